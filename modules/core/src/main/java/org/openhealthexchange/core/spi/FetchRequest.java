@@ -1,0 +1,32 @@
+package org.openhealthexchange.core.spi;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.openhealthexchange.core.record.DataType;
+
+/**
+ * One fetch: which subject, which half-open window {@code [start, end)}, which types, and where the previous
+ * incremental fetch stopped ({@code cursor}, provider specific).
+ */
+public record FetchRequest(
+        String ehrUserId,
+        String externalUserId,
+        Instant start,
+        Instant end,
+        Set<DataType> types,
+        Optional<String> cursor,
+        AccessTokenSource tokens) {
+
+    public FetchRequest {
+        Objects.requireNonNull(ehrUserId, "ehrUserId");
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(end, "end");
+        if (!start.isBefore(end)) {
+            throw new IllegalArgumentException("start must be before end");
+        }
+        types = Set.copyOf(types);
+        cursor = cursor == null ? Optional.empty() : cursor;
+    }
+}

@@ -1,0 +1,23 @@
+package org.openhealthexchange.core.spi;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Receives a vendor's push notifications on {@code /webhooks/<id>/}: answers verification handshakes, checks
+ * authenticity (constant time, failing closed when unconfigured) and turns a verified body into sync requests.
+ */
+public interface NotificationReceiver {
+
+    /** The provider id; the endpoint is {@code /webhooks/<id>/}. */
+    String providerId();
+
+    /** A verification handshake answer when the request is one (e.g. {@code GET ?challenge=}), else empty. */
+    Optional<WebhookReply> handshake(InboundRequest request);
+
+    /** Whether the request is authentic; unconfigured secrets make every request inauthentic. */
+    boolean verify(InboundRequest request);
+
+    /** Parses a verified notification into sync requests. */
+    List<SyncRequest> parse(InboundRequest request) throws MalformedNotificationException;
+}
