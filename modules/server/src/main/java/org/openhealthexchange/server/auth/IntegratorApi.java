@@ -1,0 +1,12 @@
+package org.openhealthexchange.server.auth;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Marks endpoints for EHR integrators: they need a valid OIDC bearer token (unless auth is off, local profile). */
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface IntegratorApi {
+}

@@ -1,0 +1,146 @@
+package org.openhealthexchange.server.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** All {@code ohe.*} configuration of the server. Environment variables map as usual ({@code OHE_JOBS_TIMEOUT}). */
+@ConfigMapping(prefix = "ohe")
+public interface OheConfig {
+
+    Http http();
+
+    Auth auth();
+
+    Jobs jobs();
+
+    Coordination coordination();
+
+    RateLimit rateLimit();
+
+    LocalPostgres localPostgres();
+
+    /** HTTP conventions applied to every endpoint. */
+    interface Http {
+        /** Largest accepted request body in bytes; larger ones get 413 in the error envelope. */
+        @WithDefault("1048576")
+        long maxBodySize();
+
+        /** API versions accepted in {@code Accept: application/json; version=N}; others get 406. */
+        @WithDefault("1")
+        List<Integer> supportedVersions();
+    }
+
+    /** Bearer-token authentication of integrator endpoints. */
+    interface Auth {
+        /** Whether integrator endpoints require a valid OIDC bearer token (off only in the local profile). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Token claim (string or array) listing the ehr_user_id values the caller may act for; {@code *} = all. */
+        @WithDefault("ehr_user_ids")
+        String ehrUserClaim();
+    }
+
+    /** The durable job queue ({@code sync_job}) and its workers. */
+    interface Jobs {
+        /** Whether this node runs workers that claim jobs (enqueueing always works). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Jobs this node runs at once. */
+        @WithDefault("4")
+        int workerThreads();
+
+        /** Pause between polls when the queue was empty. */
+        @WithDefault("PT0.5S")
+        Duration pollInterval();
+
+        /** Attempts before a job is dead-lettered (status {@code dead}). */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Delay before the first retry; doubles with each attempt. */
+        @WithDefault("PT10S")
+        Duration backoffBase();
+
+        /** Longest delay between two attempts. */
+        @WithDefault("PT1H")
+        Duration backoffMax();
+
+        /** Longest a job may run; past it the job is interrupted and counts as a failed attempt. */
+        @WithDefault("PT5M")
+        Duration timeout();
+
+        /**
+         * Extra time on top of {@link #timeout()} before another node may take over a job whose worker vanished
+         * (crash, network partition).
+         */
+        @WithDefault("PT30S")
+        Duration leaseGrace();
+
+        /** How long finished (succeeded or dead) jobs are kept before the retention schedule deletes them. */
+        @WithDefault("P14D")
+        Duration retention();
+
+        /** Cron (Quartz syntax, UTC) of the retention clean-up. */
+        @WithDefault("0 30 3 * * ?")
+        String retentionCron();
+    }
+
+    /** Locks, rate-limit buckets and idempotency keys shared by all replicas. */
+    interface Coordination {
+        /** {@code redis}, {@code in-process} or {@code auto} (Redis when {@link #redisUrl()} is set). */
+        @WithDefault("auto")
+        String backend();
+
+        /** Redis shared by all replicas, e.g. {@code redis://redis:6379} (env {@code OHE_REDIS_URL}). */
+        Optional<String> redisUrl();
+
+        /** Prefix of every Redis key OHE writes. */
+        @WithDefault("ohe:")
+        String keyPrefix();
+    }
+
+    /** Rate limits by endpoint category (the seed's table). */
+    interface RateLimit {
+        /** Whether limits are enforced. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Rules by category name ({@code provider-info}, {@code user-sync-status}, {@code device-sync}, {@code webhook}). */
+        Map<String, Rule> rules();
+
+        /** One category's limit. */
+        interface Rule {
+            /** Requests allowed per window. */
+            int limit();
+
+            /** The window. */
+            @WithDefault("PT1M")
+            Duration window();
+
+            /** What a bucket is per: {@code ip}, {@code user} or {@code provider}. */
+            @WithDefault("ip")
+            String scope();
+        }
+    }
+
+    /** The embedded PostgreSQL of the local profile (read before CDI starts, by LocalPostgresConfigSourceFactory). */
+    interface LocalPostgres {
+        /** Start an embedded PostgreSQL and point the datasource at it. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Its data directory, kept between runs. */
+        @WithDefault(".local-data/postgres")
+        String dataDir();
+
+        /** Its port; 0 picks a free one. */
+        @WithDefault("0")
+        int port();
+    }
+}

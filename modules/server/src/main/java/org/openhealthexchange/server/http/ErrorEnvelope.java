@@ -1,0 +1,38 @@
+package org.openhealthexchange.server.http;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+/** The one error body of the API: {@code {error, message, details, timestamp, request_id}}. */
+public record ErrorEnvelope(
+        String error,
+        String message,
+        Map<String, Object> details,
+        String timestamp,
+        @JsonProperty("request_id") String requestId) {
+
+    public static ErrorEnvelope of(String error, String message, Map<String, Object> details, String requestId) {
+        return new ErrorEnvelope(error, message, details == null ? Map.of() : details,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), requestId);
+    }
+
+    /** The machine-readable error code of a status without a more specific one. */
+    public static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 409 -> "conflict";
+            case 413 -> "payload_too_large";
+            case 415 -> "unsupported_media_type";
+            case 429 -> "rate_limit_exceeded";
+            case 503 -> "service_unavailable";
+            default -> status >= 500 ? "internal_error" : "error";
+        };
+    }
+}

@@ -1,0 +1,29 @@
+package org.openhealthexchange.server.jobs;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A job to enqueue. Two enqueues with the same {@code dedupKey} make one job (the second returns the first's id),
+ * which is how a vendor's repeated notification stays one sync.
+ */
+public record NewJob(String type, String provider, String ehrUserId, String subject, Instant windowStart,
+        Instant windowEnd, String payload, String dedupKey, Instant runAfter) {
+
+    public NewJob {
+        Objects.requireNonNull(type, "type");
+        payload = payload == null ? "{}" : payload;
+    }
+
+    public static NewJob of(String type, String payload) {
+        return new NewJob(type, null, null, null, null, null, payload, null, null);
+    }
+
+    public NewJob withDedupKey(String key) {
+        return new NewJob(type, provider, ehrUserId, subject, windowStart, windowEnd, payload, key, runAfter);
+    }
+
+    public NewJob forUser(String provider, String ehrUserId, String subject) {
+        return new NewJob(type, provider, ehrUserId, subject, windowStart, windowEnd, payload, dedupKey, runAfter);
+    }
+}

@@ -1,0 +1,276 @@
+package org.openhealthexchange.server.jobs;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The durable job queue on PostgreSQL. Enqueue is one insert; a claim is one statement that locks ready rows with
+ * {@code FOR UPDATE SKIP LOCKED} and leases them to a worker, so any number of nodes can poll one table without
+ * ever handing a job to two of them. Plain JDBC: inside a JTA transaction the datasource enlists the connection,
+ * so an enqueue commits or rolls back with the caller's work.
+ */
+public class SyncJobQueue {
+
+    static final int MAX_ERROR_LENGTH = 2000;
+
+    private static final List<String> COLUMN_NAMES = List.of("id", "job_type", "provider", "ehr_user_id", "subject",
+            "window_start", "window_end", "payload", "dedup_key", "status", "attempts", "max_attempts", "run_after",
+            "locked_by", "locked_until", "last_error", "created_at", "updated_at", "finished_at");
+    private static final String COLUMNS = columns("");
+
+    private final DataSource dataSource;
+
+    public SyncJobQueue(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Inserts a job unless one with the same dedup key exists; either way returns that job's id. */
+    public EnqueueResult enqueue(NewJob job, int maxAttempts) {
+        String insert = "INSERT INTO sync_job (job_type, provider, ehr_user_id, subject, window_start, window_end, payload,"
+                + " dedup_key, max_attempts, run_after) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, COALESCE(?, now()))"
+                + " ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING RETURNING id";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(insert)) {
+            ps.setString(1, job.type());
+            ps.setString(2, job.provider());
+            ps.setString(3, job.ehrUserId());
+            ps.setString(4, job.subject());
+            setInstant(ps, 5, job.windowStart());
+            setInstant(ps, 6, job.windowEnd());
+            ps.setString(7, job.payload());
+            ps.setString(8, job.dedupKey());
+            ps.setInt(9, maxAttempts);
+            setInstant(ps, 10, job.runAfter());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return new EnqueueResult(rs.getLong(1), true);
+                }
+            }
+            try (PreparedStatement existing = c.prepareStatement("SELECT id FROM sync_job WHERE dedup_key = ?")) {
+                existing.setString(1, job.dedupKey());
+                try (ResultSet rs = existing.executeQuery()) {
+                    rs.next();
+                    return new EnqueueResult(rs.getLong(1), false);
+                }
+            }
+        } catch (SQLException e) {
+            throw new JobStoreException("enqueue failed", e);
+        }
+    }
+
+    /** Leases up to {@code limit} ready jobs to {@code workerId} until now + {@code lease}, counting the attempt. */
+    public List<SyncJob> claim(String workerId, int limit, Duration lease) {
+        String sql = "WITH ready AS (SELECT id FROM sync_job WHERE status = 'pending' AND run_after <= now()"
+                + " ORDER BY run_after, id LIMIT ? FOR UPDATE SKIP LOCKED)"
+                + " UPDATE sync_job j SET status = 'running', attempts = j.attempts + 1, locked_by = ?,"
+                + " locked_until = now() + (? * interval '1 millisecond'), updated_at = now()"
+                + " FROM ready WHERE j.id = ready.id RETURNING " + columns("j.");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, limit);
+            ps.setString(2, workerId);
+            ps.setLong(3, lease.toMillis());
+            return readAll(ps);
+        } catch (SQLException e) {
+            throw new JobStoreException("claim failed", e);
+        }
+    }
+
+    /** Marks a job succeeded; false when this worker no longer holds it (its lease was taken over). */
+    public boolean complete(long id, String workerId) {
+        String sql = "UPDATE sync_job SET status = 'succeeded', locked_by = NULL, locked_until = NULL, last_error = NULL,"
+                + " finished_at = now(), updated_at = now() WHERE id = ? AND locked_by = ? AND status = 'running'";
+        return update(sql, ps -> {
+            ps.setLong(1, id);
+            ps.setString(2, workerId);
+        }) == 1;
+    }
+
+    /**
+     * Records a failed attempt: back to {@code pending} after {@code delay}, or {@code dead} when it was the last
+     * attempt or {@code permanent}. Returns the new status, empty when this worker no longer holds the job.
+     */
+    public Optional<JobStatus> fail(long id, String workerId, String error, Duration delay, boolean permanent) {
+        String sql = "UPDATE sync_job SET status = CASE WHEN ? OR attempts >= max_attempts THEN 'dead' ELSE 'pending' END,"
+                + " run_after = now() + (? * interval '1 millisecond'), locked_by = NULL, locked_until = NULL,"
+                + " last_error = ?, updated_at = now(),"
+                + " finished_at = CASE WHEN ? OR attempts >= max_attempts THEN now() ELSE NULL END"
+                + " WHERE id = ? AND locked_by = ? AND status = 'running' RETURNING status";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setBoolean(1, permanent);
+            ps.setLong(2, delay.toMillis());
+            ps.setString(3, truncate(error));
+            ps.setBoolean(4, permanent);
+            ps.setLong(5, id);
+            ps.setString(6, workerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(JobStatus.fromDb(rs.getString(1))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new JobStoreException("fail failed", e);
+        }
+    }
+
+    /**
+     * Returns jobs whose lease ran out (their worker crashed or lost the database) to the queue as a failed
+     * attempt, or dead-letters them when that was their last attempt. Returns how many were recovered.
+     */
+    public int recoverExpiredLeases() {
+        String sql = "UPDATE sync_job SET status = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'pending' END,"
+                + " finished_at = CASE WHEN attempts >= max_attempts THEN now() ELSE NULL END,"
+                + " run_after = now(), locked_by = NULL, locked_until = NULL,"
+                + " last_error = 'lease expired: worker ' || COALESCE(locked_by, '?') || ' stopped before finishing',"
+                + " updated_at = now() WHERE status = 'running' AND locked_until < now()";
+        return update(sql, ps -> { });
+    }
+
+    public Optional<SyncJob> find(long id) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sync_job WHERE id = ?")) {
+            ps.setLong(1, id);
+            return readAll(ps).stream().findFirst();
+        } catch (SQLException e) {
+            throw new JobStoreException("find failed", e);
+        }
+    }
+
+    /** Jobs of one user (or all when null), optionally of one status, newest first. */
+    public List<SyncJob> list(String ehrUserId, JobStatus status, int offset, int limit) {
+        String sql = "SELECT " + COLUMNS + " FROM sync_job WHERE (?::text IS NULL OR ehr_user_id = ?)"
+                + " AND (?::text IS NULL OR status = ?) ORDER BY id DESC OFFSET ? LIMIT ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bindFilter(ps, ehrUserId, status);
+            ps.setInt(5, offset);
+            ps.setInt(6, limit);
+            return readAll(ps);
+        } catch (SQLException e) {
+            throw new JobStoreException("list failed", e);
+        }
+    }
+
+    public long count(String ehrUserId, JobStatus status) {
+        String sql = "SELECT count(*) FROM sync_job WHERE (?::text IS NULL OR ehr_user_id = ?)"
+                + " AND (?::text IS NULL OR status = ?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bindFilter(ps, ehrUserId, status);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new JobStoreException("count failed", e);
+        }
+    }
+
+    /** Puts a dead-lettered job back in the queue with a fresh set of attempts; false if it is not dead. */
+    public boolean requeueDead(long id) {
+        String sql = "UPDATE sync_job SET status = 'pending', attempts = 0, run_after = now(), finished_at = NULL,"
+                + " updated_at = now() WHERE id = ? AND status = 'dead'";
+        return update(sql, ps -> ps.setLong(1, id)) == 1;
+    }
+
+    /** Deletes finished (succeeded or dead) jobs that finished before {@code cutoff}. */
+    public int purgeFinishedBefore(Instant cutoff) {
+        String sql = "DELETE FROM sync_job WHERE status IN ('succeeded', 'dead') AND finished_at < ?";
+        return update(sql, ps -> setInstant(ps, 1, cutoff));
+    }
+
+    /** Queue depth for the probes. */
+    public QueueStats stats() {
+        String sql = "SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'running'),"
+                + " count(*) FILTER (WHERE status = 'dead'),"
+                + " EXTRACT(EPOCH FROM now() - min(run_after) FILTER (WHERE status = 'pending' AND run_after <= now()))"
+                + " FROM sync_job WHERE status IN ('pending', 'running', 'dead')";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            double lag = rs.getDouble(4);
+            return new QueueStats(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.wasNull() ? 0 : lag);
+        } catch (SQLException e) {
+            throw new JobStoreException("stats failed", e);
+        }
+    }
+
+    /** Pending, running and dead-lettered jobs, and how late the oldest ready job is (seconds). */
+    public record QueueStats(long pending, long running, long dead, double oldestReadySeconds) {
+    }
+
+    private static void bindFilter(PreparedStatement ps, String ehrUserId, JobStatus status) throws SQLException {
+        ps.setString(1, ehrUserId);
+        ps.setString(2, ehrUserId);
+        String s = status == null ? null : status.dbValue();
+        ps.setString(3, s);
+        ps.setString(4, s);
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private int update(String sql, Binder binder) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new JobStoreException("update failed", e);
+        }
+    }
+
+    private static List<SyncJob> readAll(PreparedStatement ps) throws SQLException {
+        List<SyncJob> jobs = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                jobs.add(new SyncJob(rs.getLong("id"), rs.getString("job_type"), rs.getString("provider"),
+                        rs.getString("ehr_user_id"), rs.getString("subject"), instant(rs, "window_start"),
+                        instant(rs, "window_end"), rs.getString("payload"), rs.getString("dedup_key"),
+                        JobStatus.fromDb(rs.getString("status")), rs.getInt("attempts"), rs.getInt("max_attempts"),
+                        instant(rs, "run_after"), rs.getString("locked_by"), instant(rs, "locked_until"),
+                        rs.getString("last_error"), instant(rs, "created_at"), instant(rs, "updated_at"),
+                        instant(rs, "finished_at")));
+            }
+        }
+        return jobs;
+    }
+
+    /** The select list, with {@code payload} (jsonb) read as text. */
+    private static String columns(String alias) {
+        return String.join(", ", COLUMN_NAMES.stream()
+                .map(c -> c.equals("payload") ? alias + "payload::text AS payload" : alias + c)
+                .toList());
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setTimestamp(index, Timestamp.from(value));
+        }
+    }
+
+    private static String truncate(String error) {
+        if (error == null) {
+            return null;
+        }
+        return error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
+    }
+
+    /** The job table could not be read or written (the database is unreachable). */
+    public static class JobStoreException extends RuntimeException {
+        JobStoreException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
