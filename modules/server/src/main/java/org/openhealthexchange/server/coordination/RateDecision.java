@@ -13,10 +13,15 @@ public record RateDecision(boolean allowed, int limit, int remaining, long reset
      * @param tokens tokens left after the attempt (fractional: the bucket refills continuously)
      */
     public static RateDecision of(boolean allowed, int limit, double tokens, long windowMillis, long nowMillis) {
-        double perMilli = (double) limit / windowMillis;
-        long untilFull = (long) Math.ceil((limit - tokens) / perMilli);
-        long retryAfter = allowed ? 0 : Math.max(1, (long) Math.ceil((1 - tokens) / perMilli / 1000.0));
-        return new RateDecision(allowed, limit, (int) Math.floor(tokens),
-                (long) Math.ceil((nowMillis + untilFull) / 1000.0), retryAfter);
+        double untilFullMillis = (limit - tokens) * windowMillis / limit;
+        double untilNextTokenMillis = (1 - tokens) * windowMillis / limit;
+        long retryAfter = allowed ? 0 : Math.max(1, ceil(untilNextTokenMillis / 1000.0));
+        return new RateDecision(allowed, limit, (int) Math.floor(tokens + 1e-9),
+                ceil((nowMillis + untilFullMillis) / 1000.0), retryAfter);
+    }
+
+    /** Ceiling that ignores floating-point dust ({@code 3.0000000000000004} is 3). */
+    private static long ceil(double value) {
+        return (long) Math.ceil(value - 1e-6);
     }
 }

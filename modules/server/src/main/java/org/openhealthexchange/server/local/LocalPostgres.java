@@ -5,51 +5,96 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.jboss.logging.Logger;
 
-/** The embedded PostgreSQL of the local profile: real PostgreSQL binaries from Maven Central, data kept on disk. */
+/**
+ * The embedded PostgreSQL of the local profile: real PostgreSQL binaries from Maven Central, data kept on disk.
+ * One server per data directory and JVM: in dev mode and tests Quarkus reads configuration from several class
+ * loaders, so the port of a running server is registered in a system property (a string: other libraries iterate
+ * the system properties and expect nothing else there) and reused by every class loader.
+ */
 final class LocalPostgres {
 
     static final String USER = "postgres";
     private static final String DATABASE = "ohe";
+    private static final String REGISTRY_PREFIX = "ohe-local-postgres-port:";
     private static final Logger LOG = Logger.getLogger(LocalPostgres.class);
 
-    private static LocalPostgres running;
+    /** Servers this class loader started (it alone holds their handles). */
+    private static final Map<String, EmbeddedPostgres> STARTED = new java.util.HashMap<>();
 
-    private final EmbeddedPostgres postgres;
-
-    private LocalPostgres(EmbeddedPostgres postgres) {
-        this.postgres = postgres;
+    private LocalPostgres() {
     }
 
-    static synchronized LocalPostgres start(String dataDir, int port) {
-        if (running != null) {
-            return running;
-        }
-        try {
-            Path dir = Path.of(dataDir).toAbsolutePath();
-            Files.createDirectories(dir);
-            var builder = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false);
-            if (port > 0) {
-                builder.setPort(port);
+    /** Starts the server for {@code dataDir} unless this JVM already runs it; returns its JDBC URL. */
+    static String start(String dataDir, int port) {
+        Path dir = Path.of(dataDir).toAbsolutePath().normalize();
+        String key = REGISTRY_PREFIX + dir;
+        Properties system = System.getProperties();
+        synchronized (system) {
+            String running = system.getProperty(key);
+            if (running != null) {
+                return jdbcUrl(Integer.parseInt(running));
             }
-            var pg = builder.start();
-            running = new LocalPostgres(pg);
-            running.ensureDatabase();
-            LOG.infof("Embedded PostgreSQL on port %d, data in %s", pg.getPort(), dir);
-            return running;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the embedded PostgreSQL of the local profile", e);
+            try {
+                Files.createDirectories(dir);
+                var builder = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false);
+                if (port > 0) {
+                    builder.setPort(port);
+                }
+                EmbeddedPostgres pg = builder.start();
+                ensureDatabase(pg.getPort());
+                synchronized (STARTED) {
+                    STARTED.put(key, pg);
+                }
+                system.setProperty(key, Integer.toString(pg.getPort()));
+                // Fallback for servers whose class loader never sees a ShutdownEvent (dev mode, tests).
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(key), "local-postgres-stop"));
+                LOG.infof("Embedded PostgreSQL on port %d, data in %s", pg.getPort(), dir);
+                return jdbcUrl(pg.getPort());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not start the embedded PostgreSQL of the local profile", e);
+            }
         }
     }
 
-    String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE;
+    /** Stops the servers this class loader started (after the application has stopped using them). */
+    static void stopAll() {
+        List<String> keys;
+        synchronized (STARTED) {
+            keys = List.copyOf(STARTED.keySet());
+        }
+        keys.forEach(LocalPostgres::stop);
     }
 
-    private void ensureDatabase() {
-        try (var c = postgres.getPostgresDatabase().getConnection();
+    private static void stop(String key) {
+        EmbeddedPostgres pg;
+        synchronized (STARTED) {
+            pg = STARTED.remove(key);
+        }
+        if (pg == null) {
+            return;
+        }
+        System.clearProperty(key);
+        try {
+            pg.close();
+        } catch (IOException e) {
+            LOG.warn("Embedded PostgreSQL did not stop cleanly", e);
+        }
+    }
+
+    private static String jdbcUrl(int port) {
+        return "jdbc:postgresql://localhost:" + port + "/" + DATABASE;
+    }
+    private static void ensureDatabase(int port) {
+        var props = new Properties();
+        props.setProperty("user", USER);
+        try (var c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", props);
                 var exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, DATABASE);
             try (var rs = exists.executeQuery()) {
@@ -61,19 +106,6 @@ final class LocalPostgres {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not create the local database", e);
-        }
-    }
-
-    /** Stops the database if this JVM started one (after the application has stopped using it). */
-    static synchronized void stopIfRunning() {
-        if (running == null) {
-            return;
-        }
-        try {
-            running.postgres.close();
-            running = null;
-        } catch (IOException e) {
-            LOG.warn("Embedded PostgreSQL did not stop cleanly", e);
         }
     }
 }

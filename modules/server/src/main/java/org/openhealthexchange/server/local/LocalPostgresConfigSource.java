@@ -29,14 +29,13 @@ final class LocalPostgresConfigSource implements ConfigSource {
 
     @Override
     public Map<String, String> getProperties() {
-        var pg = LocalPostgres.start(dataDir, port);
-        return Map.of(URL, pg.jdbcUrl(), USER, LocalPostgres.USER, PASSWORD, "");
+        return Map.of(URL, LocalPostgres.start(dataDir, port), USER, LocalPostgres.USER, PASSWORD, "");
     }
 
     @Override
     public String getValue(String propertyName) {
         return switch (propertyName) {
-            case URL -> LocalPostgres.start(dataDir, port).jdbcUrl();
+            case URL -> LocalPostgres.start(dataDir, port);
             case USER -> LocalPostgres.USER;
             case PASSWORD -> "";
             default -> null;

@@ -11,6 +11,6 @@ import jakarta.interceptor.Interceptor;
 public class LocalPostgresShutdown {
 
     void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER + 1000) ShutdownEvent event) {
-        LocalPostgres.stopIfRunning();
+        LocalPostgres.stopAll();
     }
 }
