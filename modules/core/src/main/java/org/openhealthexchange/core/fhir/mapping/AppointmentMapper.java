@@ -1,0 +1,74 @@
+package org.openhealthexchange.core.fhir.mapping;
+
+import java.util.Locale;
+import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.Appointment.AppointmentStatus;
+import org.hl7.fhir.r4.model.Appointment.ParticipationStatus;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Reference;
+
+/**
+ * A practice appointment to an Appointment whose patient is referenced by the practice's patient number
+ * ({@code Patient?identifier=urn:ohe:<provider>:patient|<number>}), the identifier the Patient resource of the
+ * same sync carries. Practice times have no offset: the context clock's zone places them.
+ */
+final class AppointmentMapper {
+
+    private AppointmentMapper() {
+    }
+
+    static Appointment map(org.openhealthexchange.core.record.Appointment record, MappingContext ctx) {
+        var appointment = new Appointment();
+        appointment.addIdentifier(RecordKinds.keyOf(record).toIdentifier());
+        appointment.setStatus(status(record.status()));
+        var start = record.scheduledFor().atZone(ctx.clock().getZone()).toInstant();
+        appointment.setStartElement(FhirTimes.instant(start));
+        // app-3: a booked or fulfilled appointment needs an end; with no known duration it ends where it starts.
+        var minutes = record.durationMinutes();
+        appointment.setEndElement(FhirTimes.instant(minutes == null ? start : start.plusSeconds(60L * minutes)));
+        if (minutes != null && minutes > 0) {
+            appointment.setMinutesDuration(minutes);
+        }
+        if (present(record.appointmentTypeId())) {
+            appointment.setAppointmentType(new CodeableConcept().setText(record.appointmentTypeId()));
+        }
+        if (present(record.notes())) {
+            appointment.setComment(record.notes());
+        }
+        var patientKey = ResourceKey.of(record.provider(), RecordKinds.PATIENT, record.patientSourceId());
+        participant(appointment, new Reference("Patient?identifier=" + SearchTokens.token(patientKey.system(),
+                patientKey.value())));
+        if (present(record.employeeId())) {
+            participant(appointment, byIdentifier("Practitioner", record.provider(), "employee", record.employeeId()));
+        }
+        if (present(record.roomId())) {
+            participant(appointment, byIdentifier("Location", record.provider(), "room", record.roomId()));
+        }
+        return appointment;
+    }
+
+    static AppointmentStatus status(String vendorStatus) {
+        var status = vendorStatus == null ? "" : vendorStatus.trim().toLowerCase(Locale.ROOT);
+        return switch (status) {
+            case "finished", "finished_final", "fulfilled", "done" -> AppointmentStatus.FULFILLED;
+            case "canceled", "cancelled" -> AppointmentStatus.CANCELLED;
+            case "arrived" -> AppointmentStatus.ARRIVED;
+            case "checked_in", "checked-in" -> AppointmentStatus.CHECKEDIN;
+            case "noshow", "no_show", "no-show" -> AppointmentStatus.NOSHOW;
+            // created, confirmed and whatever a practice system invents: the slot is booked for the patient.
+            default -> AppointmentStatus.BOOKED;
+        };
+    }
+
+    private static void participant(Appointment appointment, Reference actor) {
+        appointment.addParticipant().setActor(actor).setStatus(ParticipationStatus.ACCEPTED);
+    }
+
+    private static Reference byIdentifier(String type, String provider, String kind, String id) {
+        return new Reference().setType(type).setIdentifier(ResourceKey.of(provider, kind, id).toIdentifier());
+    }
+
+    private static boolean present(String s) {
+        return s != null && !s.isBlank();
+    }
+}

@@ -1,0 +1,55 @@
+package org.openhealthexchange.core.fhir.mapping;
+
+import java.math.BigDecimal;
+import java.util.List;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Quantity;
+
+/**
+ * How one kind of value is coded in FHIR: LOINC coding(s), the UCUM unit the profiles expect and the category.
+ * {@code fromUnit}/{@code movePointRight} convert the one unit an adapter may deliver instead (height in m, the
+ * bodyheight profile wants cm).
+ */
+record ObservationCode(List<Coding> codings, String text, String ucum, ObservationCategory category,
+        String fromUnit, int movePointRight) {
+
+    static final String LOINC = "http://loinc.org";
+    static final String UCUM = "http://unitsofmeasure.org";
+
+    static ObservationCode loinc(String code, String display, String ucum, ObservationCategory category) {
+        return new ObservationCode(List.of(new Coding(LOINC, code, display)), display, ucum, category, null, 0);
+    }
+
+    ObservationCode alsoCoded(String code, String display) {
+        var all = new java.util.ArrayList<>(codings);
+        all.add(new Coding(LOINC, code, display));
+        return new ObservationCode(List.copyOf(all), text, ucum, category, fromUnit, movePointRight);
+    }
+
+    ObservationCode convertingFrom(String unit, int movePointRight) {
+        return new ObservationCode(codings, text, ucum, category, unit, movePointRight);
+    }
+
+    String primaryCode() {
+        return codings.get(0).getCode();
+    }
+
+    CodeableConcept toConcept() {
+        var concept = new CodeableConcept().setText(text);
+        codings.forEach(c -> concept.addCoding(c.copy()));
+        return concept;
+    }
+
+    /** The value as a UCUM quantity in this code's unit; a value in another unit is kept as delivered. */
+    Quantity quantity(BigDecimal value, String unit) {
+        if (unit.equals(fromUnit)) {
+            return ucum(value.movePointRight(movePointRight), ucum);
+        }
+        return ucum(value, unit);
+    }
+
+    static Quantity ucum(BigDecimal value, String unit) {
+        return new Quantity().setValue(value).setUnit(unit).setSystem(UCUM).setCode(unit);
+    }
+}
