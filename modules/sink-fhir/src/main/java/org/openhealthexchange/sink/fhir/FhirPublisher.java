@@ -1,0 +1,159 @@
+package org.openhealthexchange.sink.fhir;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.hl7.fhir.r4.model.Bundle;
+import org.jboss.logging.Logger;
+import org.openhealthexchange.core.fhir.mapping.FhirMapper;
+import org.openhealthexchange.core.fhir.mapping.MappingContext;
+import org.openhealthexchange.core.fhir.mapping.MappingResult.MappedResource;
+import org.openhealthexchange.core.fhir.mapping.ResourceKey;
+import org.openhealthexchange.core.record.HealthRecord;
+import org.openhealthexchange.core.spi.PublishBatch;
+import org.openhealthexchange.core.spi.PublishResult;
+import org.openhealthexchange.core.spi.PublishResult.EntryOutcome;
+import org.openhealthexchange.core.spi.PublishResult.Status;
+import org.openhealthexchange.sink.fhir.EntryOutcomes.EntryResult;
+
+/**
+ * Publishes a batch as FHIR transactions of at most {@code batch-size} conditional creates each, and reports an
+ * outcome per record. A transaction the EHR rejects (4xx) is resent as a batch so only its bad entries fail;
+ * 429/5xx/I/O are retried with backoff; a 401 under SMART fetches a new token once.
+ */
+public final class FhirPublisher {
+
+    private static final Logger LOG = Logger.getLogger(FhirPublisher.class);
+
+    private final FhirSinkSettings settings;
+    private final FhirMapper mapper;
+    private final FhirServerClient server;
+    private final RetryPolicy retry;
+    private final Sleeper sleeper;
+    private final Clock clock;
+
+    FhirPublisher(FhirSinkSettings settings, FhirMapper mapper, FhirServerClient server, Sleeper sleeper,
+            Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.server = server;
+        this.retry = new RetryPolicy(settings.maxAttempts(), settings.backoffBase());
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public PublishResult publish(PublishBatch batch) {
+        if (!settings.enabled() || server == null) {
+            return allFailed(batch.records(), settings.enabled() ? "ohe.sink.fhir.base-url is not configured"
+                    : "the fhir sink is disabled (ohe.sink.fhir.enabled=false)");
+        }
+        if (batch.ehrUserId() == null || batch.ehrUserId().isBlank()) {
+            return allFailed(batch.records(), "batch has no ehr_user_id to reference the patient by");
+        }
+        var ctx = MappingContext.forEhrUser(batch.ehrUserId(), settings.patientIdentifierSystem(), clock);
+        var mapped = mapper.mapAll(batch.records(), ctx);
+        Map<HealthRecord, EntryOutcome> outcomes = new IdentityHashMap<>();
+        mapped.unmapped().forEach(u -> outcomes.put(u.record(), failed(u.record(), u.reason())));
+
+        var entries = distinctByKey(mapped.resources());
+        for (int from = 0; from < entries.size(); from += settings.batchSize()) {
+            var chunk = entries.subList(from, Math.min(entries.size(), from + settings.batchSize()));
+            var results = sendChunk(chunk);
+            for (int i = 0; i < chunk.size(); i++) {
+                var result = results.get(i);
+                for (var record : chunk.get(i).sources()) {
+                    outcomes.put(record, new EntryOutcome(record.sourceId(), result.status(), result.location(),
+                            result.error()));
+                }
+            }
+        }
+        return new PublishResult(batch.records().stream()
+                .map(r -> outcomes.getOrDefault(r, failed(r, "record was not published"))).toList());
+    }
+
+    /** The same record sent twice in one batch must be one entry: two conditional creates of one key conflict. */
+    private static List<MappedResource> distinctByKey(List<MappedResource> resources) {
+        Map<ResourceKey, MappedResource> byKey = new LinkedHashMap<>();
+        for (var resource : resources) {
+            byKey.merge(resource.key(), resource, (first, again) -> {
+                var sources = new ArrayList<>(first.sources());
+                sources.addAll(again.sources());
+                return new MappedResource(first.resource(), first.key(), sources);
+            });
+        }
+        return List.copyOf(byKey.values());
+    }
+
+    private List<EntryResult> sendChunk(List<MappedResource> chunk) {
+        try {
+            return EntryOutcomes.read(sendWithRetries(TransactionBundles.transaction(chunk)), chunk.size());
+        } catch (FhirCallException e) {
+            if (e.kind() != FhirCallException.Kind.REJECTED) {
+                LOG.warnf("FHIR transaction of %d entries failed (HTTP %d, %s)", chunk.size(), e.status(), e.kind());
+                return allFailed(chunk.size(), e.getMessage());
+            }
+            LOG.infof("FHIR transaction of %d entries rejected with HTTP %d; resending as a batch", chunk.size(),
+                    e.status());
+        }
+        try {
+            return EntryOutcomes.read(sendWithRetries(TransactionBundles.batch(chunk)), chunk.size());
+        } catch (FhirCallException e) {
+            LOG.warnf("FHIR batch of %d entries failed (HTTP %d, %s)", chunk.size(), e.status(), e.kind());
+            return allFailed(chunk.size(), e.getMessage());
+        }
+    }
+
+    private Bundle sendWithRetries(Bundle bundle) throws FhirCallException {
+        boolean renewed = false;
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            try {
+                return server.send(bundle);
+            } catch (FhirCallException e) {
+                if (e.kind() == FhirCallException.Kind.UNAUTHORIZED && !renewed && server.auth().renewAfterRejection()) {
+                    renewed = true;
+                    attempt--; // a refused token is not the server being unavailable
+                    continue;
+                }
+                if (e.kind() != FhirCallException.Kind.RETRYABLE) {
+                    throw e;
+                }
+                var delay = retry.delayAfter(attempt, e.retryAfter());
+                if (delay.isEmpty()) {
+                    throw new FhirCallException(e.kind(), e.status(), e.getMessage() + " (gave up after " + attempt
+                            + (attempt == 1 ? " attempt)" : " attempts)"), null);
+                }
+                sleep(delay.get(), e);
+            }
+        }
+    }
+
+    private void sleep(Duration delay, FhirCallException cause) throws FhirCallException {
+        try {
+            sleeper.sleep(delay);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new FhirCallException(FhirCallException.Kind.FATAL, cause.status(),
+                    cause.getMessage() + " (interrupted while waiting to retry)", null);
+        }
+    }
+
+    private static List<EntryResult> allFailed(int count, String error) {
+        return Collections.nCopies(count, EntryResult.failed(error));
+    }
+
+    private static PublishResult allFailed(List<HealthRecord> records, String error) {
+        return new PublishResult(records.stream().map(r -> failed(r, error)).toList());
+    }
+
+    private static EntryOutcome failed(HealthRecord record, String error) {
+        return new EntryOutcome(record.sourceId(), Status.FAILED, null, error);
+    }
+}

@@ -1,0 +1,93 @@
+package org.openhealthexchange.sink.fhir;
+
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.client.api.IClientInterceptor;
+import ca.uhn.fhir.rest.client.api.IHttpRequest;
+import ca.uhn.fhir.rest.client.api.IHttpResponse;
+import ca.uhn.fhir.rest.client.api.IRestfulClientFactory;
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import java.time.Clock;
+import java.util.Objects;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
+
+/**
+ * Sends one transaction or batch Bundle to the EHR with HAPI's generic client and turns every failure into a
+ * classified {@link FhirCallException}. A client is created per request (cheap: the factory pools connections)
+ * so that its interceptors, which carry the token and capture Retry-After, are never shared between threads.
+ */
+final class FhirServerClient {
+
+    private final IRestfulClientFactory factory;
+    private final String baseUrl;
+    private final FhirAuth auth;
+    private final Clock clock;
+
+    FhirServerClient(IRestfulClientFactory factory, String baseUrl, FhirAuth auth, Clock clock) {
+        this.factory = Objects.requireNonNull(factory, "factory");
+        this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+        this.auth = Objects.requireNonNull(auth, "auth");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    FhirAuth auth() {
+        return auth;
+    }
+
+    Bundle send(Bundle bundle) throws FhirCallException {
+        var client = factory.newGenericClient(baseUrl);
+        client.setEncoding(EncodingEnum.JSON);
+        auth.authorize(client);
+        var retryAfter = new RetryAfterCapture();
+        client.registerInterceptor(retryAfter);
+        try {
+            return client.transaction().withBundle(bundle).execute();
+        } catch (FhirClientConnectionException e) {
+            // HAPI reports "no response at all" (refused, reset, timed out) as a 500; it is an I/O failure.
+            throw FhirCallException.forStatus(0, "no response from the EHR (" + rootCause(e) + ")", null);
+        } catch (BaseServerResponseException e) {
+            throw FhirCallException.forStatus(e.getStatusCode(), describe(e),
+                    RetryPolicy.parseRetryAfter(retryAfter.value, clock).orElse(null));
+        } catch (RuntimeException e) {
+            throw new FhirCallException(FhirCallException.Kind.RETRYABLE, 0,
+                    "request to the EHR failed: " + e.getClass().getSimpleName(), null);
+        }
+    }
+
+    /** "HTTP 422 Unprocessable Entity: <OperationOutcome diagnostics>" without the request URL or headers. */
+    private static String describe(BaseServerResponseException e) {
+        var text = "HTTP " + e.getStatusCode();
+        if (e.getOperationOutcome() instanceof OperationOutcome outcome) {
+            var issues = Outcomes.text(outcome);
+            if (!issues.isEmpty()) {
+                return text + ": " + issues;
+            }
+        }
+        return text;
+    }
+
+    private static String rootCause(Throwable e) {
+        var cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName();
+    }
+
+    /** Remembers the Retry-After of the response HAPI turns into an exception (the exception drops headers). */
+    private static final class RetryAfterCapture implements IClientInterceptor {
+
+        private volatile String value;
+
+        @Override
+        public void interceptRequest(IHttpRequest request) {
+        }
+
+        @Override
+        public void interceptResponse(IHttpResponse response) {
+            var headers = response.getHeaders("Retry-After");
+            value = headers == null || headers.isEmpty() ? null : headers.get(0);
+        }
+    }
+}

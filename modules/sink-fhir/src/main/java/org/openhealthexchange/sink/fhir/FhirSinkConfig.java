@@ -1,0 +1,78 @@
+package org.openhealthexchange.sink.fhir;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Configuration of the EHR sink ({@code ohe.sink.fhir.*}): where the FHIR R4 server is and how to talk to it. */
+@ConfigMapping(prefix = "ohe.sink.fhir")
+public interface FhirSinkConfig {
+
+    /** Whether the sink publishes at all; a disabled sink reports every record as failed. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** FHIR R4 base URL of the EHR, e.g. {@code https://ehr.example.org/fhir}; required to publish. */
+    Optional<String> baseUrl();
+
+    /** Most resources in one transaction Bundle; larger batches are split into several transactions. */
+    @WithDefault("100")
+    int batchSize();
+
+    /** Identifier system under which the EHR knows OHE's {@code ehr_user_id} ({@code Patient?identifier=…}). */
+    @WithDefault("urn:ohe:ehr-user-id")
+    String patientIdentifierSystem();
+
+    /** How requests to the EHR are authorized. */
+    Auth auth();
+
+    /** Attempts per Bundle for 429, 5xx and I/O errors (the first try included). */
+    @WithDefault("4")
+    int maxAttempts();
+
+    /** Wait before the second attempt; doubles with each further attempt unless the server sends Retry-After. */
+    @WithDefault("PT0.5S")
+    Duration backoffBase();
+
+    /** Connect and read timeout of one request to the EHR (and to its token endpoint). */
+    @WithDefault("PT30S")
+    Duration requestTimeout();
+
+    /** Authorization towards the EHR. */
+    interface Auth {
+
+        /** {@code none}, {@code bearer} (a static token) or {@code smart} (SMART Backend Services). */
+        @WithDefault("none")
+        AuthMode mode();
+
+        /** The static token for {@code mode=bearer}; a secret, never logged. */
+        Optional<String> bearerToken();
+
+        /** SMART Backend Services client credentials for {@code mode=smart}. */
+        Smart smart();
+    }
+
+    /** SMART Backend Services: a client_credentials grant authenticated by a JWT signed with OHE's private key. */
+    interface Smart {
+
+        /** The EHR's token endpoint (also the {@code aud} of the client assertion). */
+        Optional<String> tokenUrl();
+
+        /** The client id the EHR registered for OHE ({@code iss} and {@code sub} of the assertion). */
+        Optional<String> clientId();
+
+        /** OHE's RSA private key as PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}); a secret, never logged. */
+        Optional<String> privateKeyPem();
+
+        /** {@code kid} of the key in the JWK Set OHE registered with the EHR. */
+        Optional<String> keyId();
+
+        /** Scopes requested with the token. */
+        @WithDefault("system/*.write")
+        String scope();
+    }
+
+    /** How the sink authorizes its requests. */
+    enum AuthMode { NONE, BEARER, SMART }
+}

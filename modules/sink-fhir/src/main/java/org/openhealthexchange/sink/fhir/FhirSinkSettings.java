@@ -1,0 +1,105 @@
+package org.openhealthexchange.sink.fhir;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.openhealthexchange.sink.fhir.FhirSinkConfig.AuthMode;
+
+/** The sink's configuration as plain values, so everything but the CDI bean is testable without Quarkus. */
+public record FhirSinkSettings(
+        boolean enabled,
+        Optional<String> baseUrl,
+        int batchSize,
+        String patientIdentifierSystem,
+        AuthSettings auth,
+        int maxAttempts,
+        Duration backoffBase,
+        Duration requestTimeout) {
+
+    public FhirSinkSettings {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(patientIdentifierSystem, "patientIdentifierSystem");
+        Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(backoffBase, "backoffBase");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("ohe.sink.fhir.batch-size must be at least 1");
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("ohe.sink.fhir.max-attempts must be at least 1");
+        }
+    }
+
+    public static FhirSinkSettings from(FhirSinkConfig config) {
+        var smart = config.auth().smart();
+        return new FhirSinkSettings(config.enabled(), config.baseUrl(), config.batchSize(),
+                config.patientIdentifierSystem(),
+                new AuthSettings(config.auth().mode(), config.auth().bearerToken(), smart.tokenUrl(),
+                        smart.clientId(), smart.privateKeyPem(), smart.keyId(), smart.scope()),
+                config.maxAttempts(), config.backoffBase(), config.requestTimeout());
+    }
+
+    /** Settings for an unauthenticated EHR at {@code baseUrl} with the documented defaults (tests, local runs). */
+    public static FhirSinkSettings defaults(String baseUrl) {
+        return new FhirSinkSettings(true, Optional.of(baseUrl), 100, "urn:ohe:ehr-user-id", AuthSettings.none(), 4,
+                Duration.ofMillis(500), Duration.ofSeconds(30));
+    }
+
+    public FhirSinkSettings withAuth(AuthSettings newAuth) {
+        return new FhirSinkSettings(enabled, baseUrl, batchSize, patientIdentifierSystem, newAuth, maxAttempts,
+                backoffBase, requestTimeout);
+    }
+
+    public FhirSinkSettings withBatchSize(int newBatchSize) {
+        return new FhirSinkSettings(enabled, baseUrl, newBatchSize, patientIdentifierSystem, auth, maxAttempts,
+                backoffBase, requestTimeout);
+    }
+
+    /** Authorization settings; {@link #toString()} names which secrets are set, never their text. */
+    public record AuthSettings(
+            AuthMode mode,
+            Optional<String> bearerToken,
+            Optional<String> tokenUrl,
+            Optional<String> clientId,
+            Optional<String> privateKeyPem,
+            Optional<String> keyId,
+            String scope) {
+
+        public AuthSettings {
+            Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(bearerToken, "bearerToken");
+            Objects.requireNonNull(tokenUrl, "tokenUrl");
+            Objects.requireNonNull(clientId, "clientId");
+            Objects.requireNonNull(privateKeyPem, "privateKeyPem");
+            Objects.requireNonNull(keyId, "keyId");
+            Objects.requireNonNull(scope, "scope");
+        }
+
+        public static AuthSettings none() {
+            return new AuthSettings(AuthMode.NONE, Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), "system/*.write");
+        }
+
+        public static AuthSettings bearer(String token) {
+            return new AuthSettings(AuthMode.BEARER, Optional.of(token), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), "system/*.write");
+        }
+
+        public static AuthSettings smart(String tokenUrl, String clientId, String privateKeyPem, String keyId,
+                String scope) {
+            return new AuthSettings(AuthMode.SMART, Optional.empty(), Optional.of(tokenUrl), Optional.of(clientId),
+                    Optional.of(privateKeyPem), Optional.ofNullable(keyId), scope);
+        }
+
+        @Override
+        public String toString() {
+            return "AuthSettings[mode=" + mode + ", bearerToken=" + redacted(bearerToken) + ", tokenUrl="
+                    + tokenUrl.orElse("-") + ", clientId=" + clientId.orElse("-") + ", privateKeyPem="
+                    + redacted(privateKeyPem) + ", keyId=" + keyId.orElse("-") + ", scope=" + scope + "]";
+        }
+
+        private static String redacted(Optional<String> secret) {
+            return secret.isPresent() ? "***" : "-";
+        }
+    }
+}

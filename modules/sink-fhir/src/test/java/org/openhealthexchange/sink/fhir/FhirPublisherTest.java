@@ -1,0 +1,228 @@
+package org.openhealthexchange.sink.fhir;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openhealthexchange.sink.fhir.SinkFixtures.response;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.hl7.fhir.r4.model.Bundle.BundleType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openhealthexchange.core.spi.PublishResult;
+import org.openhealthexchange.core.spi.PublishResult.EntryOutcome;
+import org.openhealthexchange.core.spi.PublishResult.Status;
+import org.openhealthexchange.sink.fhir.SinkFixtures.RecordingSleeper;
+
+class FhirPublisherTest {
+
+    private static final String FHIR_JSON = "application/fhir+json;charset=UTF-8";
+    private static WireMockServer ehr;
+
+    private final RecordingSleeper sleeper = new RecordingSleeper();
+
+    @BeforeAll
+    static void startEhr() {
+        ehr = new WireMockServer(wireMockConfig().dynamicPort());
+        ehr.start();
+    }
+
+    @AfterAll
+    static void stopEhr() {
+        ehr.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        ehr.resetAll();
+    }
+
+    private FhirPublisher publisher(FhirSinkSettings settings) {
+        return FhirPublisherFactory.create(settings, SinkFixtures.CLOCK, sleeper);
+    }
+
+    private FhirSinkSettings settings() {
+        return SinkFixtures.settings(ehr.baseUrl() + "/fhir");
+    }
+
+    private static MappingBuilder fhirPost() {
+        return post(urlPathEqualTo("/fhir"));
+    }
+
+    private static MappingBuilder transaction() {
+        return fhirPost().withRequestBody(matchingJsonPath("$.type", equalTo("transaction")));
+    }
+
+    private static MappingBuilder batch() {
+        return fhirPost().withRequestBody(matchingJsonPath("$.type", equalTo("batch")));
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder fhir(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", FHIR_JSON).withBody(body);
+    }
+
+    @Test
+    void sendsOneTransactionOfConditionalCreatesAndReportsEachRecord() throws IOException {
+        ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
+                "201 Created Observation/11/_history/1",
+                "201 Created Observation/12/_history/1",
+                "200 OK Device/7/_history/3"))));
+
+        var result = publisher(settings()).publish(SinkFixtures.batch());
+
+        ehr.verify(1, postRequestedFor(urlPathEqualTo("/fhir"))
+                .withHeader("Content-Type", com.github.tomakehurst.wiremock.client.WireMock.containing("fhir+json"))
+                .withRequestBody(equalToJson(expected("transaction.json"), false, false)));
+        assertEquals(List.of(
+                new EntryOutcome("grp-1", Status.CREATED, "Observation/11/_history/1", null),
+                new EntryOutcome("grp-2-sys", Status.CREATED, "Observation/12/_history/1", null),
+                new EntryOutcome("grp-2-dia", Status.CREATED, "Observation/12/_history/1", null),
+                new EntryOutcome("dev-1", Status.UNCHANGED, "Device/7/_history/3", null)), result.entries());
+    }
+
+    @Test
+    void aBatchLargerThanTheBatchSizeIsSentAsSeveralTransactions() {
+        ehr.stubFor(transaction().inScenario("chunks").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
+                        "201 Created Observation/11/_history/1", "201 Created Observation/12/_history/1")))
+                .willSetStateTo("second"));
+        ehr.stubFor(transaction().inScenario("chunks").whenScenarioStateIs("second")
+                .willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE, "201 Created Device/7/_history/1"))));
+
+        var result = publisher(settings().withBatchSize(2)).publish(SinkFixtures.batch());
+
+        ehr.verify(1, postRequestedFor(urlPathEqualTo("/fhir")).withRequestBody(
+                matchingJsonPath("$.entry[1].request.ifNoneExist",
+                        equalTo("identifier=urn:ohe:withings:blood_pressure|grp-2"))));
+        ehr.verify(1, postRequestedFor(urlPathEqualTo("/fhir")).withRequestBody(
+                matchingJsonPath("$.entry[0].request.ifNoneExist", equalTo("identifier=urn:ohe:withings:device|dev-1"))));
+        assertEquals(4, result.count(Status.CREATED));
+        assertEquals("Device/7/_history/1", result.entries().get(3).targetId());
+    }
+
+    @Test
+    void aRejectedTransactionIsResentAsABatchSoOnlyTheBadEntryFails() {
+        ehr.stubFor(transaction().willReturn(fhir(422, SinkFixtures.operationOutcome("Observation.device: unknown"))));
+        ehr.stubFor(batch().willReturn(fhir(200, response(BundleType.BATCHRESPONSE,
+                "201 Created Observation/11/_history/1",
+                "400 Bad Request!Observation.component[0]: unit mm[Hg] expected",
+                "201 Created Device/7/_history/1"))));
+
+        var result = publisher(settings()).publish(SinkFixtures.batch());
+
+        ehr.verify(2, postRequestedFor(urlPathEqualTo("/fhir")));
+        assertEquals(Status.CREATED, result.entries().get(0).status());
+        for (var bp : result.entries().subList(1, 3)) {
+            assertEquals(Status.FAILED, bp.status());
+            assertEquals("HTTP 400 Bad Request: Observation.component[0]: unit mm[Hg] expected", bp.error());
+        }
+        assertEquals(Status.CREATED, result.entries().get(3).status());
+        assertEquals(List.of(), sleeper.waits, "a 4xx is not retried");
+    }
+
+    @Test
+    void aTooManyRequestsAnswerIsRetriedAfterTheServersRetryAfter() {
+        ehr.stubFor(transaction().inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(fhir(429, SinkFixtures.operationOutcome("slow down")).withHeader("Retry-After", "7"))
+                .willSetStateTo("calm"));
+        ehr.stubFor(transaction().inScenario("busy").whenScenarioStateIs("calm")
+                .willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
+                        "201 Created Observation/11/_history/1", "201 Created Observation/12/_history/1",
+                        "201 Created Device/7/_history/1"))));
+
+        var result = publisher(settings()).publish(SinkFixtures.batch());
+
+        assertEquals(List.of(Duration.ofSeconds(7)), sleeper.waits);
+        ehr.verify(2, postRequestedFor(urlPathEqualTo("/fhir")));
+        assertTrue(result.allSucceeded(), result::toString);
+    }
+
+    @Test
+    void serverErrorsAreRetriedWithExponentialBackoffThenEveryEntryFails() {
+        ehr.stubFor(transaction().willReturn(fhir(503, SinkFixtures.operationOutcome("maintenance"))));
+
+        var result = publisher(settings()).publish(SinkFixtures.batch());
+
+        ehr.verify(4, postRequestedFor(urlPathEqualTo("/fhir")));
+        assertEquals(List.of(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2)), sleeper.waits);
+        assertEquals(4, result.count(Status.FAILED));
+        var error = result.entries().get(0).error();
+        assertTrue(error.contains("HTTP 503") && error.contains("maintenance") && error.contains("4 attempts"), error);
+    }
+
+    @Test
+    void anUnreachableEhrFailsEveryEntryAfterTheAttempts() {
+        var unreachable = SinkFixtures.settings("http://127.0.0.1:1/fhir");
+
+        var result = publisher(unreachable).publish(SinkFixtures.batch());
+
+        assertEquals(3, sleeper.waits.size());
+        assertEquals(4, result.count(Status.FAILED));
+        assertTrue(result.entries().get(0).error().startsWith("no response from the EHR"),
+                result.entries().get(0).error());
+    }
+
+    @Test
+    void aStaticBearerTokenIsSentWithEveryRequest() {
+        ehr.stubFor(transaction().withHeader("Authorization", equalTo("Bearer s3cret-token"))
+                .willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE, "201 Created Observation/11/_history/1"))));
+        var settings = settings().withAuth(FhirSinkSettings.AuthSettings.bearer("s3cret-token"));
+
+        var result = publisher(settings).publish(SinkFixtures.batch(List.of(SinkFixtures.weight())));
+
+        assertEquals(Status.CREATED, result.entries().get(0).status());
+        ehr.verify(postRequestedFor(urlPathEqualTo("/fhir")).withHeader("Authorization", equalTo("Bearer s3cret-token")));
+    }
+
+    @Test
+    void unmappableAndDuplicateRecordsDoNotStopTheRest() {
+        var halfReading = SinkFixtures.records().get(1);
+        var records = List.of(SinkFixtures.weight(), halfReading, SinkFixtures.weight());
+        ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
+                "200 OK Observation/11/_history/1"))));
+
+        PublishResult result = publisher(settings()).publish(SinkFixtures.batch(records));
+
+        ehr.verify(1, postRequestedFor(urlPathEqualTo("/fhir")).withRequestBody(
+                matchingJsonPath("$.entry.length()", equalTo("1"))));
+        assertEquals(Status.UNCHANGED, result.entries().get(0).status());
+        assertEquals(Status.FAILED, result.entries().get(1).status());
+        assertTrue(result.entries().get(1).error().contains("diastolic"), result.entries().get(1).error());
+        assertEquals(Status.UNCHANGED, result.entries().get(2).status());
+    }
+
+    @Test
+    void aDisabledOrUnconfiguredSinkFailsEveryRecordWithoutSending() {
+        var disabled = new FhirSinkSettings(false, settings().baseUrl(), 100, "urn:ohe:ehr-user-id",
+                FhirSinkSettings.AuthSettings.none(), 4, Duration.ofMillis(500), Duration.ofSeconds(5));
+        var unconfigured = new FhirSinkSettings(true, java.util.Optional.empty(), 100, "urn:ohe:ehr-user-id",
+                FhirSinkSettings.AuthSettings.none(), 4, Duration.ofMillis(500), Duration.ofSeconds(5));
+
+        assertEquals(4, publisher(disabled).publish(SinkFixtures.batch()).count(Status.FAILED));
+        var result = publisher(unconfigured).publish(SinkFixtures.batch());
+        assertTrue(result.entries().get(0).error().contains("base-url"), result.entries().get(0).error());
+        ehr.verify(0, postRequestedFor(urlPathEqualTo("/fhir")));
+    }
+
+    static String expected(String file) throws IOException {
+        try (InputStream in = FhirPublisherTest.class.getResourceAsStream("/fhir-sink/" + file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
