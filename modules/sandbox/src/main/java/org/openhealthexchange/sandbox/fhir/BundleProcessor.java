@@ -1,0 +1,224 @@
+package org.openhealthexchange.sandbox.fhir;
+
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r4.model.Bundle.BundleType;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * Runs writes and bundles against a {@link FhirResourceStore} whose write lock the caller holds. A transaction
+ * processes its entries in order (POST: conditional create via {@code ifNoneExist}; GET: read or search), then
+ * resolves the new resources' references ({@code urn:uuid:} full URLs, conditional references, literal ones that
+ * must exist); any failure undoes every write and fails the whole bundle with that entry's status. A batch does the
+ * same per entry and reports each entry's own status.
+ */
+final class BundleProcessor {
+
+    /** The writes of one transaction (or one batch entry, or one create), undone together on failure. */
+    static final class WriteUnit {
+        private final FhirResourceStore store;
+        private final List<Resource> created = new ArrayList<>();
+        final Map<String, String> fullUrls = new HashMap<>();
+
+        WriteUnit(FhirResourceStore store) {
+            this.store = store;
+        }
+
+        Resource insert(Resource resource) {
+            Resource stored = store.insert(resource);
+            created.add(stored);
+            return stored;
+        }
+
+        void resolveReferences() {
+            ReferenceResolver resolver = new ReferenceResolver(store, this);
+            for (Resource resource : List.copyOf(created)) {
+                resolver.resolve(resource);
+            }
+        }
+
+        void rollback() {
+            created.forEach(r -> store.remove(r.fhirType(), r.getIdElement().getIdPart()));
+            created.clear();
+        }
+    }
+
+    private final FhirResourceStore store;
+
+    BundleProcessor(FhirResourceStore store) {
+        this.store = store;
+    }
+
+    Bundle process(Bundle bundle) {
+        BundleType type = bundle.getType();
+        if (type != BundleType.TRANSACTION && type != BundleType.BATCH) {
+            throw new InvalidRequestException("Bundle.type must be transaction or batch, not " + bundle.getType());
+        }
+        Bundle response = new Bundle().setType(type == BundleType.TRANSACTION
+                ? BundleType.TRANSACTIONRESPONSE : BundleType.BATCHRESPONSE);
+        if (type == BundleType.TRANSACTION) {
+            WriteUnit unit = new WriteUnit(store);
+            try {
+                List<BundleEntryComponent> answers = new ArrayList<>();
+                for (int i = 0; i < bundle.getEntry().size(); i++) {
+                    answers.add(entry(bundle.getEntry().get(i), i, unit));
+                }
+                unit.resolveReferences();
+                answers.forEach(response::addEntry);
+            } catch (BaseServerResponseException e) {
+                unit.rollback();
+                throw e;
+            }
+        } else {
+            for (int i = 0; i < bundle.getEntry().size(); i++) {
+                WriteUnit unit = new WriteUnit(store);
+                try {
+                    BundleEntryComponent answer = entry(bundle.getEntry().get(i), i, unit);
+                    unit.resolveReferences();
+                    response.addEntry(answer);
+                } catch (BaseServerResponseException e) {
+                    unit.rollback();
+                    response.addEntry(failed(e));
+                }
+            }
+        }
+        return response;
+    }
+
+    /** A create: validates, matches {@code ifNoneExist}, stores; references are resolved by the unit afterwards. */
+    FhirResourceStore.WriteOutcome post(Resource resource, String urlType, String ifNoneExist, String fullUrl,
+            WriteUnit unit) {
+        if (resource == null) {
+            throw new InvalidRequestException("A POST needs a resource");
+        }
+        if (!resource.fhirType().equals(urlType)) {
+            throw new InvalidRequestException("The request URL names " + urlType + " but the resource is a "
+                    + resource.fhirType());
+        }
+        ResourceRules.validate(resource);
+        if (ifNoneExist != null && !ifNoneExist.isBlank()) {
+            var params = FhirSearch.parseQuery(ifNoneExist);
+            if (params.isEmpty()) {
+                throw new InvalidRequestException("ifNoneExist has no search parameters: " + ifNoneExist);
+            }
+            FhirSearch.checkSupported(urlType, params);
+            List<Resource> matches = store.findAll(urlType, params);
+            if (matches.size() > 1) {
+                throw new PreconditionFailedException("ifNoneExist " + ifNoneExist + " matches " + matches.size()
+                        + " resources");
+            }
+            if (matches.size() == 1) {
+                register(fullUrl, matches.get(0), unit);
+                return new FhirResourceStore.WriteOutcome(matches.get(0), false);
+            }
+        }
+        Resource stored = unit.insert(resource.copy());
+        register(fullUrl, stored, unit);
+        return new FhirResourceStore.WriteOutcome(stored, true);
+    }
+
+    private static void register(String fullUrl, Resource resource, WriteUnit unit) {
+        if (fullUrl != null && !fullUrl.isBlank()) {
+            unit.fullUrls.put(fullUrl, resource.fhirType() + "/" + resource.getIdElement().getIdPart());
+        }
+    }
+
+    private BundleEntryComponent entry(BundleEntryComponent entry, int index, WriteUnit unit) {
+        try {
+            HTTPVerb method = entry.getRequest().getMethod();
+            String url = entry.getRequest().getUrl();
+            if (method == null || url == null || url.isBlank()) {
+                throw new InvalidRequestException("request.method and request.url are required");
+            }
+            if (method == HTTPVerb.POST) {
+                var outcome = post(entry.getResource(), typeOf(url), entry.getRequest().getIfNoneExist(),
+                        entry.getFullUrl(), unit);
+                return written(outcome);
+            }
+            if (method == HTTPVerb.GET) {
+                return read(url);
+            }
+            throw new InvalidRequestException("Only POST and GET entries are supported, not " + method);
+        } catch (BaseServerResponseException e) {
+            throw BaseServerResponseException.newInstance(e.getStatusCode(),
+                    "Bundle entry " + index + ": " + e.getMessage());
+        }
+    }
+
+    private static String typeOf(String url) {
+        String path = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
+        String type = path.contains("/") ? path.substring(0, path.indexOf('/')) : path;
+        ResourceRules.checkType(type);
+        return type;
+    }
+
+    private BundleEntryComponent read(String url) {
+        BundleEntryComponent answer = new BundleEntryComponent();
+        if (url.contains("?")) {
+            String type = typeOf(url);
+            var params = FhirSearch.parseQuery(url);
+            FhirSearch.checkSupported(type, params);
+            Bundle searchset = new Bundle().setType(BundleType.SEARCHSET);
+            List<Resource> found = store.findAll(type, params);
+            searchset.setTotal(found.size());
+            found.forEach(r -> searchset.addEntry().setResource(r.copy()));
+            answer.setResource(searchset);
+        } else {
+            IdType id = new IdType(url);
+            ResourceRules.checkType(id.getResourceType());
+            Resource found = store.find(id.getResourceType(), id.getIdPart())
+                    .orElseThrow(() -> new ResourceNotFoundException(id.toUnqualifiedVersionless()));
+            answer.setResource(found.copy());
+        }
+        answer.getResponse().setStatus("200 OK");
+        return answer;
+    }
+
+    private static BundleEntryComponent written(FhirResourceStore.WriteOutcome outcome) {
+        Resource r = outcome.resource();
+        String version = r.getMeta().getVersionId();
+        BundleEntryComponent answer = new BundleEntryComponent();
+        answer.getResponse()
+                .setStatus(outcome.created() ? "201 Created" : "200 OK")
+                .setLocation(r.fhirType() + "/" + r.getIdElement().getIdPart() + "/_history/" + version)
+                .setEtag("W/\"" + version + "\"")
+                .setLastModified(r.getMeta().getLastUpdated());
+        return answer;
+    }
+
+    private static BundleEntryComponent failed(BaseServerResponseException e) {
+        BundleEntryComponent answer = new BundleEntryComponent();
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                .setCode(e.getStatusCode() == 422 ? OperationOutcome.IssueType.REQUIRED
+                        : e.getStatusCode() == 412 ? OperationOutcome.IssueType.DUPLICATE
+                        : e.getStatusCode() == 404 ? OperationOutcome.IssueType.NOTFOUND
+                        : OperationOutcome.IssueType.INVALID)
+                .setDiagnostics(e.getMessage());
+        answer.getResponse().setStatus(e.getStatusCode() + " " + reason(e.getStatusCode())).setOutcome(outcome);
+        return answer;
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 404 -> "Not Found";
+            case 409 -> "Conflict";
+            case 412 -> "Precondition Failed";
+            case 422 -> "Unprocessable Entity";
+            default -> "Error";
+        };
+    }
+}

@@ -1,0 +1,144 @@
+package org.openhealthexchange.sandbox.fhir;
+
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
+import org.openhealthexchange.sandbox.SandboxConfig.ConditionalReferences;
+
+/**
+ * The EHR simulator's in-memory resource store: read, search, (conditional) create and transaction/batch bundles.
+ * Writes hold one lock, so a conditional create can never race another into a duplicate and a transaction is
+ * all-or-nothing; reads share a read lock. Resources are copied in and out, so callers never share state with it.
+ * Ids are sequential numbers; every resource is at version 1 (the simulator does not update).
+ */
+public final class FhirResourceStore {
+
+    /**
+     * The outcome of a create.
+     *
+     * @param resource the stored resource (a copy), or the existing match of a conditional create
+     * @param created true when a resource was created, false when a conditional create matched
+     */
+    public record WriteOutcome(Resource resource, boolean created) {
+    }
+
+    private final Clock clock;
+    private final ConditionalReferences conditionalReferences;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<String, Map<String, Resource>> byType = new HashMap<>();
+    private long nextId = 1;
+
+    public FhirResourceStore(Clock clock, ConditionalReferences conditionalReferences) {
+        this.clock = clock;
+        this.conditionalReferences = conditionalReferences;
+    }
+
+    public Optional<Resource> read(String type, String id) {
+        lock.readLock().lock();
+        try {
+            return find(type, id).map(Resource::copy);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The resources of {@code type} that match every parameter (see {@link FhirSearch}), oldest first. */
+    public List<Resource> search(String type, Map<String, List<String>> params) {
+        ResourceRules.checkType(type);
+        FhirSearch.checkSupported(type, params);
+        lock.readLock().lock();
+        try {
+            return findAll(type, params).stream().map(Resource::copy).toList();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Creates {@code resource}; with {@code ifNoneExist} (a search, {@code identifier=sys|val}) the existing match is
+     * returned instead when there is exactly one (412 when several match).
+     */
+    public WriteOutcome create(Resource resource, String ifNoneExist) {
+        return write(() -> {
+            BundleProcessor.WriteUnit unit = new BundleProcessor.WriteUnit(this);
+            try {
+                WriteOutcome outcome = new BundleProcessor(this).post(resource, resource.fhirType(), ifNoneExist, null, unit);
+                unit.resolveReferences();
+                return new WriteOutcome(outcome.resource().copy(), outcome.created());
+            } catch (BaseServerResponseException e) {
+                unit.rollback();
+                throw e;
+            }
+        });
+    }
+
+    /** Processes a {@code transaction} (all or nothing) or {@code batch} (entry by entry) bundle. */
+    public Bundle process(Bundle bundle) {
+        return write(() -> new BundleProcessor(this).process(bundle));
+    }
+
+    /** How many resources of a type are stored. */
+    public int count(String type) {
+        lock.readLock().lock();
+        try {
+            return byType.getOrDefault(type, Map.of()).size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    ConditionalReferences conditionalReferences() {
+        return conditionalReferences;
+    }
+
+    // ---- primitives for BundleProcessor; the caller holds the lock
+
+    <T> T write(Supplier<T> work) {
+        lock.writeLock().lock();
+        try {
+            return work.get();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    Optional<Resource> find(String type, String id) {
+        return Optional.ofNullable(byType.getOrDefault(type, Map.of()).get(id));
+    }
+
+    List<Resource> findAll(String type, Map<String, List<String>> params) {
+        List<Resource> found = new ArrayList<>();
+        for (Resource r : byType.getOrDefault(type, Map.of()).values()) {
+            if (FhirSearch.matches(r, params, this::find)) {
+                found.add(r);
+            }
+        }
+        return found;
+    }
+
+    /** Stores {@code resource} (which the store now owns) under a new id at version 1. */
+    Resource insert(Resource resource) {
+        String id = Long.toString(nextId++);
+        resource.setId(resource.fhirType() + "/" + id + "/_history/1");
+        resource.getMeta().setVersionId("1").setLastUpdated(Date.from(clock.instant()));
+        byType.computeIfAbsent(resource.fhirType(), t -> new LinkedHashMap<>()).put(id, resource);
+        return resource;
+    }
+
+    void remove(String type, String id) {
+        Map<String, Resource> resources = byType.get(type);
+        if (resources != null) {
+            resources.remove(id);
+        }
+    }
+}
