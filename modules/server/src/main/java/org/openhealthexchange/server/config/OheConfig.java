@@ -23,6 +23,69 @@ public interface OheConfig {
 
     LocalPostgres localPostgres();
 
+    Vault vault();
+
+    Linking linking();
+
+    Pipeline pipeline();
+
+    Sync sync();
+
+    /** The sync schedules (Quartz cron, UTC; each firing runs on one node). */
+    interface Sync {
+        /** Daily incremental sync of every active link. */
+        @WithDefault("0 0 6 * * ?")
+        String dailyCron();
+
+        /** Weekly reconciliation of the last seven days. */
+        @WithDefault("0 0 6 ? * SUN")
+        String weeklyCron();
+    }
+
+    /** Encryption of secrets at rest (AES-256-GCM). */
+    interface Vault {
+        /**
+         * Keys as {@code <id>:<base64 of 32 bytes>}, comma separated (env {@code OHE_VAULT_KEYS}); the first encrypts,
+         * all decrypt, so a key rotates by putting a new one first.
+         */
+        Optional<List<String>> keys();
+
+        /** Local profile only: a file holding a generated key, used when {@link #keys()} is empty. */
+        Optional<String> localKeyFile();
+    }
+
+    /** Account linking (OAuth) of end users. */
+    interface Linking {
+        /** Public base URL of this service, used for OAuth callbacks and vendor notification URLs. */
+        @WithDefault("http://localhost:8080")
+        String publicBaseUrl();
+
+        /** How long an authorization request (its {@code state}) stays valid. */
+        @WithDefault("PT10M")
+        Duration stateTtl();
+
+        /** Where the browser goes after a successful link ({@code ?provider=&ehr_user_id=} appended); empty: a page. */
+        Optional<String> successRedirectUrl();
+
+        /** Days of history fetched right after a new link. */
+        @WithDefault("30")
+        int backfillDays();
+
+        /** Refresh an access token this long before it expires. */
+        @WithDefault("PT5M")
+        Duration refreshSkew();
+    }
+
+    /** What the sync pipeline does with fetched records. */
+    interface Pipeline {
+        /** Sinks that each provider publishes to ({@code ohe.pipeline.sinks.withings=fhir}); default {@code fhir}. */
+        Map<String, List<String>> sinks();
+
+        /** Records handed to the sinks at once. */
+        @WithDefault("200")
+        int batchSize();
+    }
+
     /** HTTP conventions applied to every endpoint. */
     interface Http {
         /** Largest accepted request body in bytes; larger ones get 413 in the error envelope. */

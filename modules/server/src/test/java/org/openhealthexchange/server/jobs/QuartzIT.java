@@ -47,6 +47,19 @@ class QuartzIT {
     }
 
     @Test
+    void theSyncSchedulesAreDailyAndWeeklyAtSixUtc() throws SQLException {
+        try (var c = dataSource.getConnection(); var s = c.createStatement();
+                var rs = s.executeQuery("SELECT trigger_name, cron_expression, time_zone_id FROM qrtz_cron_triggers"
+                        + " WHERE trigger_name IN ('ohe-sync-daily', 'ohe-sync-weekly') ORDER BY trigger_name")) {
+            assertTrue(rs.next());
+            assertEquals("0 0 6 * * ?", rs.getString(2));
+            assertEquals("UTC", rs.getString(3));
+            assertTrue(rs.next());
+            assertEquals("0 0 6 ? * 1", rs.getString(2)); // Quartz stores SUN as day 1
+        }
+    }
+
+    @Test
     void retentionDeletesOnlyJobsFinishedLongAgo() throws SQLException {
         long old = jobs.queue().enqueue(NewJob.of("test.old", null), 1).jobId();
         long recent = jobs.queue().enqueue(NewJob.of("test.recent", null), 1).jobId();

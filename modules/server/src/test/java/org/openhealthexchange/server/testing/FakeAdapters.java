@@ -3,7 +3,14 @@ package org.openhealthexchange.server.testing;
 import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import java.net.URI;
+import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openhealthexchange.core.spi.AuthorizationRequest;
+import org.openhealthexchange.core.spi.OAuthLinking;
+import org.openhealthexchange.core.spi.ProviderException;
+import org.openhealthexchange.core.spi.TokenGrant;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.spi.FetchOutcome;
 import org.openhealthexchange.core.spi.FetchRequest;
@@ -40,6 +47,57 @@ public final class FakeAdapters {
         @Override
         public FetchOutcome fetch(FetchRequest request, RecordBatchConsumer out) {
             return new FetchOutcome(0, null);
+        }
+    }
+
+    /** Acme's OAuth flow: counts refreshes; a refresh token "revoked" is refused for good. */
+    @ApplicationScoped
+    @IfBuildProperty(name = "ohe-test.fake-adapters", stringValue = "true")
+    public static class AcmeLinking implements OAuthLinking {
+        public static final AtomicInteger REFRESHES = new AtomicInteger();
+
+        @Override
+        public String providerId() {
+            return "acme";
+        }
+
+        @Override
+        public boolean usesPkce() {
+            return true;
+        }
+
+        @Override
+        public URI authorizationUrl(AuthorizationRequest request) {
+            return URI.create("https://acme.example/authorize?state=" + request.state() + "&code_challenge="
+                    + request.codeChallenge());
+        }
+
+        @Override
+        public TokenGrant exchange(String code, String redirectUri, String codeVerifier) throws ProviderException {
+            if (codeVerifier == null || code.startsWith("bad")) {
+                throw new ProviderException(ProviderException.Kind.REJECTED, "invalid_grant", "bad code");
+            }
+            return new TokenGrant("acme-" + code, "access-" + code, "refresh-" + code,
+                    Instant.now().plusSeconds(3600), Set.of("read"));
+        }
+
+        @Override
+        public TokenGrant refresh(String refreshToken) throws ProviderException {
+            REFRESHES.incrementAndGet();
+            if (refreshToken.startsWith("revoked")) {
+                throw new ProviderException(ProviderException.Kind.GRANT_REVOKED, "invalid_grant", "revoked");
+            }
+            try {
+                Thread.sleep(300); // widen the window in which a second refresh could slip in
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            int n = REFRESHES.get();
+            return new TokenGrant(null, "access-r" + n, "refresh-r" + n, Instant.now().plusSeconds(3600), Set.of());
+        }
+
+        @Override
+        public void revoke(TokenGrant grant) {
         }
     }
 

@@ -27,6 +27,12 @@ public class TestServices implements QuarkusTestResourceLifecycleManager {
         config.put("ohe-test.coordination-backend", redis ? "redis" : "in-process");
         config.put("ohe-test.key-prefix", "ohe-test-" + database + ":");
         config.put("ohe-test.oidc-public-key", TestTokens.publicKeyBase64());
+        int port = freePort();
+        config.put("ohe-test.http-port", Integer.toString(port));
+        config.put("ohe-test.base-url", "http://localhost:" + port);
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        config.put("ohe-test.vault-keys", "test:" + java.util.Base64.getEncoder().encodeToString(key));
         return config;
     }
 
@@ -37,6 +43,14 @@ public class TestServices implements QuarkusTestResourceLifecycleManager {
 
     public static boolean redisReachable() {
         return reachable("127.0.0.1", 6379);
+    }
+
+    private static int freePort() {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static boolean reachable(String host, int port) {

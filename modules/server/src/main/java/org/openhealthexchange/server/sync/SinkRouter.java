@@ -1,0 +1,57 @@
+package org.openhealthexchange.server.sync;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Named;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.openhealthexchange.core.record.HealthRecord;
+import org.openhealthexchange.core.spi.PublishBatch;
+import org.openhealthexchange.core.spi.PublishResult;
+import org.openhealthexchange.core.spi.Sink;
+import org.openhealthexchange.server.config.OheConfig;
+import org.openhealthexchange.server.linking.ProviderLink;
+
+/** Sends a provider's records to the sinks configured for it ({@code ohe.pipeline.sinks.<provider>}, default fhir). */
+@ApplicationScoped
+public class SinkRouter {
+
+    static final List<String> DEFAULT_SINKS = List.of("fhir");
+
+    private final Map<String, Sink> sinks = new HashMap<>();
+    private final OheConfig.Pipeline config;
+
+    SinkRouter(@Any Instance<Sink> discovered, OheConfig config) {
+        for (var handle : discovered.handles()) {
+            Named named = handle.getBean().getQualifiers().stream().filter(Named.class::isInstance)
+                    .map(Named.class::cast).findFirst().orElse(null);
+            Sink sink = handle.get();
+            sinks.put(named != null ? named.value() : sink.id(), sink);
+        }
+        this.config = config.pipeline();
+    }
+
+    public List<String> sinkIds(String provider) {
+        return config.sinks().getOrDefault(provider, DEFAULT_SINKS);
+    }
+
+    /** Publishes to every sink of the provider, in batches of {@code ohe.pipeline.batch-size}. */
+    public List<PublishResult> publish(ProviderLink link, String batchIdPrefix, List<HealthRecord> records) {
+        List<PublishResult> results = new ArrayList<>();
+        for (String id : sinkIds(link.provider)) {
+            Sink sink = sinks.get(id);
+            if (sink == null) {
+                throw new IllegalStateException("Sink '" + id + "' configured for " + link.provider + " is not deployed");
+            }
+            for (int from = 0; from < records.size(); from += config.batchSize()) {
+                var chunk = records.subList(from, Math.min(records.size(), from + config.batchSize()));
+                results.add(sink.publish(new PublishBatch(batchIdPrefix + "-" + id + "-" + from, link.provider,
+                        link.ehrUserId, chunk)));
+            }
+        }
+        return results;
+    }
+}

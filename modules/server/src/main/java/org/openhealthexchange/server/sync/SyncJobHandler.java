@@ -1,0 +1,116 @@
+package org.openhealthexchange.server.sync;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.openhealthexchange.core.record.DataType;
+import org.openhealthexchange.core.record.HealthRecord;
+import org.openhealthexchange.core.spi.FetchOutcome;
+import org.openhealthexchange.core.spi.FetchRequest;
+import org.openhealthexchange.core.spi.ProviderAdapter;
+import org.openhealthexchange.core.spi.ProviderException;
+import org.openhealthexchange.server.jobs.JobHandler;
+import org.openhealthexchange.server.jobs.PermanentJobFailure;
+import org.openhealthexchange.server.jobs.SyncJob;
+import org.openhealthexchange.server.linking.LinkTokens;
+import org.openhealthexchange.server.linking.ProviderLink;
+import org.openhealthexchange.server.metrics.OheMetrics;
+import org.openhealthexchange.server.providers.ProviderRegistry;
+
+/**
+ * Runs {@code provider.sync} jobs: fetch one link's window from its adapter, hand the records to the provider's
+ * sinks batch by batch, and keep the ledger ({@code sync_run}). Failed records fail the attempt, so the job retries
+ * later; idempotent sinks make the retry safe.
+ */
+@ApplicationScoped
+public class SyncJobHandler implements JobHandler {
+
+    private final SyncScheduler scheduler;
+    private final ProviderRegistry registry;
+    private final LinkTokens tokens;
+    private final SinkRouter sinks;
+    private final OheMetrics metrics;
+
+    SyncJobHandler(SyncScheduler scheduler, ProviderRegistry registry, LinkTokens tokens, SinkRouter sinks,
+            OheMetrics metrics) {
+        this.scheduler = scheduler;
+        this.registry = registry;
+        this.tokens = tokens;
+        this.sinks = sinks;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public String type() {
+        return SyncScheduler.JOB_TYPE;
+    }
+
+    @Override
+    public void run(SyncJob job) throws Exception {
+        var payload = scheduler.read(job.payload());
+        ProviderLink link = QuarkusTransaction.requiringNew().call(() -> ProviderLink.findById(payload.linkId()));
+        if (link == null || !link.active) {
+            throw new PermanentJobFailure("link " + payload.linkId() + " is not active");
+        }
+        ProviderAdapter adapter = registry.adapter(link.provider)
+                .orElseThrow(() -> new PermanentJobFailure("no adapter for provider " + link.provider));
+        Set<DataType> types = types(payload.types(), adapter);
+        SyncLedger ledger = SyncLedger.open(job.id(), link, payload.trigger(), job.windowStart(), job.windowEnd());
+        boolean incremental = "schedule".equals(payload.trigger()) && link.syncCursor != null;
+        var request = new FetchRequest(link.ehrUserId, link.externalUserId, job.windowStart(), job.windowEnd(), types,
+                incremental ? Optional.of(link.syncCursor) : Optional.empty(), tokens.forLink(link.id));
+        FetchOutcome outcome;
+        try {
+            outcome = adapter.fetch(request, batch -> {
+                List<HealthRecord> records = new ArrayList<>(batch);
+                ledger.fetched(records.size());
+                countDataPoints(link.provider, records);
+                ledger.published(sinks.publish(link, "job-" + job.id(), records));
+            });
+        } catch (ProviderException e) {
+            metrics.providerApiError(link.provider, e.kind().name().toLowerCase() + "_error");
+            ledger.fail(e.kind().name().toLowerCase() + ": " + e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            ledger.fail(e.getClass().getSimpleName());
+            throw e;
+        }
+        outcome.nextCursor().ifPresent(cursor -> QuarkusTransaction.requiringNew().run(() -> {
+            ProviderLink l = ProviderLink.findById(link.id);
+            l.syncCursor = cursor;
+            l.updatedAt = Instant.now();
+        }));
+        ledger.finish();
+    }
+
+    private static Set<DataType> types(List<String> codes, ProviderAdapter adapter) {
+        if (codes.isEmpty()) {
+            return adapter.capabilities().dataTypes();
+        }
+        Set<DataType> types = EnumSet.noneOf(DataType.class);
+        codes.forEach(c -> DataType.fromCode(c).ifPresent(types::add));
+        types.retainAll(adapter.capabilities().dataTypes());
+        return types.isEmpty() ? adapter.capabilities().dataTypes() : types;
+    }
+
+    private void countDataPoints(String provider, List<HealthRecord> records) {
+        records.stream().collect(java.util.stream.Collectors.groupingBy(r -> r.type().code(),
+                java.util.stream.Collectors.summingLong(SyncJobHandler::points)))
+                .forEach((type, n) -> metrics.dataPoints(provider, type, n));
+    }
+
+    private static long points(HealthRecord r) {
+        if (r instanceof org.openhealthexchange.core.record.Series s) {
+            return s.samples().length;
+        }
+        if (r instanceof org.openhealthexchange.core.record.Ecg e) {
+            return e.microVolts().length;
+        }
+        return 1;
+    }
+}

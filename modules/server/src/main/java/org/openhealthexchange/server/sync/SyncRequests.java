@@ -1,0 +1,138 @@
+package org.openhealthexchange.server.sync;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.openhealthexchange.core.record.DataType;
+import org.openhealthexchange.core.record.HealthRecord;
+import org.openhealthexchange.core.spi.FetchRequest;
+import org.openhealthexchange.core.spi.ProviderException;
+import org.openhealthexchange.core.spi.PublishResult;
+import org.openhealthexchange.server.http.ApiException;
+import org.openhealthexchange.server.linking.LinkTokens;
+import org.openhealthexchange.server.linking.ProviderLink;
+import org.openhealthexchange.server.providers.ProviderRegistry;
+
+/** The API-triggered syncs: a device sync answered synchronously, and backfills of historical ranges. */
+@ApplicationScoped
+public class SyncRequests {
+
+    static final Duration MAX_BACKFILL = Duration.ofDays(366 * 2);
+    private static final DateTimeFormatter SYNC_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final ProviderRegistry registry;
+    private final LinkTokens tokens;
+    private final SinkRouter sinks;
+    private final SyncScheduler scheduler;
+    private final Clock clock = Clock.systemUTC();
+
+    SyncRequests(ProviderRegistry registry, LinkTokens tokens, SinkRouter sinks, SyncScheduler scheduler) {
+        this.registry = registry;
+        this.tokens = tokens;
+        this.sinks = sinks;
+        this.scheduler = scheduler;
+    }
+
+    private ProviderLink activeLink(String user, String provider) {
+        ProviderLink link = QuarkusTransaction.requiringNew().call(() -> ProviderLink.forUser(provider, user).orElse(null));
+        if (link == null || !link.active) {
+            throw ApiException.notFound("No active " + provider + " link for ehr_user_id '" + user + "'");
+        }
+        return link;
+    }
+
+    /** Fetches the user's devices now and publishes them; answers in the seed's shape. */
+    public Map<String, Object> deviceSync(String user, String provider) {
+        ProviderLink link = activeLink(user, provider);
+        var adapter = registry.adapter(provider).orElseThrow();
+        Instant now = clock.instant();
+        List<HealthRecord> devices = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        int associations = 0;
+        try {
+            adapter.fetch(new FetchRequest(user, link.externalUserId, now.minus(Duration.ofDays(1)), now,
+                    Set.of(DataType.DEVICE), Optional.empty(), tokens.forLink(link.id)), devices::addAll);
+            for (PublishResult r : sinks.publish(link, "device-sync-" + link.id + "-" + now.toEpochMilli(), devices)) {
+                for (var e : r.entries()) {
+                    if (e.status() == PublishResult.Status.FAILED) {
+                        errors.add(e.sourceId() + ": " + e.error());
+                    } else {
+                        associations++;
+                    }
+                }
+            }
+        } catch (ProviderException e) {
+            errors.add(e.kind().name().toLowerCase() + ": " + e.getMessage());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", errors.isEmpty() ? "Device sync completed" : "Device sync completed with errors");
+        body.put("sync_id", "device-sync-" + SYNC_ID.format(now));
+        body.put("ehr_user_id", user);
+        body.put("provider", provider);
+        body.put("devices_processed", devices.size());
+        body.put("associations_created", associations);
+        body.put("success", errors.isEmpty());
+        body.put("errors", errors);
+        return body;
+    }
+
+    /** Queues the sync of a historical range in chunks. */
+    public Map<String, Object> backfill(String user, String provider, String start, String end) {
+        Map<String, Object> errors = new LinkedHashMap<>();
+        Instant from = instant(errors, "start", start, false);
+        Instant to = instant(errors, "end", end, true);
+        if (from != null && to != null && !from.isBefore(to)) {
+            errors.put("end", List.of("Must be after start."));
+        } else if (from != null && to != null && Duration.between(from, to).compareTo(MAX_BACKFILL) > 0) {
+            errors.put("start", List.of("A backfill covers at most two years."));
+        }
+        if (to != null && to.isAfter(clock.instant().plus(Duration.ofDays(1)))) {
+            errors.put("end", List.of("Must not be in the future."));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        ProviderLink link = activeLink(user, provider);
+        List<Long> jobIds = scheduler.backfill(link, from, to, from.getEpochSecond() + "-" + to.getEpochSecond());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", "Backfill queued");
+        body.put("ehr_user_id", user);
+        body.put("provider", provider);
+        body.put("start", from.toString());
+        body.put("end", to.toString());
+        body.put("jobs_queued", jobIds.size());
+        body.put("job_ids", jobIds);
+        return body;
+    }
+
+    /** A date ({@code 2025-10-06}: its start, or for an end the next day's start) or an ISO instant with offset. */
+    private static Instant instant(Map<String, Object> errors, String field, String value, boolean end) {
+        if (value == null || value.isBlank()) {
+            errors.put(field, List.of("This field is required."));
+            return null;
+        }
+        try {
+            if (value.length() == 10) {
+                LocalDate d = LocalDate.parse(value);
+                return (end ? d.plusDays(1) : d).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            errors.put(field, List.of("Use YYYY-MM-DD or an ISO-8601 date-time with offset."));
+            return null;
+        }
+    }
+}

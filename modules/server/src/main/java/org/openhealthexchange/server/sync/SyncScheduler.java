@@ -1,0 +1,126 @@
+package org.openhealthexchange.server.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.openhealthexchange.core.record.DataType;
+import org.openhealthexchange.server.jobs.EnqueueResult;
+import org.openhealthexchange.server.jobs.JobQueueService;
+import org.openhealthexchange.server.jobs.NewJob;
+import org.openhealthexchange.server.linking.ProviderLink;
+
+/**
+ * Turns triggers into {@code provider.sync} jobs: a new link's backfill, webhook notifications, the daily and weekly
+ * schedules (Quartz, UTC, one node per firing) and API backfills. Long windows are cut into chunks so each job stays
+ * short and retries independently; dedup keys make a repeated trigger one job.
+ */
+@ApplicationScoped
+public class SyncScheduler {
+
+    public static final String JOB_TYPE = "provider.sync";
+    static final Duration CHUNK = Duration.ofDays(7);
+
+    private final JobQueueService jobs;
+    private final ObjectMapper json;
+    private final Clock clock = Clock.systemUTC();
+
+    SyncScheduler(JobQueueService jobs, ObjectMapper json) {
+        this.jobs = jobs;
+        this.json = json;
+    }
+
+    /** The payload of a sync job. */
+    public record SyncPayload(long linkId, String trigger, List<String> types) {
+    }
+
+    public List<Long> backfillNewLink(ProviderLink link, Duration history) {
+        Instant end = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        return enqueue(link, "link", end.minus(history), end, Set.of(), "link:" + link.id + ":" + end.getEpochSecond());
+    }
+
+    public List<Long> backfill(ProviderLink link, Instant start, Instant end, String requestKey) {
+        return enqueue(link, "backfill", start, end, Set.of(), "backfill:" + link.id + ":" + requestKey);
+    }
+
+    public List<Long> notified(ProviderLink link, Instant start, Instant end, Set<DataType> types, String eventKey) {
+        return enqueue(link, "webhook", start, end, types, "webhook:" + link.id + ":" + eventKey);
+    }
+
+    /** Daily 06:00 UTC: the last two days of every active link (incremental where the adapter keeps a cursor). */
+    @Scheduled(identity = "ohe-sync-daily", cron = "${ohe.sync.daily-cron:0 0 6 * * ?}", timeZone = "UTC")
+    void daily() {
+        LocalDate today = LocalDate.now(clock);
+        Instant end = today.atStartOfDay(ZoneOffset.UTC).toInstant();
+        activeLinks().forEach(l -> enqueue(l, "schedule", end.minus(Duration.ofDays(2)), end, Set.of(),
+                "daily:" + l.id + ":" + today));
+    }
+
+    /** Weekly, Sunday 06:00 UTC: reconcile the last seven days of every active link. */
+    @Scheduled(identity = "ohe-sync-weekly", cron = "${ohe.sync.weekly-cron:0 0 6 ? * SUN}", timeZone = "UTC")
+    void weekly() {
+        LocalDate today = LocalDate.now(clock);
+        Instant end = today.atStartOfDay(ZoneOffset.UTC).toInstant();
+        activeLinks().forEach(l -> enqueue(l, "reconcile", end.minus(Duration.ofDays(7)), end, Set.of(),
+                "weekly:" + l.id + ":" + today));
+    }
+
+    private List<ProviderLink> activeLinks() {
+        return QuarkusTransaction.requiringNew().call(ProviderLink::active);
+    }
+
+    private List<Long> enqueue(ProviderLink link, String trigger, Instant start, Instant end, Set<DataType> types,
+            String dedupPrefix) {
+        List<Long> ids = new ArrayList<>();
+        List<String> typeCodes = types.stream().map(DataType::code).sorted().toList();
+        for (Instant from = start; from.isBefore(end); ) {
+            // Chunks end at UTC midnight, so no day is split between two jobs: day-long series (intraday heart
+            // rate) are only fetched for days a job covers completely.
+            Instant boundary = from.truncatedTo(ChronoUnit.DAYS).plus(CHUNK);
+            Instant to = boundary.isAfter(end) ? end : boundary;
+            NewJob job = new NewJob(JOB_TYPE, link.provider, link.ehrUserId, link.externalUserId, from, to,
+                    payload(new SyncPayload(link.id, trigger, typeCodes)),
+                    dedupPrefix + ":" + from.getEpochSecond() + "-" + to.getEpochSecond(), null);
+            EnqueueResult r = jobs.enqueue(job);
+            ids.add(r.jobId());
+            from = to;
+        }
+        return ids;
+    }
+
+    private String payload(SyncPayload p) {
+        try {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("link_id", p.linkId());
+            m.put("trigger", p.trigger());
+            m.put("types", p.types());
+            return json.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads a sync job's payload. */
+    public SyncPayload read(String payload) {
+        try {
+            var node = json.readTree(payload);
+            List<String> types = new ArrayList<>();
+            node.path("types").forEach(t -> types.add(t.asText()));
+            return new SyncPayload(node.path("link_id").asLong(), node.path("trigger").asText("api"), types);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Malformed sync job payload", e);
+        }
+    }
+}

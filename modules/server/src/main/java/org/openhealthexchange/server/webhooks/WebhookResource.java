@@ -1,0 +1,133 @@
+package org.openhealthexchange.server.webhooks;
+
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.openhealthexchange.core.spi.InboundRequest;
+import org.openhealthexchange.core.spi.MalformedNotificationException;
+import org.openhealthexchange.core.spi.NotificationReceiver;
+import org.openhealthexchange.core.spi.SyncRequest;
+import org.openhealthexchange.server.http.ApiException;
+import org.openhealthexchange.server.http.RateLimited;
+import org.openhealthexchange.server.linking.LinkingProviders;
+
+/**
+ * {@code /webhooks/<provider>/} for every adapter with a {@link NotificationReceiver}: handshakes, then verify →
+ * parse → inbox → 202. Nothing is stored unless the request is authentic and well-formed.
+ */
+@Path("/webhooks")
+public class WebhookResource {
+
+    private final LinkingProviders providers;
+    private final WebhookInbox inbox;
+    private final WebhookStats stats;
+    private final WebhookHealth health;
+
+    WebhookResource(LinkingProviders providers, WebhookInbox inbox, WebhookStats stats, WebhookHealth health) {
+        this.providers = providers;
+        this.inbox = inbox;
+        this.stats = stats;
+        this.health = health;
+    }
+
+    /** {@code /webhooks/health/} in the seed's shape (a literal path, so it wins over {@code {provider}}). */
+    @GET
+    @Path("health")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response health() {
+        return health.health();
+    }
+
+    /** {@code /webhooks/metrics/} in the seed's shape. */
+    @GET
+    @Path("metrics")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> metrics() {
+        return stats.document();
+    }
+
+    @HEAD
+    @Path("{provider}")
+    @RateLimited("webhook")
+    public Response head(@PathParam("provider") String provider, @Context HttpHeaders headers, @Context UriInfo uri) {
+        return handshake(provider, "HEAD", headers, uri);
+    }
+
+    @GET
+    @Path("{provider}")
+    @RateLimited("webhook")
+    public Response get(@PathParam("provider") String provider, @Context HttpHeaders headers, @Context UriInfo uri) {
+        return handshake(provider, "GET", headers, uri);
+    }
+
+    @POST
+    @Path("{provider}")
+    @RateLimited("webhook")
+    public Response notify(@PathParam("provider") String provider, byte[] body, @Context HttpHeaders headers,
+            @Context UriInfo uri, @Context HttpServerRequest http) {
+        long start = System.nanoTime();
+        NotificationReceiver receiver = receiver(provider);
+        InboundRequest request = inbound("POST", headers, uri, body);
+        // Handshakes that arrive as POST (e.g. a subscriber verification) are answered before authentication.
+        var reply = receiver.handshake(request);
+        if (reply.isPresent()) {
+            return Response.status(reply.get().status()).type(reply.get().contentType()).entity(reply.get().body()).build();
+        }
+        if (!receiver.verify(request)) {
+            stats.record(provider, "rejected", start);
+            throw new ApiException(401, "invalid_signature", "The notification could not be authenticated");
+        }
+        List<SyncRequest> parsed;
+        try {
+            parsed = receiver.parse(request);
+        } catch (MalformedNotificationException e) {
+            stats.record(provider, "malformed", start);
+            throw new ApiException(400, "malformed_notification", e.getMessage());
+        }
+        int queued = 0;
+        String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        for (SyncRequest r : parsed) {
+            queued += inbox.accept(r, contentType, body) ? 1 : 0;
+        }
+        stats.record(provider, queued > 0 ? "accepted" : "duplicate", start);
+        stats.queued(provider, queued);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", "accepted");
+        answer.put("provider", provider);
+        answer.put("sync_tasks_queued", queued);
+        answer.put("timestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        return Response.accepted(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private Response handshake(String provider, String method, HttpHeaders headers, UriInfo uri) {
+        var reply = receiver(provider).handshake(inbound(method, headers, uri, null));
+        if (reply.isEmpty()) {
+            throw new ApiException(405, "method_not_allowed", method + " is only a verification handshake here");
+        }
+        var r = reply.get();
+        return Response.status(r.status()).type(r.contentType()).entity(r.body()).build();
+    }
+
+    private NotificationReceiver receiver(String provider) {
+        return providers.receiver(provider)
+                .orElseThrow(() -> ApiException.notFound("No webhook endpoint for provider '" + provider + "'"));
+    }
+
+    private static InboundRequest inbound(String method, HttpHeaders headers, UriInfo uri, byte[] body) {
+        return new InboundRequest(method, headers.getRequestHeaders(), uri.getQueryParameters(), body);
+    }
+}

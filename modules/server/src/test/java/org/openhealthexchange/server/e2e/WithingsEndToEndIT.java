@@ -1,0 +1,311 @@
+package org.openhealthexchange.server.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openhealthexchange.core.fhir.FhirContexts;
+import org.openhealthexchange.core.fhir.R4Validator;
+import org.openhealthexchange.core.record.HealthRecord;
+import org.openhealthexchange.core.spi.FetchRequest;
+import org.openhealthexchange.core.spi.ProviderAdapter;
+import org.openhealthexchange.server.jobs.JobQueueService;
+import org.openhealthexchange.server.jobs.JobStatus;
+import org.openhealthexchange.server.linking.LinkTokens;
+import org.openhealthexchange.server.linking.ProviderLink;
+import org.openhealthexchange.server.providers.ProviderRegistry;
+import org.openhealthexchange.server.testing.TestTokens;
+
+/**
+ * Withings carried all the way: link through the sandbox's authorize page, backfill, a pushed notification, and the
+ * sandbox EHR holding exactly the resources the vendor's data makes; then replays and a full re-sync change nothing.
+ */
+@QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WithingsEndToEndIT {
+
+    static final String USER = "e2e-withings-1";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    JobQueueService jobs;
+
+    @Inject
+    ProviderRegistry registry;
+
+    @Inject
+    LinkTokens tokens;
+
+    private static String token() {
+        return TestTokens.forUsers(USER);
+    }
+
+    private static ProviderLink link() {
+        return QuarkusTransaction.requiringNew().call(() -> ProviderLink.forUser("withings", USER).orElseThrow());
+    }
+
+    /** Waits until no job of the user is pending or running. */
+    private void awaitQuiet() throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (true) {
+            long busy = jobs.queue().count(USER, JobStatus.PENDING) + jobs.queue().count(USER, JobStatus.RUNNING)
+                    + jobs.queue().count(null, JobStatus.PENDING) + jobs.queue().count(null, JobStatus.RUNNING);
+            if (busy == 0) {
+                return;
+            }
+            assertTrue(Instant.now().isBefore(deadline), "jobs never finished");
+            Thread.sleep(100);
+        }
+    }
+
+    /** Every resource of the test patient in the sandbox EHR, by identifier "system|value". */
+    private static Map<String, Resource> ehrResources() {
+        Map<String, Resource> found = new java.util.TreeMap<>();
+        for (String type : List.of("Observation", "Device")) {
+            String url = "/sandbox/fhir/" + type + "?_count=5000";
+            String json = given().accept("application/fhir+json").get(url).then().statusCode(200).extract().asString();
+            Bundle bundle = FhirContexts.r4().newJsonParser().parseResource(Bundle.class, json);
+            for (var entry : bundle.getEntry()) {
+                Resource r = entry.getResource();
+                var ids = r instanceof Observation o ? o.getIdentifier()
+                        : ((org.hl7.fhir.r4.model.Device) r).getIdentifier();
+                ids.forEach(id -> found.put(id.getSystem() + "|" + id.getValue(), r));
+            }
+        }
+        return found;
+    }
+
+    private static String follow(Response r) {
+        assertEquals(302, r.statusCode(), r.asString());
+        return r.header("Location");
+    }
+
+    @Test
+    @Order(1)
+    void linkingThroughTheVendorsAuthorizePageStoresALinkAndBackfills() throws Exception {
+        String authorize = follow(given().auth().oauth2(token()).redirects().follow(false)
+                .get("/api/base/link/withings/?ehr_user_id=" + USER));
+        assertTrue(authorize.contains("/sandbox/withings/oauth2_user/authorize2"), authorize);
+        assertTrue(authorize.contains("scope=user.info,user.metrics,user.activity")
+                || authorize.contains("scope=user.info%2Cuser.metrics%2Cuser.activity"), authorize);
+        // The URLs are already encoded: RestAssured must not encode them again.
+        String callback = follow(given().urlEncodingEnabled(false).redirects().follow(false).get(authorize));
+        given().urlEncodingEnabled(false).redirects().follow(false).get(callback).then().statusCode(200).body(containsString("linked"));
+
+        given().auth().oauth2(token()).get("/api/base/link/withings/status/?ehr_user_id=" + USER).then().statusCode(200)
+                .body("linked", equalTo(true)).body("links[0].provider_type", equalTo("withings"));
+        awaitQuiet();
+        given().auth().oauth2(token()).get("/api/base/sync/status/?ehr_user_id=" + USER + "&provider=withings")
+                .then().statusCode(200).body("status", equalTo("completed"));
+    }
+
+    @Test
+    @Order(2)
+    void theEhrHoldsExactlyTheResourcesOfTheVendorsDataAndEveryOneIsValid() throws Exception {
+        ProviderLink link = link();
+        Instant[] window = backfillWindow();
+        Set<String> expected = expectedIdentifiers(link, window[0], window[1]);
+        Map<String, Resource> ehr = ehrResources();
+        assertFalse(expected.isEmpty());
+        assertTrue(ehr.keySet().equals(expected), () -> "the EHR differs from the vendor's data of the window: missing "
+                + missing(expected, ehr.keySet()) + ", extra " + missing(ehr.keySet(), expected));
+        for (Resource r : ehr.values()) {
+            var report = R4Validator.shared().validate(r);
+            // conditional references to the patient cannot be resolved by an offline validator
+            assertTrue(report.errors().stream().allMatch(e -> e.contains("Patient?identifier")),
+                    () -> r.fhirType() + " " + report.errors());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aPushedNotificationSyncsTheNewMeasurementAndReplaysChangeNothing() throws Exception {
+        ProviderLink link = link();
+        int before = ehrResources().size();
+        Response pushed = given().contentType("application/json").body(Map.of("type", "weight", "value", 71.3))
+                .post("/sandbox/withings/users/" + link.externalUserId + "/measurements");
+        pushed.then().statusCode(200);
+        awaitQuiet();
+        Map<String, Resource> after = ehrResources();
+        assertEquals(before + 1, after.size(), "the new weight arrived once");
+        assertTrue(after.values().stream().anyMatch(r -> r instanceof Observation o && o.hasValueQuantity()
+                && o.getValueQuantity().getValue().doubleValue() == 71.3));
+
+        long events = count("SELECT count(*) FROM webhook_event WHERE provider = 'withings'");
+        long jobsBefore = count("SELECT count(*) FROM sync_job");
+        String form = lastNotificationBody();
+        given().contentType("application/x-www-form-urlencoded").body(form)
+                .post("/webhooks/withings/?token=test-callback-token").then().statusCode(202)
+                .body("status", equalTo("accepted")).body("sync_tasks_queued", equalTo(0));
+        awaitQuiet();
+        assertEquals(events, count("SELECT count(*) FROM webhook_event WHERE provider = 'withings'"));
+        assertEquals(jobsBefore, count("SELECT count(*) FROM sync_job"));
+        assertEquals(after.keySet(), ehrResources().keySet());
+    }
+
+    @Test
+    @Order(4)
+    void aFullResyncDuplicatesNothing() throws Exception {
+        Set<String> before = ehrResources().keySet();
+        Instant[] window = backfillWindow();
+        given().auth().oauth2(token()).contentType("application/json")
+                .body(Map.of("ehr_user_id", USER, "provider", "withings",
+                        "start", window[0].atOffset(java.time.ZoneOffset.UTC).toString(),
+                        "end", window[1].atOffset(java.time.ZoneOffset.UTC).toString()))
+                .post("/api/base/sync/backfill/").then().statusCode(202)
+                .body("jobs_queued", org.hamcrest.Matchers.greaterThan(0));
+        awaitQuiet();
+        Set<String> after = ehrResources().keySet();
+        assertTrue(after.equals(before), () -> "re-sync changed the EHR: added " + missing(after, before)
+                + ", lost " + missing(before, after));
+        String bundle = given().accept("application/fhir+json").get("/sandbox/fhir/Observation?_count=5000")
+                .then().statusCode(200).extract().asString();
+        int observations = FhirContexts.r4().newJsonParser().parseResource(Bundle.class, bundle).getEntry().size();
+        assertEquals(before.stream().filter(k -> !k.contains(":device|")).count(), observations,
+                "one Observation per identifier");
+    }
+
+    @Test
+    @Order(5)
+    void forgedAndMalformedNotificationsAreRejectedWithoutARow() throws Exception {
+        long events = count("SELECT count(*) FROM webhook_event");
+        given().contentType("application/x-www-form-urlencoded").body("userid=1&appli=1&startdate=1&enddate=2")
+                .post("/webhooks/withings/").then().statusCode(401).body("error", equalTo("invalid_signature"));
+        given().contentType("application/x-www-form-urlencoded").body("userid=1&appli=1&startdate=1&enddate=2")
+                .post("/webhooks/withings/?token=wrong").then().statusCode(401);
+        given().contentType("application/x-www-form-urlencoded").body("appli=1&startdate=1&enddate=2")
+                .post("/webhooks/withings/?token=test-callback-token").then().statusCode(400)
+                .body("error", equalTo("malformed_notification"));
+        given().contentType("application/json").body("{\"userid\":\"x\"")
+                .post("/webhooks/withings/?token=test-callback-token").then().statusCode(400);
+        given().get("/webhooks/withings/?challenge=abc").then().statusCode(200).body(equalTo("abc"));
+        given().head("/webhooks/withings/").then().statusCode(200);
+        given().post("/webhooks/nosuch/").then().statusCode(404);
+        assertEquals(events, count("SELECT count(*) FROM webhook_event"));
+    }
+
+    @Test
+    @Order(6)
+    void aNotificationForAnUnlinkedUserIsAcceptedAndIgnored() throws Exception {
+        given().contentType("application/x-www-form-urlencoded").body("userid=424242&appli=1&startdate=1700000000&enddate=1700000060")
+                .post("/webhooks/withings/?token=test-callback-token").then().statusCode(202)
+                .body("sync_tasks_queued", equalTo(1));
+        awaitQuiet();
+        try (var c = dataSource.getConnection(); var s = c.createStatement(); var rs = s.executeQuery(
+                "SELECT status FROM webhook_event WHERE body = convert_to('userid=424242&appli=1&startdate=1700000000&enddate=1700000060', 'UTF8')")) {
+            assertTrue(rs.next());
+            assertEquals("ignored", rs.getString(1));
+        }
+        assertEquals(0, count("SELECT count(*) FROM sync_job WHERE job_type = 'provider.sync' AND subject = '424242'"));
+    }
+
+    @Test
+    @Order(7)
+    void deviceSyncAndStatusInTheSeedsShapes() {
+        given().auth().oauth2(token()).contentType("application/json")
+                .body(Map.of("ehr_user_id", USER, "provider", "withings"))
+                .post("/api/base/sync/trigger_device_sync/").then().statusCode(200)
+                .body("message", equalTo("Device sync completed")).body("success", equalTo(true))
+                .body("devices_processed", equalTo(3)).body("associations_created", equalTo(3))
+                .body("sync_id", org.hamcrest.Matchers.startsWith("device-sync-"));
+        given().auth().oauth2(token()).get("/api/base/sync/status/?ehr_user_id=" + USER).then().statusCode(200)
+                .body("providers.withings.status", equalTo("completed"))
+                .body("providers.withings.records_synced", org.hamcrest.Matchers.greaterThan(0));
+        given().auth().oauth2(token()).get("/api/base/sync/status/?provider=withings").then().statusCode(400)
+                .body("error", equalTo("validation_error")).body("details.ehr_user_id[0]", equalTo("This field is required."));
+        given().auth().oauth2(token()).get("/api/base/sync/status/?ehr_user_id=" + USER + "&provider=nope").then()
+                .statusCode(400).body("details.provider[0]", equalTo("Invalid choice: 'nope'"));
+        given().auth().oauth2(token()).contentType("application/json").body("{\"ehr_user_id\":\"" + USER + "\"")
+                .post("/api/base/sync/trigger_device_sync/").then().statusCode(400).body("error", equalTo("malformed_json"));
+        given().auth().oauth2(TestTokens.forUsers("nobody")).contentType("application/json")
+                .body(Map.of("ehr_user_id", "nobody", "provider", "withings"))
+                .post("/api/base/sync/trigger_device_sync/").then().statusCode(404);
+        given().auth().oauth2(token()).contentType("application/json")
+                .body(Map.of("ehr_user_id", USER, "provider", "withings", "start", "2026-02-10", "end", "2026-02-01"))
+                .post("/api/base/sync/backfill/").then().statusCode(400).body("details.end[0]", equalTo("Must be after start."));
+    }
+
+    @Test
+    @Order(8)
+    void webhookHealthAndMetricsInTheSeedsShapes() {
+        given().get("/webhooks/health/").then().statusCode(200).body("status", equalTo("healthy"))
+                .body("services.database", equalTo("healthy")).body("version", equalTo("2.0.0"));
+        given().get("/webhooks/metrics/").then().statusCode(200)
+                .body("webhook_metrics.total_requests", org.hamcrest.Matchers.greaterThan(0))
+                .body("endpoints.withings.requests", org.hamcrest.Matchers.greaterThan(0));
+    }
+
+    private Set<String> expectedIdentifiers(ProviderLink link, Instant start, Instant end) throws Exception {
+        ProviderAdapter adapter = registry.adapter("withings").orElseThrow();
+        List<HealthRecord> records = new ArrayList<>();
+        adapter.fetch(new FetchRequest(USER, link.externalUserId, start, end, adapter.capabilities().dataTypes(),
+                Optional.empty(), tokens.forLink(link.id)), records::addAll);
+        var mapped = new org.openhealthexchange.core.fhir.mapping.FhirMapper().mapAll(records,
+                org.openhealthexchange.core.fhir.mapping.MappingContext.forEhrUser(USER));
+        assertTrue(mapped.unmapped().isEmpty(), () -> "unmappable: " + mapped.unmapped());
+        Set<String> ids = new TreeSet<>();
+        mapped.resources().forEach(m -> ids.add(m.key().system() + "|" + m.key().value()));
+        return ids;
+    }
+
+    /** The window the link's backfill jobs covered. */
+    private Instant[] backfillWindow() throws SQLException {
+        try (var c = dataSource.getConnection(); var ps = c.prepareStatement(
+                "SELECT min(window_start), max(window_end) FROM sync_job WHERE job_type = 'provider.sync'"
+                        + " AND ehr_user_id = ? AND payload->>'trigger' = 'link'")) {
+            ps.setString(1, USER);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return new Instant[] {rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()};
+            }
+        }
+    }
+
+    private static Set<String> missing(Set<String> expected, Set<String> actual) {
+        Set<String> m = new TreeSet<>(expected);
+        m.removeAll(actual);
+        return m;
+    }
+
+    private String lastNotificationBody() throws SQLException {
+        try (var c = dataSource.getConnection(); var s = c.createStatement();
+                var rs = s.executeQuery("SELECT body FROM webhook_event WHERE provider = 'withings' ORDER BY id DESC LIMIT 1")) {
+            rs.next();
+            return new String(rs.getBytes(1), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (var c = dataSource.getConnection(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
