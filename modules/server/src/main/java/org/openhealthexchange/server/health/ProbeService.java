@@ -82,6 +82,7 @@ public class ProbeService {
             facts.put("running", stats.running());
             facts.put("dead", stats.dead());
             facts.put("oldest_ready_seconds", Math.round(stats.oldestReadySeconds() * 10) / 10.0);
+            facts.put("webhook_backlog", stats.webhookBacklog());
             facts.put("worker", jobs.workerRunning() ? "running" : "disabled");
             return facts;
         });

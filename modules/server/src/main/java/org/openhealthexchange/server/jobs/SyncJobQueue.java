@@ -188,19 +188,21 @@ public class SyncJobQueue {
         String sql = "SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'running'),"
                 + " count(*) FILTER (WHERE status = 'dead'),"
                 + " EXTRACT(EPOCH FROM now() - min(run_after) FILTER (WHERE status = 'pending' AND run_after <= now()))"
+                + " , (SELECT count(*) FROM webhook_event WHERE status = 'received')"
                 + " FROM sync_job WHERE status IN ('pending', 'running', 'dead')";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             double lag = rs.getDouble(4);
-            return new QueueStats(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.wasNull() ? 0 : lag);
+            boolean noLag = rs.wasNull();
+            return new QueueStats(rs.getLong(1), rs.getLong(2), rs.getLong(3), noLag ? 0 : lag, rs.getLong(5));
         } catch (SQLException e) {
             throw new JobStoreException("stats failed", e);
         }
     }
 
     /** Pending, running and dead-lettered jobs, and how late the oldest ready job is (seconds). */
-    public record QueueStats(long pending, long running, long dead, double oldestReadySeconds) {
+    public record QueueStats(long pending, long running, long dead, double oldestReadySeconds, long webhookBacklog) {
     }
 
     private static void bindFilter(PreparedStatement ps, String ehrUserId, JobStatus status) throws SQLException {

@@ -71,12 +71,12 @@ class WithingsEndToEndIT {
         return QuarkusTransaction.requiringNew().call(() -> ProviderLink.forUser("withings", USER).orElseThrow());
     }
 
-    /** Waits until no job of the user is pending or running. */
+    /** Waits until no notification waits for dispatch and no job is pending or running. */
     private void awaitQuiet() throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
         while (true) {
-            long busy = jobs.queue().count(USER, JobStatus.PENDING) + jobs.queue().count(USER, JobStatus.RUNNING)
-                    + jobs.queue().count(null, JobStatus.PENDING) + jobs.queue().count(null, JobStatus.RUNNING);
+            long busy = jobs.queue().count(null, JobStatus.PENDING) + jobs.queue().count(null, JobStatus.RUNNING)
+                    + count("SELECT count(*) FROM webhook_event WHERE status = 'received'");
             if (busy == 0) {
                 return;
             }
