@@ -20,8 +20,9 @@ if command -v wrk >/dev/null 2>&1; then
   wrk -t2 -c"$concurrency" -d5s http://localhost:8089/api/metrics/live/ >/dev/null      # warm-up
   wrk -t2 -c"$concurrency" -d5s -s modules/bench/withings-notify.lua \
     "http://localhost:8089/webhooks/withings/?token=local-sandbox-callback-token" >/dev/null
-  echo "== no-op (GET /api/metrics/live/)"
-  wrk -t2 -c"$concurrency" -d"${seconds}s" --latency http://localhost:8089/api/metrics/live/
+  echo "== no-op (POST /sandbox/noop, the same notification bodies)"
+  wrk -t2 -c"$concurrency" -d"${seconds}s" --latency -s modules/bench/withings-notify.lua \
+    http://localhost:8089/sandbox/noop
   echo "== webhook ingest (POST /webhooks/withings/, distinct notifications)"
   wrk -t2 -c"$concurrency" -d"${seconds}s" --latency -s modules/bench/withings-notify.lua \
     "http://localhost:8089/webhooks/withings/?token=local-sandbox-callback-token"

@@ -24,8 +24,11 @@ public final class WebhookIngestBench {
         long run = System.currentTimeMillis() / 1000;
 
         LoadDriver driver = new LoadDriver();
-        var noop = driver.run("no-op (GET live probe)", n -> LoadDriver.request(base + "/api/metrics/live/").GET().build(),
-                concurrency, warmUp, measure);
+        var noop = driver.run("no-op (POST /sandbox/noop)", n -> LoadDriver.request(base + "/sandbox/noop")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("userid=" + (90_000_000 + n) + "&appli=1&startdate=" + run
+                        + "&enddate=" + (run + 60)))
+                .build(), concurrency, warmUp, measure);
         var ingest = driver.run("webhook ingest (POST)", n -> LoadDriver.request(base + "/webhooks/withings/?token=" + token)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("userid=" + (90_000_000 + n) + "&appli=1&startdate=" + run

@@ -1,65 +1,181 @@
 package org.openhealthexchange.server.webhooks;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.spi.SyncRequest;
 
 /**
- * The webhook inbox. Accepting a notification is ONE insert into {@code webhook_event} (raw body plus the parsed
- * facts), committed before the 202: an acknowledged notification is never lost. A repeated delivery only counts
+ * The webhook inbox. Accepting a notification is an insert into {@code webhook_event} (raw body plus the parsed
+ * facts) committed before the 202: an acknowledged notification is never lost. A repeated delivery only counts
  * itself ({@code deliveries}), so a vendor's retry never becomes a second sync. {@link WebhookDispatcher} turns
- * stored rows into sync jobs in batches, off the request path.
+ * stored rows into sync jobs, off the request path.
+ *
+ * <p>Group commit: concurrent requests hand their rows to one writer thread, which inserts whatever is waiting as
+ * one JDBC batch in one transaction and then releases every waiting request. Each request still answers only after
+ * its own row is committed; under load, many rows share one round trip and one commit.
  */
 @ApplicationScoped
 public class WebhookInbox {
 
-    private static final String ACCEPT = """
+    private static final Logger LOG = Logger.getLogger(WebhookInbox.class);
+    static final int MAX_BATCH = 256;
+    private static final long ANSWER_TIMEOUT_SECONDS = 10;
+
+    private static final String INSERT = """
             INSERT INTO webhook_event (provider, dedup_key, content_type, body, external_user_id, window_start,
                                        window_end, types)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (provider, dedup_key) DO UPDATE SET deliveries = webhook_event.deliveries + 1
-            RETURNING (xmax = 0) AS inserted""";
+            ON CONFLICT (provider, dedup_key) DO NOTHING""";
+    private static final String REDELIVERED =
+            "UPDATE webhook_event SET deliveries = deliveries + 1 WHERE provider = ? AND dedup_key = ?";
+
+    private record Pending(SyncRequest request, String contentType, byte[] body, CompletableFuture<Boolean> inserted) {
+    }
 
     private final AgroalDataSource dataSource;
     private final WebhookDispatcher dispatcher;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private volatile boolean running;
+    private Thread writer;
 
     WebhookInbox(AgroalDataSource dataSource, WebhookDispatcher dispatcher) {
         this.dataSource = dataSource;
         this.dispatcher = dispatcher;
     }
 
-    /** Stores one verified notification; true when it was new (false: a repeated delivery). */
+    void start(@Observes StartupEvent event) {
+        running = true;
+        writer = new Thread(this::writeLoop, "webhook-inbox-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (writer != null) {
+            writer.interrupt();
+        }
+    }
+
+    /** Stores one verified notification and returns once it is committed; true when it was new. */
     public boolean accept(SyncRequest request, String contentType, byte[] body) {
-        boolean inserted;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(ACCEPT)) {
-            ps.setString(1, request.provider());
-            ps.setString(2, request.dedupKey());
-            ps.setString(3, contentType);
-            ps.setBytes(4, body);
-            ps.setString(5, request.externalUserId());
-            setInstant(ps, 6, request.start());
-            setInstant(ps, 7, request.end());
-            ps.setString(8, request.types().stream().map(DataType::code).sorted().collect(Collectors.joining(",")));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                inserted = rs.getBoolean(1);
+        if (!running) {
+            throw new IllegalStateException("The webhook inbox is not running");
+        }
+        var pending = new Pending(request, contentType, body, new CompletableFuture<>());
+        queue.add(pending);
+        try {
+            boolean inserted = pending.inserted.get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (inserted) {
+                dispatcher.wake();
             }
-        } catch (SQLException e) {
+            return inserted;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while storing a notification", e);
+        } catch (ExecutionException | TimeoutException e) {
+            // Not acknowledged: the vendor gets a 5xx and delivers again.
             throw new IllegalStateException("The webhook inbox is unavailable", e);
         }
-        if (inserted) {
-            dispatcher.wake();
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        while (running) {
+            try {
+                batch.add(queue.take());
+                queue.drainTo(batch, MAX_BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                LOG.warnf("Storing %d notification(s) failed: %s", batch.size(), e.getMessage());
+                batch.forEach(p -> p.inserted.completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
         }
-        return inserted;
+        queue.forEach(p -> p.inserted.completeExceptionally(new IllegalStateException("inbox stopped")));
+    }
+
+    private void write(List<Pending> batch) {
+        // The same notification twice in one batch: the first inserts, the others count as redeliveries.
+        Map<String, Pending> first = new HashMap<>();
+        List<Pending> repeats = new ArrayList<>();
+        for (Pending p : batch) {
+            if (first.putIfAbsent(p.request.provider() + "\n" + p.request.dedupKey(), p) != null) {
+                repeats.add(p);
+            }
+        }
+        List<Pending> unique = new ArrayList<>(first.values());
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            int[] counts;
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                for (Pending p : unique) {
+                    bind(ps, p);
+                    ps.addBatch();
+                }
+                counts = ps.executeBatch();
+            }
+            List<Pending> redelivered = new ArrayList<>(repeats);
+            for (int i = 0; i < unique.size(); i++) {
+                if (counts[i] == 0) {
+                    redelivered.add(unique.get(i));
+                }
+            }
+            if (!redelivered.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(REDELIVERED)) {
+                    for (Pending p : redelivered) {
+                        ps.setString(1, p.request.provider());
+                        ps.setString(2, p.request.dedupKey());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            c.commit();
+            for (int i = 0; i < unique.size(); i++) {
+                unique.get(i).inserted.complete(counts[i] != 0);
+            }
+            repeats.forEach(p -> p.inserted.complete(false));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Pending p) throws SQLException {
+        SyncRequest r = p.request;
+        ps.setString(1, r.provider());
+        ps.setString(2, r.dedupKey());
+        ps.setString(3, p.contentType);
+        ps.setBytes(4, p.body);
+        ps.setString(5, r.externalUserId());
+        setInstant(ps, 6, r.start());
+        setInstant(ps, 7, r.end());
+        ps.setString(8, r.types().stream().map(DataType::code).sorted().collect(Collectors.joining(",")));
     }
 
     private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {

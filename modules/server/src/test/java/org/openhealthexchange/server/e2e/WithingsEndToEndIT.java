@@ -254,6 +254,27 @@ class WithingsEndToEndIT {
 
     @Test
     @Order(8)
+    void concurrentDeliveriesOfOneNotificationStoreItOnce() throws Exception {
+        String form = "userid=515151&appli=4&startdate=1700000100&enddate=1700000200";
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            answers.add(pool.submit(() -> given().contentType("application/x-www-form-urlencoded").body(form)
+                    .post("/webhooks/withings/?token=test-callback-token").then().statusCode(202)
+                    .extract().<Integer>path("sync_tasks_queued")));
+        }
+        int queued = 0;
+        for (var a : answers) {
+            queued += a.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertEquals(1, queued, "exactly one delivery was new");
+        assertEquals(1, count("SELECT count(*) FROM webhook_event WHERE external_user_id = '515151'"));
+        assertEquals(24, count("SELECT deliveries FROM webhook_event WHERE external_user_id = '515151'"));
+    }
+
+    @Test
+    @Order(9)
     void webhookHealthAndMetricsInTheSeedsShapes() {
         given().get("/webhooks/health/").then().statusCode(200).body("status", equalTo("healthy"))
                 .body("services.database", equalTo("healthy")).body("version", equalTo("2.0.0"));
