@@ -25,7 +25,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
-import org.openhealthexchange.core.testing.MutableClock;
+import org.openhealthexchange.sandbox.MutableClock;
 import org.openhealthexchange.sandbox.SandboxConfig.ConditionalReferences;
 
 class FhirResourceStoreTest {

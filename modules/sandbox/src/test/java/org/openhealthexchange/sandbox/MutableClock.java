@@ -1,4 +1,4 @@
-package org.openhealthexchange.core.testing;
+package org.openhealthexchange.sandbox;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand; shared with the other modules through the core test-jar. */
+/** A clock the test moves by hand. */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
