@@ -1,0 +1,126 @@
+package org.openhealthexchange.provider.calldoc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.net.http.HttpClient;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.openhealthexchange.core.record.Appointment;
+import org.openhealthexchange.core.record.DataType;
+import org.openhealthexchange.core.record.HealthRecord;
+import org.openhealthexchange.core.record.PatientInfo;
+import org.openhealthexchange.core.spi.FetchOutcome;
+import org.openhealthexchange.core.spi.FetchRequest;
+import org.openhealthexchange.core.spi.ProviderAdapter;
+import org.openhealthexchange.core.spi.ProviderCapabilities;
+import org.openhealthexchange.core.spi.ProviderException;
+import org.openhealthexchange.core.spi.RecordBatchConsumer;
+
+/**
+ * CallDoc, the practice's scheduling system: a read-only source of appointments and patient demographics. There is
+ * no end-user linking and no push; the server asks for a day ({@link #day}) or a window ({@link #fetch}).
+ */
+@ApplicationScoped
+@Named("calldoc")
+public class CallDocAdapter implements ProviderAdapter {
+
+    /** The practice's zone: CallDoc's UTC timestamps are turned into local appointment times. */
+    static final ZoneId PRACTICE_ZONE = ZoneId.of("Europe/Berlin");
+
+    private final CallDocConfig config;
+    private final CallDocParser parser = new CallDocParser(PRACTICE_ZONE);
+    private volatile CallDocClient client;
+
+    @Inject
+    public CallDocAdapter(CallDocConfig config) {
+        this.config = config;
+    }
+
+    /** For tests: an adapter on a given client. */
+    CallDocAdapter(CallDocConfig config, CallDocClient client) {
+        this.config = config;
+        this.client = client;
+    }
+
+    @Override
+    public String id() {
+        return "calldoc";
+    }
+
+    @Override
+    public String displayName() {
+        return "CallDoc";
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return new ProviderCapabilities(Set.of(DataType.APPOINTMENT, DataType.PATIENT), false, false);
+    }
+
+    /**
+     * The appointments of one type on one day, canceled ones dropped, with their patients' demographics. Patients
+     * are looked up once each; a patient CallDoc no longer knows is left out.
+     */
+    public CallDocDay day(LocalDate date, int appointmentTypeId) throws ProviderException {
+        CallDocClient calldoc = client();
+        List<Appointment> all = parser.appointments(calldoc.appointmentSearch(date, date, appointmentTypeId, null));
+        List<Appointment> kept = all.stream().filter(a -> !a.canceled()).toList();
+        Map<String, PatientInfo> patients = new LinkedHashMap<>();
+        for (Appointment a : kept) {
+            if (!patients.containsKey(a.patientSourceId())) {
+                JsonNode found = calldoc.patientSearch(a.patientSourceId());
+                PatientInfo p = parser.patients(found).get(a.patientSourceId());
+                if (p != null) {
+                    patients.put(a.patientSourceId(), p);
+                }
+            }
+        }
+        return new CallDocDay(all.size(), kept, patients);
+    }
+
+    /**
+     * Every day of the window, of the default appointment type; {@code externalUserId} is a piz to restrict to, or
+     * {@code *} for every patient.
+     */
+    @Override
+    public FetchOutcome fetch(FetchRequest request, RecordBatchConsumer out) throws ProviderException {
+        long records = 0;
+        LocalDate last = request.end().minusNanos(1).atZone(PRACTICE_ZONE).toLocalDate();
+        for (LocalDate d = request.start().atZone(PRACTICE_ZONE).toLocalDate(); !d.isAfter(last); d = d.plusDays(1)) {
+            CallDocDay day = day(d, config.defaultAppointmentTypeId());
+            String piz = request.externalUserId();
+            if (piz != null && !"*".equals(piz)) {
+                day = day.onlyPatient(piz);
+            }
+            List<HealthRecord> batch = new ArrayList<>(day.patients().values());
+            batch.addAll(day.appointments());
+            if (!batch.isEmpty()) {
+                out.accept(batch);
+                records += batch.size();
+            }
+        }
+        return new FetchOutcome(records, java.util.Optional.empty());
+    }
+
+    private CallDocClient client() throws ProviderException {
+        if (!config.enabled()) {
+            throw new ProviderException(ProviderException.Kind.REJECTED, null, "the CallDoc adapter is disabled");
+        }
+        CallDocClient c = client;
+        if (c == null) {
+            String base = config.baseUrl().orElseThrow(() -> new ProviderException(ProviderException.Kind.REJECTED,
+                    null, "ohe.provider.calldoc.base-url is not configured"));
+            HttpClient http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
+            c = new CallDocClient(http, base, config.timeout(), config.maxAttempts(), config.retryBackoff());
+            client = c;
+        }
+        return c;
+    }
+}
