@@ -1,0 +1,59 @@
+package org.openhealthexchange.sink.sqlhk;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.sql.SQLException;
+import org.openhealthexchange.core.spi.PublishBatch;
+import org.openhealthexchange.core.spi.PublishResult;
+import org.openhealthexchange.core.spi.Sink;
+
+/**
+ * SQLHK, the practice's cardiology database, over the named datasource {@code sqlhk}: CallDoc patients and
+ * appointments become {@code Patient} and {@code Untersuchung} rows. Each batch is one transaction.
+ */
+@ApplicationScoped
+@Named("sqlhk")
+public class SqlhkSink implements Sink {
+
+    private final SqlhkConfig config;
+    private final Instance<AgroalDataSource> dataSource;
+    private volatile SqlhkWriter writer;
+
+    /** The datasource is looked up lazily: a deployment without SQLHK configured must still start. */
+    @Inject
+    public SqlhkSink(SqlhkConfig config, @DataSource("sqlhk") Instance<AgroalDataSource> dataSource) {
+        this.config = config;
+        this.dataSource = dataSource;
+    }
+
+    void createSchema(@Observes @Initialized(ApplicationScoped.class) Object started) throws SQLException {
+        if (config.enabled() && config.createSchema()) {
+            SqlhkSchema.create(dataSource.get());
+        }
+    }
+
+    @Override
+    public String id() {
+        return "sqlhk";
+    }
+
+    @Override
+    public PublishResult publish(PublishBatch batch) {
+        if (!config.enabled()) {
+            return new PublishResult(batch.records().stream().map(r -> new PublishResult.EntryOutcome(r.sourceId(),
+                    PublishResult.Status.FAILED, null, "the SQLHK sink is disabled")).toList());
+        }
+        SqlhkWriter w = writer;
+        if (w == null) {
+            w = new SqlhkWriter(dataSource.get(), SqlhkFormats.typeMap(config.appointmentTypes()));
+            writer = w;
+        }
+        return w.write(batch);
+    }
+}
