@@ -66,12 +66,15 @@ public class CallDocAdapter implements ProviderAdapter {
 
     /**
      * The appointments of one type on one day, canceled ones dropped, with their patients' demographics. Patients
-     * are looked up once each; a patient CallDoc no longer knows is left out.
+     * are looked up once each; a patient CallDoc no longer knows is left out. With {@code onlyPiz} set, only that
+     * patient's appointments are kept (and only that patient is looked up); {@link CallDocDay#found()} still counts
+     * the whole day.
      */
-    public CallDocDay day(LocalDate date, int appointmentTypeId) throws ProviderException {
+    public CallDocDay day(LocalDate date, int appointmentTypeId, String onlyPiz) throws ProviderException {
         CallDocClient calldoc = client();
         List<Appointment> all = parser.appointments(calldoc.appointmentSearch(date, date, appointmentTypeId, null));
-        List<Appointment> kept = all.stream().filter(a -> !a.canceled()).toList();
+        List<Appointment> kept = all.stream().filter(a -> !a.canceled())
+                .filter(a -> onlyPiz == null || onlyPiz.equals(a.patientSourceId())).toList();
         Map<String, PatientInfo> patients = new LinkedHashMap<>();
         for (Appointment a : kept) {
             if (!patients.containsKey(a.patientSourceId())) {
@@ -94,11 +97,8 @@ public class CallDocAdapter implements ProviderAdapter {
         long records = 0;
         LocalDate last = request.end().minusNanos(1).atZone(PRACTICE_ZONE).toLocalDate();
         for (LocalDate d = request.start().atZone(PRACTICE_ZONE).toLocalDate(); !d.isAfter(last); d = d.plusDays(1)) {
-            CallDocDay day = day(d, config.defaultAppointmentTypeId());
             String piz = request.externalUserId();
-            if (piz != null && !"*".equals(piz)) {
-                day = day.onlyPatient(piz);
-            }
+            CallDocDay day = day(d, config.defaultAppointmentTypeId(), "*".equals(piz) ? null : piz);
             List<HealthRecord> batch = new ArrayList<>(day.patients().values());
             batch.addAll(day.appointments());
             if (!batch.isEmpty()) {

@@ -22,11 +22,4 @@ public record CallDocDay(int found, List<Appointment> appointments, Map<String, 
     public Optional<PatientInfo> patient(String piz) {
         return Optional.ofNullable(patients.get(piz));
     }
-
-    /** The day restricted to one patient's appointments. */
-    public CallDocDay onlyPatient(String piz) {
-        var mine = appointments.stream().filter(a -> a.patientSourceId().equals(piz)).toList();
-        var patient = patients.get(piz);
-        return new CallDocDay(found, mine, patient == null || mine.isEmpty() ? Map.of() : Map.of(piz, patient));
-    }
 }

@@ -2,12 +2,12 @@ package org.openhealthexchange.sink.sqlhk;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
 import java.sql.SQLException;
 import org.openhealthexchange.core.spi.PublishBatch;
 import org.openhealthexchange.core.spi.PublishResult;
@@ -16,9 +16,11 @@ import org.openhealthexchange.core.spi.Sink;
 /**
  * SQLHK, the practice's cardiology database, over the named datasource {@code sqlhk}: CallDoc patients and
  * appointments become {@code Patient} and {@code Untersuchung} rows. Each batch is one transaction.
+ * Qualified by {@code @Identifier}, not {@code @Named}: the datasource bean already carries the bean name
+ * {@code sqlhk}, and bean names must be unique. The server finds sinks by {@link #id()} either way.
  */
 @ApplicationScoped
-@Named("sqlhk")
+@Identifier("sqlhk")
 public class SqlhkSink implements Sink {
 
     private final SqlhkConfig config;
@@ -32,7 +34,7 @@ public class SqlhkSink implements Sink {
         this.dataSource = dataSource;
     }
 
-    void createSchema(@Observes @Initialized(ApplicationScoped.class) Object started) throws SQLException {
+    void createSchema(@Observes StartupEvent started) throws SQLException {
         if (config.enabled() && config.createSchema()) {
             SqlhkSchema.create(dataSource.get());
         }
