@@ -108,6 +108,13 @@ class CallDocSyncIT {
         assertEquals(sqlhkName(SEED_PIZ), done.getString("result.patient.name"));
         int untersuchungId = done.getInt("result.sqlhk_sync.untersuchung_id");
         assertTrue(done.getDouble("duration_seconds") >= 0);
+        // ohe.pipeline.sinks.calldoc=sqlhk,fhir in tests: the EHR got the patient and the appointment as well.
+        given().queryParam("identifier", "urn:ohe:calldoc:patient|" + SEED_PIZ).get("/sandbox/fhir/Patient")
+                .then().statusCode(200).body("total", equalTo(1))
+                .body("entry[0].resource.name[0].family", equalTo(done.getString("result.patient.name")));
+        given().queryParam("identifier", "urn:ohe:calldoc:appointment|" + SEED_APPOINTMENT)
+                .get("/sandbox/fhir/Appointment").then().statusCode(200).body("total", equalTo(1))
+                .body("entry[0].resource.participant[0].actor.reference", startsWith("Patient"));
 
         JsonPath again = awaitEnd(post("/api/sync/patient", "{\"piz\":\"1698369\",\"date\":\"2025-10-06\"}", 202)
                 .getString("task_id"));
