@@ -40,7 +40,7 @@ class CallDocSyncIT {
     AgroalDataSource tasks;
 
     @Inject
-    @DataSource("sqlhk")
+    @DataSource("sqlhk-h2")
     AgroalDataSource sqlhk;
 
     @Inject
