@@ -11,7 +11,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.openhealthexchange.core.record.Appointment;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.HealthRecord;
@@ -37,6 +42,7 @@ public class CallDocAdapter implements ProviderAdapter {
     private final CallDocConfig config;
     private final CallDocParser parser = new CallDocParser(PRACTICE_ZONE);
     private volatile CallDocClient client;
+    private volatile ExecutorService lookups;
 
     @Inject
     public CallDocAdapter(CallDocConfig config) {
@@ -75,17 +81,56 @@ public class CallDocAdapter implements ProviderAdapter {
         List<Appointment> all = parser.appointments(calldoc.appointmentSearch(date, date, appointmentTypeId, null));
         List<Appointment> kept = all.stream().filter(a -> !a.canceled())
                 .filter(a -> onlyPiz == null || onlyPiz.equals(a.patientSourceId())).toList();
+        List<String> pizs = kept.stream().map(Appointment::patientSourceId).distinct().toList();
         Map<String, PatientInfo> patients = new LinkedHashMap<>();
-        for (Appointment a : kept) {
-            if (!patients.containsKey(a.patientSourceId())) {
-                JsonNode found = calldoc.patientSearch(a.patientSourceId());
-                PatientInfo p = parser.patients(found).get(a.patientSourceId());
-                if (p != null) {
-                    patients.put(a.patientSourceId(), p);
-                }
+        if (pizs.size() <= 1) {
+            for (String piz : pizs) {
+                lookUp(calldoc, piz).ifPresent(p -> patients.put(piz, p));
             }
+            return new CallDocDay(all.size(), kept, patients);
+        }
+        // A full day means one patient_search per patient: a few at a time, not one after another.
+        List<Future<Optional<PatientInfo>>> lookups = new ArrayList<>();
+        for (String piz : pizs) {
+            lookups.add(lookupPool().submit(() -> lookUp(calldoc, piz)));
+        }
+        try {
+            for (int i = 0; i < pizs.size(); i++) {
+                String piz = pizs.get(i);
+                lookups.get(i).get().ifPresent(p -> patients.put(piz, p));
+            }
+        } catch (ExecutionException e) {
+            lookups.forEach(f -> f.cancel(true));
+            throw e.getCause() instanceof ProviderException pe ? pe
+                    : new ProviderException(ProviderException.Kind.BAD_RESPONSE, null, e.getCause().toString());
+        } catch (InterruptedException e) {
+            lookups.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new ProviderException(ProviderException.Kind.UNAVAILABLE, null, "interrupted", null, e);
         }
         return new CallDocDay(all.size(), kept, patients);
+    }
+
+    private Optional<PatientInfo> lookUp(CallDocClient calldoc, String piz) throws ProviderException {
+        JsonNode found = calldoc.patientSearch(piz);
+        return Optional.ofNullable(parser.patients(found).get(piz));
+    }
+
+    private ExecutorService lookupPool() {
+        ExecutorService pool = lookups;
+        if (pool == null) {
+            synchronized (this) {
+                if (lookups == null) {
+                    lookups = Executors.newFixedThreadPool(Math.max(1, config.patientLookupConcurrency()), r -> {
+                        Thread t = new Thread(r, "calldoc-patient-lookup");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                pool = lookups;
+            }
+        }
+        return pool;
     }
 
     /**
@@ -106,7 +151,7 @@ public class CallDocAdapter implements ProviderAdapter {
                 records += batch.size();
             }
         }
-        return new FetchOutcome(records, java.util.Optional.empty());
+        return new FetchOutcome(records, Optional.empty());
     }
 
     private CallDocClient client() throws ProviderException {

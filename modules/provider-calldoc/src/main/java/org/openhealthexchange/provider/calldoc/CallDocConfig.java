@@ -31,6 +31,10 @@ public interface CallDocConfig {
     @WithDefault("PT0.2S")
     Duration retryBackoff();
 
+    /** Patient look-ups ({@code patient_search}) in flight at once while reading a full day. */
+    @WithDefault("8")
+    int patientLookupConcurrency();
+
     /** Appointment type fetched when a caller names none (24 = Herzkatheter). */
     @WithDefault("24")
     int defaultAppointmentTypeId();
