@@ -14,7 +14,7 @@ CREATE TABLE calldoc_sync_task (
     locked_by            VARCHAR(128),
     processed            INTEGER,
     total                INTEGER,
-    result               JSONB,
+    result               JSON,                           -- json, not jsonb: keeps the seed's key order
     error                TEXT
 );
 CREATE INDEX calldoc_sync_task_status ON calldoc_sync_task (status, created_at);

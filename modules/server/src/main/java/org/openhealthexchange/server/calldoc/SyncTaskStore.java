@@ -138,7 +138,7 @@ class SyncTaskStore {
 
     /** Ends a running task; false when it is no longer running (a timeout already failed it). */
     boolean finish(String taskId, String status, String resultJson, String error) throws SQLException {
-        return update("UPDATE calldoc_sync_task SET status = ?, result = ?::jsonb, error = ?, end_time = now()"
+        return update("UPDATE calldoc_sync_task SET status = ?, result = ?::json, error = ?, end_time = now()"
                 + " WHERE task_id = ? AND status = 'running'", status, resultJson, error, taskId) == 1;
     }
 
@@ -197,7 +197,7 @@ class SyncTaskStore {
     }
 
     private static String columns(String prefix) {
-        return (prefix + COLUMNS.replace(", ", ", " + prefix)).replace(prefix + "result::text", prefix + "result::text");
+        return prefix + COLUMNS.replace(", ", ", " + prefix);
     }
 
     private static SyncTask row(ResultSet rs) throws SQLException {

@@ -108,6 +108,11 @@ class CallDocSyncIT {
         assertEquals(sqlhkName(SEED_PIZ), done.getString("result.patient.name"));
         int untersuchungId = done.getInt("result.sqlhk_sync.untersuchung_id");
         assertTrue(done.getDouble("duration_seconds") >= 0);
+        String raw = given().get("/api/sync/status/" + taskId).asString();
+        List<Integer> seedOrder = List.of("\"task_id\"", "\"status\"", "\"start_time\"", "\"duration_seconds\"",
+                "\"result\"", "\"success\"", "\"message\"", "\"execution_time_ms\"", "\"patient\"",
+                "\"stats\"", "\"sqlhk_sync\"", "\"error\"").stream().map(raw::indexOf).toList();
+        assertEquals(seedOrder.stream().sorted().toList(), seedOrder, "keys in the seed's order: " + raw);
         // ohe.pipeline.sinks.calldoc=sqlhk,fhir in tests: the EHR got the patient and the appointment as well.
         given().queryParam("identifier", "urn:ohe:calldoc:patient|" + SEED_PIZ).get("/sandbox/fhir/Patient")
                 .then().statusCode(200).body("total", equalTo(1))
