@@ -231,6 +231,15 @@ class CallDocSyncIT {
     }
 
     @Test
+    void aTaskFailsWithTheReasonWhenCallDocKeepsFailing() throws Exception {
+        given().body("{\"http_status\":503,\"count\":-1}").post("/sandbox/calldoc/faults").then().statusCode(204);
+        JsonPath failed = awaitEnd(post("/api/sync", "{\"date\":\"2025-10-14\"}", 202).getString("task_id"));
+        assertEquals("failed", failed.getString("status"));
+        assertTrue(failed.getString("error").contains("503"), failed.getString("error"));
+        assertTrue(failed.get("result") == null);
+    }
+
+    @Test
     void aTaskPastItsDeadlineFailsWithATimeoutError() throws Exception {
         insertTask("patient_sync_1200000_2025-10-10_24_20251010000000", "running", "now() - interval '61 seconds'",
                 "now() - interval '1 second'", null, "another-node");
