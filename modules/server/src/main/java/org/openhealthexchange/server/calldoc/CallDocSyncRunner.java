@@ -43,11 +43,13 @@ class CallDocSyncRunner {
     private final CallDocAdapter calldoc;
     private final SinkRouter sinks;
     private final OheConfig.CalldocSync config;
+    private final SqlhkWriteLock writeLock;
 
-    CallDocSyncRunner(CallDocAdapter calldoc, SinkRouter sinks, OheConfig config) {
+    CallDocSyncRunner(CallDocAdapter calldoc, SinkRouter sinks, OheConfig config, SqlhkWriteLock writeLock) {
         this.calldoc = calldoc;
         this.sinks = sinks;
         this.config = config.calldocSync();
+        this.writeLock = writeLock;
     }
 
     Outcome run(SyncTask task, Instant deadline, Progress progress) throws Exception {
@@ -84,7 +86,7 @@ class CallDocSyncRunner {
             records.add(patient);
         }
         records.addAll(day.appointments());
-        PublishResult written = publishEverywhere(task, task.piz(), records, errors);
+        PublishResult written = publishEverywhere(task, task.piz(), records, errors, deadline);
         List<EntryOutcome> appointments = written.entries().subList(patient == null ? 0 : 1, written.entries().size());
         appointments.stream().filter(e -> e.status() == Status.FAILED).forEach(e -> errors.add(e.error()));
         EntryOutcome first = appointments.stream().filter(e -> e.status() != Status.FAILED).findFirst().orElse(null);
@@ -117,7 +119,7 @@ class CallDocSyncRunner {
                     .forEach(piz -> day.patient(piz).ifPresent(records::add));
             int patients = records.size();
             records.addAll(chunk);
-            PublishResult written = publishEverywhere(task, PROVIDER, records, errors);
+            PublishResult written = publishEverywhere(task, PROVIDER, records, errors, deadline);
             for (EntryOutcome e : written.entries().subList(patients, written.entries().size())) {
                 switch (e.status()) {
                     case CREATED -> counts.merge("created", 1, Integer::sum);
@@ -145,9 +147,10 @@ class CallDocSyncRunner {
 
     /** Publishes to SQLHK (whose result counts) and to every other sink configured for CallDoc (errors only). */
     private PublishResult publishEverywhere(SyncTask task, String subject, List<HealthRecord> records,
-            List<String> errors) {
+            List<String> errors, Instant deadline) throws Exception {
         Sink sqlhk = sinks.sink(SQLHK).orElseThrow(() -> new IllegalStateException("the sqlhk sink is not deployed"));
-        PublishResult written = sqlhk.publish(new PublishBatch(task.taskId() + "-sqlhk", PROVIDER, subject, records));
+        PublishResult written = writeLock.holding(deadline,
+                () -> sqlhk.publish(new PublishBatch(task.taskId() + "-sqlhk", PROVIDER, subject, records)));
         if (!records.isEmpty() && written.count(Status.FAILED) == records.size()) {
             throw new IllegalStateException(written.entries().get(0).error());
         }

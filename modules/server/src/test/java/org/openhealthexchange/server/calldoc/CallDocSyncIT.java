@@ -231,6 +231,25 @@ class CallDocSyncIT {
     }
 
     @Test
+    void aFullDayAndSinglePatientsOfThatDayAtOnceWriteEachPatientAndExaminationOnce() throws Exception {
+        List<String> pizs = given().queryParam("from_date", "2025-10-15").queryParam("to_date", "2025-10-15")
+                .queryParam("appointment_type_id", 24).get("/sandbox/calldoc/api/v1/frontend/appointment_search/")
+                .jsonPath().getList("data.piz", String.class);
+        List<String> ids = new ArrayList<>();
+        ids.add(post("/api/sync", "{\"date\":\"2025-10-15\"}", 202).getString("task_id"));
+        for (String piz : pizs.subList(0, 3)) {
+            ids.add(post("/api/sync/patient", "{\"piz\":\"" + piz + "\",\"date\":\"2025-10-15\"}", 202)
+                    .getString("task_id"));
+        }
+        for (String id : ids) {
+            assertEquals("completed", awaitEnd(id).getString("status"));
+        }
+        assertEquals(List.of(), rows("SELECT M1Ziffer FROM Patient GROUP BY M1Ziffer HAVING COUNT(*) > 1"));
+        assertEquals(List.of(), rows("SELECT PatientID, UntersuchungartID, Datum FROM Untersuchung"
+                + " GROUP BY PatientID, UntersuchungartID, Datum HAVING COUNT(*) > 1"));
+    }
+
+    @Test
     void aTaskFailsWithTheReasonWhenCallDocKeepsFailing() throws Exception {
         given().body("{\"http_status\":503,\"count\":-1}").post("/sandbox/calldoc/faults").then().statusCode(204);
         JsonPath failed = awaitEnd(post("/api/sync", "{\"date\":\"2025-10-14\"}", 202).getString("task_id"));
