@@ -25,6 +25,34 @@ public interface SandboxConfig {
     /** The FHIR R4 EHR simulator ({@code /sandbox/fhir}). */
     Fhir fhir();
 
+    /** The CallDoc simulator ({@code /sandbox/calldoc}). */
+    CallDoc calldoc();
+
+    /** The CallDoc simulator: deterministic appointments per day, the pinned examples of the seed, faults. */
+    interface CallDoc {
+        /** Appointments of type 24 on each open day; other types get a quarter of it. The bench sets 1000. */
+        @WithDefault("12")
+        int appointmentsPerDay();
+
+        /** Days the practice is closed besides weekends ({@code MM-dd}); the seed's 2025-12-31 is one. */
+        @WithDefault("12-24,12-25,12-26,12-31,01-01")
+        java.util.List<String> closedDays();
+
+        /**
+         * Appointments that always exist ({@code yyyy-MM-dd:type:piz}), replacing the first generated one of that day:
+         * the seed's own example is piz 1698369 on 2025-10-06.
+         */
+        @WithDefault("2025-10-06:24:1698369")
+        java.util.List<String> pinned();
+
+        /** HTTP status to answer every CallDoc call with from startup on (e.g. 503). */
+        OptionalInt httpStatus();
+
+        /** Delay added before every CallDoc answer. */
+        @WithDefault("PT0S")
+        Duration latency();
+    }
+
     /** The Withings simulator: the one registered partner application, token rules, notifications, data, faults. */
     interface Withings {
         /** The client id of the only partner application the simulator knows. */

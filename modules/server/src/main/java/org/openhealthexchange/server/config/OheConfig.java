@@ -31,6 +31,42 @@ public interface OheConfig {
 
     Sync sync();
 
+    /** The CallDoc → SQLHK task API ({@code /api/sync/*}). */
+    CalldocSync calldocSync();
+
+    /** The CallDoc → SQLHK task API: concurrency, time limits, retention and completion callbacks. */
+    interface CalldocSync {
+        /** Whether this node runs tasks (every node accepts and answers requests either way). */
+        @WithDefault("true")
+        boolean workerEnabled();
+
+        /** Tasks running at once across the cluster; the rest wait as {@code pending}. */
+        @WithDefault("4")
+        int maxRunning();
+
+        /** A task running longer than this fails with a timeout error. */
+        @WithDefault("PT60S")
+        Duration timeout();
+
+        /** How long a task stays visible after it ended; then status answers 404. */
+        @WithDefault("PT5M")
+        Duration retention();
+
+        /** How often a node looks for pending tasks, timeouts and expired tasks. */
+        @WithDefault("PT0.2S")
+        Duration pollInterval();
+
+        /** Rows per SQLHK transaction of a full-day sync (progress is reported per chunk). */
+        @WithDefault("500")
+        int dayChunkSize();
+
+        /**
+         * Secret that signs completion callbacks ({@code webhook_url}) per Standard Webhooks, as {@code whsec_<base64>}
+         * or plain text (env {@code OHE_CALLDOC_WEBHOOK_SECRET}). Without it callbacks carry no signature.
+         */
+        Optional<String> webhookSecret();
+    }
+
     /** The sync schedules (Quartz cron, UTC; each firing runs on one node). */
     interface Sync {
         /** Daily incremental sync of every active link. */

@@ -12,8 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.openhealthexchange.server.jobs.JobStatus;
 import org.openhealthexchange.server.jobs.JobQueueService;
+import org.openhealthexchange.server.calldoc.SyncTaskService;
 
-/** {@code GET /health} in the CallDoc API's shape ({@code status, timestamp, active_syncs}); 503 when not ready. */
+/** {@code GET /health} in the CallDoc API's shape ({@code status, timestamp, active_syncs}: running sync jobs and
+ * CallDoc tasks); 503 when not ready. */
 @Path("/health")
 public class ServiceHealthResource {
 
@@ -22,10 +24,12 @@ public class ServiceHealthResource {
 
     private final ProbeService probes;
     private final JobQueueService jobs;
+    private final SyncTaskService calldocTasks;
 
-    ServiceHealthResource(ProbeService probes, JobQueueService jobs) {
+    ServiceHealthResource(ProbeService probes, JobQueueService jobs, SyncTaskService calldocTasks) {
         this.probes = probes;
         this.jobs = jobs;
+        this.calldocTasks = calldocTasks;
     }
 
     @GET
@@ -35,7 +39,8 @@ public class ServiceHealthResource {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", healthy ? "healthy" : "unhealthy");
         body.put("timestamp", LocalDateTime.now(ZoneOffset.UTC).format(CALLDOC_TIME));
-        body.put("active_syncs", healthy ? jobs.queue().count(null, JobStatus.RUNNING) : 0);
+        body.put("active_syncs",
+                healthy ? jobs.queue().count(null, JobStatus.RUNNING) + calldocTasks.runningCount() : 0);
         return Response.status(healthy ? 200 : 503).entity(body).build();
     }
 }

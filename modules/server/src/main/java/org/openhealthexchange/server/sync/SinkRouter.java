@@ -38,6 +38,11 @@ public class SinkRouter {
         return config.sinks().getOrDefault(provider, DEFAULT_SINKS);
     }
 
+    /** The deployed sink with this id, if any. */
+    public java.util.Optional<Sink> sink(String id) {
+        return java.util.Optional.ofNullable(sinks.get(id));
+    }
+
     /** Publishes to every sink of the provider, in batches of {@code ohe.pipeline.batch-size}. */
     public List<PublishResult> publish(ProviderLink link, String batchIdPrefix, List<HealthRecord> records) {
         List<PublishResult> results = new ArrayList<>();

@@ -25,7 +25,8 @@ class LocalProfileIT {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("ohe.local-postgres.data-dir", "target/local-profile-it/postgres");
+            return Map.of("ohe.local-postgres.data-dir", "target/local-profile-it/postgres",
+                    "quarkus.datasource.sqlhk-h2.jdbc.url", "jdbc:h2:file:./target/local-profile-it/sqlhk;MODE=MSSQLServer");
         }
     }
 

@@ -1,0 +1,41 @@
+package org.openhealthexchange.provider.calldoc;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Configuration of the CallDoc adapter ({@code ohe.provider.calldoc.*}). CallDoc is read only and sits inside the
+ * practice network, so there are no credentials: the base URL is all it takes.
+ */
+@ConfigMapping(prefix = "ohe.provider.calldoc")
+public interface CallDocConfig {
+
+    /** Whether the adapter works at all; when false every fetch is refused. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Base URL of CallDoc (the part before {@code /api/v1/frontend/}); point it at the sandbox locally. No default. */
+    Optional<String> baseUrl();
+
+    /** Connect and response timeout of one CallDoc call. */
+    @WithDefault("PT10S")
+    Duration timeout();
+
+    /** Attempts per call when CallDoc answers 5xx or cannot be reached (1 = no retry). */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** Wait before the first retry; doubled before each further one. */
+    @WithDefault("PT0.2S")
+    Duration retryBackoff();
+
+    /** Patient look-ups ({@code patient_search}) in flight at once while reading a full day. */
+    @WithDefault("8")
+    int patientLookupConcurrency();
+
+    /** Appointment type fetched when a caller names none (24 = Herzkatheter). */
+    @WithDefault("24")
+    int defaultAppointmentTypeId();
+}

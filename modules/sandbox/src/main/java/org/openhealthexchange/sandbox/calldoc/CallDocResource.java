@@ -1,0 +1,156 @@
+package org.openhealthexchange.sandbox.calldoc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.function.Supplier;
+
+/**
+ * The CallDoc simulator on CallDoc's own paths under {@code /sandbox/calldoc/api/v1/frontend/}, plus control
+ * endpoints to change an appointment, set the daily volume and arm faults.
+ */
+@Path("/sandbox/calldoc")
+@Blocking
+public class CallDocResource {
+
+    @Inject
+    CallDocSimulator simulator;
+
+    @GET
+    @Path("api/v1/frontend/appointment_search/")
+    public Response appointmentSearch(@QueryParam("from_date") String from, @QueryParam("to_date") String to,
+            @QueryParam("appointment_type_id") String type, @QueryParam("status") String status) {
+        simulator.asked(true);
+        return faulted(() -> {
+            try {
+                LocalDate fromDate = LocalDate.parse(from);
+                LocalDate toDate = to == null ? fromDate : LocalDate.parse(to);
+                int typeId = type == null ? 24 : Integer.parseInt(type);
+                if (toDate.isBefore(fromDate) || toDate.isAfter(fromDate.plusDays(31))) {
+                    return error(400, "to_date must be within 31 days after from_date");
+                }
+                return json(200, simulator.appointmentSearch(fromDate, toDate, typeId, status));
+            } catch (DateTimeParseException | NumberFormatException | NullPointerException e) {
+                return error(400, "from_date, to_date (YYYY-MM-DD) and a numeric appointment_type_id are required");
+            }
+        });
+    }
+
+    @GET
+    @Path("api/v1/frontend/patient_search/")
+    public Response patientSearch(@QueryParam("piz") String piz) {
+        simulator.asked(false);
+        return faulted(() -> json(200, simulator.patientSearch(piz)));
+    }
+
+    /** Control: change fields of one appointment, e.g. {@code {"notes":"…"}}. */
+    @POST
+    @Path("appointments/{id}")
+    public Response changeAppointment(@PathParam("id") long id, String body) {
+        JsonNode json = parse(body);
+        if (json == null || !json.isObject()) {
+            return error(400, "the body must be a JSON object");
+        }
+        simulator.changeAppointment(id, json);
+        return Response.noContent().build();
+    }
+
+    /** Control: {@code {"appointments_per_day":1000}}. */
+    @POST
+    @Path("settings")
+    public Response settings(String body) {
+        JsonNode json = parse(body);
+        int perDay = json == null ? -1 : json.path("appointments_per_day").asInt(-1);
+        if (perDay < 0 || perDay > 9_999) {
+            return error(400, "appointments_per_day within 0..9999 is required");
+        }
+        simulator.setAppointmentsPerDay(perDay);
+        return Response.noContent().build();
+    }
+
+    /** Control: {@code {"http_status":503,"latency_ms":100,"count":2}}; count defaults to 1, negative = until cleared. */
+    @POST
+    @Path("faults")
+    public Response armFault(String body) {
+        JsonNode json = parse(body);
+        if (json == null) {
+            return error(400, "the body must be JSON");
+        }
+        int status = json.path("http_status").asInt(0);
+        long latency = json.path("latency_ms").asLong(0);
+        int count = json.path("count").asInt(1);
+        if ((status != 0 && (status < 400 || status > 599)) || latency < 0 || count == 0
+                || (status == 0 && latency == 0)) {
+            return error(400, "http_status within 400..599 and/or latency_ms > 0, count != 0");
+        }
+        simulator.arm(new CallDocSimulator.Fault(status, latency, count));
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("faults")
+    public Response clearFaults() {
+        simulator.arm(null);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("stats")
+    public Response stats() {
+        return json(200, simulator.stats());
+    }
+
+    @POST
+    @Path("reset")
+    public Response reset() {
+        simulator.reset();
+        return Response.noContent().build();
+    }
+
+    private Response faulted(Supplier<Response> answer) {
+        CallDocSimulator.Fault fault = simulator.takeFault();
+        if (fault != null) {
+            if (fault.latencyMillis() > 0) {
+                try {
+                    Thread.sleep(fault.latencyMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (fault.httpStatus() != 0) {
+                return error(fault.httpStatus(), "simulated fault");
+            }
+        }
+        return answer.get();
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return CallDocData.JSON.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static Response json(int status, Object body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body.toString()).build();
+    }
+
+    private static Response error(int status, String message) {
+        return json(status, CallDocData.JSON.createObjectNode().put("detail", message));
+    }
+}

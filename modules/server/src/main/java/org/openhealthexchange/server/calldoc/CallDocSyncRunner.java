@@ -1,0 +1,224 @@
+package org.openhealthexchange.server.calldoc;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.openhealthexchange.core.record.Appointment;
+import org.openhealthexchange.core.record.HealthRecord;
+import org.openhealthexchange.core.record.PatientInfo;
+import org.openhealthexchange.core.spi.ProviderException;
+import org.openhealthexchange.core.spi.PublishBatch;
+import org.openhealthexchange.core.spi.PublishResult;
+import org.openhealthexchange.core.spi.PublishResult.EntryOutcome;
+import org.openhealthexchange.core.spi.PublishResult.Status;
+import org.openhealthexchange.core.spi.Sink;
+import org.openhealthexchange.provider.calldoc.CallDocAdapter;
+import org.openhealthexchange.provider.calldoc.CallDocDay;
+import org.openhealthexchange.server.config.OheConfig;
+import org.openhealthexchange.server.sync.SinkRouter;
+
+/**
+ * Runs one task: reads the day from CallDoc, writes SQLHK (and any other sink configured for CallDoc, e.g. FHIR) and
+ * builds the seed's {@code result} object. A sink that fails entirely fails the task; a single record that fails is
+ * listed in {@code stats.errors}.
+ */
+@ApplicationScoped
+class CallDocSyncRunner {
+
+    static final String PROVIDER = "calldoc";
+    static final String SQLHK = "sqlhk";
+
+    /** Reports the progress of a full-day task. */
+    interface Progress {
+        void report(int processed, int total) throws Exception;
+    }
+
+    /** What a task ended with: the seed's {@code result} object. */
+    record Outcome(Map<String, Object> result) {
+    }
+
+    private final CallDocAdapter calldoc;
+    private final SinkRouter sinks;
+    private final OheConfig.CalldocSync config;
+    private final SqlhkWriteLock writeLock;
+
+    CallDocSyncRunner(CallDocAdapter calldoc, SinkRouter sinks, OheConfig config, SqlhkWriteLock writeLock) {
+        this.calldoc = calldoc;
+        this.sinks = sinks;
+        this.config = config.calldocSync();
+        this.writeLock = writeLock;
+    }
+
+    Outcome run(SyncTask task, Instant deadline, Progress progress) throws Exception {
+        long started = System.nanoTime();
+        CallDocDay day = calldoc.day(task.date(), task.appointmentTypeId(), task.singlePatient() ? task.piz() : null);
+        Map<String, Object> result = task.singlePatient() ? singlePatient(task, day, deadline)
+                : fullDay(task, day, deadline, progress);
+        result.put("execution_time_ms", (System.nanoTime() - started) / 1_000_000);
+        return new Outcome(reorder(result));
+    }
+
+    private Map<String, Object> singlePatient(SyncTask task, CallDocDay day, Instant deadline) throws Exception {
+        Map<String, Object> result = new LinkedHashMap<>();
+        Map<String, Object> stats = new LinkedHashMap<>();
+        List<String> errors = new ArrayList<>();
+        PatientInfo patient = day.patient(task.piz()).orElse(null);
+        boolean found = !day.appointments().isEmpty();
+        stats.put("appointments_found", day.appointments().size());
+        stats.put("patient_found", found);
+        stats.put("sqlhk_action", null);
+        stats.put("errors", errors);
+        result.put("patient", patient(found, patient));
+        result.put("stats", stats);
+        result.put("sqlhk_sync", null);
+        if (day.found() == 0) {
+            return outcome(result, false, "Keine Termine am " + task.date() + " gefunden");
+        }
+        if (!found) {
+            return outcome(result, false, "Patient " + task.piz() + " hat am " + task.date() + " keinen Termin");
+        }
+        checkDeadline(deadline);
+        List<HealthRecord> records = new ArrayList<>();
+        if (patient != null) {
+            records.add(patient);
+        }
+        records.addAll(day.appointments());
+        PublishResult written = publishEverywhere(task, task.piz(), records, errors, deadline);
+        List<EntryOutcome> appointments = written.entries().subList(patient == null ? 0 : 1, written.entries().size());
+        appointments.stream().filter(e -> e.status() == Status.FAILED).forEach(e -> errors.add(e.error()));
+        EntryOutcome first = appointments.stream().filter(e -> e.status() != Status.FAILED).findFirst().orElse(null);
+        if (first == null) {
+            return outcome(result, false, "Untersuchung konnte nicht geschrieben werden");
+        }
+        String action = action(appointments);
+        stats.put("sqlhk_action", action);
+        Map<String, Object> sqlhk = new LinkedHashMap<>();
+        sqlhk.put("action", action);
+        sqlhk.put("untersuchung_id", Integer.valueOf(first.targetId()));
+        result.put("sqlhk_sync", sqlhk);
+        return outcome(result, errors.isEmpty(), errors.isEmpty() ? "Single-Patient erfolgreich synchronisiert"
+                : "Single-Patient mit Fehlern synchronisiert");
+    }
+
+    private Map<String, Object> fullDay(SyncTask task, CallDocDay day, Instant deadline, Progress progress)
+            throws Exception {
+        List<Appointment> appointments = day.appointments();
+        int total = appointments.size();
+        progress.report(0, total);
+        List<String> errors = new ArrayList<>();
+        Map<String, Integer> counts = new LinkedHashMap<>(Map.of("created", 0, "updated", 0, "already_exists", 0));
+        int chunkSize = Math.max(1, config.dayChunkSize());
+        for (int from = 0; from < total; from += chunkSize) {
+            checkDeadline(deadline);
+            List<Appointment> chunk = appointments.subList(from, Math.min(total, from + chunkSize));
+            List<HealthRecord> records = new ArrayList<>();
+            chunk.stream().map(Appointment::patientSourceId).distinct()
+                    .forEach(piz -> day.patient(piz).ifPresent(records::add));
+            int patients = records.size();
+            records.addAll(chunk);
+            PublishResult written = publishEverywhere(task, PROVIDER, records, errors, deadline);
+            for (EntryOutcome e : written.entries().subList(patients, written.entries().size())) {
+                switch (e.status()) {
+                    case CREATED -> counts.merge("created", 1, Integer::sum);
+                    case UPDATED -> counts.merge("updated", 1, Integer::sum);
+                    case UNCHANGED -> counts.merge("already_exists", 1, Integer::sum);
+                    case FAILED -> errors.add(e.sourceId() + ": " + e.error());
+                }
+            }
+            progress.report(from + chunk.size(), total);
+        }
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("appointments_found", day.found());
+        stats.put("appointments_synced", total - errors.size());
+        stats.put("canceled_skipped", day.found() - total);
+        stats.putAll(counts);
+        stats.put("errors", errors);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("stats", stats);
+        if (day.found() == 0) {
+            return outcome(result, false, "Keine Termine am " + task.date() + " gefunden");
+        }
+        return outcome(result, errors.isEmpty(), "Tagessynchronisation abgeschlossen: " + counts.get("created")
+                + " neu, " + counts.get("updated") + " aktualisiert, " + counts.get("already_exists") + " unverändert");
+    }
+
+    /** Publishes to SQLHK (whose result counts) and to every other sink configured for CallDoc (errors only). */
+    private PublishResult publishEverywhere(SyncTask task, String subject, List<HealthRecord> records,
+            List<String> errors, Instant deadline) throws Exception {
+        Sink sqlhk = sinks.sink(SQLHK).orElseThrow(() -> new IllegalStateException("the sqlhk sink is not deployed"));
+        PublishResult written = writeLock.holding(deadline,
+                () -> sqlhk.publish(new PublishBatch(task.taskId() + "-sqlhk", PROVIDER, subject, records)));
+        if (!records.isEmpty() && written.count(Status.FAILED) == records.size()) {
+            throw new IllegalStateException(written.entries().get(0).error());
+        }
+        for (String id : sinks.sinkIds(PROVIDER)) {
+            if (SQLHK.equals(id)) {
+                continue;
+            }
+            Sink other = sinks.sink(id).orElse(null);
+            if (other == null) {
+                errors.add("sink " + id + " is not deployed");
+                continue;
+            }
+            try {
+                PublishResult r = other.publish(new PublishBatch(task.taskId() + "-" + id, PROVIDER, subject, records));
+                r.entries().stream().filter(e -> e.status() == Status.FAILED).findFirst()
+                        .ifPresent(e -> errors.add(id + ": " + e.error()));
+            } catch (RuntimeException e) {
+                errors.add(id + ": " + e.getMessage());
+            }
+        }
+        return written;
+    }
+
+    private static String action(List<EntryOutcome> entries) {
+        if (entries.stream().anyMatch(e -> e.status() == Status.CREATED)) {
+            return "created";
+        }
+        return entries.stream().anyMatch(e -> e.status() == Status.UPDATED) ? "updated" : "already_exists";
+    }
+
+    private static Map<String, Object> patient(boolean found, PatientInfo p) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("found", found);
+        doc.put("name", found && p != null ? p.familyName() : null);
+        doc.put("vorname", found && p != null ? p.givenName() : null);
+        doc.put("geburtsdatum", found && p != null && p.birthDate() != null
+                ? String.format("%02d.%02d.%04d", p.birthDate().getDayOfMonth(), p.birthDate().getMonthValue(),
+                        p.birthDate().getYear())
+                : null);
+        return doc;
+    }
+
+    private static Map<String, Object> outcome(Map<String, Object> result, boolean success, String message) {
+        result.put("success", success);
+        result.put("message", message);
+        return result;
+    }
+
+    /** The seed's key order: success, message, execution_time_ms, then the rest. */
+    private static Map<String, Object> reorder(Map<String, Object> result) {
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        for (String key : List.of("success", "message", "execution_time_ms")) {
+            ordered.put(key, result.get(key));
+        }
+        result.forEach(ordered::putIfAbsent);
+        return ordered;
+    }
+
+    static void checkDeadline(Instant deadline) throws ProviderException {
+        if (deadline != null && Instant.now().isAfter(deadline)) {
+            throw new TaskTimeoutException();
+        }
+    }
+
+    /** The task passed its deadline before writing. */
+    static final class TaskTimeoutException extends RuntimeException {
+        TaskTimeoutException() {
+            super("timeout");
+        }
+    }
+}

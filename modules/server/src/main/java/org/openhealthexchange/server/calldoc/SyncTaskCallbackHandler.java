@@ -1,0 +1,65 @@
+package org.openhealthexchange.server.calldoc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import org.openhealthexchange.server.config.OheConfig;
+import org.openhealthexchange.server.jobs.JobHandler;
+import org.openhealthexchange.server.jobs.PermanentJobFailure;
+import org.openhealthexchange.server.jobs.SyncJob;
+
+/**
+ * Delivers one completion callback: {@code POST} of the status document with Standard Webhooks headers
+ * ({@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature} when a secret is configured). A 2xx ends
+ * it; 410 stops it for good; anything else is retried by the job queue with backoff.
+ */
+@ApplicationScoped
+class SyncTaskCallbackHandler implements JobHandler {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final StandardWebhookSigner signer;
+    private final Clock clock = Clock.systemUTC();
+
+    SyncTaskCallbackHandler(OheConfig config) {
+        this.signer = config.calldocSync().webhookSecret().map(StandardWebhookSigner::new).orElse(null);
+    }
+
+    @Override
+    public String type() {
+        return SyncTaskCallbacks.JOB_TYPE;
+    }
+
+    @Override
+    public void run(SyncJob job) throws Exception {
+        JsonNode payload = SyncTaskDocuments.JSON.readTree(job.payload());
+        String id = payload.path("webhook_id").asText();
+        String body = payload.path("body").asText();
+        long timestamp = clock.instant().getEpochSecond();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(payload.path("url").asText()))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .header("webhook-id", id).header("webhook-timestamp", Long.toString(timestamp))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (signer != null) {
+            request.header("webhook-signature", signer.sign(id, timestamp, body));
+        }
+        HttpResponse<Void> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new IOException("callback to the webhook_url failed: " + e.getMessage(), e);
+        }
+        int status = response.statusCode();
+        if (status == 410) {
+            throw new PermanentJobFailure("the receiver answered 410 Gone");
+        }
+        if (status < 200 || status >= 300) {
+            throw new IOException("the receiver answered HTTP " + status);
+        }
+    }
+}

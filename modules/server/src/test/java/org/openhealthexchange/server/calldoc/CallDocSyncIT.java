@@ -1,0 +1,360 @@
+package org.openhealthexchange.server.calldoc;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The seed's task API end to end: validation, tasks against the CallDoc sandbox, SQLHK on H2, limits and expiry. */
+@QuarkusTest
+class CallDocSyncIT {
+
+    private static final String SEED_PIZ = "1698369";
+    /** The sandbox's id of the first type-24 appointment on 2025-10-06 (the seed patient's). */
+    private static final long SEED_APPOINTMENT = 20251006L * 1_000_000 + 24 * 10_000;
+
+    @Inject
+    AgroalDataSource tasks;
+
+    @Inject
+    @DataSource("sqlhk-h2")
+    AgroalDataSource sqlhk;
+
+    @Inject
+    SyncTaskService service;
+
+    @AfterEach
+    void resetSandbox() {
+        given().post("/sandbox/calldoc/reset").then().statusCode(204);
+    }
+
+    private static JsonPath post(String path, String body, int status) {
+        return given().contentType(ContentType.JSON).body(body).post(path).then().statusCode(status).extract()
+                .jsonPath();
+    }
+
+    /** Polls the status until the task ended; the deadline only bounds the wait. */
+    static JsonPath awaitEnd(String taskId) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (true) {
+            JsonPath status = given().get("/api/sync/status/" + taskId).then().statusCode(200).extract().jsonPath();
+            String state = status.getString("status");
+            if ("completed".equals(state) || "failed".equals(state)) {
+                return status;
+            }
+            assertTrue(Instant.now().isBefore(deadline), "task " + taskId + " still " + state);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void validationAnswersWithTheSeedsErrorBodies() {
+        given().contentType(ContentType.JSON).body("{}").post("/api/sync/patient").then().statusCode(400)
+                .body("error", equalTo("Missing required fields: date, piz"))
+                .body("example.date", equalTo("2025-08-20")).body("example.piz", equalTo("12345"))
+                .body("example.appointment_type_id", equalTo(24));
+        assertEquals("Invalid date format. Use YYYY-MM-DD",
+                post("/api/sync/patient", "{\"piz\":\"1\",\"date\":\"2025-10-6\"}", 400).getString("error"));
+        assertEquals("Invalid piz. Must be a non-empty string",
+                post("/api/sync/patient", "{\"piz\":\"\",\"date\":\"2025-10-06\"}", 400).getString("error"));
+        assertEquals("Invalid appointment_type_id. Must be an integer",
+                post("/api/sync", "{\"date\":\"2025-10-06\",\"appointment_type_id\":\"x\"}", 400).getString("error"));
+        assertEquals("Missing required fields: date", post("/api/sync", "{}", 400).getString("error"));
+        assertEquals("Invalid JSON body", given().contentType(ContentType.TEXT).body("not json").post("/api/sync")
+                .then().statusCode(400).extract().jsonPath().getString("error"));
+        given().get("/api/sync/status/sync_2099-01-01_24_20990101000000").then().statusCode(404)
+                .body("error", equalTo("Task not found"));
+    }
+
+    @Test
+    void theSeedsPatientIsCreatedThenAlreadyExistsThenUpdatedWhenCallDocChangesIt() throws Exception {
+        JsonPath accepted = post("/api/sync/patient", "{\"piz\":\"1698369\",\"date\":\"2025-10-06\"}", 202);
+        String taskId = accepted.getString("task_id");
+        assertTrue(taskId.matches("patient_sync_1698369_2025-10-06_24_\\d{14}"), taskId);
+        assertEquals("Single patient synchronization started", accepted.getString("message"));
+        assertEquals("/api/sync/status/" + taskId, accepted.getString("status_url"));
+        assertEquals(SEED_PIZ, accepted.getString("piz"));
+
+        JsonPath done = awaitEnd(taskId);
+        assertEquals("completed", done.getString("status"), done.prettify());
+        assertEquals(true, done.getBoolean("result.success"));
+        assertEquals("created", done.getString("result.sqlhk_sync.action"));
+        assertEquals("created", done.getString("result.stats.sqlhk_action"));
+        assertEquals(1, done.getInt("result.stats.appointments_found"));
+        assertEquals(true, done.getBoolean("result.patient.found"));
+        assertEquals(sqlhkName(SEED_PIZ), done.getString("result.patient.name"));
+        int untersuchungId = done.getInt("result.sqlhk_sync.untersuchung_id");
+        assertTrue(done.getDouble("duration_seconds") >= 0);
+        String raw = given().get("/api/sync/status/" + taskId).asString();
+        List<Integer> seedOrder = List.of("\"task_id\"", "\"status\"", "\"start_time\"", "\"duration_seconds\"",
+                "\"result\"", "\"success\"", "\"message\"", "\"execution_time_ms\"", "\"patient\"",
+                "\"stats\"", "\"sqlhk_sync\"", "\"error\"").stream().map(raw::indexOf).toList();
+        assertEquals(seedOrder.stream().sorted().toList(), seedOrder, "keys in the seed's order: " + raw);
+        // ohe.pipeline.sinks.calldoc=sqlhk,fhir in tests: the EHR got the patient and the appointment as well.
+        given().queryParam("identifier", "urn:ohe:calldoc:patient|" + SEED_PIZ).get("/sandbox/fhir/Patient")
+                .then().statusCode(200).body("total", equalTo(1))
+                .body("entry[0].resource.name[0].family", equalTo(done.getString("result.patient.name")));
+        given().queryParam("identifier", "urn:ohe:calldoc:appointment|" + SEED_APPOINTMENT)
+                .get("/sandbox/fhir/Appointment").then().statusCode(200).body("total", equalTo(1))
+                .body("entry[0].resource.participant[0].actor.reference", startsWith("Patient"));
+
+        JsonPath again = awaitEnd(post("/api/sync/patient", "{\"piz\":\"1698369\",\"date\":\"2025-10-06\"}", 202)
+                .getString("task_id"));
+        assertEquals("already_exists", again.getString("result.sqlhk_sync.action"));
+        assertEquals(untersuchungId, again.getInt("result.sqlhk_sync.untersuchung_id"));
+
+        given().body("{\"notes\":\"verschoben auf 10 Uhr\"}").post("/sandbox/calldoc/appointments/" + SEED_APPOINTMENT)
+                .then().statusCode(204);
+        JsonPath changed = awaitEnd(post("/api/sync/patient", "{\"piz\":\"1698369\",\"date\":\"2025-10-06\"}", 202)
+                .getString("task_id"));
+        assertEquals("updated", changed.getString("result.sqlhk_sync.action"));
+        assertEquals(untersuchungId, changed.getInt("result.sqlhk_sync.untersuchung_id"));
+        assertEquals(List.of("verschoben auf 10 Uhr"),
+                rows("SELECT Bemerkung FROM Untersuchung WHERE UntersuchungID = " + untersuchungId));
+    }
+
+    @Test
+    void anUnknownPatientAndAnEmptyDayCompleteWithoutSuccessAndWriteNothing() throws Exception {
+        int before = rows("SELECT UntersuchungID FROM Untersuchung").size();
+        JsonPath unknown = awaitEnd(post("/api/sync/patient", "{\"piz\":\"9999999\",\"date\":\"2025-10-06\"}", 202)
+                .getString("task_id"));
+        assertEquals("completed", unknown.getString("status"));
+        assertEquals(false, unknown.getBoolean("result.success"));
+        assertEquals(false, unknown.getBoolean("result.patient.found"));
+        assertTrue(unknown.get("result.sqlhk_sync") == null);
+
+        JsonPath empty = awaitEnd(post("/api/sync/patient", "{\"piz\":\"1698369\",\"date\":\"2025-12-31\"}", 202)
+                .getString("task_id"));
+        assertEquals("completed", empty.getString("status"));
+        assertEquals(false, empty.getBoolean("result.success"));
+        assertEquals(0, empty.getInt("result.stats.appointments_found"));
+        assertEquals(before, rows("SELECT UntersuchungID FROM Untersuchung").size());
+    }
+
+    @Test
+    void aSinglePatientSyncLeavesEveryOtherPatientsRowsByteIdentical() throws Exception {
+        JsonPath day = awaitEnd(post("/api/sync", "{\"date\":\"2025-10-07\"}", 202).getString("task_id"));
+        assertEquals("completed", day.getString("status"), day.prettify());
+        assertEquals(day.getInt("total"), day.getInt("processed"));
+        assertTrue(day.getInt("result.stats.created") > 0);
+        String piz = given().queryParam("from_date", "2025-10-07").queryParam("to_date", "2025-10-07")
+                .queryParam("appointment_type_id", 24).get("/sandbox/calldoc/api/v1/frontend/appointment_search/")
+                .jsonPath().getString("data[1].piz");
+        long id = 20251007L * 1_000_000 + 24 * 10_000 + 1;
+        given().body("{\"notes\":\"geändert\",\"status\":\"created\"}").post("/sandbox/calldoc/appointments/" + id)
+                .then().statusCode(204);
+        String others = "SELECT * FROM %s WHERE PatientID NOT IN (SELECT PatientID FROM Patient WHERE M1Ziffer = "
+                + piz + ") ORDER BY 1";
+        List<String> patientsBefore = rows(String.format(others, "Patient"));
+        List<String> examsBefore = rows(String.format(others, "Untersuchung"));
+
+        JsonPath single = awaitEnd(post("/api/sync/patient", "{\"piz\":\"" + piz + "\",\"date\":\"2025-10-07\"}", 202)
+                .getString("task_id"));
+
+        assertEquals("updated", single.getString("result.sqlhk_sync.action"), single.prettify());
+        assertEquals(patientsBefore, rows(String.format(others, "Patient")));
+        assertEquals(examsBefore, rows(String.format(others, "Untersuchung")));
+    }
+
+    @Test
+    void aDuplicateRunningRequestGets409WithTheRunningTaskId() throws Exception {
+        given().body("{\"latency_ms\":1500,\"count\":-1}").post("/sandbox/calldoc/faults").then().statusCode(204);
+        String day = post("/api/sync", "{\"date\":\"2025-10-08\"}", 202).getString("task_id");
+        JsonPath conflict = post("/api/sync", "{\"date\":\"2025-10-08\",\"appointment_type_id\":24}", 409);
+        assertEquals("Synchronization already running for this date", conflict.getString("error"));
+        assertEquals(day, conflict.getString("task_id"));
+        post("/api/sync", "{\"date\":\"2025-10-08\",\"appointment_type_id\":25}", 202);
+
+        String patient = post("/api/sync/patient", "{\"piz\":\"1000001\",\"date\":\"2025-10-08\"}", 202)
+                .getString("task_id");
+        assertEquals(patient, post("/api/sync/patient", "{\"piz\":\"1000001\",\"date\":\"2025-10-08\"}", 409)
+                .getString("task_id"));
+        given().delete("/sandbox/calldoc/faults").then().statusCode(204);
+        awaitEnd(day);
+        awaitEnd(patient);
+        post("/api/sync", "{\"date\":\"2025-10-08\"}", 202);
+    }
+
+    @Test
+    void atMostFourTasksRunAtOnceTheRestWaitPending() throws Exception {
+        given().body("{\"latency_ms\":1500,\"count\":-1}").post("/sandbox/calldoc/faults").then().statusCode(204);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(post("/api/sync/patient", "{\"piz\":\"" + (1_100_000 + i) + "\",\"date\":\"2025-10-09\"}", 202)
+                    .getString("task_id"));
+        }
+        int peakRunning = 0;
+        boolean sawPending = false;
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (true) {
+            List<Map<String, Object>> mine = given().get("/api/sync/active").jsonPath().getList("tasks");
+            mine.removeIf(t -> !ids.contains(t.get("task_id")));
+            long running = mine.stream().filter(t -> "running".equals(t.get("status"))).count();
+            long pending = mine.stream().filter(t -> "pending".equals(t.get("status"))).count();
+            assertTrue(service.runningCount() <= 4);
+            peakRunning = Math.max(peakRunning, (int) running);
+            sawPending |= pending > 0 && running == 4;
+            if (running == 0 && pending == 0) {
+                break;
+            }
+            assertTrue(Instant.now().isBefore(deadline), "tasks did not end: " + mine);
+            Thread.sleep(50);
+        }
+        assertEquals(4, peakRunning);
+        assertTrue(sawPending, "two of six tasks should have waited as pending");
+        for (String id : ids) {
+            assertEquals("completed", awaitEnd(id).getString("status"));
+        }
+    }
+
+    @Test
+    void aFullDayAndSinglePatientsOfThatDayAtOnceWriteEachPatientAndExaminationOnce() throws Exception {
+        List<String> pizs = given().queryParam("from_date", "2025-10-15").queryParam("to_date", "2025-10-15")
+                .queryParam("appointment_type_id", 24).get("/sandbox/calldoc/api/v1/frontend/appointment_search/")
+                .jsonPath().getList("data.piz", String.class);
+        List<String> ids = new ArrayList<>();
+        ids.add(post("/api/sync", "{\"date\":\"2025-10-15\"}", 202).getString("task_id"));
+        for (String piz : pizs.subList(0, 3)) {
+            ids.add(post("/api/sync/patient", "{\"piz\":\"" + piz + "\",\"date\":\"2025-10-15\"}", 202)
+                    .getString("task_id"));
+        }
+        for (String id : ids) {
+            assertEquals("completed", awaitEnd(id).getString("status"));
+        }
+        assertEquals(List.of(), rows("SELECT M1Ziffer FROM Patient GROUP BY M1Ziffer HAVING COUNT(*) > 1"));
+        assertEquals(List.of(), rows("SELECT PatientID, UntersuchungartID, Datum FROM Untersuchung"
+                + " GROUP BY PatientID, UntersuchungartID, Datum HAVING COUNT(*) > 1"));
+    }
+
+    @Test
+    void aTaskFailsWithTheReasonWhenCallDocKeepsFailing() throws Exception {
+        given().body("{\"http_status\":503,\"count\":-1}").post("/sandbox/calldoc/faults").then().statusCode(204);
+        JsonPath failed = awaitEnd(post("/api/sync", "{\"date\":\"2025-10-14\"}", 202).getString("task_id"));
+        assertEquals("failed", failed.getString("status"));
+        assertTrue(failed.getString("error").contains("503"), failed.getString("error"));
+        assertTrue(failed.get("result") == null);
+    }
+
+    @Test
+    void aTaskPastItsDeadlineFailsWithATimeoutError() throws Exception {
+        insertTask("patient_sync_1200000_2025-10-10_24_20251010000000", "running", "now() - interval '61 seconds'",
+                "now() - interval '1 second'", null, "another-node");
+        JsonPath failed = awaitEnd("patient_sync_1200000_2025-10-10_24_20251010000000");
+        assertEquals("failed", failed.getString("status"));
+        assertTrue(failed.getString("error").startsWith("Timeout"), failed.getString("error"));
+    }
+
+    @Test
+    void tasksThisNodeLeftRunningAreMarkedFailedOnRestart() throws Exception {
+        insertTask("patient_sync_1200001_2025-10-10_24_20251010000000", "running", "now()", "now() + interval '1 hour'",
+                null, service.node());
+        assertTrue(service.recoverInterrupted().contains("patient_sync_1200001_2025-10-10_24_20251010000000"));
+        given().get("/api/sync/status/patient_sync_1200001_2025-10-10_24_20251010000000").then().statusCode(200)
+                .body("status", equalTo("failed")).body("error", startsWith("Interrupted"));
+    }
+
+    @Test
+    void anEndedTaskIsGoneAfterTheRetentionTime() throws Exception {
+        insertTask("sync_2025-10-11_24_20251011000000", "completed", "now() - interval '7 minutes'",
+                "now() - interval '6 minutes'", "now() - interval '6 minutes'", "n");
+        insertTask("sync_2025-10-11_25_20251011000000", "completed", "now() - interval '5 minutes'",
+                "now() - interval '4 minutes'", "now() - interval '4 minutes'", "n");
+        given().get("/api/sync/status/sync_2025-10-11_24_20251011000000").then().statusCode(404);
+        given().get("/api/sync/status/sync_2025-10-11_25_20251011000000").then().statusCode(200)
+                .body("status", equalTo("completed")).body("end_time", notNullValue()).body("error", nullValue());
+        given().get("/api/sync/active").then().statusCode(200)
+                .body("tasks.task_id", hasItem("sync_2025-10-11_25_20251011000000"));
+        given().get("/health").then().statusCode(200).body("active_syncs", notNullValue());
+    }
+
+    @Test
+    void anEndedTaskIsPostedToItsWebhookUrlSignedAndRetried() throws Exception {
+        CallbackReceiverResource.RECEIVED.clear();
+        CallbackReceiverResource.failFirst.set(1);
+        String url = io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                + "/test-support/calldoc-callbacks";
+        String taskId = post("/api/sync/patient", "{\"piz\":\"1698369\",\"date\":\"2025-10-13\","
+                + "\"webhook_url\":\"" + url + "\"}", 202).getString("task_id");
+        JsonPath ended = awaitEnd(taskId);
+
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (CallbackReceiverResource.RECEIVED.size() < 2) {
+            assertTrue(Instant.now().isBefore(deadline), "callbacks: " + CallbackReceiverResource.RECEIVED);
+            Thread.sleep(50);
+        }
+        var delivered = CallbackReceiverResource.RECEIVED.get(1);
+        assertEquals("msg_" + taskId, delivered.headers().get("webhook-id"));
+        assertEquals(CallbackReceiverResource.RECEIVED.get(0).headers().get("webhook-id"),
+                delivered.headers().get("webhook-id"));
+        long timestamp = Long.parseLong(delivered.headers().get("webhook-timestamp"));
+        assertEquals(new StandardWebhookSigner("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+                .sign("msg_" + taskId, timestamp, delivered.body()), delivered.headers().get("webhook-signature"));
+        JsonPath body = new JsonPath(delivered.body());
+        assertEquals(taskId, body.getString("task_id"));
+        assertEquals(ended.getString("status"), body.getString("status"));
+        assertEquals(ended.getString("result.message"), body.getString("result.message"));
+    }
+
+    private void insertTask(String id, String status, String start, String deadline, String end, String node)
+            throws SQLException {
+        String kind = id.startsWith("patient") ? "patient" : "day";
+        String[] parts = id.split("_");
+        String piz = kind.equals("patient") ? "'" + parts[2] + "'" : "NULL";
+        String date = kind.equals("patient") ? parts[3] : parts[1];
+        int type = Integer.parseInt(kind.equals("patient") ? parts[4] : parts[2]);
+        try (Connection c = tasks.getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO calldoc_sync_task (task_id, kind, piz, sync_date, appointment_type_id, status,"
+                    + " start_time, deadline, end_time, locked_by) VALUES ('" + id + "', '" + kind + "', " + piz
+                    + ", DATE '" + date + "', " + type + ", '" + status + "', " + start + ", " + deadline + ", "
+                    + (end == null ? "NULL" : end) + ", '" + node + "')");
+        }
+    }
+
+    private String sqlhkName(String piz) throws SQLException {
+        try (Connection c = sqlhk.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT Nachname FROM Patient WHERE M1Ziffer = ?")) {
+            ps.setInt(1, Integer.parseInt(piz));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private List<String> rows(String query) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = sqlhk.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    row.append(i > 1 ? "|" : "").append(rs.getString(i));
+                }
+                out.add(row.toString());
+            }
+        }
+        return out;
+    }
+}

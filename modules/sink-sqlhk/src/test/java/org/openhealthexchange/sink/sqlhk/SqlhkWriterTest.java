@@ -1,0 +1,156 @@
+package org.openhealthexchange.sink.sqlhk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openhealthexchange.core.record.Appointment;
+import org.openhealthexchange.core.record.HealthRecord;
+import org.openhealthexchange.core.record.PatientInfo;
+import org.openhealthexchange.core.spi.PublishBatch;
+import org.openhealthexchange.core.spi.PublishResult;
+import org.openhealthexchange.core.spi.PublishResult.Status;
+
+class SqlhkWriterTest {
+
+    private static final LocalDateTime SEED_TIME = LocalDateTime.of(2025, 10, 6, 8, 30);
+
+    private JdbcDataSource db;
+    private SqlhkWriter writer;
+
+    @BeforeEach
+    void createDatabase() throws SQLException {
+        db = new JdbcDataSource();
+        db.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MSSQLServer;DB_CLOSE_DELAY=-1");
+        SqlhkSchema.create(db);
+        SqlhkSchema.create(db);
+        sql("INSERT INTO Herzkatheter (HerzkatheterName, room_id) VALUES ('HKL 3', 3)");
+        sql("INSERT INTO Untersucherabrechnung (Name, employee_id) VALUES ('Dr. Sieben', 7)");
+        writer = new SqlhkWriter(db, SqlhkFormats.typeMap(List.of("24=1", "25=8")));
+    }
+
+    static PatientInfo patient(String piz, String family) {
+        return new PatientInfo("calldoc", piz, family, "Alfred", LocalDate.of(1951, 3, 14), PatientInfo.Gender.MALE,
+                "Musterweg", "12a", "10115", "Berlin", List.of("030 1", "0170 2"), List.of("a@example.org"), "BKK",
+                "A1");
+    }
+
+    static Appointment appointment(String id, String piz, String type, String notes) {
+        return new Appointment("calldoc", id, piz, SEED_TIME, 45, "created", type, notes, "7", "3");
+    }
+
+    private PublishResult publish(HealthRecord... records) {
+        return writer.write(new PublishBatch("b", "calldoc", "practice", List.of(records)));
+    }
+
+    @Test
+    void createsPatientAndUntersuchungInSqlhksFormats() throws SQLException {
+        PublishResult result = publish(patient("1698369", "Testmann"), appointment("501", "1698369", "24", "PCI"));
+
+        assertEquals(List.of(Status.CREATED, Status.CREATED), statuses(result));
+        assertEquals(List.of("1698369|Testmann|Alfred|14.03.1951|10115|Berlin|Musterweg 12a|1|a@example.org|0170 2|A1"),
+                rows("SELECT M1Ziffer, Nachname, Vorname, Geburtsdatum, PLZ, Stadt, Strasse, Geschlecht, email, handy,"
+                        + " versichertennr FROM Patient"));
+        assertEquals(List.of(result.entries().get(1).targetId() + "|1|06.10.2025|08:30|1|1|PCI|created"),
+                rows("SELECT UntersuchungID, UntersuchungartID, Datum, Zeit, HerzkatheterID, UntersucherAbrechnungID,"
+                        + " Bemerkung, Status FROM Untersuchung"));
+    }
+
+    @Test
+    void aRerunChangesNothingAndAChangedAppointmentUpdatesTheSameRow() throws SQLException {
+        String id = publish(patient("1698369", "Testmann"), appointment("501", "1698369", "24", "PCI"))
+                .entries().get(1).targetId();
+
+        PublishResult again = publish(patient("1698369", "Anders"), appointment("501", "1698369", "24", "PCI"));
+        assertEquals(List.of(Status.UNCHANGED, Status.UNCHANGED), statuses(again));
+        assertEquals(id, again.entries().get(1).targetId());
+        assertEquals(List.of("Testmann"), rows("SELECT Nachname FROM Patient"));
+
+        PublishResult changed = publish(appointment("501", "1698369", "24", "verschoben"));
+        assertEquals(List.of(Status.UPDATED), statuses(changed));
+        assertEquals(id, changed.entries().get(0).targetId());
+        assertEquals(List.of(id + "|verschoben"), rows("SELECT UntersuchungID, Bemerkung FROM Untersuchung"));
+    }
+
+    @Test
+    void otherPatientsRowsStayByteIdentical() throws SQLException {
+        List<HealthRecord> day = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            day.add(appointment("a" + i, Integer.toString(1_700_000 + i), i % 2 == 0 ? "24" : "25", "n" + i));
+        }
+        writer.write(new PublishBatch("day", "calldoc", "practice", day));
+        String others = "SELECT * FROM %s WHERE PatientID <> (SELECT PatientID FROM Patient WHERE M1Ziffer = 1700003)"
+                + " ORDER BY 1";
+        List<String> patientsBefore = rows(String.format(others, "Patient"));
+        List<String> examsBefore = rows(String.format(others, "Untersuchung"));
+
+        PublishResult single = publish(patient("1700003", "Neu"), appointment("a3", "1700003", "25", "geändert"),
+                appointment("x", "1700003", "24", "neu"));
+
+        assertEquals(List.of(Status.UNCHANGED, Status.UPDATED, Status.CREATED), statuses(single));
+        assertEquals(patientsBefore, rows(String.format(others, "Patient")));
+        assertEquals(examsBefore, rows(String.format(others, "Untersuchung")));
+    }
+
+    @Test
+    void anUnmappedTypeFailsOnlyThatRecord() {
+        PublishResult result = publish(appointment("1", "1698369", "99", null), appointment("2", "1698369", "25", null));
+        assertEquals(List.of(Status.FAILED, Status.CREATED), statuses(result));
+        assertTrue(result.entries().get(0).error().contains("99"));
+    }
+
+    @Test
+    void aThousandAppointmentsGoInOneBatchWithDistinctIds() throws SQLException {
+        List<HealthRecord> day = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            String piz = Integer.toString(1_000_000 + i);
+            day.add(patient(piz, "P" + i));
+            day.add(appointment("a" + i, piz, "24", null));
+        }
+        PublishResult result = writer.write(new PublishBatch("day", "calldoc", "practice", day));
+        assertEquals(2000, result.count(Status.CREATED));
+        assertEquals(List.of("1000"), rows("SELECT COUNT(DISTINCT UntersuchungID) FROM Untersuchung"));
+        assertNotEquals(result.entries().get(1).targetId(), result.entries().get(3).targetId());
+        assertEquals(Map.of(Status.UNCHANGED, 2000L),
+                Map.of(Status.UNCHANGED, writer.write(new PublishBatch("again", "calldoc", "p", day))
+                        .count(Status.UNCHANGED)));
+    }
+
+    private static List<Status> statuses(PublishResult result) {
+        return result.entries().stream().map(PublishResult.EntryOutcome::status).toList();
+    }
+
+    private void sql(String statement) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    private List<String> rows(String query) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    row.append(i > 1 ? "|" : "").append(rs.getString(i));
+                }
+                out.add(row.toString());
+            }
+        }
+        return out;
+    }
+}
