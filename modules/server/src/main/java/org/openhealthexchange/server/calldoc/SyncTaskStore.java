@@ -5,13 +5,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.openhealthexchange.server.persistence.JdbcInstants;
 
 /**
  * The tasks in PostgreSQL. Claims lock pending rows with {@code FOR UPDATE SKIP LOCKED} while holding a transaction
@@ -202,12 +202,8 @@ class SyncTaskStore {
 
     private static SyncTask row(ResultSet rs) throws SQLException {
         return new SyncTask(rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, java.time.LocalDate.class),
-                rs.getInt(5), rs.getString(6), rs.getString(7), instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)),
-                instant(rs.getTimestamp(10)), instant(rs.getTimestamp(11)), rs.getString(12),
+                rs.getInt(5), rs.getString(6), rs.getString(7), JdbcInstants.of(rs.getTimestamp(8)), JdbcInstants.of(rs.getTimestamp(9)),
+                JdbcInstants.of(rs.getTimestamp(10)), JdbcInstants.of(rs.getTimestamp(11)), rs.getString(12),
                 (Integer) rs.getObject(13), (Integer) rs.getObject(14), rs.getString(15), rs.getString(16));
-    }
-
-    private static Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
     }
 }

@@ -4,14 +4,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.openhealthexchange.server.persistence.JdbcInstants;
 
 /**
  * The durable job queue on PostgreSQL. Enqueue is one insert; a claim is one statement that locks ready rows with
@@ -44,12 +43,12 @@ public class SyncJobQueue {
             ps.setString(2, job.provider());
             ps.setString(3, job.ehrUserId());
             ps.setString(4, job.subject());
-            setInstant(ps, 5, job.windowStart());
-            setInstant(ps, 6, job.windowEnd());
+            JdbcInstants.set(ps, 5, job.windowStart());
+            JdbcInstants.set(ps, 6, job.windowEnd());
             ps.setString(7, job.payload());
             ps.setString(8, job.dedupKey());
             ps.setInt(9, maxAttempts);
-            setInstant(ps, 10, job.runAfter());
+            JdbcInstants.set(ps, 10, job.runAfter());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     return new EnqueueResult(rs.getLong(1), true);
@@ -180,7 +179,7 @@ public class SyncJobQueue {
     /** Deletes finished (succeeded or dead) jobs that finished before {@code cutoff}. */
     public int purgeFinishedBefore(Instant cutoff) {
         String sql = "DELETE FROM sync_job WHERE status IN ('succeeded', 'dead') AND finished_at < ?";
-        return update(sql, ps -> setInstant(ps, 1, cutoff));
+        return update(sql, ps -> JdbcInstants.set(ps, 1, cutoff));
     }
 
     /** Queue depth for the probes. */
@@ -250,16 +249,7 @@ public class SyncJobQueue {
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            ps.setTimestamp(index, Timestamp.from(value));
-        }
+        return JdbcInstants.of(rs.getTimestamp(column));
     }
 
     private static String truncate(String error) {

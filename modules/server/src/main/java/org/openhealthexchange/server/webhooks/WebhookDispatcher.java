@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +26,7 @@ import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.server.config.OheConfig;
 import org.openhealthexchange.server.linking.ProviderLink;
 import org.openhealthexchange.server.metrics.OheMetrics;
+import org.openhealthexchange.server.persistence.JdbcInstants;
 import org.openhealthexchange.server.sync.SyncScheduler;
 
 /**
@@ -157,8 +157,8 @@ public class WebhookDispatcher {
                 for (String code : rs.getString(6).split(",")) {
                     DataType.fromCode(code).ifPresent(types::add);
                 }
-                events.add(new Event(rs.getLong(1), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4)),
-                        instant(rs.getTimestamp(5)), types, rs.getString(7)));
+                events.add(new Event(rs.getLong(1), rs.getString(2), rs.getString(3), JdbcInstants.of(rs.getTimestamp(4)),
+                        JdbcInstants.of(rs.getTimestamp(5)), types, rs.getString(7)));
             }
         }
         return events;
@@ -184,9 +184,5 @@ public class WebhookDispatcher {
             ps.setArray(2, c.createArrayOf("bigint", ids.toArray()));
             ps.executeUpdate();
         }
-    }
-
-    private static Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
     }
 }

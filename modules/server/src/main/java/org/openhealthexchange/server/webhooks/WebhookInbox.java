@@ -8,9 +8,6 @@ import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +21,7 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.spi.SyncRequest;
+import org.openhealthexchange.server.persistence.JdbcInstants;
 
 /**
  * The webhook inbox. Accepting a notification is an insert into {@code webhook_event} (raw body plus the parsed
@@ -173,16 +171,9 @@ public class WebhookInbox {
         ps.setString(3, p.contentType);
         ps.setBytes(4, p.body);
         ps.setString(5, r.externalUserId());
-        setInstant(ps, 6, r.start());
-        setInstant(ps, 7, r.end());
+        JdbcInstants.set(ps, 6, r.start());
+        JdbcInstants.set(ps, 7, r.end());
         ps.setString(8, r.types().stream().map(DataType::code).sorted().collect(Collectors.joining(",")));
     }
 
-    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            ps.setTimestamp(index, Timestamp.from(value));
-        }
-    }
 }
