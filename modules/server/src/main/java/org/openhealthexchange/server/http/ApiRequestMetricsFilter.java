@@ -1,6 +1,8 @@
 package org.openhealthexchange.server.http;
 
 import jakarta.inject.Inject;
+import java.lang.reflect.Method;
+import java.util.concurrent.ConcurrentHashMap;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -14,9 +16,14 @@ public class ApiRequestMetricsFilter {
     @Inject
     OheMetrics metrics;
 
+    /** Templates by endpoint method: read from annotations once, not on every request. */
+    private static final ConcurrentHashMap<Method, String> TEMPLATES = new ConcurrentHashMap<>();
+
     @ServerResponseFilter
     public void count(ContainerRequestContext request, ContainerResponseContext response, ResourceInfo resource) {
-        metrics.apiRequest(request.getMethod(), template(resource), response.getStatus());
+        String endpoint = resource == null || resource.getResourceMethod() == null ? template(resource)
+                : TEMPLATES.computeIfAbsent(resource.getResourceMethod(), m -> template(resource));
+        metrics.apiRequest(request.getMethod(), endpoint, response.getStatus());
     }
 
     /** {@code api/base/providers} for {@code @Path("/api/base/providers/")}: bounded label values. */

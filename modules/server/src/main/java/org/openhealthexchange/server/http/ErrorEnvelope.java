@@ -14,8 +14,12 @@ public record ErrorEnvelope(
         @JsonProperty("request_id") String requestId) {
 
     public static ErrorEnvelope of(String error, String message, Map<String, Object> details, String requestId) {
-        return new ErrorEnvelope(error, message, details == null ? Map.of() : details,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), requestId);
+        return new ErrorEnvelope(error, message, details == null ? Map.of() : details, now(), requestId);
+    }
+
+    /** The {@code timestamp} of an error body: now, ISO-8601 UTC to the millisecond. */
+    public static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     /** The machine-readable error code of a status without a more specific one. */

@@ -71,7 +71,7 @@ public class RateLimitFilters {
         body.put("error", "rate_limit_exceeded");
         body.put("message", "Rate limit exceeded");
         body.put("details", details);
-        body.put("timestamp", ErrorEnvelope.of("", "", null, null).timestamp());
+        body.put("timestamp", ErrorEnvelope.now());
         body.put("request_id", routing.get(RequestIds.KEY));
         body.putAll(details); // the seed's flat fields, for clients written against it
         return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE)

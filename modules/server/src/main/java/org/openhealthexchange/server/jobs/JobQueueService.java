@@ -63,9 +63,8 @@ public class JobQueueService {
     /** Enqueues a job (deduplicated by its key) and wakes this node's worker. */
     public EnqueueResult enqueue(NewJob job) {
         EnqueueResult result = queue.enqueue(job, config.maxAttempts());
-        JobWorker w = worker;
-        if (w != null && result.created()) {
-            w.wake();
+        if (result.created()) {
+            wakeWorker();
         }
         return result;
     }
