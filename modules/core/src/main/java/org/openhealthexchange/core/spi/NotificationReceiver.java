@@ -18,6 +18,17 @@ public interface NotificationReceiver {
     /** Whether the request is authentic; unconfigured secrets make every request inauthentic. */
     boolean verify(InboundRequest request);
 
-    /** Parses a verified notification into sync requests. */
+    /**
+     * The HTTP status for a request {@link #verify} refused. 401 unless the vendor's contract says otherwise (legacy
+     * Fitbit expects 404 for a bad {@code X-Fitbit-Signature}). Nothing of a refused request is stored.
+     */
+    default int rejectionStatus(InboundRequest request) {
+        return 401;
+    }
+
+    /**
+     * Parses a verified notification into requests: syncs, deletions to reconcile, revocations. An empty list is a
+     * valid notification that asks for nothing (it is acknowledged and not stored).
+     */
     List<SyncRequest> parse(InboundRequest request) throws MalformedNotificationException;
 }

@@ -22,4 +22,12 @@ public interface ProviderAdapter {
      *         whether the job is retried
      */
     FetchOutcome fetch(FetchRequest request, RecordBatchConsumer out) throws ProviderException;
+
+    /**
+     * The identifier kinds ({@code urn:ohe:<provider>:<kind>}) of the records this adapter emits for {@code type}:
+     * the type code for series, the metric for measurements. Used to retract data the vendor deleted.
+     */
+    default java.util.Set<String> recordKinds(org.openhealthexchange.core.record.DataType type) {
+        return java.util.Set.of(type.code());
+    }
 }

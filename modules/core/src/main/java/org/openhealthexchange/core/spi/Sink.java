@@ -11,4 +11,12 @@ public interface Sink {
 
     /** Publishes one batch and reports the outcome of every record in it. */
     PublishResult publish(PublishBatch batch);
+
+    /**
+     * Removes what this sink holds from a window the vendor deleted data in (see {@link Retraction}); returns how
+     * many resources or rows it removed. Sinks that never delete (SQLHK) keep the default, which removes nothing.
+     */
+    default int retract(Retraction retraction) {
+        return 0;
+    }
 }

@@ -23,6 +23,21 @@ public record ResourceKey(String system, String value) {
         return new ResourceKey(PREFIX + provider + ":" + kind, value);
     }
 
+    /** The key of a normalized record (what its mapped resource will carry). */
+    public static ResourceKey of(org.openhealthexchange.core.record.HealthRecord record) {
+        return RecordKinds.keyOf(record);
+    }
+
+    /** The {@code <kind>} of a normalized record: its type code, or its metric for a measurement. */
+    public static String kindOf(org.openhealthexchange.core.record.HealthRecord record) {
+        return RecordKinds.of(record);
+    }
+
+    /** The system of {@code provider}'s identifiers of {@code kind}. */
+    public static String system(String provider, String kind) {
+        return PREFIX + provider + ":" + kind;
+    }
+
     /** The OHE key a mapped resource carries, if it carries one. */
     public static Optional<ResourceKey> of(Resource resource) {
         var identifiers = resource.getNamedProperty("identifier");
