@@ -72,6 +72,12 @@ public interface FitbitConfig {
          */
         Optional<String> signingKeyset();
 
+        /**
+         * Where to fetch that public keyset instead (fetched on first use, cached, fetched again for an unknown key
+         * id). Local and test runs point it at the sandbox. No default.
+         */
+        Optional<String> signingKeysetUrl();
+
         /** Page size of dataPoints.list. */
         @WithDefault("1000")
         int pageSize();

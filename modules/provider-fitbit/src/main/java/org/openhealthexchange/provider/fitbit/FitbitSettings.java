@@ -13,26 +13,27 @@ public record FitbitSettings(boolean enabled, String apiGeneration, Duration hea
 
     public record Google(Optional<String> clientId, Optional<String> clientSecret, String authorizeUrl, String tokenUrl,
             String revokeUrl, String apiBaseUrl, List<String> scopes, Optional<String> subscriberSecret,
-            Optional<String> signingKeyset, int pageSize, int requestsPerMinute) {
+            Optional<String> signingKeyset, Optional<String> signingKeysetUrl, int pageSize, int requestsPerMinute) {
 
         public Google {
             clientId = present(clientId);
             clientSecret = present(clientSecret);
             subscriberSecret = present(subscriberSecret);
             signingKeyset = present(signingKeyset);
+            signingKeysetUrl = present(signingKeysetUrl);
             apiBaseUrl = strip(apiBaseUrl);
             scopes = List.copyOf(scopes);
         }
 
         public Google withApiBase(String base) {
             return new Google(clientId, clientSecret, authorizeUrl, tokenUrl, revokeUrl, base, scopes, subscriberSecret,
-                    signingKeyset, pageSize, requestsPerMinute);
+                    signingKeyset, signingKeysetUrl, pageSize, requestsPerMinute);
         }
 
         public Google withSecrets(String subscriberSecret, String signingKeyset) {
             return new Google(clientId, clientSecret, authorizeUrl, tokenUrl, revokeUrl, apiBaseUrl, scopes,
-                    Optional.ofNullable(subscriberSecret), Optional.ofNullable(signingKeyset), pageSize,
-                    requestsPerMinute);
+                    Optional.ofNullable(subscriberSecret), Optional.ofNullable(signingKeyset), signingKeysetUrl,
+                    pageSize, requestsPerMinute);
         }
 
         @Override
@@ -81,7 +82,7 @@ public record FitbitSettings(boolean enabled, String apiGeneration, Duration hea
         var l = c.legacy();
         return new FitbitSettings(c.enabled(), c.apiGeneration(), c.heartRateWindow(), c.requestTimeout(),
                 new Google(g.clientId(), g.clientSecret(), g.authorizeUrl(), g.tokenUrl(), g.revokeUrl(),
-                        g.apiBaseUrl(), g.scopes(), g.subscriberSecret(), g.signingKeyset(), g.pageSize(),
+                        g.apiBaseUrl(), g.scopes(), g.subscriberSecret(), g.signingKeyset(), g.signingKeysetUrl(), g.pageSize(),
                         g.requestsPerMinute()),
                 new Legacy(l.clientId(), l.clientSecret(), l.authorizeUrl(), l.tokenUrl(), l.revokeUrl(),
                         l.apiBaseUrl(), l.scopes(), l.verificationCode(), l.subscriberId()));
@@ -99,7 +100,7 @@ public record FitbitSettings(boolean enabled, String apiGeneration, Duration hea
         return new FitbitSettings(true, generation, Duration.ofHours(1), Duration.ofSeconds(20),
                 new Google(Optional.ofNullable(clientId), Optional.ofNullable(clientSecret), g + "/o/oauth2/v2/auth",
                         g + "/token", g + "/revoke", g + "/v4", List.of("googlehealth.activity_and_fitness.readonly"),
-                        Optional.empty(), Optional.empty(), 1000, 300),
+                        Optional.empty(), Optional.empty(), Optional.empty(), 1000, 300),
                 new Legacy(Optional.ofNullable(clientId), Optional.ofNullable(clientSecret), f + "/oauth2/authorize",
                         f + "/oauth2/token", f + "/oauth2/revoke", f, List.of("activity", "heartrate"),
                         Optional.empty(), "1"));
