@@ -18,8 +18,8 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * Runs writes and bundles against a {@link FhirResourceStore} whose write lock the caller holds. A transaction
- * processes its entries in order (POST: conditional create via {@code ifNoneExist}; GET: read or search), then
- * resolves the new resources' references ({@code urn:uuid:} full URLs, conditional references, literal ones that
+ * processes its entries in order (POST: conditional create via {@code ifNoneExist}; GET: read or search; DELETE:
+ * by id or conditional), then resolves the new resources' references ({@code urn:uuid:} full URLs, conditional references, literal ones that
  * must exist); any failure undoes every write and fails the whole bundle with that entry's status. A batch does the
  * same per entry and reports each entry's own status.
  */
@@ -29,6 +29,7 @@ final class BundleProcessor {
     static final class WriteUnit {
         private final FhirResourceStore store;
         private final List<Resource> created = new ArrayList<>();
+        private final List<Resource> deleted = new ArrayList<>();
         final Map<String, String> fullUrls = new HashMap<>();
 
         WriteUnit(FhirResourceStore store) {
@@ -48,9 +49,17 @@ final class BundleProcessor {
             }
         }
 
+        /** Removes a stored resource; a rollback puts it back under its id. */
+        void delete(Resource resource) {
+            store.remove(resource.fhirType(), resource.getIdElement().getIdPart());
+            deleted.add(resource);
+        }
+
         void rollback() {
             created.forEach(r -> store.remove(r.fhirType(), r.getIdElement().getIdPart()));
             created.clear();
+            deleted.forEach(store::restore);
+            deleted.clear();
         }
     }
 
@@ -149,7 +158,10 @@ final class BundleProcessor {
             if (method == HTTPVerb.GET) {
                 return read(url);
             }
-            throw new InvalidRequestException("Only POST and GET entries are supported, not " + method);
+            if (method == HTTPVerb.DELETE) {
+                return delete(url, unit);
+            }
+            throw new InvalidRequestException("Only POST, GET and DELETE entries are supported, not " + method);
         } catch (BaseServerResponseException e) {
             throw BaseServerResponseException.newInstance(e.getStatusCode(),
                     "Bundle entry " + index + ": " + e.getMessage());
@@ -161,6 +173,30 @@ final class BundleProcessor {
         String type = path.contains("/") ? path.substring(0, path.indexOf('/')) : path;
         ResourceRules.checkType(type);
         return type;
+    }
+
+    /**
+     * {@code DELETE Type/id} or the conditional {@code DELETE Type?params} (every match, as HAPI allows when multiple
+     * deletes are enabled). Deleting what is not there succeeds, as FHIR's delete is idempotent.
+     */
+    private BundleEntryComponent delete(String url, WriteUnit unit) {
+        String type = typeOf(url);
+        List<Resource> targets;
+        if (url.contains("?")) {
+            var params = FhirSearch.parseQuery(url);
+            if (params.isEmpty()) {
+                throw new InvalidRequestException("A conditional delete needs search parameters: " + url);
+            }
+            FhirSearch.checkSupported(type, params);
+            targets = store.findAll(type, params);
+        } else {
+            IdType id = new IdType(url);
+            targets = store.find(type, id.getIdPart()).map(List::of).orElse(List.of());
+        }
+        targets.forEach(unit::delete);
+        BundleEntryComponent answer = new BundleEntryComponent();
+        answer.getResponse().setStatus("204 No Content");
+        return answer;
     }
 
     private BundleEntryComponent read(String url) {

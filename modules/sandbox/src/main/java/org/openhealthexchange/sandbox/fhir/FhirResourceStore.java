@@ -135,6 +135,12 @@ public final class FhirResourceStore {
         return resource;
     }
 
+    /** Puts a removed resource back under its own id (a rolled-back delete). */
+    void restore(Resource resource) {
+        byType.computeIfAbsent(resource.fhirType(), t -> new LinkedHashMap<>())
+                .put(resource.getIdElement().getIdPart(), resource);
+    }
+
     void remove(String type, String id) {
         Map<String, Resource> resources = byType.get(type);
         if (resources != null) {

@@ -108,6 +108,34 @@ class FhirResourceStoreTest {
     }
 
     @Test
+    void deleteEntriesByIdAndConditionalAreUndoneWithTheirTransaction() {
+        Bundle tx = bundle(BundleType.TRANSACTION);
+        post(tx, weight("w1", "Patient?identifier=urn:ehr|p1", "2026-02-01T07:00:00Z"), "identifier=urn:withings|w1");
+        post(tx, weight("w2", "Patient?identifier=urn:ehr|p1", "2026-02-02T07:00:00Z"), "identifier=urn:withings|w2");
+        post(tx, weight("w3", "Patient?identifier=urn:ehr|p1", "2026-02-03T07:00:00Z"), "identifier=urn:withings|w3");
+        store.process(tx);
+        String w1 = search("Observation", "identifier=urn:withings|w1").get(0).getIdElement().getIdPart();
+
+        Bundle failing = bundle(BundleType.TRANSACTION);
+        failing.addEntry().getRequest().setMethod(HTTPVerb.DELETE).setUrl("Observation/" + w1);
+        Observation invalid = weight("w4", "Patient?identifier=urn:ehr|p1", "2026-02-04T07:00:00Z");
+        invalid.setStatus(null);
+        post(failing, invalid, null);
+        assertThrows(BaseServerResponseException.class, () -> store.process(failing));
+        assertEquals(3, store.count("Observation"), "the delete was rolled back with the failed entry");
+
+        Bundle delete = bundle(BundleType.TRANSACTION);
+        delete.addEntry().getRequest().setMethod(HTTPVerb.DELETE).setUrl("Observation/" + w1);
+        delete.addEntry().getRequest().setMethod(HTTPVerb.DELETE)
+                .setUrl("Observation?identifier=urn:withings|&date=ge2026-02-02T00:00:00Z&date=lt2026-02-03T00:00:00Z");
+        delete.addEntry().getRequest().setMethod(HTTPVerb.DELETE).setUrl("Observation/999999");
+        Bundle answer = store.process(delete);
+        answer.getEntry().forEach(e -> assertEquals("204 No Content", e.getResponse().getStatus()));
+        assertEquals(List.of("w3"), search("Observation", "identifier=urn:withings|").stream()
+                .map(r -> ((Observation) r).getIdentifierFirstRep().getValue()).toList());
+    }
+
+    @Test
     void invalidEntryRejectsTheWholeTransactionAndStoresNothing() {
         Bundle tx = bundle(BundleType.TRANSACTION);
         post(tx, weight("w1", "Patient?identifier=urn:ehr|p9", "2026-02-01T07:00:00Z"), "identifier=urn:withings|w1");
@@ -231,7 +259,7 @@ class FhirResourceStoreTest {
         assertEquals(400, assertThrows(BaseServerResponseException.class,
                 () -> store.process(bundle(BundleType.COLLECTION))).getStatusCode());
         Bundle tx = bundle(BundleType.TRANSACTION);
-        tx.addEntry().setResource(patient("p1")).getRequest().setMethod(HTTPVerb.DELETE).setUrl("Patient/1");
+        tx.addEntry().setResource(patient("p1")).getRequest().setMethod(HTTPVerb.PUT).setUrl("Patient/1");
         assertEquals(400, assertThrows(BaseServerResponseException.class, () -> store.process(tx)).getStatusCode());
     }
 }

@@ -43,6 +43,19 @@ public class SinkRouter {
         return java.util.Optional.ofNullable(sinks.get(id));
     }
 
+    /** Retracts from every sink of the provider (see {@link Sink#retract}); returns how many items went. */
+    public int retract(ProviderLink link, org.openhealthexchange.core.spi.Retraction retraction) {
+        int removed = 0;
+        for (String id : sinkIds(link.provider)) {
+            Sink sink = sinks.get(id);
+            if (sink == null) {
+                throw new IllegalStateException("Sink '" + id + "' configured for " + link.provider + " is not deployed");
+            }
+            removed += sink.retract(retraction);
+        }
+        return removed;
+    }
+
     /** Publishes to every sink of the provider, in batches of {@code ohe.pipeline.batch-size}. */
     public List<PublishResult> publish(ProviderLink link, String batchIdPrefix, List<HealthRecord> records) {
         List<PublishResult> results = new ArrayList<>();

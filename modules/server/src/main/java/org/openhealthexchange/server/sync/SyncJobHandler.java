@@ -5,15 +5,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.openhealthexchange.core.fhir.mapping.ResourceKey;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.HealthRecord;
 import org.openhealthexchange.core.spi.FetchOutcome;
 import org.openhealthexchange.core.spi.FetchRequest;
 import org.openhealthexchange.core.spi.ProviderAdapter;
 import org.openhealthexchange.core.spi.ProviderException;
+import org.openhealthexchange.core.spi.Retraction;
+import org.openhealthexchange.core.spi.SyncRequest;
 import org.openhealthexchange.server.jobs.JobHandler;
 import org.openhealthexchange.server.jobs.PermanentJobFailure;
 import org.openhealthexchange.server.jobs.SyncJob;
@@ -25,7 +29,8 @@ import org.openhealthexchange.server.providers.ProviderRegistry;
 /**
  * Runs {@code provider.sync} jobs: fetch one link's window from its adapter, hand the records to the provider's
  * sinks batch by batch, and keep the ledger ({@code sync_run}). Failed records fail the attempt, so the job retries
- * later; idempotent sinks make the retry safe.
+ * later; idempotent sinks make the retry safe. A job for a vendor-side deletion re-fetches the window and then
+ * retracts from the sinks what they hold of it and the vendor no longer has.
  */
 @ApplicationScoped
 public class SyncJobHandler implements JobHandler {
@@ -64,10 +69,15 @@ public class SyncJobHandler implements JobHandler {
         boolean incremental = "schedule".equals(payload.trigger()) && link.syncCursor != null;
         var request = new FetchRequest(link.ehrUserId, link.externalUserId, job.windowStart(), job.windowEnd(), types,
                 incremental ? Optional.of(link.syncCursor) : Optional.empty(), tokens.forLink(link.id));
+        boolean deletion = payload.action() == SyncRequest.Action.DELETE;
+        Set<String> keep = new HashSet<>();
         FetchOutcome outcome;
         try {
             outcome = adapter.fetch(request, batch -> {
                 List<HealthRecord> records = new ArrayList<>(batch);
+                if (deletion) {
+                    records.forEach(r -> keep.add(Retraction.keepKey(ResourceKey.kindOf(r), r.sourceId())));
+                }
                 ledger.fetched(records.size());
                 countDataPoints(link.provider, records);
                 ledger.published(sinks.publish(link, "job-" + job.id(), records));
@@ -79,6 +89,18 @@ public class SyncJobHandler implements JobHandler {
         } catch (RuntimeException e) {
             ledger.fail(e.getClass().getSimpleName());
             throw e;
+        }
+        if (deletion) {
+            // The vendor deleted data in the window: what the sinks hold from it and the vendor no longer has goes.
+            Set<String> kinds = new HashSet<>();
+            types.forEach(t -> kinds.addAll(adapter.recordKinds(t)));
+            try {
+                sinks.retract(link, new Retraction(link.provider, link.ehrUserId, kinds, job.windowStart(),
+                        job.windowEnd(), keep));
+            } catch (RuntimeException e) {
+                ledger.fail("retract: " + e.getMessage());
+                throw e;
+            }
         }
         outcome.nextCursor().ifPresent(cursor -> QuarkusTransaction.requiringNew().run(() -> {
             ProviderLink l = ProviderLink.findById(link.id);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.openhealthexchange.core.record.DataType;
+import org.openhealthexchange.core.spi.SyncRequest;
 import org.openhealthexchange.server.jobs.EnqueueResult;
 import org.openhealthexchange.server.jobs.JobQueueService;
 import org.openhealthexchange.server.jobs.NewJob;
@@ -43,7 +44,7 @@ public class SyncScheduler {
     }
 
     /** The payload of a sync job. */
-    public record SyncPayload(long linkId, String trigger, List<String> types) {
+    public record SyncPayload(long linkId, String trigger, List<String> types, SyncRequest.Action action) {
     }
 
     public List<Long> backfillNewLink(ProviderLink link, Duration history) {
@@ -55,8 +56,9 @@ public class SyncScheduler {
         return enqueue(link, "backfill", start, end, Set.of(), "backfill:" + link.id + ":" + requestKey);
     }
 
-    public List<Long> notified(ProviderLink link, Instant start, Instant end, Set<DataType> types, String eventKey) {
-        return enqueue(link, "webhook", start, end, types, "webhook:" + link.id + ":" + eventKey);
+    public List<Long> notified(ProviderLink link, Instant start, Instant end, Set<DataType> types, String eventKey,
+            SyncRequest.Action action) {
+        return enqueue(link, "webhook", start, end, types, "webhook:" + link.id + ":" + eventKey, action);
     }
 
     /** Daily 06:00 UTC: the last two days of every active link (incremental where the adapter keeps a cursor). */
@@ -83,6 +85,11 @@ public class SyncScheduler {
 
     private List<Long> enqueue(ProviderLink link, String trigger, Instant start, Instant end, Set<DataType> types,
             String dedupPrefix) {
+        return enqueue(link, trigger, start, end, types, dedupPrefix, SyncRequest.Action.SYNC);
+    }
+
+    private List<Long> enqueue(ProviderLink link, String trigger, Instant start, Instant end, Set<DataType> types,
+            String dedupPrefix, SyncRequest.Action action) {
         List<Long> ids = new ArrayList<>();
         List<String> typeCodes = types.stream().map(DataType::code).sorted().toList();
         for (Instant from = start; from.isBefore(end); ) {
@@ -91,7 +98,7 @@ public class SyncScheduler {
             Instant boundary = from.truncatedTo(ChronoUnit.DAYS).plus(CHUNK);
             Instant to = boundary.isAfter(end) ? end : boundary;
             NewJob job = new NewJob(JOB_TYPE, link.provider, link.ehrUserId, link.externalUserId, from, to,
-                    payload(new SyncPayload(link.id, trigger, typeCodes)),
+                    payload(new SyncPayload(link.id, trigger, typeCodes, action)),
                     dedupPrefix + ":" + from.getEpochSecond() + "-" + to.getEpochSecond(), null);
             EnqueueResult r = jobs.enqueue(job);
             ids.add(r.jobId());
@@ -106,6 +113,9 @@ public class SyncScheduler {
             m.put("link_id", p.linkId());
             m.put("trigger", p.trigger());
             m.put("types", p.types());
+            if (p.action() != SyncRequest.Action.SYNC) {
+                m.put("action", p.action().code());
+            }
             return json.writeValueAsString(m);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -118,7 +128,8 @@ public class SyncScheduler {
             var node = json.readTree(payload);
             List<String> types = new ArrayList<>();
             node.path("types").forEach(t -> types.add(t.asText()));
-            return new SyncPayload(node.path("link_id").asLong(), node.path("trigger").asText("api"), types);
+            return new SyncPayload(node.path("link_id").asLong(), node.path("trigger").asText("api"), types,
+                    SyncRequest.Action.fromCode(node.path("action").asText(null)));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Malformed sync job payload", e);
         }

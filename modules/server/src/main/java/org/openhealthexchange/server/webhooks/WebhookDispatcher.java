@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import org.openhealthexchange.core.record.DataType;
+import org.openhealthexchange.core.spi.SyncRequest;
 import org.openhealthexchange.server.config.OheConfig;
 import org.openhealthexchange.server.linking.ProviderLink;
 import org.openhealthexchange.server.metrics.OheMetrics;
@@ -34,7 +35,8 @@ import org.openhealthexchange.server.sync.SyncScheduler;
  * nodes share the work and never take the same row), resolves their vendor users to links with one query per
  * provider, queues the links' syncs and marks the rows, all in one transaction. A crash rolls the batch back and
  * it is delivered again; sync jobs are deduplicated by the event, so nothing runs twice. Notifications for users
- * nobody linked are marked {@code ignored} and counted.
+ * nobody linked are marked {@code ignored} and counted. A revocation deactivates the user's links in the same
+ * transaction; a deletion becomes a sync job that also retracts what the vendor no longer has.
  */
 @ApplicationScoped
 public class WebhookDispatcher {
@@ -43,7 +45,7 @@ public class WebhookDispatcher {
     static final int BATCH = 200;
 
     private record Event(long id, String provider, String externalUserId, Instant start, Instant end,
-            Set<DataType> types, String dedupKey) {
+            Set<DataType> types, String dedupKey, SyncRequest.Action action) {
     }
 
     private final AgroalDataSource dataSource;
@@ -130,15 +132,28 @@ public class WebhookDispatcher {
                     metrics.providerApiError(e.provider, "unknown_user_notification");
                     continue;
                 }
+                dispatched.add(e.id);
+                if (e.action == SyncRequest.Action.REVOKE) {
+                    Instant now = Instant.now();
+                    for (ProviderLink link : targets) {
+                        // The grant is gone at the vendor: the link stops syncing and shows why.
+                        link.active = false;
+                        link.deactivatedReason = "access revoked by the user at " + e.provider;
+                        link.accessTokenEnc = null;
+                        link.refreshTokenEnc = null;
+                        link.updatedAt = now;
+                        LOG.infof("Link %d deactivated: the user revoked access at %s", link.id, e.provider);
+                    }
+                    continue;
+                }
                 Instant end = e.end != null ? e.end : Instant.now();
                 Instant start = e.start != null ? e.start : end.minus(Duration.ofDays(1));
                 if (!start.isBefore(end)) {
                     end = start.plusSeconds(1);
                 }
                 for (ProviderLink link : targets) {
-                    scheduler.notified(link, start, end, e.types, e.dedupKey);
+                    scheduler.notified(link, start, end, e.types, e.dedupKey, e.action);
                 }
-                dispatched.add(e.id);
             }
             mark(dispatched, "dispatched");
             mark(ignored, "ignored");
@@ -147,7 +162,7 @@ public class WebhookDispatcher {
     }
 
     private List<Event> claim() throws SQLException {
-        String sql = "SELECT id, provider, external_user_id, window_start, window_end, types, dedup_key"
+        String sql = "SELECT id, provider, external_user_id, window_start, window_end, types, dedup_key, action"
                 + " FROM webhook_event WHERE status = 'received' ORDER BY id LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED";
         List<Event> events = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
@@ -158,7 +173,8 @@ public class WebhookDispatcher {
                     DataType.fromCode(code).ifPresent(types::add);
                 }
                 events.add(new Event(rs.getLong(1), rs.getString(2), rs.getString(3), JdbcInstants.of(rs.getTimestamp(4)),
-                        JdbcInstants.of(rs.getTimestamp(5)), types, rs.getString(7)));
+                        JdbcInstants.of(rs.getTimestamp(5)), types, rs.getString(7),
+                        SyncRequest.Action.fromCode(rs.getString(8))));
             }
         }
         return events;

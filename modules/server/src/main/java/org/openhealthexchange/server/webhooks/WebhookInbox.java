@@ -42,8 +42,8 @@ public class WebhookInbox {
 
     private static final String INSERT = """
             INSERT INTO webhook_event (provider, dedup_key, content_type, body, external_user_id, window_start,
-                                       window_end, types)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                       window_end, types, action)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (provider, dedup_key) DO NOTHING""";
     private static final String REDELIVERED =
             "UPDATE webhook_event SET deliveries = deliveries + 1 WHERE provider = ? AND dedup_key = ?";
@@ -174,6 +174,7 @@ public class WebhookInbox {
         JdbcInstants.set(ps, 6, r.start());
         JdbcInstants.set(ps, 7, r.end());
         ps.setString(8, r.types().stream().map(DataType::code).sorted().collect(Collectors.joining(",")));
+        ps.setString(9, r.action().code());
     }
 
 }

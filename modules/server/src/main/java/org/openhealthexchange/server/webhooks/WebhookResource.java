@@ -32,6 +32,8 @@ import org.openhealthexchange.server.linking.LinkingProviders;
 @Path("/webhooks")
 public class WebhookResource {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(WebhookResource.class);
+
     private final LinkingProviders providers;
     private final WebhookInbox inbox;
     private final WebhookStats stats;
@@ -89,7 +91,9 @@ public class WebhookResource {
         }
         if (!receiver.verify(request)) {
             stats.record(provider, "rejected", start);
-            throw new ApiException(401, "invalid_signature", "The notification could not be authenticated");
+            LOG.warnf("Rejected an unauthenticated %s notification", provider);
+            throw new ApiException(receiver.rejectionStatus(request), "invalid_signature",
+                    "The notification could not be authenticated");
         }
         List<SyncRequest> parsed;
         try {

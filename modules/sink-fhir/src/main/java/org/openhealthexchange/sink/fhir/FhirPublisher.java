@@ -10,11 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
 import org.jboss.logging.Logger;
 import org.openhealthexchange.core.fhir.mapping.FhirMapper;
 import org.openhealthexchange.core.fhir.mapping.MappingContext;
 import org.openhealthexchange.core.fhir.mapping.MappingResult.MappedResource;
 import org.openhealthexchange.core.fhir.mapping.ResourceKey;
+import org.openhealthexchange.core.fhir.mapping.SearchTokens;
+import org.openhealthexchange.core.spi.Retraction;
 import org.openhealthexchange.core.record.HealthRecord;
 import org.openhealthexchange.core.spi.PublishBatch;
 import org.openhealthexchange.core.spi.PublishResult;
@@ -75,6 +78,65 @@ public final class FhirPublisher {
         }
         return new PublishResult(batch.records().stream()
                 .map(r -> outcomes.getOrDefault(r, failed(r, "record was not published"))).toList());
+    }
+
+    /**
+     * Deletes the provider's Observations of the subject whose identifier kind is retracted, whose effective time
+     * starts in the window and which are not kept: one search (following pages), then DELETE entries in
+     * transactions of {@code batch-size}. Returns how many were deleted; a failure throws, so the job retries (a
+     * repeated delete of what is gone is harmless).
+     */
+    public int retract(Retraction retraction) {
+        if (!settings.enabled() || server == null) {
+            throw new IllegalStateException("the fhir sink cannot retract: it is disabled or has no base-url");
+        }
+        if (retraction.kinds().isEmpty()) {
+            return 0;
+        }
+        Map<String, String> systems = new LinkedHashMap<>(); // system -> kind
+        retraction.kinds().forEach(k -> systems.put(ResourceKey.system(retraction.provider(), k), k));
+        String search = "Observation?subject:Patient.identifier="
+                + encode(SearchTokens.token(settings.patientIdentifierSystem(), retraction.ehrUserId()))
+                + "&identifier=" + encode(String.join(",", systems.keySet().stream().map(sys -> sys + "|").toList()))
+                + "&date=ge" + encode(retraction.start().toString()) + "&date=lt" + encode(retraction.end().toString())
+                + "&_count=" + Math.max(settings.batchSize(), 100);
+        List<String> doomed = new ArrayList<>();
+        try {
+            for (var resource : server.searchAll(search)) {
+                if (resource instanceof Observation o && startsIn(o, retraction)) {
+                    for (var id : o.getIdentifier()) {
+                        String kind = systems.get(id.getSystem());
+                        if (kind != null && !retraction.keep().contains(Retraction.keepKey(kind, id.getValue()))) {
+                            doomed.add("Observation/" + o.getIdElement().getIdPart());
+                            break;
+                        }
+                    }
+                }
+            }
+            for (int from = 0; from < doomed.size(); from += settings.batchSize()) {
+                var bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+                doomed.subList(from, Math.min(doomed.size(), from + settings.batchSize())).forEach(url ->
+                        bundle.addEntry().getRequest().setMethod(Bundle.HTTPVerb.DELETE).setUrl(url));
+                sendWithRetries(bundle);
+            }
+        } catch (FhirCallException e) {
+            throw new IllegalStateException("retracting from the EHR failed: " + e.getMessage(), e);
+        }
+        if (!doomed.isEmpty()) {
+            LOG.infof("Retracted %d %s Observation(s) of %s from the EHR", doomed.size(), retraction.provider(),
+                    retraction.ehrUserId());
+        }
+        return doomed.size();
+    }
+
+    private static boolean startsIn(Observation o, Retraction r) {
+        java.util.Date start = o.getEffective() instanceof org.hl7.fhir.r4.model.Period p ? p.getStart()
+                : o.getEffective() instanceof org.hl7.fhir.r4.model.DateTimeType dt ? dt.getValue() : null;
+        return start != null && !start.toInstant().isBefore(r.start()) && start.toInstant().isBefore(r.end());
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The same record sent twice in one batch must be one entry: two conditional creates of one key conflict. */

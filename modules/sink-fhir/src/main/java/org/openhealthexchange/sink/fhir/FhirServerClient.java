@@ -36,13 +36,33 @@ final class FhirServerClient {
     }
 
     Bundle send(Bundle bundle) throws FhirCallException {
+        return call(client -> client.transaction().withBundle(bundle).execute());
+    }
+
+    /** Every resource a search ({@code Type?params}) finds, following the server's next links. */
+    java.util.List<org.hl7.fhir.r4.model.Resource> searchAll(String search) throws FhirCallException {
+        return call(client -> {
+            var found = new java.util.ArrayList<org.hl7.fhir.r4.model.Resource>();
+            Bundle page = client.search().byUrl(search).returnBundle(Bundle.class).execute();
+            while (true) {
+                page.getEntry().forEach(e -> found.add(e.getResource()));
+                if (page.getLink(Bundle.LINK_NEXT) == null) {
+                    return found;
+                }
+                page = client.loadPage().next(page).execute();
+            }
+        });
+    }
+
+    private <T> T call(java.util.function.Function<ca.uhn.fhir.rest.client.api.IGenericClient, T> request)
+            throws FhirCallException {
         var client = factory.newGenericClient(baseUrl);
         client.setEncoding(EncodingEnum.JSON);
         auth.authorize(client);
         var retryAfter = new RetryAfterCapture();
         client.registerInterceptor(retryAfter);
         try {
-            return client.transaction().withBundle(bundle).execute();
+            return request.apply(client);
         } catch (FhirClientConnectionException e) {
             // HAPI reports "no response at all" (refused, reset, timed out) as a 500; it is an I/O failure.
             throw FhirCallException.forStatus(0, "no response from the EHR (" + rootCause(e) + ")", null);

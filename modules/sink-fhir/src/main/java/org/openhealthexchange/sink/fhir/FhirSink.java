@@ -6,6 +6,7 @@ import jakarta.inject.Named;
 import java.time.Clock;
 import org.openhealthexchange.core.spi.PublishBatch;
 import org.openhealthexchange.core.spi.PublishResult;
+import org.openhealthexchange.core.spi.Retraction;
 import org.openhealthexchange.core.spi.Sink;
 
 /** The EHR sink: FHIR R4 transactions of conditional creates, so publishing the same records twice is harmless. */
@@ -30,5 +31,10 @@ public class FhirSink implements Sink {
     @Override
     public PublishResult publish(PublishBatch batch) {
         return publisher.publish(batch);
+    }
+
+    @Override
+    public int retract(Retraction retraction) {
+        return publisher.retract(retraction);
     }
 }

@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
  * Vendor ids are opaque: FHIR's token separators are backslash-escaped and characters that would end or
  * corrupt a query parameter are percent-encoded, so that any id round-trips to the same identifier.
  */
-final class SearchTokens {
+public final class SearchTokens {
 
     private SearchTokens() {
     }
 
-    static String token(String system, String value) {
+    public static String token(String system, String value) {
         return encode(system) + "|" + encode(value);
     }
 
