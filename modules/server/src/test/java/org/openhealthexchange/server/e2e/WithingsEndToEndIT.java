@@ -6,36 +6,28 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openhealthexchange.server.e2e.E2eSupport.follow;
+import static org.openhealthexchange.server.e2e.E2eSupport.missing;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.openhealthexchange.core.fhir.FhirContexts;
 import org.openhealthexchange.core.fhir.R4Validator;
-import org.openhealthexchange.core.record.HealthRecord;
-import org.openhealthexchange.core.spi.FetchRequest;
-import org.openhealthexchange.core.spi.ProviderAdapter;
 import org.openhealthexchange.server.jobs.JobQueueService;
-import org.openhealthexchange.server.jobs.JobStatus;
 import org.openhealthexchange.server.linking.LinkTokens;
 import org.openhealthexchange.server.linking.ProviderLink;
 import org.openhealthexchange.server.providers.ProviderRegistry;
@@ -69,42 +61,6 @@ class WithingsEndToEndIT {
 
     private static ProviderLink link() {
         return QuarkusTransaction.requiringNew().call(() -> ProviderLink.forUser("withings", USER).orElseThrow());
-    }
-
-    /** Waits until no notification waits for dispatch and no job is pending or running. */
-    private void awaitQuiet() throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (true) {
-            long busy = jobs.queue().count(null, JobStatus.PENDING) + jobs.queue().count(null, JobStatus.RUNNING)
-                    + count("SELECT count(*) FROM webhook_event WHERE status = 'received'");
-            if (busy == 0) {
-                return;
-            }
-            assertTrue(Instant.now().isBefore(deadline), "jobs never finished");
-            Thread.sleep(100);
-        }
-    }
-
-    /** Every resource of the test patient in the sandbox EHR, by identifier "system|value". */
-    private static Map<String, Resource> ehrResources() {
-        Map<String, Resource> found = new java.util.TreeMap<>();
-        for (String type : List.of("Observation", "Device")) {
-            String url = "/sandbox/fhir/" + type + "?_count=5000";
-            String json = given().accept("application/fhir+json").get(url).then().statusCode(200).extract().asString();
-            Bundle bundle = FhirContexts.r4().newJsonParser().parseResource(Bundle.class, json);
-            for (var entry : bundle.getEntry()) {
-                Resource r = entry.getResource();
-                var ids = r instanceof Observation o ? o.getIdentifier()
-                        : ((org.hl7.fhir.r4.model.Device) r).getIdentifier();
-                ids.forEach(id -> found.put(id.getSystem() + "|" + id.getValue(), r));
-            }
-        }
-        return found;
-    }
-
-    private static String follow(Response r) {
-        assertEquals(302, r.statusCode(), r.asString());
-        return r.header("Location");
     }
 
     @Test
@@ -185,9 +141,7 @@ class WithingsEndToEndIT {
         Set<String> after = ehrResources().keySet();
         assertTrue(after.equals(before), () -> "re-sync changed the EHR: added " + missing(after, before)
                 + ", lost " + missing(before, after));
-        String bundle = given().accept("application/fhir+json").get("/sandbox/fhir/Observation?_count=5000")
-                .then().statusCode(200).extract().asString();
-        int observations = FhirContexts.r4().newJsonParser().parseResource(Bundle.class, bundle).getEntry().size();
+        int observations = E2eSupport.observationCount(USER);
         assertEquals(before.stream().filter(k -> !k.contains(":device|")).count(), observations,
                 "one Observation per identifier");
     }
@@ -283,38 +237,6 @@ class WithingsEndToEndIT {
                 .body("endpoints.withings.requests", org.hamcrest.Matchers.greaterThan(0));
     }
 
-    private Set<String> expectedIdentifiers(ProviderLink link, Instant start, Instant end) throws Exception {
-        ProviderAdapter adapter = registry.adapter("withings").orElseThrow();
-        List<HealthRecord> records = new ArrayList<>();
-        adapter.fetch(new FetchRequest(USER, link.externalUserId, start, end, adapter.capabilities().dataTypes(),
-                Optional.empty(), tokens.forLink(link.id)), records::addAll);
-        var mapped = new org.openhealthexchange.core.fhir.mapping.FhirMapper().mapAll(records,
-                org.openhealthexchange.core.fhir.mapping.MappingContext.forEhrUser(USER));
-        assertTrue(mapped.unmapped().isEmpty(), () -> "unmappable: " + mapped.unmapped());
-        Set<String> ids = new TreeSet<>();
-        mapped.resources().forEach(m -> ids.add(m.key().system() + "|" + m.key().value()));
-        return ids;
-    }
-
-    /** The window the link's backfill jobs covered. */
-    private Instant[] backfillWindow() throws SQLException {
-        try (var c = dataSource.getConnection(); var ps = c.prepareStatement(
-                "SELECT min(window_start), max(window_end) FROM sync_job WHERE job_type = 'provider.sync'"
-                        + " AND ehr_user_id = ? AND payload->>'trigger' = 'link'")) {
-            ps.setString(1, USER);
-            try (var rs = ps.executeQuery()) {
-                rs.next();
-                return new Instant[] {rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()};
-            }
-        }
-    }
-
-    private static Set<String> missing(Set<String> expected, Set<String> actual) {
-        Set<String> m = new TreeSet<>(expected);
-        m.removeAll(actual);
-        return m;
-    }
-
     private String lastNotificationBody() throws SQLException {
         try (var c = dataSource.getConnection(); var s = c.createStatement();
                 var rs = s.executeQuery("SELECT body FROM webhook_event WHERE provider = 'withings' ORDER BY id DESC LIMIT 1")) {
@@ -323,10 +245,23 @@ class WithingsEndToEndIT {
         }
     }
 
+    private void awaitQuiet() throws Exception {
+        E2eSupport.awaitQuiet(jobs, dataSource);
+    }
+
+    private static Map<String, Resource> ehrResources() {
+        return E2eSupport.ehrResources(USER);
+    }
+
+    private Set<String> expectedIdentifiers(ProviderLink link, Instant start, Instant end) throws Exception {
+        return E2eSupport.expectedIdentifiers(registry.adapter("withings").orElseThrow(), link, tokens, start, end);
+    }
+
+    private Instant[] backfillWindow() throws SQLException {
+        return E2eSupport.backfillWindow(dataSource, USER, "withings");
+    }
+
     private long count(String sql) throws SQLException {
-        try (var c = dataSource.getConnection(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return E2eSupport.count(dataSource, sql);
     }
 }

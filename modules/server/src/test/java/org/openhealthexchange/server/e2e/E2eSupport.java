@@ -1,0 +1,137 @@
+package org.openhealthexchange.server.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agroal.api.AgroalDataSource;
+import io.restassured.response.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Resource;
+import org.openhealthexchange.core.fhir.FhirContexts;
+import org.openhealthexchange.core.fhir.mapping.FhirMapper;
+import org.openhealthexchange.core.fhir.mapping.MappingContext;
+import org.openhealthexchange.core.record.HealthRecord;
+import org.openhealthexchange.core.spi.FetchRequest;
+import org.openhealthexchange.core.spi.ProviderAdapter;
+import org.openhealthexchange.server.jobs.JobQueueService;
+import org.openhealthexchange.server.jobs.JobStatus;
+import org.openhealthexchange.server.linking.LinkTokens;
+import org.openhealthexchange.server.linking.ProviderLink;
+
+/** What the end-to-end tests share: waiting for the pipeline, reading one patient's resources from the sandbox EHR. */
+final class E2eSupport {
+
+    private E2eSupport() {
+    }
+
+    /** Waits until no notification waits for dispatch and no job is pending or running. */
+    static void awaitQuiet(JobQueueService jobs, AgroalDataSource dataSource) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
+        while (true) {
+            long busy = jobs.queue().count(null, JobStatus.PENDING) + jobs.queue().count(null, JobStatus.RUNNING)
+                    + count(dataSource, "SELECT count(*) FROM webhook_event WHERE status = 'received'");
+            if (busy == 0) {
+                return;
+            }
+            assertTrue(Instant.now().isBefore(deadline), "jobs never finished");
+            Thread.sleep(100);
+        }
+    }
+
+    static long count(AgroalDataSource dataSource, String sql) throws SQLException {
+        try (var c = dataSource.getConnection(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The Observations and Devices of one EHR user's Patient in the sandbox EHR, by identifier "system|value". */
+    static Map<String, Resource> ehrResources(String ehrUserId) {
+        Map<String, Resource> found = new TreeMap<>();
+        String patient = URLEncoder.encode(MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM + "|" + ehrUserId,
+                StandardCharsets.UTF_8);
+        for (String search : List.of("Observation?subject:Patient.identifier=" + patient,
+                "Device?patient:Patient.identifier=" + patient)) {
+            for (Resource r : search(search)) {
+                var ids = r instanceof Observation o ? o.getIdentifier() : ((Device) r).getIdentifier();
+                ids.forEach(id -> found.put(id.getSystem() + "|" + id.getValue(), r));
+            }
+        }
+        return found;
+    }
+
+    /** How many Observations the EHR holds for the EHR user (one per identifier when nothing was duplicated). */
+    static int observationCount(String ehrUserId) {
+        String patient = URLEncoder.encode(MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM + "|" + ehrUserId,
+                StandardCharsets.UTF_8);
+        return search("Observation?subject:Patient.identifier=" + patient).size();
+    }
+
+    /** Every match of a search, following the EHR's next links. */
+    private static List<Resource> search(String search) {
+        List<Resource> out = new ArrayList<>();
+        String url = "/sandbox/fhir/" + search + "&_count=1000";
+        while (url != null) {
+            String json = given().urlEncodingEnabled(false).accept("application/fhir+json").get(url).then()
+                    .statusCode(200).extract().asString();
+            Bundle bundle = FhirContexts.r4().newJsonParser().parseResource(Bundle.class, json);
+            bundle.getEntry().forEach(e -> out.add(e.getResource()));
+            url = bundle.getLink(Bundle.LINK_NEXT) == null ? null : bundle.getLink(Bundle.LINK_NEXT).getUrl();
+        }
+        return out;
+    }
+
+    /** The identifiers the adapter's own data of the window maps to: what the EHR must hold, no more, no less. */
+    static Set<String> expectedIdentifiers(ProviderAdapter adapter, ProviderLink link, LinkTokens tokens,
+            Instant start, Instant end) throws Exception {
+        List<HealthRecord> records = new ArrayList<>();
+        adapter.fetch(new FetchRequest(link.ehrUserId, link.externalUserId, start, end,
+                adapter.capabilities().dataTypes(), Optional.empty(), tokens.forLink(link.id)), records::addAll);
+        var mapped = new FhirMapper().mapAll(records, MappingContext.forEhrUser(link.ehrUserId));
+        assertTrue(mapped.unmapped().isEmpty(), () -> "unmappable: " + mapped.unmapped());
+        Set<String> ids = new TreeSet<>();
+        mapped.resources().forEach(m -> ids.add(m.key().system() + "|" + m.key().value()));
+        return ids;
+    }
+
+    /** The window a link's first backfill covered. */
+    static Instant[] backfillWindow(AgroalDataSource dataSource, String ehrUserId, String provider)
+            throws SQLException {
+        try (var c = dataSource.getConnection(); var ps = c.prepareStatement(
+                "SELECT min(window_start), max(window_end) FROM sync_job WHERE job_type = 'provider.sync'"
+                        + " AND ehr_user_id = ? AND provider = ? AND payload->>'trigger' = 'link'")) {
+            ps.setString(1, ehrUserId);
+            ps.setString(2, provider);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return new Instant[] {rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()};
+            }
+        }
+    }
+
+    static Set<String> missing(Set<String> expected, Set<String> actual) {
+        Set<String> m = new TreeSet<>(expected);
+        m.removeAll(actual);
+        return m;
+    }
+
+    static String follow(Response r) {
+        assertEquals(302, r.statusCode(), r.asString());
+        return r.header("Location");
+    }
+}

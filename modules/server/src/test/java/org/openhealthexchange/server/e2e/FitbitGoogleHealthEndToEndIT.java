@@ -1,0 +1,243 @@
+package org.openhealthexchange.server.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openhealthexchange.server.e2e.E2eSupport.follow;
+import static org.openhealthexchange.server.e2e.E2eSupport.missing;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openhealthexchange.core.fhir.R4Validator;
+import org.openhealthexchange.server.jobs.JobQueueService;
+import org.openhealthexchange.server.linking.LinkTokens;
+import org.openhealthexchange.server.linking.ProviderLink;
+import org.openhealthexchange.server.providers.ProviderRegistry;
+import org.openhealthexchange.server.testing.TestTokens;
+
+/**
+ * Fitbit through the Google Health API (the default generation), end to end against the sandbox: link with PKCE,
+ * the subscriber verification handshake, signed notifications, sync into the sandbox EHR; forged, unsigned,
+ * replayed and malformed notifications change nothing; a DELETE notification retracts what the vendor no longer has.
+ */
+@QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FitbitGoogleHealthEndToEndIT {
+
+    static final String USER = "e2e-fitbit-google-1";
+    static final String SECRET = "test-subscriber-secret";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    JobQueueService jobs;
+
+    @Inject
+    ProviderRegistry registry;
+
+    @Inject
+    LinkTokens tokens;
+
+    @ConfigProperty(name = "ohe-test.base-url")
+    String baseUrl;
+
+    private static String token() {
+        return TestTokens.forUsers(USER);
+    }
+
+    private static ProviderLink link() {
+        return QuarkusTransaction.requiringNew().call(() -> ProviderLink.forUser("fitbit", USER).orElseThrow());
+    }
+
+    private void awaitQuiet() throws Exception {
+        E2eSupport.awaitQuiet(jobs, dataSource);
+    }
+
+    private long count(String sql) throws SQLException {
+        return E2eSupport.count(dataSource, sql);
+    }
+
+    private Set<String> expected(Instant start, Instant end, String kind) throws Exception {
+        Set<String> all = E2eSupport.expectedIdentifiers(registry.adapter("fitbit").orElseThrow(), link(), tokens,
+                start, end);
+        Set<String> some = new TreeSet<>();
+        all.stream().filter(k -> kind == null || k.startsWith("urn:ohe:fitbit:" + kind + "|")).forEach(some::add);
+        return some;
+    }
+
+    private String notify(String dataType, String operation, Instant start, Instant end) {
+        return given().contentType("application/json")
+                .body(Map.of("dataType", dataType, "operation", operation, "start", start.toString(),
+                        "end", end.toString()))
+                .post("/sandbox/google-health/users/" + link().externalUserId + "/notify")
+                .then().extract().asString();
+    }
+
+    @Test
+    @Order(1)
+    void linkingWithPkceStoresTheLinkAndBackfills() throws Exception {
+        String authorize = follow(given().auth().oauth2(token()).redirects().follow(false)
+                .get("/api/base/link/fitbit/?ehr_user_id=" + USER));
+        assertTrue(authorize.contains("/sandbox/google-health/o/oauth2/v2/auth"), authorize);
+        assertTrue(authorize.contains("code_challenge_method=S256") && authorize.contains("code_challenge="), authorize);
+        String callback = follow(given().urlEncodingEnabled(false).redirects().follow(false).get(authorize));
+        given().urlEncodingEnabled(false).redirects().follow(false).get(callback).then().statusCode(200)
+                .body(containsString("linked"));
+
+        given().auth().oauth2(token()).get("/api/base/link/fitbit/status/?ehr_user_id=" + USER).then().statusCode(200)
+                .body("linked", equalTo(true)).body("links[0].provider_type", equalTo("fitbit"));
+        given().auth().oauth2(token()).get("/api/base/sync/providers/?ehr_user_id=" + USER).then().statusCode(200)
+                .body("connected_providers.provider.provider_type", hasItem("fitbit"));
+        ProviderLink link = link();
+        assertFalse(link.externalUserId == null || link.externalUserId.isBlank(), "the vendor's user id is stored");
+        assertFalse(link.accessTokenEnc.contains(link.externalUserId), "tokens are stored encrypted");
+        awaitQuiet();
+        given().auth().oauth2(token()).get("/api/base/sync/status/?ehr_user_id=" + USER + "&provider=fitbit")
+                .then().statusCode(200).body("status", equalTo("completed"));
+    }
+
+    @Test
+    @Order(2)
+    void theSubscriberVerificationHandshakeAnswers201With401Without() {
+        given().contentType("application/json").header("Authorization", SECRET).body("{\"type\":\"verification\"}")
+                .post("/webhooks/fitbit/").then().statusCode(201);
+        given().contentType("application/json").body("{\"type\":\"verification\"}")
+                .post("/webhooks/fitbit/").then().statusCode(401);
+        given().contentType("application/json").header("Authorization", "wrong").body("{\"type\":\"verification\"}")
+                .post("/webhooks/fitbit/").then().statusCode(401);
+        // The simulator performs Google's own two-step check against our endpoint.
+        given().contentType("application/json")
+                .body(Map.of("endpointUri", baseUrl + "/webhooks/fitbit/", "secret", SECRET))
+                .post("/sandbox/google-health/subscribers").then().statusCode(200);
+    }
+
+    @Test
+    @Order(3)
+    void theEhrHoldsExactlyTheVendorsDataOfTheBackfillAsValidResources() throws Exception {
+        Instant[] window = E2eSupport.backfillWindow(dataSource, USER, "fitbit");
+        Set<String> expected = expected(window[0], window[1], null);
+        Map<String, Resource> ehr = E2eSupport.ehrResources(USER);
+        assertFalse(expected.isEmpty());
+        assertTrue(ehr.keySet().equals(expected), () -> "the EHR differs from the vendor's data: missing "
+                + missing(expected, ehr.keySet()) + ", extra " + missing(ehr.keySet(), expected));
+        assertTrue(ehr.values().stream().anyMatch(r -> r instanceof Observation o && o.hasValueSampledData()
+                && "8867-4".equals(o.getCode().getCodingFirstRep().getCode())), "heart rate as SampledData");
+        for (Resource r : ehr.values()) {
+            var report = R4Validator.shared().validate(r);
+            assertTrue(report.errors().stream().allMatch(e -> e.contains("Patient?identifier")),
+                    () -> r.fhirType() + " " + report.errors());
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aSignedNotificationSyncsItsWindowAndAReplayChangesNothing() throws Exception {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(45));
+        Instant end = start.plus(Duration.ofDays(3));
+        Set<String> before = E2eSupport.ehrResources(USER).keySet();
+        String answer = notify("weight", "UPSERT", start, end);
+        assertTrue(answer.contains("202"), answer);
+        awaitQuiet();
+        Set<String> added = missing(E2eSupport.ehrResources(USER).keySet(), before);
+        Set<String> weights = expected(start, end, "weight");
+        assertFalse(weights.isEmpty());
+        assertEquals(weights, added, "exactly the vendor's weights of the notified window arrived");
+
+        long events = count("SELECT count(*) FROM webhook_event WHERE provider = 'fitbit'");
+        long syncJobs = count("SELECT count(*) FROM sync_job");
+        notify("weight", "UPSERT", start, end);
+        awaitQuiet();
+        assertEquals(events, count("SELECT count(*) FROM webhook_event WHERE provider = 'fitbit'"), "no new row");
+        assertEquals(syncJobs, count("SELECT count(*) FROM sync_job"), "no new job");
+        assertEquals(before.size() + added.size(), E2eSupport.ehrResources(USER).size());
+    }
+
+    @Test
+    @Order(5)
+    void forgedUnsignedAndMalformedNotificationsStoreNothing() throws Exception {
+        long events = count("SELECT count(*) FROM webhook_event");
+        String body = "{\"data\":{\"healthUserId\":\"" + link().externalUserId + "\",\"operation\":\"UPSERT\","
+                + "\"dataType\":\"weight\",\"intervals\":[]}}";
+        // unsigned (a keyset is configured, so a signature is required)
+        given().contentType("application/json").header("Authorization", SECRET).body(body)
+                .post("/webhooks/fitbit/").then().statusCode(401).body("error", equalTo("invalid_signature"));
+        // forged signature
+        given().contentType("application/json").header("Authorization", SECRET)
+                .header("X-HEALTHAPI-SIGNATURE", "MEUCIQDforgedforgedforgedforgedforgedforgedforgedforgedAiB=")
+                .body(body).post("/webhooks/fitbit/").then().statusCode(401);
+        // no Authorization
+        given().contentType("application/json").body(body).post("/webhooks/fitbit/").then().statusCode(401);
+        // malformed
+        given().contentType("application/json").header("Authorization", SECRET).body("{\"data\":")
+                .post("/webhooks/fitbit/").then().statusCode(401);
+        assertEquals(events, count("SELECT count(*) FROM webhook_event"));
+        given().get("/webhooks/metrics/").then().statusCode(200)
+                .body("endpoints.fitbit.requests", org.hamcrest.Matchers.greaterThan(0));
+    }
+
+    @Test
+    @Order(6)
+    void aDeleteNotificationRetractsWhatTheVendorNoLongerHas() throws Exception {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(45));
+        Instant end = start.plus(Duration.ofDays(3));
+        // A weight OHE published earlier that the user has since deleted at the vendor.
+        String ghost = """
+                {"resourceType":"Observation","status":"final",
+                 "identifier":[{"system":"urn:ohe:fitbit:weight","value":"ghost-1"}],
+                 "category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"vital-signs"}]}],
+                 "code":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]},
+                 "subject":{"reference":"Patient?identifier=urn:ohe:ehr-user-id|%s"},
+                 "effectiveDateTime":"%s",
+                 "valueQuantity":{"value":80.0,"unit":"kg","system":"http://unitsofmeasure.org","code":"kg"}}"""
+                .formatted(USER, start.plus(Duration.ofHours(30)));
+        given().contentType("application/fhir+json").body(ghost).post("/sandbox/fhir/Observation").then().statusCode(201);
+        Set<String> before = E2eSupport.ehrResources(USER).keySet();
+        assertTrue(before.contains("urn:ohe:fitbit:weight|ghost-1"));
+
+        String answer = notify("weight", "DELETE", start, end);
+        assertTrue(answer.contains("202"), answer);
+        awaitQuiet();
+        Set<String> after = E2eSupport.ehrResources(USER).keySet();
+        assertEquals(Set.of("urn:ohe:fitbit:weight|ghost-1"), missing(before, after), "only the ghost went");
+        assertTrue(after.containsAll(expected(start, end, "weight")), "what the vendor still has stays");
+    }
+
+    @Test
+    @Order(7)
+    void aFullResyncDuplicatesNothing() throws Exception {
+        Set<String> before = E2eSupport.ehrResources(USER).keySet();
+        Instant[] window = E2eSupport.backfillWindow(dataSource, USER, "fitbit");
+        given().auth().oauth2(token()).contentType("application/json")
+                .body(Map.of("ehr_user_id", USER, "provider", "fitbit",
+                        "start", window[0].atOffset(java.time.ZoneOffset.UTC).toString(),
+                        "end", window[1].atOffset(java.time.ZoneOffset.UTC).toString()))
+                .post("/api/base/sync/backfill/").then().statusCode(202);
+        awaitQuiet();
+        Set<String> after = E2eSupport.ehrResources(USER).keySet();
+        assertTrue(after.equals(before), () -> "re-sync changed the EHR: added " + missing(after, before)
+                + ", lost " + missing(before, after));
+        assertEquals(before.stream().filter(k -> !k.contains(":device|")).count(), E2eSupport.observationCount(USER),
+                "one Observation per identifier");
+    }
+}
