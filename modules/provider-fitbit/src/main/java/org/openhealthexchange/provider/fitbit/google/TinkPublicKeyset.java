@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A Tink public keyset in its JSON form, restricted to what verifies {@code X-HEALTHAPI-SIGNATURE}: ECDSA P-256 with
@@ -216,9 +215,5 @@ final class TinkPublicKeyset {
                 throw new GeneralSecurityException("truncated protobuf");
             }
         }
-    }
-
-    Optional<Long> firstKeyId() {
-        return keys.stream().map(Key::keyId).findFirst();
     }
 }
