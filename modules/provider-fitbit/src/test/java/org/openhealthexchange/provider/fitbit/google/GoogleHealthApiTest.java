@@ -1,0 +1,229 @@
+package org.openhealthexchange.provider.fitbit.google;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openhealthexchange.core.record.DataType;
+import org.openhealthexchange.core.record.DeviceInfo;
+import org.openhealthexchange.core.record.HealthRecord;
+import org.openhealthexchange.core.record.Measurement;
+import org.openhealthexchange.core.record.Series;
+import org.openhealthexchange.core.spi.AuthorizationRequest;
+import org.openhealthexchange.core.spi.FetchRequest;
+import org.openhealthexchange.core.spi.ProviderException;
+import org.openhealthexchange.core.spi.TokenGrant;
+import org.openhealthexchange.provider.fitbit.Fitbit;
+import org.openhealthexchange.provider.fitbit.FitbitSettings;
+
+class GoogleHealthApiTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
+    private static final String DP = "/v4/users/me/dataTypes/";
+    private final FakeGoogleHealth google = new FakeGoogleHealth();
+
+    @AfterEach
+    void close() {
+        google.close();
+    }
+
+    private GoogleHealthApi api(int perMinute) {
+        FitbitSettings s = FitbitSettings.forSandbox(google.base(), Fitbit.GOOGLE_HEALTH, "cid", "csecret");
+        var g = s.google();
+        s = s.withGoogle(new FitbitSettings.Google(g.clientId(), g.clientSecret(), google.base() + "/auth",
+                google.base() + "/token", google.base() + "/revoke", google.base() + "/v4", List.of("a", "b"),
+                Optional.empty(), Optional.empty(), Optional.empty(), 2, perMinute));
+        return new GoogleHealthApi(s, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @Test
+    void authorizeUrlCarriesPkceOfflineAccessAndSpaceSeparatedScopes() {
+        String url = api(300).authorizationUrl(new AuthorizationRequest("st", "https://ohe/cb", "chal")).toString();
+        String q = URLDecoder.decode(url.substring(url.indexOf('?') + 1), StandardCharsets.UTF_8);
+        assertTrue(url.startsWith(google.base() + "/auth?"));
+        for (String p : List.of("client_id=cid", "redirect_uri=https://ohe/cb", "response_type=code", "scope=a b",
+                "state=st", "code_challenge=chal", "code_challenge_method=S256", "access_type=offline",
+                "prompt=consent")) {
+            assertTrue(q.contains(p), p + " in " + q);
+        }
+    }
+
+    @Test
+    void exchangeSendsVerifierAndClientSecretAndTakesHealthUserIdFromIdentity() throws Exception {
+        google.json("/token", 200, "{\"access_token\":\"at\",\"refresh_token\":\"rt\",\"expires_in\":3599,"
+                + "\"scope\":\"a b\",\"token_type\":\"Bearer\"}");
+        google.json("/v4/users/me/identity", 200,
+                "{\"name\":\"users/me/identity\",\"legacyUserId\":\"2E4R\",\"healthUserId\":\"hu-1\"}");
+        TokenGrant g = api(300).exchange("code-1", "https://ohe/cb", "verifier");
+        assertEquals("hu-1", g.externalUserId());
+        assertEquals("at", g.accessToken());
+        assertEquals("rt", g.refreshToken());
+        assertEquals(NOW.plusSeconds(3599), g.expiresAt());
+        assertEquals(Set.of("a", "b"), g.scopes());
+        Map<String, String> form = google.calls("/token").get(0).params();
+        assertEquals("authorization_code", form.get("grant_type"));
+        assertEquals("verifier", form.get("code_verifier"));
+        assertEquals("csecret", form.get("client_secret"));
+        assertEquals("Bearer at", google.calls("/v4/users/me/identity").get(0).authorization());
+    }
+
+    @Test
+    void refreshKeepsOrRotatesTheRefreshTokenAndMapsErrors() throws Exception {
+        google.json("/token", 200, "{\"access_token\":\"a2\",\"expires_in\":60}");
+        google.json("/token", 200, "{\"access_token\":\"a3\",\"refresh_token\":\"r3\",\"expires_in\":60}");
+        google.json("/token", 400, "{\"error\":\"invalid_grant\"}");
+        google.on("/token", c -> new FakeGoogleHealth.Reply(503, "{}", Map.of()));
+        GoogleHealthApi api = api(300);
+        assertEquals("r1", api.refresh("r1").refreshToken());
+        assertEquals("r3", api.refresh("r1").refreshToken());
+        assertEquals(ProviderException.Kind.GRANT_REVOKED, assertThrows(ProviderException.class,
+                () -> api.refresh("r3")).kind());
+        assertEquals(ProviderException.Kind.UNAVAILABLE, assertThrows(ProviderException.class,
+                () -> api.refresh("r3")).kind());
+    }
+
+    @Test
+    void revokePostsTheRefreshTokenAndToleratesAnAlreadyRevokedOne() throws Exception {
+        google.json("/revoke", 200, "{}");
+        google.json("/revoke", 400, "{\"error\":\"invalid_token\"}");
+        GoogleHealthApi api = api(300);
+        api.revoke(new TokenGrant("u", "at", "rt", NOW, Set.of()));
+        api.revoke(new TokenGrant("u", "at", "rt", NOW, Set.of()));
+        assertEquals("rt", google.calls("/revoke").get(0).params().get("token"));
+    }
+
+    @Test
+    void weightPagesAreFollowedAndInt64StringsAccepted() throws Exception {
+        google.json(DP + "weight/dataPoints", 200, "{\"dataPoints\":[" + weight("w1", "2026-03-01T07:00:00Z",
+                "72500") + "],\"nextPageToken\":\"p2\"}");
+        google.json(DP + "weight/dataPoints", 200, "{\"dataPoints\":[" + weight("w2", "2026-03-02T07:00:00Z",
+                "72400.5") + "]}");
+        List<HealthRecord> records = fetch(api(300), Set.of(DataType.WEIGHT, DataType.DEVICE), new RecordingTokens());
+        var calls = google.calls(DP + "weight/dataPoints");
+        assertEquals(2, calls.size());
+        assertEquals("p2", calls.get(1).params().get("pageToken"));
+        assertEquals("2", calls.get(0).params().get("pageSize"));
+        assertEquals("weight.sample_time.physical_time >= \"2026-03-01T00:00:00Z\" AND "
+                + "weight.sample_time.physical_time < \"2026-03-03T00:00:00Z\"", calls.get(0).params().get("filter"));
+        List<Measurement> m = records.stream().filter(r -> r instanceof Measurement).map(r -> (Measurement) r).toList();
+        assertEquals(List.of("w1", "w2"), m.stream().map(Measurement::sourceId).toList());
+        assertEquals("72500", m.get(0).value().toPlainString());
+        assertEquals("g", m.get(0).ucumUnit());
+        assertEquals(1, records.stream().filter(r -> r instanceof DeviceInfo).count(), "device once per sync");
+    }
+
+    @Test
+    void heartRateIsReadPerDayAndOnlyCompleteHoursAreEmitted() throws Exception {
+        google.json(DP + "heart-rate/dataPoints", 200, "{\"dataPoints\":[" + hr("2026-03-01T10:00:00Z", "70") + ","
+                + hr("2026-03-01T10:00:30Z", "72") + "," + hr("2026-03-01T10:59:00Z", "80") + "]}");
+        google.json(DP + "heart-rate/dataPoints", 200, "{\"dataPoints\":[]}");
+        List<HealthRecord> records = fetch(api(300), Set.of(DataType.HEART_RATE), new RecordingTokens());
+        assertEquals(2, google.calls(DP + "heart-rate/dataPoints").size(), "one query per UTC day");
+        Series s = (Series) records.get(0);
+        assertEquals("hr-2026-03-01T10:00:00Z-PT1H", s.sourceId());
+        assertEquals(71.0, s.samples()[0]);
+        assertEquals(80.0, s.samples()[59]);
+        assertTrue(Double.isNaN(s.samples()[1]));
+    }
+
+    @Test
+    void stepsBecomeSeriesAndCompleteDailyTotals() throws Exception {
+        google.json(DP + "steps/dataPoints", 200, "{\"dataPoints\":[" + steps("2026-03-01T08:00:00Z",
+                "2026-03-01T08:01:00Z", "40") + "," + steps("2026-03-01T08:01:00Z", "2026-03-01T08:03:00Z", "60")
+                + "]}");
+        google.json(DP + "steps/dataPoints", 200, "{\"dataPoints\":[]}");
+        List<HealthRecord> records = fetch(api(300), Set.of(DataType.STEPS), new RecordingTokens());
+        Series s = (Series) records.stream().filter(r -> r instanceof Series).findFirst().orElseThrow();
+        assertEquals("steps-2026-03-01T08:00:00Z-PT1H", s.sourceId());
+        assertEquals(DataType.STEPS, s.type());
+        assertEquals("{steps}", s.ucumUnit());
+        assertEquals(40.0, s.samples()[0]);
+        assertEquals(30.0, s.samples()[1]);
+        Measurement daily = (Measurement) records.stream().filter(r -> r instanceof Measurement).findFirst()
+                .orElseThrow();
+        assertEquals("steps-daily-2026-03-01", daily.sourceId());
+        assertEquals("100", daily.value().toPlainString());
+        assertEquals("/d", daily.ucumUnit());
+    }
+
+    @Test
+    void aRejectedTokenIsRefreshedOnceThenTheCallRetried() throws Exception {
+        google.on(DP + "oxygen-saturation/dataPoints", c -> "Bearer token-0".equals(c.authorization())
+                ? FakeGoogleHealth.Reply.json(401, "{}")
+                : FakeGoogleHealth.Reply.json(200, "{\"dataPoints\":[]}"));
+        RecordingTokens tokens = new RecordingTokens();
+        fetch(api(300), Set.of(DataType.OXYGEN_SATURATION), tokens);
+        assertEquals(List.of("token-0"), tokens.rejected());
+        google.json(DP + "sleep/dataPoints", 401, "{}");
+        assertEquals(ProviderException.Kind.UNAUTHORIZED, assertThrows(ProviderException.class,
+                () -> fetch(api(300), Set.of(DataType.SLEEP), new RecordingTokens())).kind());
+    }
+
+    @Test
+    void vendor429AndTheClientBudgetEndTheFetchAsRateLimited() {
+        google.on(DP + "weight/dataPoints", c -> new FakeGoogleHealth.Reply(429, "{}", Map.of("Retry-After", "17")));
+        ProviderException e = assertThrows(ProviderException.class,
+                () -> fetch(api(300), Set.of(DataType.WEIGHT), new RecordingTokens()));
+        assertEquals(ProviderException.Kind.RATE_LIMITED, e.kind());
+        assertEquals(Optional.of(Duration.ofSeconds(17)), e.retryAfter());
+
+        google.json(DP + "heart-rate/dataPoints", 200, "{\"dataPoints\":[]}");
+        ProviderException budget = assertThrows(ProviderException.class,
+                () -> fetch(api(1), Set.of(DataType.HEART_RATE), new RecordingTokens()));
+        assertEquals(ProviderException.Kind.RATE_LIMITED, budget.kind());
+        assertTrue(budget.retryAfter().orElseThrow().toSeconds() > 2);
+        assertEquals(1, google.calls(DP + "heart-rate/dataPoints").size());
+    }
+
+    @Test
+    void malformedRepliesAreBadResponses() {
+        google.json(DP + "weight/dataPoints", 200, "{\"dataPoints\":[{\"name\":\"x/1\",\"weight\":{}}]}");
+        assertEquals(ProviderException.Kind.BAD_RESPONSE, assertThrows(ProviderException.class,
+                () -> fetch(api(300), Set.of(DataType.WEIGHT), new RecordingTokens())).kind());
+    }
+
+    private static List<HealthRecord> fetch(GoogleHealthApi api, Set<DataType> types, RecordingTokens tokens)
+            throws ProviderException {
+        List<HealthRecord> out = new ArrayList<>();
+        api.fetch(new FetchRequest("ehr-1", "hu-1", Instant.parse("2026-03-01T00:00:00Z"),
+                Instant.parse("2026-03-03T00:00:00Z"), types, Optional.empty(), tokens), out::addAll);
+        return out;
+    }
+
+    static String weight(String id, String time, String grams) {
+        return "{\"name\":\"users/hu-1/dataTypes/weight/dataPoints/" + id + "\",\"dataSource\":{\"recordingMethod\":"
+                + "\"ACTIVELY_MEASURED\",\"device\":{\"displayName\":\"Aria Air\",\"manufacturer\":\"Fitbit\","
+                + "\"formFactor\":\"SCALE\"}},\"weight\":{\"sampleTime\":{\"physicalTime\":\"" + time
+                + "\",\"utcOffset\":\"3600s\"},\"weightGrams\":\"" + grams + "\"}}";
+    }
+
+    static String hr(String time, String bpm) {
+        return "{\"heartRate\":{\"sampleTime\":{\"physicalTime\":\"" + time + "\"},\"beatsPerMinute\":\"" + bpm
+                + "\"}}";
+    }
+
+    static String steps(String start, String end, String count) {
+        return "{\"steps\":{\"interval\":{\"startTime\":\"" + start + "\",\"endTime\":\"" + end + "\"},\"count\":\""
+                + count + "\"}}";
+    }
+
+    @Test
+    void subscriptionsAreNoOps() {
+        api(300).subscribe(null, "https://x");
+        api(300).unsubscribe(null, "https://x");
+        assertTrue(google.calls("/v4/users/me/identity").isEmpty(), "no vendor call");
+    }
+}
