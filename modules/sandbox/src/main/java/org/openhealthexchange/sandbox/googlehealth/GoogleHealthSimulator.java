@@ -188,25 +188,27 @@ public class GoogleHealthSimulator {
         }
         int max = "sleep".equals(type) ? 25 : config.maxPageSize();
         int pageSize = Math.min(max, Math.max(1, parseInt(q.get("pageSize"), 1440)));
-        Instant from = max(Instant.ofEpochSecond(cursor), max(start, historyStart()));
+        // The filter applies to each point's own time; the page token is the slot to continue from, so a point whose
+        // time lies before its slot (a sleep starting the evening before) is neither lost nor repeated across pages.
+        Instant from = max(start, historyStart());
         Instant to = min(end, clock.instant());
+        Duration step = perMinute(type) ? Duration.ofMinutes(1) : Duration.ofDays(1);
         ObjectNode body = JSON.createObjectNode();
         ArrayNode points = body.putArray("dataPoints");
-        Instant t = perMinute(type) ? from.truncatedTo(ChronoUnit.MINUTES) : from.truncatedTo(ChronoUnit.DAYS);
-        if (t.isBefore(from) && perMinute(type)) {
-            t = t.plusSeconds(60);
-        }
-        for (; t.isBefore(to); t = t.plus(perMinute(type) ? Duration.ofMinutes(1) : Duration.ofDays(1))) {
+        Instant t = q.containsKey("pageToken") ? Instant.ofEpochSecond(cursor)
+                : from.truncatedTo(perMinute(type) ? ChronoUnit.MINUTES : ChronoUnit.DAYS).minus(step);
+        for (; time(type, t).isBefore(to); t = t.plus(step)) {
+            Instant at = time(type, t);
+            if (at.isBefore(from)) {
+                continue;
+            }
             if (points.size() == pageSize) {
                 body.put("nextPageToken", String.valueOf(t.getEpochSecond()));
                 break;
             }
             JsonNode p = point(user, type, t);
             if (p != null) {
-                Instant at = time(type, t);
-                if (!at.isBefore(from) && at.isBefore(to)) {
-                    points.add(p);
-                }
+                points.add(p);
             }
         }
         return Reply.json(200, body.toString());
