@@ -3,6 +3,7 @@
 # FhirMapper.mapAll → transaction Bundles → JSON, against plain HAPI serialisation of the same Observations.
 # In-process, no server. Usage (from the repository root; arguments go to FhirMappingBench):
 #   modules/bench/fhir-mapping.sh [warmup=5] [rounds=10] [batch=100] [values=integer|tenths]
+#     [windows=both|hour|day]
 # OHE_BENCH_JAVA_OPTS adds JVM options (e.g. a JFR recording); the heap is fixed at 1 GiB.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -45,7 +45,8 @@ import org.openhealthexchange.core.record.Series;
  * <p>Arguments ({@code key=value}, all optional): {@code warmup=5} untimed rounds, {@code rounds=10} timed rounds,
  * {@code batch=100} entries per Bundle (the sink's default {@code ohe.sink.fhir.batch-size}), {@code values=integer}
  * (whole beats per minute, what Fitbit's one-minute intraday series delivers) or {@code values=tenths} (one decimal,
- * what the Fitbit adapter's minute grid yields when a minute holds several readings). Run it with
+ * what the Fitbit adapter's minute grid yields when a minute holds several readings), {@code windows=both} (or
+ * {@code hour} or {@code day} alone, e.g. to profile one). Run it with
  * {@code modules/bench/fhir-mapping.sh}.
  */
 public final class FhirMappingBench {
@@ -81,8 +82,16 @@ public final class FhirMappingBench {
                 Runtime.version(), Runtime.getRuntime().maxMemory() >> 20);
 
         var ctx = MappingContext.forEhrUser(EHR_USER_ID);
-        run("hour windows", windows(year, Duration.ofHours(1)), ctx, batch, warmup, rounds);
-        run("day windows", windows(year, Duration.ofDays(1)), ctx, batch, warmup, rounds);
+        String only = opts.getOrDefault("windows", "both");
+        if (!List.of("hour", "day", "both").contains(only)) {
+            throw new IllegalArgumentException("windows must be hour, day or both");
+        }
+        if (!only.equals("day")) {
+            run("hour windows", windows(year, Duration.ofHours(1)), ctx, batch, warmup, rounds);
+        }
+        if (!only.equals("hour")) {
+            run("day windows", windows(year, Duration.ofDays(1)), ctx, batch, warmup, rounds);
+        }
     }
 
     /** Warm-up, timed rounds and the report for one window variant. */
