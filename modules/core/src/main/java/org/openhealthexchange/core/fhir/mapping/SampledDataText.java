@@ -2,28 +2,57 @@ package org.openhealthexchange.core.fhir.mapping;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The {@code SampledData.data} text: values separated by single spaces, {@code E} where a sample is missing.
- * Written straight into one {@link StringBuilder}: a year of minute samples is half a million values, and an
- * object per sample would dominate the mapping time.
+ * Written straight into one byte buffer (the text is ASCII): a year of minute samples is half a million values, and
+ * an object per sample would dominate the mapping time. Whole numbers and values with up to three decimals (minute
+ * means such as {@code 72.5}) are written digit by digit; anything else takes the exact {@link BigDecimal} path.
  */
 final class SampledDataText {
 
     private static final double MAX_EXACT_LONG = 1e15;
+    /** Values below this magnitude are tried with 1–3 decimals before the general path. */
+    private static final double MAX_SCALED = 1e12;
+    private static final long[] POWERS = {1, 10, 100, 1000};
 
     private SampledDataText() {
     }
 
     static String of(double[] samples) {
-        var out = new StringBuilder(samples.length * 4);
+        byte[] buf = new byte[Math.max(32, samples.length * 5)];
+        int n = 0;
         for (int i = 0; i < samples.length; i++) {
-            if (i > 0) {
-                out.append(' ');
+            if (buf.length - n < 48) {
+                buf = Arrays.copyOf(buf, buf.length * 2 + 48);
             }
-            append(out, samples[i]);
+            if (i > 0) {
+                buf[n++] = ' ';
+            }
+            double v = samples[i];
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                buf[n++] = 'E';
+            } else if (v == Math.rint(v) && Math.abs(v) < MAX_EXACT_LONG) {
+                n = writeLong(buf, n, (long) v); // the common case (beats per minute, steps)
+            } else {
+                int scale = Math.abs(v) < MAX_SCALED ? decimals(v) : 0;
+                if (scale > 0) {
+                    n = writeScaled(buf, n, (long) Math.rint(v * POWERS[scale]), scale);
+                } else {
+                    // Plain notation: FHIR decimals have no exponent, and 'E' alone means "error" in this list.
+                    String text = BigDecimal.valueOf(v).round(MathContext.DECIMAL64).stripTrailingZeros().toPlainString();
+                    if (buf.length - n < text.length()) {
+                        buf = Arrays.copyOf(buf, buf.length * 2 + text.length());
+                    }
+                    for (int c = 0; c < text.length(); c++) {
+                        buf[n++] = (byte) text.charAt(c);
+                    }
+                }
+            }
         }
-        return out.toString();
+        return new String(buf, 0, n, StandardCharsets.ISO_8859_1);
     }
 
     static String of(int[] samples) {
@@ -37,14 +66,50 @@ final class SampledDataText {
         return out.toString();
     }
 
-    private static void append(StringBuilder out, double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            out.append('E');
-        } else if (v == Math.rint(v) && Math.abs(v) < MAX_EXACT_LONG) {
-            out.append((long) v); // the common case (beats per minute, steps): no allocation
-        } else {
-            // Plain notation: FHIR decimals have no exponent, and 'E' alone means "error" in this list.
-            out.append(BigDecimal.valueOf(v).round(MathContext.DECIMAL64).stripTrailingZeros().toPlainString());
+    /**
+     * The fewest decimals (1–3) that write {@code v} exactly: the decimal {@code rint(v·10^k)/10^k} is the same double
+     * as {@code v}, so it is the text the general path prints too. 0 when three do not suffice.
+     */
+    private static int decimals(double v) {
+        for (int k = 1; k <= 3; k++) {
+            double scaled = Math.rint(v * POWERS[k]);
+            if (scaled / POWERS[k] == v) {
+                return k;
+            }
         }
+        return 0;
+    }
+
+    private static int writeScaled(byte[] buf, int n, long scaled, int decimals) {
+        if (scaled < 0) {
+            buf[n++] = '-';
+            scaled = -scaled;
+        }
+        long power = POWERS[decimals];
+        n = writeLong(buf, n, scaled / power);
+        buf[n++] = '.';
+        long fraction = scaled % power;
+        for (long p = power / 10; p > 0; p /= 10) {
+            buf[n++] = (byte) ('0' + fraction / p % 10);
+        }
+        return n;
+    }
+
+    private static int writeLong(byte[] buf, int n, long value) {
+        if (value < 0) {
+            buf[n++] = '-';
+            value = -value;
+        }
+        int start = n;
+        do {
+            buf[n++] = (byte) ('0' + value % 10);
+            value /= 10;
+        } while (value > 0);
+        for (int i = start, j = n - 1; i < j; i++, j--) {
+            byte t = buf[i];
+            buf[i] = buf[j];
+            buf[j] = t;
+        }
+        return n;
     }
 }
