@@ -177,13 +177,13 @@ final class FitbitSimulator {
         String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).trim()
                 : null;
         var user = tokens.user(token);
-        if (user.getValue() == FitbitTokens.Problem.INVALID_TOKEN) {
+        if (user.problem() == FitbitTokens.Problem.INVALID_TOKEN) {
             return FitbitReply.error(401, "invalid_token", "Access token invalid: " + abbreviate(token) + ".");
         }
-        if (user.getValue() == FitbitTokens.Problem.EXPIRED_TOKEN) {
+        if (user.problem() == FitbitTokens.Problem.EXPIRED_TOKEN) {
             return FitbitReply.error(401, "expired_token", "Access token expired: " + abbreviate(token) + ".");
         }
-        String userId = user.getKey();
+        String userId = user.userId();
         if (!"-".equals(pathUser) && !userId.equals(pathUser)) {
             return FitbitReply.error(403, "insufficient_permissions", "the token does not belong to user " + pathUser);
         }

@@ -28,6 +28,10 @@ final class FitbitTokens {
     /** Why a bearer token does not work: Fitbit's {@code errorType}. */
     enum Problem { INVALID_TOKEN, EXPIRED_TOKEN }
 
+    /** The user of a bearer token and what is wrong with it (null: nothing). */
+    record Bearer(String userId, Problem problem) {
+    }
+
     private record Code(String userId, String redirectUri, String scope, String challenge, Instant expiresAt) {
     }
 
@@ -93,15 +97,12 @@ final class FitbitTokens {
     }
 
     /** The user of a working access token, or the problem with it. */
-    synchronized Map.Entry<String, Problem> user(String accessToken) {
+    synchronized Bearer user(String accessToken) {
         Access a = accessToken == null ? null : access.get(accessToken);
         if (a == null) {
-            return Map.entry("", Problem.INVALID_TOKEN);
+            return new Bearer(null, Problem.INVALID_TOKEN);
         }
-        if (!clock.instant().isBefore(a.expiresAt())) {
-            return Map.entry(a.userId(), Problem.EXPIRED_TOKEN);
-        }
-        return Map.entry(a.userId(), null);
+        return new Bearer(a.userId(), clock.instant().isBefore(a.expiresAt()) ? null : Problem.EXPIRED_TOKEN);
     }
 
     synchronized void clear() {
