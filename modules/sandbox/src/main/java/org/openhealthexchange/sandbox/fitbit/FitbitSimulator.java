@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -78,7 +79,11 @@ final class FitbitSimulator {
     private final Map<String, int[]> usage = new HashMap<>(); // user -> [hour index, count]
     private final Map<String, Map<String, String>> subscriptions = new HashMap<>(); // user -> id -> subscriber
     private volatile URI endpoint;
-    private final Map<String, Integer> fault = new HashMap<>(); // "status", "count"
+    private Fault fault; // guarded by this
+
+    /** An armed fault: the status to answer and how many more calls (-1: all). */
+    private record Fault(int status, int remaining) {
+    }
 
     FitbitSimulator(Settings settings, Clock clock, FitbitCallbacks callbacks) {
         this.settings = settings;
@@ -242,7 +247,7 @@ final class FitbitSimulator {
     }
 
     private Optional<FitbitReply> range(Range range, String resource, Instant now,
-            java.util.function.BiFunction<LocalDate, LocalDate, JsonNode> body) {
+            BiFunction<LocalDate, LocalDate, JsonNode> body) {
         Matcher m = range.path().matcher(resource);
         if (!m.matches()) {
             return Optional.empty();
@@ -378,17 +383,16 @@ final class FitbitSimulator {
         if (status < 400 || status > 599) {
             return FitbitReply.error(400, "validation", "httpStatus must be 4xx or 5xx");
         }
-        synchronized (fault) {
-            fault.put("status", status);
-            fault.put("count", request.path("count").asInt(-1));
+        synchronized (this) {
+            fault = new Fault(status, request.path("count").asInt(-1));
         }
         return FitbitReply.json(200, FitbitReply.object().put("httpStatus", status)
                 .put("count", request.path("count").asInt(-1)));
     }
 
     FitbitReply clearFaults() {
-        synchronized (fault) {
-            fault.clear();
+        synchronized (this) {
+            fault = null;
         }
         return FitbitReply.empty(204);
     }
@@ -407,22 +411,19 @@ final class FitbitSimulator {
         return FitbitReply.empty(204);
     }
 
-    private Optional<FitbitReply> armedFault() {
-        synchronized (fault) {
-            Integer status = fault.get("status");
-            if (status == null) {
-                return Optional.empty();
-            }
-            int count = fault.get("count");
-            if (count == 1) {
-                fault.clear();
-            } else if (count > 1) {
-                fault.put("count", count - 1);
-            }
-            return Optional.of(status == 410
-                    ? FitbitReply.error(410, "gone", "The legacy Fitbit Web API has been retired.")
-                    : FitbitReply.error(status, status == 429 ? "system" : "request", "sandbox fault " + status));
+    private synchronized Optional<FitbitReply> armedFault() {
+        if (fault == null) {
+            return Optional.empty();
         }
+        int status = fault.status();
+        if (fault.remaining() == 1) {
+            fault = null;
+        } else if (fault.remaining() > 1) {
+            fault = new Fault(status, fault.remaining() - 1);
+        }
+        return Optional.of(status == 410
+                ? FitbitReply.error(410, "gone", "The legacy Fitbit Web API has been retired.")
+                : FitbitReply.error(status, status == 429 ? "system" : "request", "sandbox fault " + status));
     }
 
     /** {@code HMAC-SHA1(key = clientSecret + "&", body)}. */

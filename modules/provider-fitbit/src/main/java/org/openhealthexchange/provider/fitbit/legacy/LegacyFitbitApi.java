@@ -101,11 +101,20 @@ public class LegacyFitbitApi implements FitbitApi {
         return grant(http.clientCall(settings.legacy().tokenUrl(), form).body());
     }
 
-    /** Revokes the refresh token (which revokes its access tokens too), else the access token. */
+    /**
+     * Revokes the refresh token (which revokes its access tokens too), else the access token. A token Fitbit no
+     * longer accepts is revoked already.
+     */
     @Override
     public void revoke(TokenGrant grant) throws ProviderException {
         String token = grant.refreshToken() != null ? grant.refreshToken() : grant.accessToken();
-        http.clientCall(settings.legacy().revokeUrl(), Map.of("token", token));
+        try {
+            http.clientCall(settings.legacy().revokeUrl(), Map.of("token", token));
+        } catch (ProviderException e) {
+            if (e.kind() != Kind.GRANT_REVOKED && e.kind() != Kind.UNAUTHORIZED) {
+                throw e;
+            }
+        }
     }
 
     private TokenGrant grant(JsonNode body) throws ProviderException {

@@ -151,6 +151,9 @@ final class LegacyHttp {
         if ("invalid_grant".equals(type)) {
             return new ProviderException(Kind.GRANT_REVOKED, code, what);
         }
+        if ("invalid_client".equals(type) || "unauthorized_client".equals(type)) {
+            return new ProviderException(Kind.REJECTED, code, what + " (check the client id and secret)");
+        }
         if (status == 401) {
             return new ProviderException(Kind.UNAUTHORIZED, code, what);
         }

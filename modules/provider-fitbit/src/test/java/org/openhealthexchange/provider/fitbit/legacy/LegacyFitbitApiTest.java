@@ -102,9 +102,15 @@ class LegacyFitbitApiTest {
 
     @Test
     void revokePostsTheRefreshToken() throws Exception {
-        fitbit.reply("POST", P + "/oauth2/revoke", Reply.ok("{}"));
+        fitbit.reply("POST", P + "/oauth2/revoke", Reply.ok("{}"),
+                new Reply(400, Map.of(), resource("error-invalid-grant.json")),
+                new Reply(401, Map.of(), "{\"errors\":[{\"errorType\":\"invalid_client\"}]}"));
         api(150).revoke(new TokenGrant("U", "a", "r", NOW, Set.of()));
         assertEquals("r", form(fitbit.calls().get(0).body()).get("token"));
+        api(150).revoke(new TokenGrant("U", "a", null, NOW, Set.of())); // already gone: fine
+        assertEquals("a", form(fitbit.calls().get(1).body()).get("token"));
+        assertEquals(Kind.REJECTED, assertThrows(ProviderException.class,
+                () -> api(150).revoke(new TokenGrant("U", "a", "r", NOW, Set.of()))).kind());
     }
 
     private List<HealthRecord> fetch(LegacyFitbitApi api, Set<DataType> types, Instant start, Instant end,
