@@ -24,6 +24,14 @@ public interface ProviderAdapter {
     FetchOutcome fetch(FetchRequest request, RecordBatchConsumer out) throws ProviderException;
 
     /**
+     * The longest window one sync job fetches (backfills are cut into chunks of this length, ending at UTC
+     * midnight). Seven days unless the vendor's paging and rate limits favour longer chunks.
+     */
+    default java.time.Duration syncChunk() {
+        return java.time.Duration.ofDays(7);
+    }
+
+    /**
      * The identifier kinds ({@code urn:ohe:<provider>:<kind>}) of the records this adapter emits for {@code type}:
      * the type code for series, the metric for measurements. Used to retract data the vendor deleted.
      */

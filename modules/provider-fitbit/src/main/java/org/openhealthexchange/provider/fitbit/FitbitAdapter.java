@@ -2,6 +2,7 @@ package org.openhealthexchange.provider.fitbit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import java.time.Duration;
 import java.util.Set;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.spi.FetchOutcome;
@@ -40,6 +41,15 @@ public class FitbitAdapter implements ProviderAdapter {
     @Override
     public FetchOutcome fetch(FetchRequest request, RecordBatchConsumer out) throws ProviderException {
         return generations.active().fetch(request, out);
+    }
+
+    /**
+     * 28 days on the Google Health API: a page holds 10,000 points (a week of minute heart rate), and 300 requests
+     * a minute per user would otherwise cap a year's backfill; a week on the legacy API, which is read day by day.
+     */
+    @Override
+    public Duration syncChunk() {
+        return generations.configured() == generations.google() ? Duration.ofDays(28) : Duration.ofDays(7);
     }
 
     @Override

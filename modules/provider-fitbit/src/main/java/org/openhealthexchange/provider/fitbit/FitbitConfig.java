@@ -78,8 +78,8 @@ public interface FitbitConfig {
          */
         Optional<String> signingKeysetUrl();
 
-        /** Page size of dataPoints.list. */
-        @WithDefault("1000")
+        /** Page size of dataPoints.list (the API's maximum is 10,000; sleep and exercise are capped at 25). */
+        @WithDefault("10000")
         int pageSize();
 
         /** Client-side request budget per vendor user and minute (the API allows 300). */

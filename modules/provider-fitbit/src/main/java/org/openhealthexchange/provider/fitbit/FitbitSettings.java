@@ -100,7 +100,7 @@ public record FitbitSettings(boolean enabled, String apiGeneration, Duration hea
         return new FitbitSettings(true, generation, Duration.ofHours(1), Duration.ofSeconds(20),
                 new Google(Optional.ofNullable(clientId), Optional.ofNullable(clientSecret), g + "/o/oauth2/v2/auth",
                         g + "/token", g + "/revoke", g + "/v4", List.of("googlehealth.activity_and_fitness.readonly"),
-                        Optional.empty(), Optional.empty(), Optional.empty(), 1000, 300),
+                        Optional.empty(), Optional.empty(), Optional.empty(), 10000, 300),
                 new Legacy(Optional.ofNullable(clientId), Optional.ofNullable(clientSecret), f + "/oauth2/authorize",
                         f + "/oauth2/token", f + "/oauth2/revoke", f, List.of("activity", "heartrate"),
                         Optional.empty(), "1"));

@@ -17,30 +17,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.openhealthexchange.core.record.DataType;
+import org.openhealthexchange.core.spi.ProviderAdapter;
 import org.openhealthexchange.core.spi.SyncRequest;
 import org.openhealthexchange.server.jobs.EnqueueResult;
 import org.openhealthexchange.server.jobs.JobQueueService;
 import org.openhealthexchange.server.jobs.NewJob;
 import org.openhealthexchange.server.linking.ProviderLink;
+import org.openhealthexchange.server.providers.ProviderRegistry;
 
 /**
  * Turns triggers into {@code provider.sync} jobs: a new link's backfill, webhook notifications, the daily and weekly
- * schedules (Quartz, UTC, one node per firing) and API backfills. Long windows are cut into chunks so each job stays
- * short and retries independently; dedup keys make a repeated trigger one job.
+ * schedules (Quartz, UTC, one node per firing) and API backfills. Long windows are cut into chunks (the adapter's
+ * {@code syncChunk}, a week by default) so each job stays short and retries independently; dedup keys make a
+ * repeated trigger one job.
  */
 @ApplicationScoped
 public class SyncScheduler {
 
     public static final String JOB_TYPE = "provider.sync";
+    /** The chunk of providers that do not say otherwise ({@link ProviderAdapter#syncChunk()}). */
     static final Duration CHUNK = Duration.ofDays(7);
 
     private final JobQueueService jobs;
     private final ObjectMapper json;
+    private final ProviderRegistry registry;
     private final Clock clock = Clock.systemUTC();
 
-    SyncScheduler(JobQueueService jobs, ObjectMapper json) {
+    SyncScheduler(JobQueueService jobs, ObjectMapper json, ProviderRegistry registry) {
         this.jobs = jobs;
         this.json = json;
+        this.registry = registry;
     }
 
     /** The payload of a sync job. */
@@ -92,10 +98,11 @@ public class SyncScheduler {
             String dedupPrefix, SyncRequest.Action action) {
         List<Long> ids = new ArrayList<>();
         List<String> typeCodes = types.stream().map(DataType::code).sorted().toList();
+        Duration chunk = registry.adapter(link.provider).map(ProviderAdapter::syncChunk).orElse(CHUNK);
         for (Instant from = start; from.isBefore(end); ) {
             // Chunks end at UTC midnight, so no day is split between two jobs: day-long series (intraday heart
             // rate) are only fetched for days a job covers completely.
-            Instant boundary = from.truncatedTo(ChronoUnit.DAYS).plus(CHUNK);
+            Instant boundary = from.truncatedTo(ChronoUnit.DAYS).plus(chunk);
             Instant to = boundary.isAfter(end) ? end : boundary;
             NewJob job = new NewJob(JOB_TYPE, link.provider, link.ehrUserId, link.externalUserId, from, to,
                     payload(new SyncPayload(link.id, trigger, typeCodes, action)),

@@ -48,9 +48,10 @@ import org.openhealthexchange.provider.fitbit.mapping.HeartRateWindows;
  * {@code refresh_token} keeps the old one; one with a new token replaces it (treated as rotated).
  *
  * <p>Fetch: {@code GET /users/me/dataTypes/{type}/dataPoints?filter=…&pageSize=…&pageToken=…} per type. Intraday
- * heart rate and steps are read per UTC day (widened to whole heart-rate windows, steps to whole days) and become
- * {@link HeartRateWindows} series; steps also yield daily totals. Records go out per page (at most
- * {@value #BATCH} at a time), so a year of minute data never sits in memory. A 401 refreshes the token once; 429
+ * heart rate and steps are read for the whole job window at once (widened to whole heart-rate windows, steps to
+ * whole days; a job covers at most {@code syncChunk}, 28 days, so at most 40,320 samples are held) in pages of up to
+ * 10,000 points, and become {@link HeartRateWindows} series; steps also yield daily totals. A year's backfill is
+ * thus about 150 requests, within the API's 300 a minute per user. A 401 refreshes the token once; 429
  * and the client-side per-user budget ({@code requestsPerMinute}) end the fetch with {@code RATE_LIMITED}.
  *
  * <p>Subscriptions: the Google Health API registers one subscriber per project (not per user) whose data types use
@@ -232,39 +233,43 @@ public class GoogleHealthApi implements FitbitApi {
             this.devices = request.types().contains(DataType.DEVICE);
         }
 
+        /**
+         * The whole job window in as few pages as the API allows (a job covers at most a few weeks: 40,000 samples at
+         * most), then one Series per complete window.
+         */
         void heartRate() throws ProviderException {
             Duration w = settings.heartRateWindow();
             Instant from = HeartRateWindows.fetchStart(request.start(), w);
-            Instant to = HeartRateWindows.fetchEnd(request.end(), w);
-            for (Instant day = from; day.isBefore(to) && day.isBefore(now); day = nextDay(day)) {
-                Instant chunkEnd = min(nextDay(day), to);
-                List<HeartRateWindows.Sample> samples = new ArrayList<>();
-                String[] deviceId = new String[1];
-                pages(GoogleDataTypes.HEART_RATE, day, chunkEnd, point -> {
-                    samples.add(GoogleHealthParser.heartRate(point));
-                    deviceId[0] = deviceId[0] == null ? device(point) : deviceId[0];
-                });
-                add(HeartRateWindows.toSeries(samples, w, day, chunkEnd, now, deviceId[0]));
-                flushIfFull();
+            Instant to = min(HeartRateWindows.fetchEnd(request.end(), w), HeartRateWindows.fetchEnd(now, w));
+            if (!from.isBefore(to)) {
+                return;
             }
+            List<HeartRateWindows.Sample> samples = new ArrayList<>();
+            String[] deviceId = new String[1];
+            pages(GoogleDataTypes.HEART_RATE, from, to, point -> {
+                samples.add(GoogleHealthParser.heartRate(point));
+                deviceId[0] = deviceId[0] == null ? device(point) : deviceId[0];
+            });
+            add(HeartRateWindows.toSeries(samples, w, from, to, now, deviceId[0]));
+            flushIfFull();
         }
 
+        /** Steps per minute over whole UTC days of the job window: series per window plus daily totals. */
         void steps() throws ProviderException {
             Instant from = HeartRateWindows.fetchStart(request.start(), DAY);
-            Instant to = HeartRateWindows.fetchEnd(request.end(), DAY);
-            for (Instant day = from; day.isBefore(to) && day.isBefore(now); day = nextDay(day)) {
-                Instant dayEnd = nextDay(day);
-                Map<Instant, Double> perMinute = new HashMap<>();
-                String[] deviceId = new String[1];
-                pages(GoogleDataTypes.STEPS, day, dayEnd, point -> {
-                    GoogleHealthParser.addSteps(point, perMinute);
-                    deviceId[0] = deviceId[0] == null ? device(point) : deviceId[0];
-                });
-                add(GoogleHealthParser.stepSeries(perMinute, settings.heartRateWindow(), day, dayEnd, now,
-                        deviceId[0]));
-                add(GoogleHealthParser.dailySteps(perMinute, day, dayEnd, now, deviceId[0]));
-                flushIfFull();
+            Instant to = min(HeartRateWindows.fetchEnd(request.end(), DAY), HeartRateWindows.fetchEnd(now, DAY));
+            if (!from.isBefore(to)) {
+                return;
             }
+            Map<Instant, Double> perMinute = new HashMap<>();
+            String[] deviceId = new String[1];
+            pages(GoogleDataTypes.STEPS, from, to, point -> {
+                GoogleHealthParser.addSteps(point, perMinute);
+                deviceId[0] = deviceId[0] == null ? device(point) : deviceId[0];
+            });
+            add(GoogleHealthParser.stepSeries(perMinute, settings.heartRateWindow(), from, to, now, deviceId[0]));
+            add(GoogleHealthParser.dailySteps(perMinute, from, to, now, deviceId[0]));
+            flushIfFull();
         }
 
         void measurements(GoogleDataTypes type) throws ProviderException {
@@ -447,10 +452,6 @@ public class GoogleHealthApi implements FitbitApi {
     private static ProviderException notConfigured(String what) {
         return new ProviderException(Kind.REJECTED, null,
                 "ohe.provider.fitbit.google-health." + what + " is not configured");
-    }
-
-    private static Instant nextDay(Instant t) {
-        return HeartRateWindows.floor(t, DAY).plus(DAY);
     }
 
     private static Instant min(Instant a, Instant b) {

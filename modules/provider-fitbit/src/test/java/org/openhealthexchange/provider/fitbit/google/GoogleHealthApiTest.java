@@ -126,12 +126,14 @@ class GoogleHealthApiTest {
     }
 
     @Test
-    void heartRateIsReadPerDayAndOnlyCompleteHoursAreEmitted() throws Exception {
+    void heartRateIsReadForTheWholeWindowPageByPageAndOnlyCompleteHoursAreEmitted() throws Exception {
         google.json(DP + "heart-rate/dataPoints", 200, "{\"dataPoints\":[" + hr("2026-03-01T10:00:00Z", "70") + ","
-                + hr("2026-03-01T10:00:30Z", "72") + "," + hr("2026-03-01T10:59:00Z", "80") + "]}");
-        google.json(DP + "heart-rate/dataPoints", 200, "{\"dataPoints\":[]}");
+                + hr("2026-03-01T10:00:30Z", "72") + "],\"nextPageToken\":\"p2\"}");
+        google.json(DP + "heart-rate/dataPoints", 200, "{\"dataPoints\":[" + hr("2026-03-01T10:59:00Z", "80") + "]}");
         List<HealthRecord> records = fetch(api(300), Set.of(DataType.HEART_RATE), new RecordingTokens());
-        assertEquals(2, google.calls(DP + "heart-rate/dataPoints").size(), "one query per UTC day");
+        var calls = google.calls(DP + "heart-rate/dataPoints");
+        assertEquals(2, calls.size(), "one query for the whole window, two pages");
+        assertEquals("p2", calls.get(1).params().get("pageToken"));
         Series s = (Series) records.get(0);
         assertEquals("hr-2026-03-01T10:00:00Z-PT1H", s.sourceId());
         assertEquals(71.0, s.samples()[0]);
@@ -181,11 +183,13 @@ class GoogleHealthApiTest {
         assertEquals(Optional.of(Duration.ofSeconds(17)), e.retryAfter());
 
         google.json(DP + "heart-rate/dataPoints", 200, "{\"dataPoints\":[]}");
+        google.json(DP + "steps/dataPoints", 200, "{\"dataPoints\":[]}");
         ProviderException budget = assertThrows(ProviderException.class,
-                () -> fetch(api(1), Set.of(DataType.HEART_RATE), new RecordingTokens()));
+                () -> fetch(api(1), Set.of(DataType.HEART_RATE, DataType.STEPS), new RecordingTokens()));
         assertEquals(ProviderException.Kind.RATE_LIMITED, budget.kind());
         assertTrue(budget.retryAfter().orElseThrow().toSeconds() > 2);
-        assertEquals(1, google.calls(DP + "heart-rate/dataPoints").size());
+        assertEquals(1, google.calls(DP + "heart-rate/dataPoints").size() + google.calls(DP + "steps/dataPoints").size(),
+                "the second request waits for the budget");
     }
 
     @Test
