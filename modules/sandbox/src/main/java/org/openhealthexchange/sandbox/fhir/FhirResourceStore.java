@@ -36,6 +36,8 @@ public final class FhirResourceStore {
     private final ConditionalReferences conditionalReferences;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, Map<String, Resource>> byType = new HashMap<>();
+    /** "type identifier-system|value" → the resources carrying it: conditional creates look up, never scan. */
+    private final Map<String, List<Resource>> byIdentifier = new HashMap<>();
     private long nextId = 1;
 
     public FhirResourceStore(Clock clock, ConditionalReferences conditionalReferences) {
@@ -118,6 +120,18 @@ public final class FhirResourceStore {
 
     List<Resource> findAll(String type, Map<String, List<String>> params) {
         List<Resource> found = new ArrayList<>();
+        var identifiers = params.get("identifier");
+        if (identifiers != null && identifiers.size() == 1 && exactToken(identifiers.get(0))) {
+            List<Resource> candidates = new ArrayList<>(byIdentifier.getOrDefault(type + " " + identifiers.get(0),
+                    List.of()));
+            candidates.sort(java.util.Comparator.comparingLong(r -> Long.parseLong(r.getIdElement().getIdPart())));
+            for (Resource r : candidates) {
+                if (FhirSearch.matches(r, params, this::find)) {
+                    found.add(r);
+                }
+            }
+            return found;
+        }
         for (Resource r : byType.getOrDefault(type, Map.of()).values()) {
             if (FhirSearch.matches(r, params, this::find)) {
                 found.add(r);
@@ -132,19 +146,49 @@ public final class FhirResourceStore {
         resource.setId(resource.fhirType() + "/" + id + "/_history/1");
         resource.getMeta().setVersionId("1").setLastUpdated(Date.from(clock.instant()));
         byType.computeIfAbsent(resource.fhirType(), t -> new LinkedHashMap<>()).put(id, resource);
+        index(resource, true);
         return resource;
+    }
+
+    /** A single {@code system|value} with both parts: what the identifier index answers exactly. */
+    private static boolean exactToken(String token) {
+        int bar = token.indexOf('|');
+        return bar > 0 && bar < token.length() - 1 && token.indexOf(',') < 0 && token.indexOf('\\') < 0;
+    }
+
+    private void index(Resource resource, boolean add) {
+        for (var id : FhirSearch.identifiers(resource)) {
+            if (id.hasSystem() && id.hasValue()) {
+                String key = resource.fhirType() + " " + id.getSystem() + "|" + id.getValue();
+                if (add) {
+                    byIdentifier.computeIfAbsent(key, k -> new ArrayList<>(1)).add(resource);
+                } else {
+                    var list = byIdentifier.get(key);
+                    if (list != null) {
+                        list.remove(resource);
+                        if (list.isEmpty()) {
+                            byIdentifier.remove(key);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** Puts a removed resource back under its own id (a rolled-back delete). */
     void restore(Resource resource) {
         byType.computeIfAbsent(resource.fhirType(), t -> new LinkedHashMap<>())
                 .put(resource.getIdElement().getIdPart(), resource);
+        index(resource, true);
     }
 
     void remove(String type, String id) {
         Map<String, Resource> resources = byType.get(type);
         if (resources != null) {
-            resources.remove(id);
+            Resource removed = resources.remove(id);
+            if (removed != null) {
+                index(removed, false);
+            }
         }
     }
 }

@@ -138,7 +138,7 @@ final class FhirSearch {
         };
     }
 
-    private static List<Identifier> identifiers(Resource resource) {
+    static List<Identifier> identifiers(Resource resource) {
         return switch (resource.fhirType()) {
             case "Patient" -> ((org.hl7.fhir.r4.model.Patient) resource).getIdentifier();
             case "Observation" -> ((Observation) resource).getIdentifier();
