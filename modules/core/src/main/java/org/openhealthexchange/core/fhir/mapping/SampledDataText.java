@@ -17,42 +17,75 @@ final class SampledDataText {
     /** Values below this magnitude are tried with 1–3 decimals before the general path. */
     private static final double MAX_SCALED = 1e12;
     private static final long[] POWERS = {1, 10, 100, 1000};
+    /** The three ASCII digits of 0–999 (zero-padded), for the common case of small whole values. */
+    private static final byte[] DIGITS = new byte[3000];
+
+    static {
+        for (int i = 0; i < 1000; i++) {
+            DIGITS[3 * i] = (byte) ('0' + i / 100);
+            DIGITS[3 * i + 1] = (byte) ('0' + i / 10 % 10);
+            DIGITS[3 * i + 2] = (byte) ('0' + i % 10);
+        }
+    }
 
     private SampledDataText() {
     }
 
     static String of(double[] samples) {
-        byte[] buf = new byte[Math.max(32, samples.length * 5)];
+        // Room for every sample on the hot path (at most three digits and a space); the other paths make room for
+        // themselves and for the rest of the samples, so the hot path never checks.
+        byte[] buf = new byte[samples.length * 4 + 64];
         int n = 0;
         for (int i = 0; i < samples.length; i++) {
-            if (buf.length - n < 48) {
-                buf = Arrays.copyOf(buf, buf.length * 2 + 48);
-            }
-            if (i > 0) {
-                buf[n++] = ' ';
-            }
             double v = samples[i];
-            if (Double.isNaN(v) || Double.isInfinite(v)) {
-                buf[n++] = 'E';
-            } else if (v == Math.rint(v) && Math.abs(v) < MAX_EXACT_LONG) {
-                n = writeLong(buf, n, (long) v); // the common case (beats per minute, steps)
+            int small = (int) v;
+            if (small == v && small >= 0 && small < 1000) {
+                // The hot path (beats per minute, steps per minute): one table lookup, no arithmetic per digit.
+                int d = 3 * small;
+                if (small >= 100) {
+                    buf[n++] = DIGITS[d];
+                }
+                if (small >= 10) {
+                    buf[n++] = DIGITS[d + 1];
+                }
+                buf[n++] = DIGITS[d + 2];
             } else {
-                int scale = Math.abs(v) < MAX_SCALED ? decimals(v) : 0;
-                if (scale > 0) {
-                    n = writeScaled(buf, n, (long) Math.rint(v * POWERS[scale]), scale);
-                } else {
+                buf = room(buf, n, 48 + 4 * (samples.length - i));
+                int end = writeOther(buf, n, v);
+                if (end < 0) {
                     // Plain notation: FHIR decimals have no exponent, and 'E' alone means "error" in this list.
                     String text = BigDecimal.valueOf(v).round(MathContext.DECIMAL64).stripTrailingZeros().toPlainString();
-                    if (buf.length - n < text.length()) {
-                        buf = Arrays.copyOf(buf, buf.length * 2 + text.length());
-                    }
+                    buf = room(buf, n, text.length() + 4 * (samples.length - i));
                     for (int c = 0; c < text.length(); c++) {
                         buf[n++] = (byte) text.charAt(c);
                     }
+                } else {
+                    n = end;
                 }
             }
+            buf[n++] = ' ';
         }
-        return new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+        return new String(buf, 0, Math.max(0, n - 1), StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] room(byte[] buf, int n, int needed) {
+        return buf.length - n >= needed ? buf : Arrays.copyOf(buf, Math.max(buf.length * 2, n + needed));
+    }
+
+    /**
+     * A missing sample, a whole number or a value with up to three decimals (at most 20 bytes); -1 when the value
+     * needs the general path.
+     */
+    private static int writeOther(byte[] buf, int n, double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            buf[n] = 'E';
+            return n + 1;
+        }
+        if (v == Math.rint(v) && Math.abs(v) < MAX_EXACT_LONG) {
+            return writeLong(buf, n, (long) v);
+        }
+        int scale = Math.abs(v) < MAX_SCALED ? decimals(v) : 0;
+        return scale > 0 ? writeScaled(buf, n, (long) Math.rint(v * POWERS[scale]), scale) : -1;
     }
 
     static String of(int[] samples) {
