@@ -180,6 +180,15 @@ public class LinkingService {
                 LOG.warnf("Could not unsubscribe link %d: %s", link.id, e.getMessage());
             }
         });
+        try {
+            // The grant goes at the vendor too, so OHE holds no usable token for a user who unlinked.
+            ProviderLink current = QuarkusTransaction.requiringNew().call(() -> ProviderLink.findById(link.id));
+            linking(provider).revoke(new TokenGrant(current.externalUserId, vault.decrypt(current.accessTokenEnc),
+                    vault.decrypt(current.refreshTokenEnc), current.tokenExpiresAt, java.util.Set.of()));
+        } catch (ProviderException | RuntimeException e) {
+            // The link is deactivated and its tokens erased regardless; the grant then expires at the vendor.
+            LOG.warnf("Could not revoke the grant of link %d at %s: %s", link.id, provider, e.getMessage());
+        }
         QuarkusTransaction.requiringNew().run(() -> {
             ProviderLink l = ProviderLink.findById(link.id);
             l.active = false;

@@ -34,6 +34,7 @@ import org.openhealthexchange.server.linking.LinkTokens;
 import org.openhealthexchange.server.linking.ProviderLink;
 import org.openhealthexchange.server.providers.ProviderRegistry;
 import org.openhealthexchange.server.testing.TestTokens;
+import org.openhealthexchange.server.vault.TokenVault;
 
 /**
  * Fitbit through the Google Health API (the default generation), end to end against the sandbox: link with PKCE,
@@ -58,6 +59,9 @@ class FitbitGoogleHealthEndToEndIT {
 
     @Inject
     LinkTokens tokens;
+
+    @Inject
+    TokenVault vault;
 
     @ConfigProperty(name = "ohe-test.base-url")
     String baseUrl;
@@ -239,5 +243,73 @@ class FitbitGoogleHealthEndToEndIT {
                 + ", lost " + missing(before, after));
         assertEquals(before.stream().filter(k -> !k.contains(":device|")).count(), E2eSupport.observationCount(USER),
                 "one Observation per identifier");
+    }
+
+    @Test
+    @Order(8)
+    void anExpiredAccessTokenIsRefreshedAndTheRotatedPairStoredBeforeUse() throws Exception {
+        ProviderLink before = link();
+        String oldRefresh = vault.decrypt(before.refreshTokenEnc);
+        expireAccessToken();
+        backfillOneDay(60);
+        ProviderLink after = link();
+        assertTrue(after.active);
+        assertFalse(vault.decrypt(after.accessTokenEnc).equals(vault.decrypt(before.accessTokenEnc)), "new access token");
+        assertFalse(vault.decrypt(after.refreshTokenEnc).equals(oldRefresh), "rotated refresh token stored");
+        assertEquals(400, refreshAtTheVendor(oldRefresh), "the old refresh token is single-use");
+        assertEquals(0, count("SELECT count(*) FROM sync_job WHERE status = 'dead' AND ehr_user_id = '" + USER + "'"));
+    }
+
+    @Test
+    @Order(9)
+    void unlinkRevokesTheGrantAtTheVendorAndDeactivatesTheLink() throws Exception {
+        String refresh = vault.decrypt(link().refreshTokenEnc);
+        given().auth().oauth2(token()).delete("/api/base/link/fitbit/?ehr_user_id=" + USER).then()
+                .statusCode(org.hamcrest.Matchers.lessThan(300));
+        given().auth().oauth2(token()).get("/api/base/link/fitbit/status/?ehr_user_id=" + USER).then().statusCode(200)
+                .body("linked", equalTo(false)).body("links[0].deactivated_reason", equalTo("unlinked"));
+        assertEquals(400, refreshAtTheVendor(refresh), "the grant is gone at the vendor");
+    }
+
+    @Test
+    @Order(10)
+    void aGrantRevokedAtTheVendorDeactivatesTheLinkWithAReason() throws Exception {
+        linkingWithPkceStoresTheLinkAndBackfills();
+        String refresh = vault.decrypt(link().refreshTokenEnc);
+        given().contentType("application/x-www-form-urlencoded").body("token=" + refresh)
+                .post("/sandbox/google-health/revoke").then().statusCode(200);
+        expireAccessToken();
+        backfillOneDay(70);
+        ProviderLink link = link();
+        assertFalse(link.active);
+        assertTrue(link.deactivatedReason.contains("refresh refused"), link.deactivatedReason);
+        given().auth().oauth2(token()).get("/api/base/link/fitbit/status/?ehr_user_id=" + USER).then().statusCode(200)
+                .body("linked", equalTo(false))
+                .body("links[0].deactivated_reason", containsString("link again"));
+    }
+
+    private void expireAccessToken() throws SQLException {
+        try (var c = dataSource.getConnection(); var ps = c.prepareStatement(
+                "UPDATE provider_link SET token_expires_at = now() - interval '1 minute' WHERE provider = 'fitbit'"
+                        + " AND ehr_user_id = ?")) {
+            ps.setString(1, USER);
+            assertEquals(1, ps.executeUpdate());
+        }
+    }
+
+    private void backfillOneDay(int daysAgo) throws Exception {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(daysAgo));
+        given().auth().oauth2(token()).contentType("application/json")
+                .body(Map.of("ehr_user_id", USER, "provider", "fitbit", "start", start.toString(),
+                        "end", start.plus(Duration.ofDays(1)).toString()))
+                .post("/api/base/sync/backfill/").then().statusCode(202);
+        awaitQuiet();
+    }
+
+    private static int refreshAtTheVendor(String refreshToken) {
+        return given().contentType("application/x-www-form-urlencoded")
+                .body("grant_type=refresh_token&client_id=sandbox-client&client_secret=sandbox-secret&refresh_token="
+                        + java.net.URLEncoder.encode(refreshToken, java.nio.charset.StandardCharsets.UTF_8))
+                .post("/sandbox/google-health/token").statusCode();
     }
 }
