@@ -83,6 +83,8 @@ public class GoogleHealthSimulator {
         this.signingKey = keyPair(config.signingSeed());
     }
 
+    private final java.util.concurrent.atomic.AtomicLong nextUser = new java.util.concurrent.atomic.AtomicLong();
+
     // ------------------------------------------------------------------ OAuth
 
     /** Approves at once: 302 to {@code redirect_uri} with code and state. */
@@ -91,7 +93,10 @@ public class GoogleHealthSimulator {
         if (!config.clientId().equals(q.get("client_id")) || redirect == null || !"code".equals(q.get("response_type"))) {
             return Reply.json(400, Map.of("error", "invalid_request"));
         }
-        String user = q.getOrDefault("login_hint", "sandbox-user-1").replaceAll("[^A-Za-z0-9-]", "-");
+        // Every approval is a new Google account (sandbox-user-1, -2, …) unless login_hint names one, so two EHR users
+        // linking locally get two vendor users, as in reality.
+        String user = q.containsKey("login_hint") ? q.get("login_hint").replaceAll("[^A-Za-z0-9-]", "-")
+                : "sandbox-user-" + nextUser.incrementAndGet();
         String code = "code-" + UUID.randomUUID();
         codes.put(code, new Code(q.get("client_id"), redirect, q.get("code_challenge"), user));
         String location = redirect + (redirect.contains("?") ? "&" : "?") + "code=" + enc(code)
@@ -361,6 +366,7 @@ public class GoogleHealthSimulator {
     }
 
     public void reset() {
+        nextUser.set(0);
         codes.clear();
         access.clear();
         refresh.clear();
