@@ -65,11 +65,13 @@ class ProbesIT {
     @Test
     void theRegistryShowsTheDeployedAdapters() {
         given().get("/api/base/providers/").then().statusCode(200)
-                .body("count", equalTo(2)).body("results[1].provider_type", equalTo("withings"))
-                .body("results[1].name", equalTo("Withings")).body("results[1].id", instanceOf(Integer.class))
+                .body("count", equalTo(3)).body("results[2].provider_type", equalTo("withings"))
+                .body("results[2].name", equalTo("Withings")).body("results[2].id", instanceOf(Integer.class))
+                .body("results[1].provider_type", equalTo("fitbit")).body("results[1].name", equalTo("Fitbit"))
                 .body("results[0].provider_type", equalTo("calldoc"));
         given().get("/api/base/providers/capabilities/").then().statusCode(200)
-                .body("supported_providers", org.hamcrest.Matchers.contains("calldoc", "withings"))
+                .body("supported_providers", org.hamcrest.Matchers.contains("calldoc", "fitbit", "withings"))
+                .body("webhook_endpoints.fitbit", equalTo("/webhooks/fitbit/"))
                 .body("supported_data_types", org.hamcrest.Matchers.hasItems("weight", "blood_pressure", "heart_rate", "ecg"))
                 .body("webhook_endpoints.withings", equalTo("/webhooks/withings/"))
                 .body("sync_frequencies.daily", equalTo("Daily at 06:00 UTC"));
