@@ -1,11 +1,11 @@
-package org.openhealthexchange.provider.fitbit.google;
+package org.openhealthexchange.provider.fitbit;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.openhealthexchange.core.spi.AccessTokenSource;
 
-/** Hands out "token-0", then "token-1", "token-2"… after each rejection. */
-final class RecordingTokens implements AccessTokenSource {
+/** Hands out "token-0", then "token-1", "token-2"… after each rejection, remembering the rejected ones. */
+public final class RecordingTokens implements AccessTokenSource {
 
     private final List<String> rejected = new ArrayList<>();
     private String current = "token-0";
@@ -22,7 +22,7 @@ final class RecordingTokens implements AccessTokenSource {
         return current;
     }
 
-    List<String> rejected() {
+    public List<String> rejected() {
         return List.copyOf(rejected);
     }
 }
