@@ -42,10 +42,10 @@ class GoogleHealthApiTest {
     }
 
     private GoogleHealthApi api(int perMinute) {
-        FitbitSettings s = FitbitSettings.forSandbox(google.base(), Fitbit.GOOGLE_HEALTH, "cid", "csecret");
+        FitbitSettings s = FitbitSettings.forSandbox(google.baseUrl(), Fitbit.GOOGLE_HEALTH, "cid", "csecret");
         var g = s.google();
-        s = s.withGoogle(new FitbitSettings.Google(g.clientId(), g.clientSecret(), google.base() + "/auth",
-                google.base() + "/token", google.base() + "/revoke", google.base() + "/v4", List.of("a", "b"),
+        s = s.withGoogle(new FitbitSettings.Google(g.clientId(), g.clientSecret(), google.baseUrl() + "/auth",
+                google.baseUrl() + "/token", google.baseUrl() + "/revoke", google.baseUrl() + "/v4", List.of("a", "b"),
                 Optional.empty(), Optional.empty(), Optional.empty(), 2, perMinute));
         return new GoogleHealthApi(s, Clock.fixed(NOW, ZoneOffset.UTC));
     }
@@ -54,7 +54,7 @@ class GoogleHealthApiTest {
     void authorizeUrlCarriesPkceOfflineAccessAndSpaceSeparatedScopes() {
         String url = api(300).authorizationUrl(new AuthorizationRequest("st", "https://ohe/cb", "chal")).toString();
         String q = URLDecoder.decode(url.substring(url.indexOf('?') + 1), StandardCharsets.UTF_8);
-        assertTrue(url.startsWith(google.base() + "/auth?"));
+        assertTrue(url.startsWith(google.baseUrl() + "/auth?"));
         for (String p : List.of("client_id=cid", "redirect_uri=https://ohe/cb", "response_type=code", "scope=a b",
                 "state=st", "code_challenge=chal", "code_challenge_method=S256", "access_type=offline",
                 "prompt=consent")) {
@@ -78,7 +78,7 @@ class GoogleHealthApiTest {
         assertEquals("authorization_code", form.get("grant_type"));
         assertEquals("verifier", form.get("code_verifier"));
         assertEquals("csecret", form.get("client_secret"));
-        assertEquals("Bearer at", google.calls("/v4/users/me/identity").get(0).authorization());
+        assertEquals("Bearer at", google.calls("/v4/users/me/identity").get(0).header("Authorization"));
     }
 
     @Test
@@ -86,7 +86,7 @@ class GoogleHealthApiTest {
         google.json("/token", 200, "{\"access_token\":\"a2\",\"expires_in\":60}");
         google.json("/token", 200, "{\"access_token\":\"a3\",\"refresh_token\":\"r3\",\"expires_in\":60}");
         google.json("/token", 400, "{\"error\":\"invalid_grant\"}");
-        google.on("/token", c -> new FakeGoogleHealth.Reply(503, "{}", Map.of()));
+        google.on("/token", c -> FakeGoogleHealth.Reply.json(503, "{}"));
         GoogleHealthApi api = api(300);
         assertEquals("r1", api.refresh("r1").refreshToken());
         assertEquals("r3", api.refresh("r1").refreshToken());
@@ -164,7 +164,7 @@ class GoogleHealthApiTest {
 
     @Test
     void aRejectedTokenIsRefreshedOnceThenTheCallRetried() throws Exception {
-        google.on(DP + "oxygen-saturation/dataPoints", c -> "Bearer token-0".equals(c.authorization())
+        google.on(DP + "oxygen-saturation/dataPoints", c -> "Bearer token-0".equals(c.header("Authorization"))
                 ? FakeGoogleHealth.Reply.json(401, "{}")
                 : FakeGoogleHealth.Reply.json(200, "{\"dataPoints\":[]}"));
         RecordingTokens tokens = new RecordingTokens();
@@ -177,7 +177,7 @@ class GoogleHealthApiTest {
 
     @Test
     void vendor429AndTheClientBudgetEndTheFetchAsRateLimited() {
-        google.on(DP + "weight/dataPoints", c -> new FakeGoogleHealth.Reply(429, "{}", Map.of("Retry-After", "17")));
+        google.on(DP + "weight/dataPoints", c -> new FakeGoogleHealth.Reply(429, Map.of("Retry-After", "17"), "{}"));
         ProviderException e = assertThrows(ProviderException.class,
                 () -> fetch(api(300), Set.of(DataType.WEIGHT), new RecordingTokens()));
         assertEquals(ProviderException.Kind.RATE_LIMITED, e.kind());

@@ -28,10 +28,10 @@ import org.openhealthexchange.core.spi.FetchRequest;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.ProviderException.Kind;
 import org.openhealthexchange.core.spi.TokenGrant;
+import org.openhealthexchange.provider.fitbit.FakeVendor.Reply;
 import org.openhealthexchange.provider.fitbit.Fitbit;
 import org.openhealthexchange.provider.fitbit.FitbitSettings;
 import org.openhealthexchange.provider.fitbit.RecordingTokens;
-import org.openhealthexchange.provider.fitbit.legacy.FakeFitbit.Reply;
 
 class LegacyFitbitApiTest {
 
