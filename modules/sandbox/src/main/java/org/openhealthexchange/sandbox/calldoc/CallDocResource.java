@@ -11,10 +11,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.function.Supplier;
+import org.openhealthexchange.sandbox.SandboxRequests;
 
 /**
  * The CallDoc simulator on CallDoc's own paths under {@code /sandbox/calldoc/api/v1/frontend/}, plus control
@@ -58,7 +58,7 @@ public class CallDocResource {
     @POST
     @Path("appointments/{id}")
     public Response changeAppointment(@PathParam("id") long id, String body) {
-        JsonNode json = parse(body);
+        JsonNode json = SandboxRequests.parse(body);
         if (json == null || !json.isObject()) {
             return error(400, "the body must be a JSON object");
         }
@@ -70,7 +70,7 @@ public class CallDocResource {
     @POST
     @Path("settings")
     public Response settings(String body) {
-        JsonNode json = parse(body);
+        JsonNode json = SandboxRequests.parse(body);
         int perDay = json == null ? -1 : json.path("appointments_per_day").asInt(-1);
         if (perDay < 0 || perDay > 9_999) {
             return error(400, "appointments_per_day within 0..9999 is required");
@@ -83,7 +83,7 @@ public class CallDocResource {
     @POST
     @Path("faults")
     public Response armFault(String body) {
-        JsonNode json = parse(body);
+        JsonNode json = SandboxRequests.parse(body);
         if (json == null) {
             return error(400, "the body must be JSON");
         }
@@ -133,17 +133,6 @@ public class CallDocResource {
             }
         }
         return answer.get();
-    }
-
-    private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            return CallDocData.JSON.readTree(body);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private static Response json(int status, Object body) {

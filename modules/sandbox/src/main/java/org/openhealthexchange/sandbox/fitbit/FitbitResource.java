@@ -13,10 +13,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
+import org.openhealthexchange.sandbox.SandboxRequests;
 
 /**
  * The legacy Fitbit Web API simulator on Fitbit's own paths under {@code /sandbox/fitbit} ({@code oauth2/…},
@@ -35,7 +35,7 @@ public class FitbitResource {
     @GET
     @Path("oauth2/authorize")
     public Response authorize(@Context UriInfo uri) {
-        return toResponse(simulator.authorize(query(uri)));
+        return toResponse(simulator.authorize(SandboxRequests.query(uri)));
     }
 
     @POST
@@ -88,27 +88,21 @@ public class FitbitResource {
     @POST
     @Path("subscriber/verify")
     public Response verifySubscriber(String body) {
-        JsonNode json = parse(body);
-        return toResponse(json == null ? FitbitReply.error(400, "validation", "the body must be a JSON object")
-                : simulator.verifySubscriber(json));
+        return withObject(body, simulator::verifySubscriber);
     }
 
     /** Control: send a signed notification, {@code {"endpointUri"?, "collectionType", "date"?}}. */
     @POST
     @Path("users/{ownerId}/notify")
     public Response notify(@PathParam("ownerId") String ownerId, String body) {
-        JsonNode json = parse(body);
-        return toResponse(json == null ? FitbitReply.error(400, "validation", "the body must be a JSON object")
-                : simulator.notify(ownerId, json));
+        return withObject(body, json -> simulator.notify(ownerId, json));
     }
 
     /** Control: arm a fault, {@code {"httpStatus", "count"?}}. */
     @POST
     @Path("faults")
     public Response armFault(String body) {
-        JsonNode json = parse(body);
-        return toResponse(json == null ? FitbitReply.error(400, "validation", "the body must be a JSON object")
-                : simulator.armFault(json));
+        return withObject(body, simulator::armFault);
     }
 
     @DELETE
@@ -124,26 +118,11 @@ public class FitbitResource {
         return toResponse(simulator.reset());
     }
 
-    private static Map<String, String> query(UriInfo uri) {
-        Map<String, String> query = new LinkedHashMap<>();
-        uri.getQueryParameters().forEach((name, values) -> {
-            if (!values.isEmpty()) {
-                query.put(name, values.get(0));
-            }
-        });
-        return query;
-    }
-
-    private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode json = FitbitReply.JSON.readTree(body);
-            return json != null && json.isObject() ? json : null;
-        } catch (IOException e) {
-            return null;
-        }
+    /** Runs a control action on a JSON object body; any other body is a 400 in Fitbit's error format. */
+    private static Response withObject(String body, Function<JsonNode, FitbitReply> action) {
+        JsonNode json = SandboxRequests.parseObject(body);
+        return toResponse(json == null ? FitbitReply.error(400, "validation", "the body must be a JSON object")
+                : action.apply(json));
     }
 
     private static Response toResponse(FitbitReply reply) {

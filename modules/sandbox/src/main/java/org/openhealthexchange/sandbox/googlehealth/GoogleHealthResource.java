@@ -14,10 +14,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.IOException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import org.openhealthexchange.sandbox.SandboxRequests;
 
 /**
  * The Google Health API simulator under {@code /sandbox/google-health}, on the paths
@@ -45,7 +44,7 @@ public class GoogleHealthResource {
     @GET
     @Path("o/oauth2/v2/auth")
     public Response authorize(@Context UriInfo uri) {
-        return respond(simulator.authorize(query(uri)));
+        return respond(simulator.authorize(SandboxRequests.query(uri)));
     }
 
     @POST
@@ -57,7 +56,7 @@ public class GoogleHealthResource {
     @POST
     @Path("revoke")
     public Response revoke(@Context UriInfo uri, String body) {
-        Map<String, String> f = query(uri);
+        Map<String, String> f = SandboxRequests.query(uri);
         f.putAll(GoogleHealthSimulator.form(body));
         return respond(simulator.revoke(f));
     }
@@ -72,7 +71,7 @@ public class GoogleHealthResource {
     @Path("v4/users/me/dataTypes/{type}/dataPoints")
     public Response dataPoints(@HeaderParam("Authorization") String authorization, @PathParam("type") String type,
             @Context UriInfo uri) {
-        return respond(simulator.dataPoints(authorization, type, query(uri)));
+        return respond(simulator.dataPoints(authorization, type, SandboxRequests.query(uri)));
     }
 
     @GET
@@ -107,19 +106,10 @@ public class GoogleHealthResource {
         return Response.noContent().build();
     }
 
+    /** The body as JSON, an empty object when it is blank or not JSON. */
     private static JsonNode json(String body) {
-        try {
-            JsonNode n = body == null || body.isBlank() ? null : GoogleHealthSimulator.JSON.readTree(body);
-            return n == null ? GoogleHealthSimulator.JSON.createObjectNode() : n;
-        } catch (IOException e) {
-            return GoogleHealthSimulator.JSON.createObjectNode();
-        }
-    }
-
-    private static Map<String, String> query(UriInfo uri) {
-        Map<String, String> q = new LinkedHashMap<>();
-        uri.getQueryParameters().forEach((k, v) -> q.put(k, v.isEmpty() ? "" : v.get(0)));
-        return q;
+        JsonNode n = SandboxRequests.parse(body);
+        return n == null ? GoogleHealthSimulator.JSON.createObjectNode() : n;
     }
 
     private static Response respond(GoogleHealthSimulator.Reply r) {

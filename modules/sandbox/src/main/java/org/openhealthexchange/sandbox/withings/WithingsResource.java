@@ -12,9 +12,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.openhealthexchange.sandbox.SandboxRequests;
 
 /**
  * The Withings simulator on Withings' own paths under {@code /sandbox/withings}: the authorize page, the token
@@ -33,13 +31,13 @@ public class WithingsResource {
     @GET
     @Path("oauth2_user/authorize2")
     public Response authorize(@Context UriInfo uri) {
-        return toResponse(simulator.authorize(query(uri)));
+        return toResponse(simulator.authorize(SandboxRequests.query(uri)));
     }
 
     @POST
     @Path("v2/oauth2")
     public Response token(@Context UriInfo uri, String body) {
-        return toResponse(simulator.token(WithingsParams.of(query(uri), body)));
+        return toResponse(simulator.token(WithingsParams.of(SandboxRequests.query(uri), body)));
     }
 
     @GET
@@ -52,7 +50,7 @@ public class WithingsResource {
     @Path("{service: " + SERVICES + "}")
     public Response api(@PathParam("service") String service, @Context UriInfo uri, @Context HttpHeaders headers,
             String body) {
-        return toResponse(simulator.api(service, WithingsParams.of(query(uri), body),
+        return toResponse(simulator.api(service, WithingsParams.of(SandboxRequests.query(uri), body),
                 headers.getHeaderString(HttpHeaders.AUTHORIZATION)));
     }
 
@@ -67,7 +65,7 @@ public class WithingsResource {
     @POST
     @Path("users/{userid}/measurements")
     public Response recordMeasurement(@PathParam("userid") String userid, String body) {
-        JsonNode json = parse(body);
+        JsonNode json = SandboxRequests.parse(body);
         return toResponse(json == null ? SimulatorReply.badRequest("the body must be JSON")
                 : simulator.recordMeasurement(userid, json));
     }
@@ -83,7 +81,7 @@ public class WithingsResource {
     @POST
     @Path("faults")
     public Response armFault(String body) {
-        JsonNode json = parse(body);
+        JsonNode json = SandboxRequests.parse(body);
         return toResponse(json == null ? SimulatorReply.badRequest("the body must be JSON") : simulator.armFault(json));
     }
 
@@ -111,27 +109,6 @@ public class WithingsResource {
     @Path("reset")
     public Response reset() {
         return toResponse(simulator.reset());
-    }
-
-    private static Map<String, String> query(UriInfo uri) {
-        Map<String, String> query = new LinkedHashMap<>();
-        uri.getQueryParameters().forEach((name, values) -> {
-            if (!values.isEmpty()) {
-                query.put(name, values.get(0));
-            }
-        });
-        return query;
-    }
-
-    private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            return WithingsJson.MAPPER.readTree(body);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private static Response toResponse(SimulatorReply reply) {
