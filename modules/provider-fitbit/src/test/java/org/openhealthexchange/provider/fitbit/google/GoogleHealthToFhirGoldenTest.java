@@ -1,13 +1,10 @@
 package org.openhealthexchange.provider.fitbit.google;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,14 +15,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
-import org.openhealthexchange.core.fhir.FhirContexts;
-import org.openhealthexchange.core.fhir.R4Validator;
 import org.openhealthexchange.core.fhir.mapping.FhirMapper;
 import org.openhealthexchange.core.fhir.mapping.MappingContext;
 import org.openhealthexchange.core.record.HealthRecord;
+import org.openhealthexchange.provider.fitbit.FhirGolden;
 import org.openhealthexchange.provider.fitbit.mapping.HeartRateWindows;
 
 /**
@@ -90,25 +85,7 @@ class GoogleHealthToFhirGoldenTest {
     private static void assertGolden(String name, List<HealthRecord> records) throws IOException {
         List<Resource> resources = new FhirMapper().map(records, CONTEXT);
         assertEquals(records.size(), resources.size(), "every record maps to one resource");
-        Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
-        for (Resource r : resources) {
-            var report = R4Validator.shared().validate(r);
-            assertTrue(report.valid(), () -> r.fhirType() + ": " + report.errors());
-            bundle.addEntry().setResource(r);
-        }
-        String actual = FhirContexts.r4().newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle);
-        Path expected = Path.of("src/test/resources/fitbit/google/fhir", name + ".fhir.json");
-        if (Boolean.getBoolean("golden.update")) {
-            Files.createDirectories(expected.getParent());
-            Files.writeString(expected, actual + "\n", StandardCharsets.UTF_8);
-        }
-        if (!Files.exists(expected)) {
-            Path out = Path.of("target/golden-actual", name + ".fhir.json");
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, actual, StandardCharsets.UTF_8);
-            throw new AssertionError("No golden file " + expected + "; the actual output is in " + out
-                    + " (or run with -Dgolden.update=true)");
-        }
-        assertEquals(Files.readString(expected, StandardCharsets.UTF_8).trim(), actual.trim());
+        FhirGolden.assertMatches(Path.of("src/test/resources/fitbit/google/fhir", name + ".fhir.json"), resources,
+                "golden.update");
     }
 }

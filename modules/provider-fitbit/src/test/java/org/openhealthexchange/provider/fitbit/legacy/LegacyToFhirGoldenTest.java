@@ -1,14 +1,10 @@
 package org.openhealthexchange.provider.fitbit.legacy;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openhealthexchange.provider.fitbit.legacy.FakeFitbit.resource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,14 +14,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
-import org.openhealthexchange.core.fhir.FhirContexts;
-import org.openhealthexchange.core.fhir.R4Validator;
 import org.openhealthexchange.core.fhir.mapping.FhirMapper;
 import org.openhealthexchange.core.fhir.mapping.MappingContext;
 import org.openhealthexchange.core.record.HealthRecord;
+import org.openhealthexchange.provider.fitbit.FhirGolden;
 import org.openhealthexchange.provider.fitbit.mapping.HeartRateWindows;
 
 /**
@@ -91,24 +84,7 @@ class LegacyToFhirGoldenTest {
 
     private static void assertGolden(String name, List<HealthRecord> records) throws IOException {
         assertFalse(records.isEmpty(), name + ": no records");
-        List<Resource> resources = new FhirMapper().map(records, CONTEXT);
-        Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
-        for (Resource r : resources) {
-            var report = R4Validator.shared().validate(r);
-            assertTrue(report.valid(), () -> r.fhirType() + ": " + report.errors());
-            bundle.addEntry().setResource(r);
-        }
-        String actual = FhirContexts.r4().newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle);
-        Path expected = Path.of("src/test/resources/fitbit/legacy/fhir", name);
-        if (Boolean.getBoolean("golden.regenerate")) {
-            Files.writeString(expected, actual + "\n", StandardCharsets.UTF_8);
-        }
-        if (!Files.exists(expected)) {
-            Path out = Path.of("target/golden-actual", name);
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, actual, StandardCharsets.UTF_8);
-            throw new AssertionError("No golden file " + expected + "; the actual output is in " + out);
-        }
-        assertEquals(Files.readString(expected, StandardCharsets.UTF_8).trim(), actual.trim());
+        FhirGolden.assertMatches(Path.of("src/test/resources/fitbit/legacy/fhir", name),
+                new FhirMapper().map(records, CONTEXT), "golden.regenerate");
     }
 }
