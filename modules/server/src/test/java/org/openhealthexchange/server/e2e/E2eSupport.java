@@ -23,6 +23,7 @@ import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Resource;
 import org.openhealthexchange.core.fhir.FhirContexts;
+import org.openhealthexchange.core.fhir.R4Validator;
 import org.openhealthexchange.core.fhir.mapping.FhirMapper;
 import org.openhealthexchange.core.fhir.mapping.MappingContext;
 import org.openhealthexchange.core.record.HealthRecord;
@@ -50,6 +51,15 @@ final class E2eSupport {
             }
             assertTrue(Instant.now().isBefore(deadline), "jobs never finished");
             Thread.sleep(100);
+        }
+    }
+
+    /** Waits until the count {@code sql} returns exceeds {@code before} (a notification has been stored). */
+    static void awaitRow(AgroalDataSource dataSource, String sql, long before) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (count(dataSource, sql) <= before) {
+            assertTrue(Instant.now().isBefore(deadline), "the notification never arrived");
+            Thread.sleep(50);
         }
     }
 
@@ -122,6 +132,23 @@ final class E2eSupport {
                 return new Instant[] {rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()};
             }
         }
+    }
+
+    /**
+     * The EHR user's resources are exactly {@code expected} (by identifier), and each passes the R4 validator (but for
+     * the conditional patient reference, which an offline validator cannot resolve).
+     */
+    static Map<String, Resource> assertEhrHoldsExactly(String ehrUserId, Set<String> expected) {
+        Map<String, Resource> ehr = ehrResources(ehrUserId);
+        assertTrue(!expected.isEmpty(), "the vendor has data in the window");
+        assertTrue(ehr.keySet().equals(expected), () -> "the EHR differs from the vendor's data: missing "
+                + missing(expected, ehr.keySet()) + ", extra " + missing(ehr.keySet(), expected));
+        for (Resource r : ehr.values()) {
+            var report = R4Validator.shared().validate(r);
+            assertTrue(report.errors().stream().allMatch(e -> e.contains("Patient?identifier")),
+                    () -> r.fhirType() + " " + report.errors());
+        }
+        return ehr;
     }
 
     static Set<String> missing(Set<String> expected, Set<String> actual) {

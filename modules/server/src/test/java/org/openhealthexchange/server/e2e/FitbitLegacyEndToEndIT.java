@@ -9,15 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openhealthexchange.server.e2e.E2eSupport.follow;
 import static org.openhealthexchange.server.e2e.E2eSupport.missing;
 
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Base64;
@@ -25,18 +20,11 @@ import java.util.Map;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.openhealthexchange.core.fhir.R4Validator;
-import org.openhealthexchange.server.jobs.JobQueueService;
-import org.openhealthexchange.server.linking.LinkTokens;
 import org.openhealthexchange.server.linking.ProviderLink;
-import org.openhealthexchange.server.providers.ProviderRegistry;
-import org.openhealthexchange.server.testing.TestTokens;
 
 /**
  * Fitbit on the legacy Web API generation (the seed's {@code /webhooks/fitbit/} contract), end to end against the
@@ -46,7 +34,7 @@ import org.openhealthexchange.server.testing.TestTokens;
 @QuarkusTest
 @TestProfile(FitbitLegacyEndToEndIT.Legacy.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class FitbitLegacyEndToEndIT {
+class FitbitLegacyEndToEndIT extends EndToEndTest {
 
     /** The legacy generation for links and syncs, and a shorter first backfill (Fitbit allows 150 calls an hour). */
     public static class Legacy implements QuarkusTestProfile {
@@ -59,35 +47,14 @@ class FitbitLegacyEndToEndIT {
     static final String USER = "e2e-fitbit-legacy-1";
     static final String CLIENT_SECRET = "sandbox-secret";
 
-    @Inject
-    AgroalDataSource dataSource;
-
-    @Inject
-    JobQueueService jobs;
-
-    @Inject
-    ProviderRegistry registry;
-
-    @Inject
-    LinkTokens tokens;
-
-    @ConfigProperty(name = "ohe-test.base-url")
-    String baseUrl;
-
-    private static String token() {
-        return TestTokens.forUsers(USER);
+    @Override
+    String user() {
+        return USER;
     }
 
-    private static ProviderLink link() {
-        return QuarkusTransaction.requiringNew().call(() -> ProviderLink.forUser("fitbit", USER).orElseThrow());
-    }
-
-    private void awaitQuiet() throws Exception {
-        E2eSupport.awaitQuiet(jobs, dataSource);
-    }
-
-    private long count(String sql) throws SQLException {
-        return E2eSupport.count(dataSource, sql);
+    @Override
+    String provider() {
+        return "fitbit";
     }
 
     static String sign(String body) throws Exception {
@@ -133,18 +100,7 @@ class FitbitLegacyEndToEndIT {
     @Test
     @Order(3)
     void theEhrHoldsExactlyTheVendorsDataOfTheBackfill() throws Exception {
-        Instant[] window = E2eSupport.backfillWindow(dataSource, USER, "fitbit");
-        Set<String> expected = E2eSupport.expectedIdentifiers(registry.adapter("fitbit").orElseThrow(), link(),
-                tokens, window[0], window[1]);
-        Map<String, Resource> ehr = E2eSupport.ehrResources(USER);
-        assertFalse(expected.isEmpty());
-        assertTrue(ehr.keySet().equals(expected), () -> "the EHR differs from the vendor's data: missing "
-                + missing(expected, ehr.keySet()) + ", extra " + missing(ehr.keySet(), expected));
-        for (Resource r : ehr.values()) {
-            var report = R4Validator.shared().validate(r);
-            assertTrue(report.errors().stream().allMatch(e -> e.contains("Patient?identifier")),
-                    () -> r.fhirType() + " " + report.errors());
-        }
+        assertTheEhrHoldsExactlyTheBackfill();
     }
 
     @Test
@@ -184,6 +140,8 @@ class FitbitLegacyEndToEndIT {
         given().contentType("application/json").header("X-Fitbit-Signature", sign(body + " ")).body(body)
                 .post("/webhooks/fitbit/").then().statusCode(404);
         given().contentType("application/json").body(body).post("/webhooks/fitbit/").then().statusCode(404);
+        given().get("/api/metrics/metrics/").then().statusCode(200)
+                .body(containsString("ohe_webhook_requests_seconds_count{outcome=\"rejected\",provider=\"fitbit\""));
         String malformed = "[{\"collectionType\":\"activities\",\"date\":\"not-a-date\"}]";
         given().contentType("application/json").header("X-Fitbit-Signature", sign(malformed)).body(malformed)
                 .post("/webhooks/fitbit/").then().statusCode(400).body("error", equalTo("malformed_notification"));
