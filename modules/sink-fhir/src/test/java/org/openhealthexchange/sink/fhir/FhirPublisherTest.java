@@ -220,6 +220,50 @@ class FhirPublisherTest {
         ehr.verify(0, postRequestedFor(urlPathEqualTo("/fhir")));
     }
 
+    @Test
+    void retractDeletesOnlyTheWindowsRecordsOfTheKindsThatTheVendorNoLongerHas() {
+        String searchset = """
+                {"resourceType":"Bundle","type":"searchset","entry":[
+                 {"resource":{"resourceType":"Observation","id":"1","status":"final","code":{"text":"w"},
+                   "identifier":[{"system":"urn:ohe:fitbit:weight","value":"kept"}],
+                   "effectiveDateTime":"2026-03-01T08:00:00Z"}},
+                 {"resource":{"resourceType":"Observation","id":"2","status":"final","code":{"text":"w"},
+                   "identifier":[{"system":"urn:ohe:fitbit:weight","value":"gone"}],
+                   "effectiveDateTime":"2026-03-01T09:00:00Z"}},
+                 {"resource":{"resourceType":"Observation","id":"3","status":"final","code":{"text":"w"},
+                   "identifier":[{"system":"urn:ohe:fitbit:weight","value":"earlier"}],
+                   "effectiveDateTime":"2026-02-28T23:00:00Z"}},
+                 {"resource":{"resourceType":"Observation","id":"4","status":"final","code":{"text":"hr"},
+                   "identifier":[{"system":"urn:ohe:fitbit:heart_rate","value":"other-kind"}],
+                   "effectivePeriod":{"start":"2026-03-01T10:00:00Z","end":"2026-03-01T11:00:00Z"}}}]}""";
+        ehr.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/fhir/Observation"))
+                .withQueryParam("subject:Patient.identifier", equalTo("urn:ohe:ehr-user-id|u1"))
+                .withQueryParam("identifier", equalTo("urn:ohe:fitbit:weight|"))
+                .willReturn(fhir(200, searchset)));
+        ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE, "204 No Content"))));
+
+        int removed = publisher(settings()).retract(new org.openhealthexchange.core.spi.Retraction("fitbit", "u1",
+                java.util.Set.of("weight"), java.time.Instant.parse("2026-03-01T00:00:00Z"),
+                java.time.Instant.parse("2026-03-02T00:00:00Z"), java.util.Set.of("weight|kept")));
+
+        assertEquals(1, removed);
+        ehr.verify(1, postRequestedFor(urlPathEqualTo("/fhir"))
+                .withRequestBody(matchingJsonPath("$.entry.length()", equalTo("1")))
+                .withRequestBody(matchingJsonPath("$.entry[0].request.method", equalTo("DELETE")))
+                .withRequestBody(matchingJsonPath("$.entry[0].request.url", equalTo("Observation/2"))));
+    }
+
+    @Test
+    void retractWithNothingGoneSendsNoTransaction() {
+        ehr.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/fhir/Observation"))
+                .willReturn(fhir(200, "{\"resourceType\":\"Bundle\",\"type\":\"searchset\"}")));
+        int removed = publisher(settings()).retract(new org.openhealthexchange.core.spi.Retraction("fitbit", "u1",
+                java.util.Set.of("weight"), java.time.Instant.parse("2026-03-01T00:00:00Z"),
+                java.time.Instant.parse("2026-03-02T00:00:00Z"), java.util.Set.of()));
+        assertEquals(0, removed);
+        ehr.verify(0, postRequestedFor(urlPathEqualTo("/fhir")));
+    }
+
     static String expected(String file) throws IOException {
         try (InputStream in = FhirPublisherTest.class.getResourceAsStream("/fhir-sink/" + file)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
