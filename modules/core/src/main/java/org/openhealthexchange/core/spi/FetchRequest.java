@@ -7,8 +7,9 @@ import java.util.Set;
 import org.openhealthexchange.core.record.DataType;
 
 /**
- * One fetch: which subject, which half-open window {@code [start, end)}, which types, and where the previous
- * incremental fetch stopped ({@code cursor}, provider specific).
+ * One fetch: which subject, which half-open window {@code [start, end)}, which types, where the previous
+ * incremental fetch stopped ({@code cursor}, provider specific), and the deployment-wide budget of vendor calls
+ * ({@code budget}; null when the caller has none, then the adapter counts in-process).
  */
 public record FetchRequest(
         String ehrUserId,
@@ -17,7 +18,8 @@ public record FetchRequest(
         Instant end,
         Set<DataType> types,
         Optional<String> cursor,
-        AccessTokenSource tokens) {
+        AccessTokenSource tokens,
+        CallBudget budget) {
 
     public FetchRequest {
         Objects.requireNonNull(ehrUserId, "ehrUserId");
@@ -28,5 +30,11 @@ public record FetchRequest(
         }
         types = Set.copyOf(types);
         cursor = cursor == null ? Optional.empty() : cursor;
+    }
+
+    /** A fetch without a shared call budget (tests, tools): the adapter limits itself in-process. */
+    public FetchRequest(String ehrUserId, String externalUserId, Instant start, Instant end, Set<DataType> types,
+            Optional<String> cursor, AccessTokenSource tokens) {
+        this(ehrUserId, externalUserId, start, end, types, cursor, tokens, null);
     }
 }

@@ -18,6 +18,7 @@ import org.openhealthexchange.core.spi.ProviderAdapter;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.Retraction;
 import org.openhealthexchange.core.spi.SyncRequest;
+import org.openhealthexchange.server.coordination.VendorCallBudget;
 import org.openhealthexchange.server.jobs.JobHandler;
 import org.openhealthexchange.server.jobs.PermanentJobFailure;
 import org.openhealthexchange.server.jobs.SyncJob;
@@ -40,9 +41,11 @@ public class SyncJobHandler implements JobHandler {
     private final LinkTokens tokens;
     private final SinkRouter sinks;
     private final OheMetrics metrics;
+    private final VendorCallBudget budget;
 
     SyncJobHandler(SyncScheduler scheduler, ProviderRegistry registry, LinkTokens tokens, SinkRouter sinks,
-            OheMetrics metrics) {
+            OheMetrics metrics, VendorCallBudget budget) {
+        this.budget = budget;
         this.scheduler = scheduler;
         this.registry = registry;
         this.tokens = tokens;
@@ -68,7 +71,7 @@ public class SyncJobHandler implements JobHandler {
         SyncLedger ledger = SyncLedger.open(job.id(), link, payload.trigger(), job.windowStart(), job.windowEnd());
         boolean incremental = "schedule".equals(payload.trigger()) && link.syncCursor != null;
         var request = new FetchRequest(link.ehrUserId, link.externalUserId, job.windowStart(), job.windowEnd(), types,
-                incremental ? Optional.of(link.syncCursor) : Optional.empty(), tokens.forLink(link.id));
+                incremental ? Optional.of(link.syncCursor) : Optional.empty(), tokens.forLink(link.id), budget);
         boolean deletion = payload.action() == SyncRequest.Action.DELETE;
         Set<String> keep = new HashSet<>();
         FetchOutcome outcome;

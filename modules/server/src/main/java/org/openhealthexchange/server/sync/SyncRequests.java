@@ -21,6 +21,7 @@ import org.openhealthexchange.core.record.HealthRecord;
 import org.openhealthexchange.core.spi.FetchRequest;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.PublishResult;
+import org.openhealthexchange.server.coordination.VendorCallBudget;
 import org.openhealthexchange.server.http.ApiException;
 import org.openhealthexchange.server.linking.LinkTokens;
 import org.openhealthexchange.server.linking.ProviderLink;
@@ -37,9 +38,12 @@ public class SyncRequests {
     private final LinkTokens tokens;
     private final SinkRouter sinks;
     private final SyncScheduler scheduler;
+    private final VendorCallBudget budget;
     private final Clock clock = Clock.systemUTC();
 
-    SyncRequests(ProviderRegistry registry, LinkTokens tokens, SinkRouter sinks, SyncScheduler scheduler) {
+    SyncRequests(ProviderRegistry registry, LinkTokens tokens, SinkRouter sinks, SyncScheduler scheduler,
+            VendorCallBudget budget) {
+        this.budget = budget;
         this.registry = registry;
         this.tokens = tokens;
         this.sinks = sinks;
@@ -64,7 +68,7 @@ public class SyncRequests {
         int associations = 0;
         try {
             adapter.fetch(new FetchRequest(user, link.externalUserId, now.minus(Duration.ofDays(1)), now,
-                    Set.of(DataType.DEVICE), Optional.empty(), tokens.forLink(link.id)), devices::addAll);
+                    Set.of(DataType.DEVICE), Optional.empty(), tokens.forLink(link.id), budget), devices::addAll);
             for (PublishResult r : sinks.publish(link, "device-sync-" + link.id + "-" + now.toEpochMilli(), devices)) {
                 for (var e : r.entries()) {
                     if (e.status() == PublishResult.Status.FAILED) {

@@ -25,6 +25,9 @@ class CoordinationIT {
     @Inject
     Coordination coordination;
 
+    @Inject
+    VendorCallBudget vendorCalls;
+
     private String key;
 
     @BeforeEach
@@ -78,6 +81,17 @@ class CoordinationIT {
         assertFalse(refused.allowed());
         assertEquals(0, refused.remaining());
         assertTrue(refused.retryAfterSeconds() >= 1 && refused.retryAfterSeconds() <= 144, "one token per 144 s");
+    }
+
+    @Test
+    void vendorCallBudgetsAreSharedBucketsThatSayHowLongToWait() {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Duration.ZERO, vendorCalls.take(key, 3, Duration.ofMinutes(1)));
+        }
+        Duration wait = vendorCalls.take(key, 3, Duration.ofMinutes(1));
+        assertTrue(wait.getSeconds() >= 1 && wait.getSeconds() <= 20, "one call per 20 s: " + wait);
+        assertFalse(coordination.consume("vendor-calls:" + key, 3, Duration.ofMinutes(1)).allowed(),
+                "the budget lives in the shared store under vendor-calls:<key>");
     }
 
     @Test

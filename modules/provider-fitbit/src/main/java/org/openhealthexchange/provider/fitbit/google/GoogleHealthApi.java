@@ -28,6 +28,7 @@ import org.openhealthexchange.core.record.DeviceInfo;
 import org.openhealthexchange.core.record.HealthRecord;
 import org.openhealthexchange.core.spi.AccessTokenSource;
 import org.openhealthexchange.core.spi.AuthorizationRequest;
+import org.openhealthexchange.core.spi.CallBudget;
 import org.openhealthexchange.core.spi.FetchOutcome;
 import org.openhealthexchange.core.spi.FetchRequest;
 import org.openhealthexchange.core.spi.ProviderException;
@@ -63,6 +64,9 @@ public class GoogleHealthApi implements FitbitApi {
 
     static final int BATCH = 500;
     private static final Duration DAY = Duration.ofDays(1);
+    /** Key prefix of the per-user bucket in a shared {@link CallBudget}. */
+    static final String BUDGET_PREFIX = "fitbit:google-health:";
+
     /** Waits for the client-side budget up to this long in-process; longer waits end the fetch (RATE_LIMITED). */
     private static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(2);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -305,7 +309,7 @@ public class GoogleHealthApi implements FitbitApi {
                 }
                 URI uri = URI.create(settings.google().apiBaseUrl() + "/users/me/dataTypes/" + type.kebab()
                         + "/dataPoints?" + form(q));
-                GoogleHealthParser.Page page = GoogleHealthParser.page(get(uri, request.tokens(), user));
+                GoogleHealthParser.Page page = GoogleHealthParser.page(get(uri, request.tokens(), user, request.budget()));
                 for (JsonNode p : page.dataPoints()) {
                     handler.accept(p);
                 }
@@ -338,10 +342,10 @@ public class GoogleHealthApi implements FitbitApi {
     }
 
     /** One authorized GET within the user's budget: a 401 refreshes the token once and retries. */
-    private JsonNode get(URI uri, AccessTokenSource tokens, String user) throws ProviderException {
+    private JsonNode get(URI uri, AccessTokenSource tokens, String user, CallBudget shared) throws ProviderException {
         String token = tokens.current();
         for (int attempt = 0; ; attempt++) {
-            spend(user);
+            spend(user, shared);
             HttpResponse<String> r = send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
                     .header("Accept", "application/json").GET());
             if (r.statusCode() == 401) {
@@ -356,22 +360,34 @@ public class GoogleHealthApi implements FitbitApi {
         }
     }
 
-    private void spend(String user) throws ProviderException {
-        Duration wait = budget.take(user);
-        if (wait.isZero()) {
-            return;
+    /**
+     * Takes one call from the user's budget: the deployment-wide one when the server gave one (every node counts
+     * against the same 300 a minute), else this process's own. A short wait is slept off; a longer one ends the fetch
+     * with {@code RATE_LIMITED} so the job retries after it.
+     */
+    private void spend(String user, CallBudget shared) throws ProviderException {
+        int perMinute = settings.google().requestsPerMinute();
+        while (true) {
+            Duration wait = shared != null ? shared.take(BUDGET_PREFIX + user, perMinute, Duration.ofMinutes(1))
+                    : budget.take(user);
+            if (wait.isZero()) {
+                return;
+            }
+            if (wait.compareTo(MAX_INLINE_WAIT) > 0) {
+                throw new ProviderException(Kind.RATE_LIMITED, null, "client-side budget of " + perMinute
+                        + " requests/min for this user is spent", wait, null);
+            }
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProviderException(Kind.UNAVAILABLE, null, "interrupted", null, e);
+            }
+            if (shared == null) {
+                budget.take(user); // the local bucket lets the waited-for call go (it may run a little negative)
+                return;
+            }
         }
-        if (wait.compareTo(MAX_INLINE_WAIT) > 0) {
-            throw new ProviderException(Kind.RATE_LIMITED, null, "client-side budget of "
-                    + settings.google().requestsPerMinute() + " requests/min for this user is spent", wait, null);
-        }
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderException(Kind.UNAVAILABLE, null, "interrupted", null, e);
-        }
-        budget.take(user);
     }
 
     // ---------------------------------------------------------------- HTTP

@@ -23,6 +23,7 @@ import org.openhealthexchange.core.record.HealthRecord;
 import org.openhealthexchange.core.record.Measurement;
 import org.openhealthexchange.core.record.Series;
 import org.openhealthexchange.core.spi.AuthorizationRequest;
+import org.openhealthexchange.core.spi.CallBudget;
 import org.openhealthexchange.core.spi.FetchRequest;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.TokenGrant;
@@ -191,6 +192,34 @@ class GoogleHealthApiTest {
         assertTrue(budget.retryAfter().orElseThrow().toSeconds() > 2);
         assertEquals(1, google.calls(DP + "heart-rate/dataPoints").size() + google.calls(DP + "steps/dataPoints").size(),
                 "the second request waits for the budget");
+    }
+
+    @Test
+    void aSharedBudgetReplacesTheLocalOneAndItsRefusalEndsTheFetch() throws Exception {
+        google.json(DP + "heart-rate/dataPoints", 200, "{\"dataPoints\":[]}");
+        google.json(DP + "steps/dataPoints", 200, "{\"dataPoints\":[]}");
+        List<String> keys = new ArrayList<>();
+        CallBudget granting = (key, limit, window) -> {
+            keys.add(key + " " + limit + "/" + window);
+            return Duration.ZERO;
+        };
+        // The local budget would allow one call a minute; the shared one decides.
+        fetchWith(api(1), Set.of(DataType.HEART_RATE, DataType.STEPS), granting);
+        assertEquals(List.of("fitbit:google-health:hu-1 1/PT1M", "fitbit:google-health:hu-1 1/PT1M"), keys);
+
+        CallBudget spent = (key, limit, window) -> Duration.ofSeconds(40);
+        ProviderException e = assertThrows(ProviderException.class,
+                () -> fetchWith(api(300), Set.of(DataType.WEIGHT), spent));
+        assertEquals(ProviderException.Kind.RATE_LIMITED, e.kind());
+        assertEquals(Optional.of(Duration.ofSeconds(40)), e.retryAfter());
+        assertEquals(0, google.calls(DP + "weight/dataPoints").size(), "nothing was sent");
+    }
+
+    private static void fetchWith(GoogleHealthApi api, Set<DataType> types, CallBudget budget)
+            throws ProviderException {
+        api.fetch(new FetchRequest("ehr-1", "hu-1", Instant.parse("2026-03-01T00:00:00Z"),
+                Instant.parse("2026-03-03T00:00:00Z"), types, Optional.empty(), new RecordingTokens(), budget),
+                records -> { });
     }
 
     @Test
