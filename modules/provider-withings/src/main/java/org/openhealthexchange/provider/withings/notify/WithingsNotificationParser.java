@@ -28,6 +28,10 @@ import org.openhealthexchange.provider.withings.client.WithingsForm;
 public final class WithingsNotificationParser {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** {@code appli} of user events (profile changes, unlink, account deletion). */
+    private static final int USER_ACTION = 46;
+    /** The user events after which OHE's grant no longer works (Withings' {@code action} values). */
+    private static final java.util.Set<String> GRANT_ENDING_ACTIONS = java.util.Set.of("unlink", "delete");
 
     /** The re-fetch window a notification asks for; both ends null when it names no time. */
     record Window(Instant start, Instant end) {
@@ -45,6 +49,10 @@ public final class WithingsNotificationParser {
         String action = fields.get("action");
         String key = String.join("|", Long.toString(userId), Integer.toString(appli), epoch(window.start()),
                 epoch(window.end()), deviceId == null ? "" : deviceId, action == null ? "" : action);
+        if (appli == USER_ACTION && action != null && GRANT_ENDING_ACTIONS.contains(action.toLowerCase(Locale.ROOT))) {
+            // The user unlinked OHE in the Withings app or deleted the account: the grant is gone.
+            return SyncRequest.revoke(Withings.ID, Long.toString(userId), "withings:" + sha256Hex(key));
+        }
         return new SyncRequest(Withings.ID, Long.toString(userId), window.start(), window.end(),
                 WithingsAppli.types(appli), "withings:" + sha256Hex(key));
     }

@@ -37,6 +37,17 @@ class WithingsNotificationParserTest {
     }
 
     @Test
+    void aUserUnlinkOrAccountDeletionRevokesAndOtherUserEventsSync() throws Exception {
+        SyncRequest unlink = parse(FORM, "userid=12345&appli=46&action=unlink&date=1700000000");
+        assertEquals(SyncRequest.Action.REVOKE, unlink.action());
+        assertEquals("12345", unlink.externalUserId());
+        assertEquals(SyncRequest.Action.REVOKE, parse(FORM, "userid=12345&appli=46&action=DELETE").action());
+        assertEquals(SyncRequest.Action.SYNC, parse(FORM, "userid=12345&appli=46&action=update").action());
+        assertEquals(SyncRequest.Action.SYNC, parse(FORM, "userid=12345&appli=1&action=unlink&date=1700000000")
+                .action(), "only user events (appli 46) end a grant");
+    }
+
+    @Test
     void theSeedsJsonFormIsReadTooAndDedupsWithTheSameFormDelivery() throws Exception {
         SyncRequest json = parse("application/json", "{\"userid\":12345,\"appli\":4,\"callbackurl\":"
                 + "\"https://ohe.example/webhooks/withings/\",\"comment\":\"user\",\"startdate\":1701942000,"
