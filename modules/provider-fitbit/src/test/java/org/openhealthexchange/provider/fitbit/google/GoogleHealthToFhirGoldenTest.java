@@ -61,19 +61,36 @@ class GoogleHealthToFhirGoldenTest {
     }
 
     @Test
-    void measurementsAndTheirDevicesBecomeObservationsAndDevices() throws Exception {
+    void weightBecomesVitalSignObservationsInKilogramsAndItsScaleADevice() throws Exception {
+        assertMeasurementGolden(GoogleDataTypes.WEIGHT);
+    }
+
+    @Test
+    void oxygenSaturationBecomesVitalSignObservations() throws Exception {
+        assertMeasurementGolden(GoogleDataTypes.OXYGEN_SATURATION);
+    }
+
+    @Test
+    void heartRateVariabilityBecomesSdnnObservations() throws Exception {
+        assertMeasurementGolden(GoogleDataTypes.HEART_RATE_VARIABILITY);
+    }
+
+    @Test
+    void sleepBecomesSleepDurationObservations() throws Exception {
+        assertMeasurementGolden(GoogleDataTypes.SLEEP);
+    }
+
+    /** One type's data points, and the devices they name, against {@code fhir/<kebab type>.fhir.json}. */
+    private static void assertMeasurementGolden(GoogleDataTypes type) throws Exception {
         Map<String, HealthRecord> devices = new LinkedHashMap<>();
         List<HealthRecord> records = new ArrayList<>();
-        for (GoogleDataTypes t : List.of(GoogleDataTypes.WEIGHT, GoogleDataTypes.OXYGEN_SATURATION,
-                GoogleDataTypes.HEART_RATE_VARIABILITY, GoogleDataTypes.SLEEP)) {
-            for (JsonNode p : points(t.kebab() + ".json")) {
-                var device = GoogleHealthParser.device(p).orElseThrow();
-                devices.putIfAbsent(device.sourceId(), device);
-                records.add(GoogleHealthParser.measurement(t, p, device.sourceId()).orElseThrow());
-            }
+        for (JsonNode p : points(type.kebab() + ".json")) {
+            var device = GoogleHealthParser.device(p).orElseThrow();
+            devices.putIfAbsent(device.sourceId(), device);
+            records.add(GoogleHealthParser.measurement(type, p, device.sourceId()).orElseThrow());
         }
         records.addAll(devices.values());
-        assertGolden("measurements", records);
+        assertGolden(type.kebab(), records);
     }
 
     private static List<JsonNode> points(String name) throws Exception {
