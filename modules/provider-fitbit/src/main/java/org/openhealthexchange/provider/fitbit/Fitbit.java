@@ -37,6 +37,24 @@ public final class Fitbit {
             DataType.SLEEP, Set.of(METRIC_SLEEP),
             DataType.DEVICE, Set.of(DataType.DEVICE.code()));
 
+    private static final Set<String> NOT_CONSENTED = Set.of("403", "insufficient_scope", "insufficient_permissions");
+    private static final System.Logger LOG = System.getLogger(Fitbit.class.getName());
+
     private Fitbit() {
+    }
+
+    /**
+     * Whether the vendor refused one data type because the user did not grant its scope (403): both APIs let the
+     * user untick scopes at consent. Such a type is skipped, so the types the user did grant still sync.
+     */
+    public static boolean notConsented(org.openhealthexchange.core.spi.ProviderException e) {
+        return e.kind() == org.openhealthexchange.core.spi.ProviderException.Kind.REJECTED
+                && e.vendorCode().map(NOT_CONSENTED::contains).orElse(false);
+    }
+
+    /** Logs a skipped type once per fetch (no user data in the message). */
+    public static void logSkipped(DataType type, String generation) {
+        LOG.log(System.Logger.Level.INFO, "Fitbit (" + generation + ") refused " + type.code()
+                + ": the user did not grant its scope; skipped");
     }
 }

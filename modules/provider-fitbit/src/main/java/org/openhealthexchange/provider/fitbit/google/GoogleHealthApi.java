@@ -209,10 +209,17 @@ public class GoogleHealthApi implements FitbitApi {
             if (g.isEmpty()) {
                 continue; // DEVICE comes with the data points; other types are not Fitbit's
             }
-            switch (g.get()) {
-                case HEART_RATE -> f.heartRate();
-                case STEPS -> f.steps();
-                default -> f.measurements(g.get());
+            try {
+                switch (g.get()) {
+                    case HEART_RATE -> f.heartRate();
+                    case STEPS -> f.steps();
+                    default -> f.measurements(g.get());
+                }
+            } catch (ProviderException e) {
+                if (!Fitbit.notConsented(e)) {
+                    throw e;
+                }
+                Fitbit.logSkipped(t, generation());
             }
         }
         f.flush();

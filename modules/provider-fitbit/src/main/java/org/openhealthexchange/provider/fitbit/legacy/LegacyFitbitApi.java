@@ -141,7 +141,14 @@ public class LegacyFitbitApi implements FitbitApi {
         Instant now = clock.instant();
         long count = 0;
         for (DataType type : types) {
-            count += emit(fetch(type, s, zone, request.start(), request.end(), now), out);
+            try {
+                count += emit(fetch(type, s, zone, request.start(), request.end(), now), out);
+            } catch (ProviderException e) {
+                if (!Fitbit.notConsented(e)) {
+                    throw e;
+                }
+                Fitbit.logSkipped(type, generation());
+            }
         }
         return new FetchOutcome(count, Optional.empty());
     }

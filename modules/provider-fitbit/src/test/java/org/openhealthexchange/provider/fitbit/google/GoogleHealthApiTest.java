@@ -195,6 +195,18 @@ class GoogleHealthApiTest {
     }
 
     @Test
+    void aTypeTheUserDidNotGrantIsSkippedAndTheOthersStillSync() throws Exception {
+        google.json(DP + "oxygen-saturation/dataPoints", 403,
+                "{\"error\":{\"code\":403,\"status\":\"PERMISSION_DENIED\"}}");
+        google.json(DP + "weight/dataPoints", 200, "{\"dataPoints\":[" + weight("w1", "2026-03-01T07:00:00Z", "71000")
+                + "]}");
+        List<HealthRecord> records = fetch(api(300), Set.of(DataType.OXYGEN_SATURATION, DataType.WEIGHT),
+                new RecordingTokens());
+        assertTrue(records.stream().anyMatch(r -> r.type() == DataType.WEIGHT), records::toString);
+        assertTrue(records.stream().noneMatch(r -> r.type() == DataType.OXYGEN_SATURATION));
+    }
+
+    @Test
     void aSharedBudgetReplacesTheLocalOneAndItsRefusalEndsTheFetch() throws Exception {
         google.json(DP + "heart-rate/dataPoints", 200, "{\"dataPoints\":[]}");
         google.json(DP + "steps/dataPoints", 200, "{\"dataPoints\":[]}");

@@ -1,6 +1,7 @@
 package org.openhealthexchange.provider.fitbit.legacy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openhealthexchange.provider.fitbit.legacy.FakeFitbit.resource;
@@ -119,6 +120,18 @@ class LegacyFitbitApiTest {
         List<HealthRecord> out = new ArrayList<>();
         api.fetch(new FetchRequest("ehr-1", "GGNJL9", start, end, types, Optional.empty(), tokens), out::addAll);
         return out;
+    }
+
+    @Test
+    void aTypeTheUserDidNotGrantIsSkippedAndTheOthersStillSync() throws Exception {
+        fitbit.ok(P + "/1/user/-/profile.json", resource("profile.json"));
+        fitbit.reply("GET", P + HEART, new Reply(403, Map.of(), "{\"errors\":[{\"errorType\":\"insufficient_scope\","
+                + "\"message\":\"This application does not have permission to access heartrate data\"}],\"success\":false}"));
+        fitbit.ok(P + "/1/user/-/body/log/weight/date/2026-06-01/2026-06-02.json", resource("weight.json"));
+        var records = fetch(api(150), Set.of(DataType.HEART_RATE, DataType.WEIGHT), START,
+                START.plus(Duration.ofDays(1)), new RecordingTokens());
+        assertFalse(records.isEmpty(), "the weights arrived");
+        assertTrue(records.stream().allMatch(r -> r.type() == DataType.WEIGHT), records::toString);
     }
 
     @Test
