@@ -18,18 +18,29 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * Runs writes and bundles against a {@link FhirResourceStore} whose write lock the caller holds. A transaction
- * processes its entries in order (POST: conditional create via {@code ifNoneExist}; GET: read or search; DELETE:
- * by id or conditional), then resolves the new resources' references ({@code urn:uuid:} full URLs, conditional references, literal ones that
- * must exist); any failure undoes every write and fails the whole bundle with that entry's status. A batch does the
- * same per entry and reports each entry's own status.
+ * processes its entries in order (POST: conditional create via {@code ifNoneExist}; PUT: conditional update
+ * {@code Type?params} or update of an existing {@code Type/id}; GET: read or search; DELETE: by id or conditional),
+ * then resolves the new resources' references ({@code urn:uuid:} full URLs, conditional references, literal ones
+ * that must exist) and only then settles each update, as HAPI's JPA server does: the resolved content is compared
+ * with the stored one (ignoring id and meta); equal → 200 with the stored version and nothing written, different →
+ * the next version under the same id. Any failure undoes every write (an update restores the previous version) and
+ * fails the whole bundle with that entry's status. A batch does the same per entry and reports each entry's own
+ * status. Answers to PUT entries carry HAPI's storage response code in {@code response.outcome}.
  */
 final class BundleProcessor {
+
+    /** An update whose target is known but whose content is compared and written once references are resolved. */
+    private record PendingUpdate(Resource current, Resource candidate, BundleEntryComponent answer) {
+    }
 
     /** The writes of one transaction (or one batch entry, or one create), undone together on failure. */
     static final class WriteUnit {
         private final FhirResourceStore store;
         private final List<Resource> created = new ArrayList<>();
         private final List<Resource> deleted = new ArrayList<>();
+        /** {previous, replacement} of every update written, oldest first. */
+        private final List<Resource[]> replaced = new ArrayList<>();
+        private final List<PendingUpdate> updates = new ArrayList<>();
         final Map<String, String> fullUrls = new HashMap<>();
 
         WriteUnit(FhirResourceStore store) {
@@ -42,11 +53,32 @@ final class BundleProcessor {
             return stored;
         }
 
+        /**
+         * Resolves the references of what this unit created, then settles its updates: each candidate's references
+         * are resolved the same way, and it replaces the stored resource only when its content differs.
+         */
         void resolveReferences() {
             ReferenceResolver resolver = new ReferenceResolver(store, this);
             for (Resource resource : List.copyOf(created)) {
                 resolver.resolve(resource);
             }
+            for (PendingUpdate update : List.copyOf(updates)) {
+                resolver.resolve(update.candidate());
+                boolean changed = !sameContent(update.current(), update.candidate());
+                Resource written = update.current();
+                if (changed) {
+                    written = store.replace(update.current(), update.candidate());
+                    replaced.add(new Resource[] {update.current(), written});
+                }
+                answerWrite(update.answer(), written, false, changed
+                        ? "SUCCESSFUL_UPDATE_WITH_CONDITIONAL_MATCH" : "SUCCESSFUL_UPDATE_WITH_CONDITIONAL_MATCH_NO_CHANGE");
+            }
+            updates.clear();
+        }
+
+        /** Whether {@code resource} was created or is being updated by this unit already. */
+        boolean touches(Resource resource) {
+            return created.contains(resource) || updates.stream().anyMatch(u -> u.current() == resource);
         }
 
         /** Removes a stored resource; a rollback puts it back under its id. */
@@ -56,12 +88,20 @@ final class BundleProcessor {
         }
 
         void rollback() {
+            for (int i = replaced.size() - 1; i >= 0; i--) {
+                store.unreplace(replaced.get(i)[1], replaced.get(i)[0]);
+            }
+            replaced.clear();
+            updates.clear();
             created.forEach(r -> store.remove(r.fhirType(), r.getIdElement().getIdPart()));
             created.clear();
             deleted.forEach(store::restore);
             deleted.clear();
         }
     }
+
+    /** HAPI's code system for what a write did ({@code ca.uhn.fhir.model.api.StorageResponseCodeEnum}). */
+    static final String STORAGE_RESPONSE_CODES = ca.uhn.fhir.model.api.StorageResponseCodeEnum.SYSTEM;
 
     private final FhirResourceStore store;
 
@@ -137,6 +177,83 @@ final class BundleProcessor {
         return new FhirResourceStore.WriteOutcome(stored, true);
     }
 
+    /**
+     * An update: {@code url} is {@code Type?params} (conditional: 0 matches → create, 1 → update of it, more → 412)
+     * or {@code Type/id} of an existing resource (this server assigns every id, so it creates none by PUT). A create
+     * is answered at once; an update is answered by the unit once references are resolved.
+     */
+    BundleEntryComponent put(Resource resource, String url, String fullUrl, WriteUnit unit) {
+        String type = typeOf(url);
+        if (resource == null) {
+            throw new InvalidRequestException("A PUT needs a resource");
+        }
+        if (!resource.fhirType().equals(type)) {
+            throw new InvalidRequestException("The request URL names " + type + " but the resource is a "
+                    + resource.fhirType());
+        }
+        ResourceRules.validate(resource);
+        Resource current;
+        if (url.contains("?")) {
+            var params = FhirSearch.parseQuery(url);
+            if (params.isEmpty()) {
+                throw new InvalidRequestException("A conditional update needs search parameters: " + url);
+            }
+            FhirSearch.checkSupported(type, params);
+            if (params.keySet().equals(java.util.Set.of("identifier")) && !url.contains("%5C") && !url.contains("\\")
+                    && !FhirSearch.matches(resource, params, store::find)) {
+                throw new InvalidRequestException("The resource does not carry the identifier of the conditional URL "
+                        + url + ", so it would never be found by it again");
+            }
+            List<Resource> matches = store.findAll(type, params);
+            if (matches.size() > 1) {
+                throw new PreconditionFailedException("Conditional update " + url + " matches " + matches.size()
+                        + " resources");
+            }
+            if (matches.isEmpty()) {
+                if (resource.hasId()) {
+                    throw new InvalidRequestException("A conditional update that creates cannot choose the id "
+                            + resource.getIdElement().getIdPart() + "; this server assigns ids");
+                }
+                Resource stored = unit.insert(resource.copy());
+                register(fullUrl, stored, unit);
+                BundleEntryComponent answer = new BundleEntryComponent();
+                answerWrite(answer, stored, true, "SUCCESSFUL_UPDATE_NO_CONDITIONAL_MATCH");
+                return answer;
+            }
+            current = matches.get(0);
+        } else {
+            IdType id = new IdType(url);
+            current = store.find(type, id.getIdPart()).orElseThrow(() -> new InvalidRequestException(
+                    "Resource " + type + "/" + id.getIdPart() + " does not exist; this server does not create"
+                            + " resources with client-assigned ids"));
+        }
+        String currentId = current.getIdElement().getIdPart();
+        if (resource.hasId() && !resource.getIdElement().getIdPart().equals(currentId)) {
+            throw new InvalidRequestException("The resource id " + resource.getIdElement().getIdPart()
+                    + " is not the id " + currentId + " that " + url + " resolves to");
+        }
+        if (unit.touches(current)) {
+            throw new InvalidRequestException("More than one entry of this bundle writes " + type + "/" + currentId);
+        }
+        Resource candidate = resource.copy();
+        candidate.setId(type + "/" + currentId);
+        register(fullUrl, current, unit);
+        BundleEntryComponent answer = new BundleEntryComponent();
+        unit.updates.add(new PendingUpdate(current, candidate, answer));
+        return answer;
+    }
+
+    /** Same content, ignoring id and meta (what HAPI compares to detect a no-op update). */
+    static boolean sameContent(Resource stored, Resource candidate) {
+        Resource a = stored.copy();
+        Resource b = candidate.copy();
+        a.setIdElement(null);
+        b.setIdElement(null);
+        a.setMeta(null);
+        b.setMeta(null);
+        return a.equalsDeep(b);
+    }
+
     private static void register(String fullUrl, Resource resource, WriteUnit unit) {
         if (fullUrl != null && !fullUrl.isBlank()) {
             unit.fullUrls.put(fullUrl, resource.fhirType() + "/" + resource.getIdElement().getIdPart());
@@ -155,13 +272,16 @@ final class BundleProcessor {
                         entry.getFullUrl(), unit);
                 return written(outcome);
             }
+            if (method == HTTPVerb.PUT) {
+                return put(entry.getResource(), url, entry.getFullUrl(), unit);
+            }
             if (method == HTTPVerb.GET) {
                 return read(url);
             }
             if (method == HTTPVerb.DELETE) {
                 return delete(url, unit);
             }
-            throw new InvalidRequestException("Only POST, GET and DELETE entries are supported, not " + method);
+            throw new InvalidRequestException("Only POST, PUT, GET and DELETE entries are supported, not " + method);
         } catch (BaseServerResponseException e) {
             throw BaseServerResponseException.newInstance(e.getStatusCode(),
                     "Bundle entry " + index + ": " + e.getMessage());
@@ -219,6 +339,23 @@ final class BundleProcessor {
         }
         answer.getResponse().setStatus("200 OK");
         return answer;
+    }
+
+    /** Status, location, etag, last modified and HAPI's storage response code of a PUT entry's answer. */
+    private static void answerWrite(BundleEntryComponent answer, Resource r, boolean created, String storageCode) {
+        String version = r.getMeta().getVersionId();
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+                .setCode(OperationOutcome.IssueType.INFORMATIONAL)
+                .setDiagnostics(storageCode)
+                .getDetails().addCoding().setSystem(STORAGE_RESPONSE_CODES).setCode(storageCode);
+        answer.getResponse()
+                .setStatus(created ? "201 Created" : "200 OK")
+                .setLocation(r.fhirType() + "/" + r.getIdElement().getIdPart() + "/_history/" + version)
+                .setEtag("W/\"" + version + "\"")
+                .setLastModified(r.getMeta().getLastUpdated())
+                .setOutcome(outcome);
     }
 
     private static BundleEntryComponent written(FhirResourceStore.WriteOutcome outcome) {

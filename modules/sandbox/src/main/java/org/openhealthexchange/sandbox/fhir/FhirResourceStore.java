@@ -19,7 +19,8 @@ import org.openhealthexchange.sandbox.SandboxConfig.ConditionalReferences;
  * The EHR simulator's in-memory resource store: read, search, (conditional) create and transaction/batch bundles.
  * Writes hold one lock, so a conditional create can never race another into a duplicate and a transaction is
  * all-or-nothing; reads share a read lock. Resources are copied in and out, so callers never share state with it.
- * Ids are sequential numbers; every resource is at version 1 (the simulator does not update).
+ * Ids are sequential numbers; a create writes version 1 and every conditional update that changes content writes the
+ * next version under the same id (the store keeps only the current version, no history).
  */
 public final class FhirResourceStore {
 
@@ -77,6 +78,26 @@ public final class FhirResourceStore {
                 WriteOutcome outcome = new BundleProcessor(this).post(resource, resource.fhirType(), ifNoneExist, null, unit);
                 unit.resolveReferences();
                 return new WriteOutcome(outcome.resource().copy(), outcome.created());
+            } catch (BaseServerResponseException e) {
+                unit.rollback();
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * An update outside a bundle: {@code url} is {@code Type?params} (conditional update) or {@code Type/id}; see
+     * {@link BundleProcessor#put}. {@code created} is true when a conditional update matched nothing and created.
+     */
+    public WriteOutcome update(Resource resource, String url) {
+        return write(() -> {
+            BundleProcessor.WriteUnit unit = new BundleProcessor.WriteUnit(this);
+            try {
+                var answer = new BundleProcessor(this).put(resource, url, null, unit);
+                unit.resolveReferences();
+                var location = new org.hl7.fhir.r4.model.IdType(answer.getResponse().getLocation());
+                Resource stored = find(location.getResourceType(), location.getIdPart()).orElseThrow();
+                return new WriteOutcome(stored.copy(), answer.getResponse().getStatus().startsWith("201"));
             } catch (BaseServerResponseException e) {
                 unit.rollback();
                 throw e;
@@ -173,6 +194,30 @@ public final class FhirResourceStore {
                 }
             }
         }
+    }
+
+    /**
+     * Replaces the stored {@code current} with {@code next} (which the store now owns) under the same id, as the next
+     * version, last updated now; the identifier index follows. Returns {@code next}.
+     */
+    Resource replace(Resource current, Resource next) {
+        String id = current.getIdElement().getIdPart();
+        long version = Long.parseLong(current.getMeta().getVersionId()) + 1;
+        next.setId(next.fhirType() + "/" + id + "/_history/" + version);
+        next.getMeta().setVersionId(Long.toString(version)).setLastUpdated(Date.from(clock.instant()));
+        swap(current, next);
+        return next;
+    }
+
+    /** Puts {@code previous} back where {@code replacement} is stored (a rolled-back update). */
+    void unreplace(Resource replacement, Resource previous) {
+        swap(replacement, previous);
+    }
+
+    private void swap(Resource out, Resource in) {
+        index(out, false);
+        byType.computeIfAbsent(in.fhirType(), t -> new LinkedHashMap<>()).put(in.getIdElement().getIdPart(), in);
+        index(in, true);
     }
 
     /** Puts a removed resource back under its own id (a rolled-back delete). */

@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Update;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IResourceProvider;
@@ -13,7 +14,7 @@ import java.util.List;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.IdType;
 
-/** Observation: read, (conditional) create and search over the in-memory store; parameters as in {@link FhirSearch}. */
+/** Observation: read, (conditional) create, (conditional) update and search over the in-memory store; parameters as in {@link FhirSearch}. */
 public final class ObservationProvider implements IResourceProvider {
 
     private final StoreOperations operations;
@@ -35,6 +36,13 @@ public final class ObservationProvider implements IResourceProvider {
     @Create
     public MethodOutcome create(@ResourceParam Observation resource, @ConditionalUrlParam String ifNoneExist) {
         return operations.create(resource, ifNoneExist);
+    }
+
+    /** {@code PUT Observation/id} of an existing resource or the conditional {@code PUT Observation?identifier=…}. */
+    @Update
+    public MethodOutcome update(@ResourceParam Observation resource, @IdParam IdType id,
+            @ConditionalUrlParam String conditionalUrl) {
+        return operations.update(resource, id, conditionalUrl);
     }
 
     @Search(allowUnknownParams = true)

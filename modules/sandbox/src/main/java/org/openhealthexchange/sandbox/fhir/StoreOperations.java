@@ -32,6 +32,29 @@ final class StoreOperations {
         return result;
     }
 
+    /**
+     * An update: {@code PUT Type/id} of an existing resource, or the conditional {@code PUT Type?params} HAPI hands
+     * over as {@code conditionalUrl} (201 when it created, 200 otherwise).
+     */
+    MethodOutcome update(Resource resource, IdType id, String conditionalUrl) {
+        String type = resource.fhirType();
+        String url;
+        if (conditionalUrl != null && !conditionalUrl.isBlank()) {
+            url = conditionalUrl.contains("?") ? conditionalUrl : type + "?" + conditionalUrl;
+        } else if (id != null && id.hasIdPart()) {
+            url = type + "/" + id.getIdPart();
+        } else {
+            throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException("An update needs an id or a"
+                    + " conditional URL");
+        }
+        var outcome = store.update(resource, url);
+        Resource stored = outcome.resource();
+        var storedId = new IdType(type, stored.getIdElement().getIdPart(), stored.getMeta().getVersionId());
+        MethodOutcome result = new MethodOutcome(storedId, outcome.created());
+        result.setResource(stored);
+        return result;
+    }
+
     <T extends Resource> List<T> search(Class<T> type, RequestDetails request) {
         return store.search(type.getSimpleName(), FhirSearch.of(request.getParameters())).stream()
                 .map(type::cast).toList();

@@ -26,8 +26,10 @@ import org.openhealthexchange.core.spi.PublishResult.Status;
 import org.openhealthexchange.sink.fhir.EntryOutcomes.EntryResult;
 
 /**
- * Publishes a batch as FHIR transactions of at most {@code batch-size} conditional creates each, and reports an
- * outcome per record. A transaction the EHR rejects (4xx) is resent as a batch so only its bad entries fail;
+ * Publishes a batch as FHIR transactions of at most {@code batch-size} entries each, and reports an outcome per
+ * record: Observations and Devices as conditional updates (so a vendor's correction replaces the stored value), the
+ * rest as conditional creates; with {@code update-existing=false} everything is a conditional create (see
+ * {@link TransactionBundles}, {@link EntryOutcomes}). A transaction the EHR rejects (4xx) is resent as a batch so only its bad entries fail;
  * 429/5xx/I/O are retried with backoff; a 401 under SMART fetches a new token once.
  */
 public final class FhirPublisher {
@@ -139,7 +141,7 @@ public final class FhirPublisher {
         return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** The same record sent twice in one batch must be one entry: two conditional creates of one key conflict. */
+    /** The same record sent twice in one batch must be one entry: two conditional writes of one key conflict. */
     private static List<MappedResource> distinctByKey(List<MappedResource> resources) {
         Map<ResourceKey, MappedResource> byKey = new LinkedHashMap<>();
         for (var resource : resources) {
@@ -154,7 +156,8 @@ public final class FhirPublisher {
 
     private List<EntryResult> sendChunk(List<MappedResource> chunk) {
         try {
-            return EntryOutcomes.read(sendWithRetries(TransactionBundles.transaction(chunk)), chunk.size());
+            var transaction = TransactionBundles.transaction(chunk, settings.updateExisting());
+            return EntryOutcomes.read(sendWithRetries(transaction), transaction);
         } catch (FhirCallException e) {
             if (e.kind() != FhirCallException.Kind.REJECTED) {
                 LOG.warnf("FHIR transaction of %d entries failed (HTTP %d, %s)", chunk.size(), e.status(), e.kind());
@@ -164,7 +167,8 @@ public final class FhirPublisher {
                     e.status());
         }
         try {
-            return EntryOutcomes.read(sendWithRetries(TransactionBundles.batch(chunk)), chunk.size());
+            var batch = TransactionBundles.batch(chunk, settings.updateExisting());
+            return EntryOutcomes.read(sendWithRetries(batch), batch);
         } catch (FhirCallException e) {
             LOG.warnf("FHIR batch of %d entries failed (HTTP %d, %s)", chunk.size(), e.status(), e.kind());
             return allFailed(chunk.size(), e.getMessage());

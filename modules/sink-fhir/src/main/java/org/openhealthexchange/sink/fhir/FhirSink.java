@@ -9,7 +9,10 @@ import org.openhealthexchange.core.spi.PublishResult;
 import org.openhealthexchange.core.spi.Retraction;
 import org.openhealthexchange.core.spi.Sink;
 
-/** The EHR sink: FHIR R4 transactions of conditional creates, so publishing the same records twice is harmless. */
+/**
+ * The EHR sink: FHIR R4 transactions of conditional updates (Observations, Devices) and conditional creates (the
+ * rest), so publishing the same records twice is harmless and a corrected value replaces the stored one.
+ */
 @ApplicationScoped
 @Named(FhirSink.ID)
 public class FhirSink implements Sink {

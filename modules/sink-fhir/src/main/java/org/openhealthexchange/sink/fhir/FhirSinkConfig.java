@@ -20,6 +20,18 @@ public interface FhirSinkConfig {
     @WithDefault("100")
     int batchSize();
 
+    /**
+     * Whether corrections reach the EHR. {@code true} (default): Observations and Devices, the resources OHE owns
+     * under its own identifier ({@code urn:ohe:<provider>:<kind>|<source id>}), are sent as conditional updates
+     * ({@code PUT Observation?identifier=<system>|<value>}): the first send creates the resource, a re-send of the
+     * same content leaves it alone (a FHIR server such as HAPI's detects the no-op) and a vendor's corrected value
+     * replaces it under the same id as a new version. Resources the EHR owns or that must never be overwritten
+     * (Patient, Appointment and any other type) stay conditional creates ({@code POST} + {@code ifNoneExist}).
+     * {@code false}: every resource is a conditional create, so the first value sent is kept forever.
+     */
+    @WithDefault("true")
+    boolean updateExisting();
+
     /** Identifier system under which the EHR knows OHE's {@code ehr_user_id} ({@code Patient?identifier=…}). */
     @WithDefault("urn:ohe:ehr-user-id")
     String patientIdentifierSystem();

@@ -14,7 +14,8 @@ public record FhirSinkSettings(
         AuthSettings auth,
         int maxAttempts,
         Duration backoffBase,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        boolean updateExisting) {
 
     public FhirSinkSettings {
         Objects.requireNonNull(baseUrl, "baseUrl");
@@ -30,13 +31,20 @@ public record FhirSinkSettings(
         }
     }
 
+    /** Settings with {@code update-existing} at its default ({@code true}). */
+    public FhirSinkSettings(boolean enabled, Optional<String> baseUrl, int batchSize, String patientIdentifierSystem,
+            AuthSettings auth, int maxAttempts, Duration backoffBase, Duration requestTimeout) {
+        this(enabled, baseUrl, batchSize, patientIdentifierSystem, auth, maxAttempts, backoffBase, requestTimeout,
+                true);
+    }
+
     public static FhirSinkSettings from(FhirSinkConfig config) {
         var smart = config.auth().smart();
         return new FhirSinkSettings(config.enabled(), config.baseUrl(), config.batchSize(),
                 config.patientIdentifierSystem(),
                 new AuthSettings(config.auth().mode(), config.auth().bearerToken(), smart.tokenUrl(),
                         smart.clientId(), smart.privateKeyPem(), smart.keyId(), smart.scope()),
-                config.maxAttempts(), config.backoffBase(), config.requestTimeout());
+                config.maxAttempts(), config.backoffBase(), config.requestTimeout(), config.updateExisting());
     }
 
     /** Settings for an unauthenticated EHR at {@code baseUrl} with the documented defaults (tests, local runs). */
@@ -47,12 +55,18 @@ public record FhirSinkSettings(
 
     public FhirSinkSettings withAuth(AuthSettings newAuth) {
         return new FhirSinkSettings(enabled, baseUrl, batchSize, patientIdentifierSystem, newAuth, maxAttempts,
-                backoffBase, requestTimeout);
+                backoffBase, requestTimeout, updateExisting);
     }
 
     public FhirSinkSettings withBatchSize(int newBatchSize) {
         return new FhirSinkSettings(enabled, baseUrl, newBatchSize, patientIdentifierSystem, auth, maxAttempts,
-                backoffBase, requestTimeout);
+                backoffBase, requestTimeout, updateExisting);
+    }
+
+    /** The same settings with {@code update-existing} set (see {@link FhirSinkConfig#updateExisting()}). */
+    public FhirSinkSettings withUpdateExisting(boolean newUpdateExisting) {
+        return new FhirSinkSettings(enabled, baseUrl, batchSize, patientIdentifierSystem, auth, maxAttempts,
+                backoffBase, requestTimeout, newUpdateExisting);
     }
 
     /** Authorization settings; {@link #toString()} names which secrets are set, never their text. */

@@ -2,43 +2,75 @@ package org.openhealthexchange.sink.fhir;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.Resource;
 import org.openhealthexchange.core.fhir.mapping.MappingResult.MappedResource;
 
 /**
- * One Bundle entry per resource: {@code POST <type>} with {@code ifNoneExist=identifier=<system>|<value>}, so the
- * EHR creates it once and answers every re-send with the existing resource. Entry {@code fullUrl}s are name-based
- * UUIDs of the identifier: the same resource always gets the same Bundle, whether first sent or retried.
+ * One Bundle entry per resource, keyed by its OHE identifier {@code <system>|<value>}:
+ * <ul>
+ * <li>with {@code updateExisting}, Observations and Devices (what OHE owns) are conditional updates:
+ * {@code PUT <type>?identifier=<system>|<value>} with the resource carrying no id, so the EHR creates it once,
+ * leaves it alone when the same content comes again and writes a new version when the vendor corrected it;</li>
+ * <li>everything else (Patient, Appointment, … and every type when {@code updateExisting} is off) is a conditional
+ * create: {@code POST <type>} with {@code ifNoneExist=identifier=<system>|<value>}, answered with the existing
+ * resource on every re-send.</li>
+ * </ul>
+ * The token is written by {@code SearchTokens}, percent-encoding what would end or corrupt a query parameter, as
+ * HAPI's server URL-decodes the query of a conditional request URL ({@code UrlUtil.parseQueryString}) exactly as it
+ * does {@code ifNoneExist}. Entry {@code fullUrl}s are name-based UUIDs of the identifier: the same resource always
+ * gets the same Bundle, whether first sent or retried.
  */
 final class TransactionBundles {
+
+    /** The resource types OHE owns and may overwrite with a corrected version. */
+    static final Set<String> UPDATABLE_TYPES = Set.of("Observation", "Device");
 
     private TransactionBundles() {
     }
 
-    static Bundle transaction(List<MappedResource> entries) {
-        return bundle(BundleType.TRANSACTION, entries);
+    static Bundle transaction(List<MappedResource> entries, boolean updateExisting) {
+        return bundle(BundleType.TRANSACTION, entries, updateExisting);
     }
 
     /** The same entries, processed independently: what one bad entry cannot take down. */
-    static Bundle batch(List<MappedResource> entries) {
-        return bundle(BundleType.BATCH, entries);
+    static Bundle batch(List<MappedResource> entries, boolean updateExisting) {
+        return bundle(BundleType.BATCH, entries, updateExisting);
     }
 
-    private static Bundle bundle(BundleType type, List<MappedResource> entries) {
+    /** Whether {@code resource} is sent as a conditional update rather than a conditional create. */
+    static boolean updates(Resource resource, boolean updateExisting) {
+        return updateExisting && UPDATABLE_TYPES.contains(resource.fhirType());
+    }
+
+    private static Bundle bundle(BundleType type, List<MappedResource> entries, boolean updateExisting) {
         var bundle = new Bundle().setType(type);
         for (var entry : entries) {
             var key = entry.key();
             var uuid = UUID.nameUUIDFromBytes((key.system() + "|" + key.value()).getBytes(StandardCharsets.UTF_8));
-            bundle.addEntry()
-                    .setFullUrl("urn:uuid:" + uuid)
-                    .setResource(entry.resource())
-                    .getRequest()
-                    .setMethod(HTTPVerb.POST)
-                    .setUrl(entry.resource().fhirType())
-                    .setIfNoneExist(key.ifNoneExist());
+            var resource = entry.resource();
+            var added = bundle.addEntry().setFullUrl("urn:uuid:" + uuid);
+            if (updates(resource, updateExisting)) {
+                Resource withoutId = resource;
+                if (resource.hasId()) {
+                    withoutId = resource.copy();
+                    withoutId.setIdElement(null);
+                }
+                added.setResource(withoutId)
+                        .getRequest()
+                        .setMethod(HTTPVerb.PUT)
+                        .setUrl(resource.fhirType() + "?" + key.ifNoneExist());
+            } else {
+                added.setResource(resource)
+                        .getRequest()
+                        .setMethod(HTTPVerb.POST)
+                        .setUrl(resource.fhirType())
+                        .setIfNoneExist(key.ifNoneExist());
+            }
         }
         return bundle;
     }

@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openhealthexchange.sink.fhir.SinkFixtures.response;
 
@@ -20,7 +21,16 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import ca.uhn.fhir.model.api.StorageResponseCodeEnum;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.util.UrlUtil;
+import java.time.LocalDate;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.openhealthexchange.core.fhir.FhirContexts;
+import org.openhealthexchange.core.record.PatientInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,11 +88,11 @@ class FhirPublisherTest {
     }
 
     @Test
-    void sendsOneTransactionOfConditionalCreatesAndReportsEachRecord() throws IOException {
+    void sendsOneTransactionOfConditionalUpdatesAndReportsEachRecord() throws IOException {
         ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
                 "201 Created Observation/11/_history/1",
                 "201 Created Observation/12/_history/1",
-                "200 OK Device/7/_history/3"))));
+                "200 OK Device/7/_history/1"))));
 
         var result = publisher(settings()).publish(SinkFixtures.batch());
 
@@ -93,7 +103,7 @@ class FhirPublisherTest {
                 new EntryOutcome("grp-1", Status.CREATED, "Observation/11/_history/1", null),
                 new EntryOutcome("grp-2-sys", Status.CREATED, "Observation/12/_history/1", null),
                 new EntryOutcome("grp-2-dia", Status.CREATED, "Observation/12/_history/1", null),
-                new EntryOutcome("dev-1", Status.UNCHANGED, "Device/7/_history/3", null)), result.entries());
+                new EntryOutcome("dev-1", Status.UNCHANGED, "Device/7/_history/1", null)), result.entries());
     }
 
     @Test
@@ -108,10 +118,10 @@ class FhirPublisherTest {
         var result = publisher(settings().withBatchSize(2)).publish(SinkFixtures.batch());
 
         ehr.verify(1, postRequestedFor(urlPathEqualTo("/fhir")).withRequestBody(
-                matchingJsonPath("$.entry[1].request.ifNoneExist",
-                        equalTo("identifier=urn:ohe:withings:blood_pressure|grp-2"))));
+                matchingJsonPath("$.entry[1].request.url",
+                        equalTo("Observation?identifier=urn:ohe:withings:blood_pressure|grp-2"))));
         ehr.verify(1, postRequestedFor(urlPathEqualTo("/fhir")).withRequestBody(
-                matchingJsonPath("$.entry[0].request.ifNoneExist", equalTo("identifier=urn:ohe:withings:device|dev-1"))));
+                matchingJsonPath("$.entry[0].request.url", equalTo("Device?identifier=urn:ohe:withings:device|dev-1"))));
         assertEquals(4, result.count(Status.CREATED));
         assertEquals("Device/7/_history/1", result.entries().get(3).targetId());
     }
@@ -262,6 +272,102 @@ class FhirPublisherTest {
                 java.time.Instant.parse("2026-03-02T00:00:00Z"), java.util.Set.of()));
         assertEquals(0, removed);
         ehr.verify(0, postRequestedFor(urlPathEqualTo("/fhir")));
+    }
+
+    @Test
+    void patientsStayConditionalCreatesWhileObservationsAreConditionalUpdates() {
+        var patient = new PatientInfo("calldoc", "P-4711", "Muster", "Erika", LocalDate.of(1964, 8, 12),
+                PatientInfo.Gender.FEMALE, null, null, null, null, null, null, null, null);
+        ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
+                "200 OK Patient/3/_history/1", "200 OK Observation/11/_history/2"))));
+
+        var result = publisher(settings()).publish(SinkFixtures.batch(List.of(patient, SinkFixtures.weight())));
+
+        var sent = sentBundles().get(0);
+        var byType = new java.util.HashMap<String, Bundle.BundleEntryRequestComponent>();
+        sent.getEntry().forEach(e -> byType.put(e.getResource().fhirType(), e.getRequest()));
+        assertEquals(HTTPVerb.POST, byType.get("Patient").getMethod());
+        assertEquals("Patient", byType.get("Patient").getUrl());
+        assertEquals("identifier=urn:ohe:calldoc:patient|P-4711", byType.get("Patient").getIfNoneExist());
+        assertEquals(HTTPVerb.PUT, byType.get("Observation").getMethod());
+        assertEquals("Observation?identifier=urn:ohe:withings:weight|grp-1", byType.get("Observation").getUrl());
+        assertFalse(byType.get("Observation").hasIfNoneExist());
+        assertFalse(ehr.getAllServeEvents().get(0).getRequest().getBodyAsString().contains("\"id\""),
+                "resources are sent without id");
+        int patientAt = sent.getEntry().get(0).getResource().fhirType().equals("Patient") ? 0 : 1;
+        assertEquals(Status.UNCHANGED, result.entries().get(0).status(), "a matched conditional create");
+        assertEquals(patientAt == 0 ? Status.UPDATED : Status.UNCHANGED, result.entries().get(1).status());
+    }
+
+    @Test
+    void withUpdateExistingOffEveryResourceIsAConditionalCreate() {
+        ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
+                "200 OK Observation/11/_history/3", "201 Created Observation/12/_history/1",
+                "200 OK Device/7/_history/2"))));
+
+        var result = publisher(settings().withUpdateExisting(false)).publish(SinkFixtures.batch());
+
+        for (var entry : sentBundles().get(0).getEntry()) {
+            assertEquals(HTTPVerb.POST, entry.getRequest().getMethod());
+            assertEquals(entry.getResource().fhirType(), entry.getRequest().getUrl());
+            assertTrue(entry.getRequest().getIfNoneExist().startsWith("identifier=urn:ohe:withings:"));
+        }
+        assertEquals(List.of(Status.UNCHANGED, Status.CREATED, Status.CREATED, Status.UNCHANGED),
+                result.entries().stream().map(EntryOutcome::status).toList(),
+                "a 200 to a conditional create is never an update, whatever the version");
+    }
+
+    @Test
+    void conditionalUpdateOutcomesAreReadFromTheVersionOrHapisStorageResponseCode() {
+        var response = new Bundle().setType(BundleType.TRANSACTIONRESPONSE);
+        response.addEntry().getResponse().setStatus("200 OK").setLocation("Observation/11/_history/2");
+        response.addEntry().getResponse().setStatus("200 OK").setEtag("W/\"1\"");
+        var noChange = new OperationOutcome();
+        noChange.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+                .setCode(OperationOutcome.IssueType.INFORMATIONAL).getDetails().addCoding()
+                .setSystem(StorageResponseCodeEnum.SYSTEM)
+                .setCode(StorageResponseCodeEnum.SUCCESSFUL_UPDATE_WITH_CONDITIONAL_MATCH_NO_CHANGE.getCode());
+        response.addEntry().getResponse().setStatus("200 OK").setLocation("Device/7/_history/4").setOutcome(noChange);
+        ehr.stubFor(transaction().willReturn(fhir(200,
+                FhirContexts.r4().newJsonParser().encodeResourceToString(response))));
+
+        var result = publisher(settings()).publish(SinkFixtures.batch());
+
+        assertEquals(List.of(Status.UPDATED, Status.UNCHANGED, Status.UNCHANGED, Status.UNCHANGED),
+                result.entries().stream().map(EntryOutcome::status).toList(),
+                "version 2 → updated; version 1 (etag) → unchanged; HAPI's no-change code beats version 4");
+        assertEquals("Observation/11/_history/2", result.entries().get(0).targetId());
+    }
+
+    @Test
+    void theConditionalUrlCarriesAnyVendorIdToHapisParserIntact() {
+        String nasty = "a|b&c=d %e+f,g\\h#ü";
+        var weight = new org.openhealthexchange.core.record.Measurement("withings", nasty,
+                org.openhealthexchange.core.record.DataType.WEIGHT, "weight", new java.math.BigDecimal("70"), "kg",
+                SinkFixtures.MORNING, null, null);
+        ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
+                "201 Created Observation/11/_history/1"))));
+
+        publisher(settings()).publish(SinkFixtures.batch(List.of(weight)));
+
+        String url = sentBundles().get(0).getEntry().get(0).getRequest().getUrl();
+        var parts = UrlUtil.parseUrl(url);
+        assertEquals("Observation", parts.getResourceType());
+        var params = UrlUtil.parseQueryString(parts.getParams());
+        assertEquals(List.of("identifier"), List.copyOf(params.keySet()));
+        var token = new TokenParam();
+        token.setValueAsQueryToken(FhirContexts.r4(), "identifier", null, params.get("identifier")[0]);
+        assertEquals("urn:ohe:withings:weight", token.getSystem());
+        assertEquals(nasty, token.getValue());
+    }
+
+    private static List<Bundle> sentBundles() {
+        var parser = FhirContexts.r4().newJsonParser();
+        var events = new java.util.ArrayList<>(ehr.getAllServeEvents());
+        java.util.Collections.reverse(events); // WireMock lists the newest first
+        return events.stream()
+                .map(e -> parser.parseResource(Bundle.class, e.getRequest().getBodyAsString()))
+                .toList();
     }
 
     static String expected(String file) throws IOException {

@@ -37,6 +37,15 @@ class FhirSinkSettingsTest {
         assertEquals(4, settings.maxAttempts());
         assertEquals(Duration.ofMillis(500), settings.backoffBase());
         assertEquals(Duration.ofSeconds(30), settings.requestTimeout());
+        assertTrue(settings.updateExisting());
+    }
+
+    @Test
+    void updateExistingCanBeSwitchedOff() {
+        assertEquals(false, load(Map.of("ohe.sink.fhir.update-existing", "false")).updateExisting());
+        assertTrue(FhirSinkSettings.defaults("https://ehr.example.org/fhir").updateExisting());
+        assertEquals(false, FhirSinkSettings.defaults("https://ehr.example.org/fhir").withUpdateExisting(false)
+                .withBatchSize(5).updateExisting(), "kept by the other withers");
     }
 
     @Test
