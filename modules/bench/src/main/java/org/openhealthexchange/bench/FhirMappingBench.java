@@ -11,15 +11,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Bundle.BundleType;
-import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 import org.openhealthexchange.core.fhir.FhirContexts;
 import org.openhealthexchange.core.fhir.mapping.FhirMapper;
 import org.openhealthexchange.core.fhir.mapping.MappingContext;
 import org.openhealthexchange.core.fhir.mapping.MappingResult.MappedResource;
-import org.openhealthexchange.core.fhir.mapping.ResourceKey;
+import org.openhealthexchange.sink.fhir.TransactionBundles;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.Series;
 
@@ -31,8 +28,8 @@ import org.openhealthexchange.core.record.Series;
  * <ul>
  *   <li><b>mapping</b> (the production path of a sync batch, as {@code sink-fhir}'s publisher takes it):
  *       {@link FhirMapper#mapAll} → one entry per {@link ResourceKey} → transaction Bundles of at most
- *       {@code batch} conditional creates → JSON with a parser of the shared R4 context, one per Bundle like the
- *       generic client (not pretty-printed);</li>
+ *       {@code batch} conditional updates (built by the sink's own {@code TransactionBundles}) → JSON with a
+ *       parser of the shared R4 context, one per Bundle like the generic client (not pretty-printed);</li>
  *   <li><b>plain</b>: the same Observations, mapped once before timing, into the same Bundles with the same
  *       parser.</li>
  * </ul>
@@ -156,12 +153,13 @@ public final class FhirMappingBench {
             int batch, long[] sections) {
         long t0 = System.nanoTime();
         var mapped = mapper.mapAll(records, ctx);
-        var entries = distinctByKey(mapped.resources());
+        var entries = TransactionBundles.distinctByKey(mapped.resources());
         sections[0] += System.nanoTime() - t0;
         long chars = 0;
         for (int from = 0; from < entries.size(); from += batch) {
             long t1 = System.nanoTime();
-            var bundle = transaction(entries.subList(from, Math.min(entries.size(), from + batch)));
+            var bundle = TransactionBundles.transaction(
+                    entries.subList(from, Math.min(entries.size(), from + batch)), true);
             long t2 = System.nanoTime();
             chars += fhir.newJsonParser().encodeResourceToString(bundle).length();
             sections[1] += t2 - t1;
@@ -174,7 +172,8 @@ public final class FhirMappingBench {
     private static long plain(List<MappedResource> prebuilt, FhirContext fhir, int batch) {
         long chars = 0;
         for (int from = 0; from < prebuilt.size(); from += batch) {
-            var bundle = transaction(prebuilt.subList(from, Math.min(prebuilt.size(), from + batch)));
+            var bundle = TransactionBundles.transaction(
+                    prebuilt.subList(from, Math.min(prebuilt.size(), from + batch)), true);
             chars += fhir.newJsonParser().encodeResourceToString(bundle).length();
         }
         return chars;
@@ -183,40 +182,11 @@ public final class FhirMappingBench {
     private static long utf8Bytes(List<MappedResource> prebuilt, FhirContext fhir, int batch) {
         long bytes = 0;
         for (int from = 0; from < prebuilt.size(); from += batch) {
-            var bundle = transaction(prebuilt.subList(from, Math.min(prebuilt.size(), from + batch)));
+            var bundle = TransactionBundles.transaction(
+                    prebuilt.subList(from, Math.min(prebuilt.size(), from + batch)), true);
             bytes += fhir.newJsonParser().encodeResourceToString(bundle).getBytes(StandardCharsets.UTF_8).length;
         }
         return bytes;
-    }
-
-    /** As {@code sink-fhir}'s publisher: a record sent twice in one batch becomes one entry. */
-    private static List<MappedResource> distinctByKey(List<MappedResource> resources) {
-        Map<ResourceKey, MappedResource> byKey = new LinkedHashMap<>();
-        for (var resource : resources) {
-            byKey.merge(resource.key(), resource, (first, again) -> {
-                var sources = new ArrayList<>(first.sources());
-                sources.addAll(again.sources());
-                return new MappedResource(first.resource(), first.key(), sources);
-            });
-        }
-        return List.copyOf(byKey.values());
-    }
-
-    /** As {@code sink-fhir}'s TransactionBundles: conditional creates with name-based UUID fullUrls. */
-    private static Bundle transaction(List<MappedResource> entries) {
-        var bundle = new Bundle().setType(BundleType.TRANSACTION);
-        for (var entry : entries) {
-            var key = entry.key();
-            var uuid = UUID.nameUUIDFromBytes((key.system() + "|" + key.value()).getBytes(StandardCharsets.UTF_8));
-            bundle.addEntry()
-                    .setFullUrl("urn:uuid:" + uuid)
-                    .setResource(entry.resource())
-                    .getRequest()
-                    .setMethod(HTTPVerb.POST)
-                    .setUrl(entry.resource().fhirType())
-                    .setIfNoneExist(key.ifNoneExist());
-        }
-        return bundle;
     }
 
     /**

@@ -192,6 +192,12 @@ final class BundleProcessor {
                     + resource.fhirType());
         }
         ResourceRules.validate(resource);
+        if (resource.hasId() && (resource.getIdElement().getValue().startsWith("urn:")
+                || resource.getIdElement().getIdPart().startsWith("urn:"))) {
+            // HAPI's parser gives a bundle entry's resource its fullUrl (urn:uuid:…) as id: a placeholder, not a choice.
+            resource = resource.copy();
+            resource.setIdElement(null);
+        }
         Resource current;
         if (url.contains("?")) {
             var params = FhirSearch.parseQuery(url);

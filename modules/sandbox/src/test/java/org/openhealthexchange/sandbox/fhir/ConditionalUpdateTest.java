@@ -86,6 +86,21 @@ class ConditionalUpdateTest {
     }
 
     @Test
+    void aBundleAsItArrivesOverHttpIsAccepted() {
+        // HAPI's JSON parser gives each entry's resource its fullUrl (urn:uuid:…) as id: a placeholder, not a choice.
+        var parser = org.openhealthexchange.core.fhir.FhirContexts.r4().newJsonParser();
+        Bundle wire = parser.parseResource(Bundle.class,
+                parser.encodeResourceToString(put(BundleType.TRANSACTION, weight("w1", "72.3"))));
+        assertTrue(wire.getEntryFirstRep().getResource().hasId(), "the parser set the placeholder id");
+
+        assertEquals("201 Created", store.process(wire).getEntryFirstRep().getResponse().getStatus());
+        Bundle corrected = parser.parseResource(Bundle.class,
+                parser.encodeResourceToString(put(BundleType.TRANSACTION, weight("w1", "72.9"))));
+        assertEquals("200 OK", store.process(corrected).getEntryFirstRep().getResponse().getStatus());
+        assertEquals("2", stored("w1").getMeta().getVersionId());
+    }
+
+    @Test
     void theSameContentAgainIsANoOpEvenWithItsConditionalPatientReference() {
         store.process(put(BundleType.TRANSACTION, weight("w1", "72.3")));
         Observation before = stored("w1");

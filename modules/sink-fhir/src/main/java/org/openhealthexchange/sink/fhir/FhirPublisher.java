@@ -66,7 +66,7 @@ public final class FhirPublisher {
         Map<HealthRecord, EntryOutcome> outcomes = new IdentityHashMap<>();
         mapped.unmapped().forEach(u -> outcomes.put(u.record(), failed(u.record(), u.reason())));
 
-        var entries = distinctByKey(mapped.resources());
+        var entries = TransactionBundles.distinctByKey(mapped.resources());
         for (int from = 0; from < entries.size(); from += settings.batchSize()) {
             var chunk = entries.subList(from, Math.min(entries.size(), from + settings.batchSize()));
             var results = sendChunk(chunk);
@@ -139,19 +139,6 @@ public final class FhirPublisher {
 
     private static String encode(String value) {
         return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    /** The same record sent twice in one batch must be one entry: two conditional writes of one key conflict. */
-    private static List<MappedResource> distinctByKey(List<MappedResource> resources) {
-        Map<ResourceKey, MappedResource> byKey = new LinkedHashMap<>();
-        for (var resource : resources) {
-            byKey.merge(resource.key(), resource, (first, again) -> {
-                var sources = new ArrayList<>(first.sources());
-                sources.addAll(again.sources());
-                return new MappedResource(first.resource(), first.key(), sources);
-            });
-        }
-        return List.copyOf(byKey.values());
     }
 
     private List<EntryResult> sendChunk(List<MappedResource> chunk) {

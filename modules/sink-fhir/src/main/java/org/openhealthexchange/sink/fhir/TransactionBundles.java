@@ -1,7 +1,10 @@
 package org.openhealthexchange.sink.fhir;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
@@ -9,6 +12,7 @@ import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 import org.hl7.fhir.r4.model.Resource;
 import org.openhealthexchange.core.fhir.mapping.MappingResult.MappedResource;
+import org.openhealthexchange.core.fhir.mapping.ResourceKey;
 
 /**
  * One Bundle entry per resource, keyed by its OHE identifier {@code <system>|<value>}:
@@ -25,7 +29,7 @@ import org.openhealthexchange.core.fhir.mapping.MappingResult.MappedResource;
  * does {@code ifNoneExist}. Entry {@code fullUrl}s are name-based UUIDs of the identifier: the same resource always
  * gets the same Bundle, whether first sent or retried.
  */
-final class TransactionBundles {
+public final class TransactionBundles {
 
     /** The resource types OHE owns and may overwrite with a corrected version. */
     static final Set<String> UPDATABLE_TYPES = Set.of("Observation", "Device");
@@ -33,13 +37,27 @@ final class TransactionBundles {
     private TransactionBundles() {
     }
 
-    static Bundle transaction(List<MappedResource> entries, boolean updateExisting) {
+    /** One transaction of {@code entries} (public: the mapping benchmark builds exactly what the sink sends). */
+    public static Bundle transaction(List<MappedResource> entries, boolean updateExisting) {
         return bundle(BundleType.TRANSACTION, entries, updateExisting);
     }
 
     /** The same entries, processed independently: what one bad entry cannot take down. */
     static Bundle batch(List<MappedResource> entries, boolean updateExisting) {
         return bundle(BundleType.BATCH, entries, updateExisting);
+    }
+
+    /** The same record sent twice in one batch must be one entry: two conditional writes of one key conflict. */
+    public static List<MappedResource> distinctByKey(List<MappedResource> resources) {
+        Map<ResourceKey, MappedResource> byKey = new LinkedHashMap<>();
+        for (var resource : resources) {
+            byKey.merge(resource.key(), resource, (first, again) -> {
+                var sources = new ArrayList<>(first.sources());
+                sources.addAll(again.sources());
+                return new MappedResource(first.resource(), first.key(), sources);
+            });
+        }
+        return List.copyOf(byKey.values());
     }
 
     /** Whether {@code resource} is sent as a conditional update rather than a conditional create. */
