@@ -72,8 +72,10 @@ public class JobsResource {
             throw new ApiException(409, "conflict", "Only dead-lettered jobs can be retried; this one is "
                     + job.status().dbValue(), Map.of("status", job.status().dbValue()));
         }
+        // Read before waking the worker, so the answer shows the job as re-queued rather than its next outcome.
+        JobView requeued = JobView.of(jobs.queue().find(job.id()).orElseThrow());
         jobs.wakeWorker();
-        return JobView.of(jobs.queue().find(job.id()).orElseThrow());
+        return requeued;
     }
 
     private SyncJob visibleJob(String id) {

@@ -86,8 +86,10 @@ class JobsApiAuthIT {
         String carol = TestTokens.forUsers("u-carol");
         given().auth().oauth2(carol).get("/api/base/jobs/?ehr_user_id=u-carol&status=dead").then().statusCode(200)
                 .body("results.id", hasItem((int) dead));
+        // The answer is the job as re-queued; a fast worker may already have run (and dead-lettered) it again by the
+        // time it is read, so the proof of the retry is the second run below, not the status in this answer.
         given().auth().oauth2(carol).post("/api/base/jobs/" + dead + "/retry/").then().statusCode(200)
-                .body("status", not(equalTo("dead")));
+                .body("id", equalTo((int) dead));
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (RecordingJobHandlers.RUNS.get(dead) == null || RecordingJobHandlers.RUNS.get(dead).get() < 2) {
             assertTrue(Instant.now().isBefore(deadline), "retried job never ran again");
