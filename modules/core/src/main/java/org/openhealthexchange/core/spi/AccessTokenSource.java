@@ -11,4 +11,12 @@ public interface AccessTokenSource {
      * (single-flight across replicas) or throws when the grant is gone.
      */
     String refreshAfterRejection(String rejected) throws ProviderException;
+
+    /**
+     * The scopes the user granted when linking (as the vendor reported them), for adapters whose behaviour depends on
+     * the grant (which API generation issued it, which data types it covers). Empty when unknown.
+     */
+    default java.util.Set<String> grantedScopes() {
+        return java.util.Set.of();
+    }
 }

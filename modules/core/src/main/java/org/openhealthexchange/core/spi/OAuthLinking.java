@@ -20,6 +20,14 @@ public interface OAuthLinking {
     /** Exchanges a refresh token for a new grant; the returned refresh token replaces the old one. */
     TokenGrant refresh(String refreshToken) throws ProviderException;
 
+    /**
+     * The same, knowing the scopes of the grant being refreshed (a vendor with several OAuth servers picks the one
+     * that issued it). By default the scopes do not matter.
+     */
+    default TokenGrant refresh(String refreshToken, java.util.Set<String> grantedScopes) throws ProviderException {
+        return refresh(refreshToken);
+    }
+
     /** Revokes the grant at the vendor (and any notification subscription bound to it). */
     void revoke(TokenGrant grant) throws ProviderException;
 }

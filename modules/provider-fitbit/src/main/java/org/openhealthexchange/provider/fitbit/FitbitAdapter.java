@@ -40,7 +40,7 @@ public class FitbitAdapter implements ProviderAdapter {
 
     @Override
     public FetchOutcome fetch(FetchRequest request, RecordBatchConsumer out) throws ProviderException {
-        return generations.active().fetch(request, out);
+        return generations.forScopes(request.tokens().grantedScopes()).fetch(request, out);
     }
 
     /**

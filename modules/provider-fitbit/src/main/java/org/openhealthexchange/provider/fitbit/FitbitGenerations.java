@@ -15,6 +15,21 @@ public record FitbitGenerations(FitbitSettings settings, FitbitApi google, Fitbi
         return Fitbit.LEGACY.equals(settings.apiGeneration()) ? legacy : google;
     }
 
+    /**
+     * The generation that issued a grant with these scopes: Google's scopes name {@code googlehealth}, Fitbit's are
+     * plain words ({@code activity}, {@code heartrate}, …). A link keeps working with the API that linked it when
+     * {@code api-generation} changes later; without scopes, the configured generation.
+     */
+    public FitbitApi forScopes(java.util.Set<String> scopes) throws ProviderException {
+        if (!settings.enabled()) {
+            return active(); // refuses
+        }
+        if (scopes == null || scopes.isEmpty()) {
+            return active();
+        }
+        return scopes.stream().anyMatch(s -> s.contains("googlehealth")) ? google : legacy;
+    }
+
     /** The generation for building an authorize URL (which cannot throw). */
     public FitbitApi configured() {
         return Fitbit.LEGACY.equals(settings.apiGeneration()) ? legacy : google;

@@ -3,6 +3,7 @@ package org.openhealthexchange.provider.fitbit;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.util.Set;
 import org.openhealthexchange.core.spi.AuthorizationRequest;
 import org.openhealthexchange.core.spi.OAuthLinking;
 import org.openhealthexchange.core.spi.ProviderException;
@@ -44,8 +45,14 @@ public class FitbitOAuth implements OAuthLinking {
         return generations.active().refresh(refreshToken);
     }
 
+    /** At the OAuth server that issued the grant, whatever generation new links use now. */
+    @Override
+    public TokenGrant refresh(String refreshToken, Set<String> grantedScopes) throws ProviderException {
+        return generations.forScopes(grantedScopes).refresh(refreshToken);
+    }
+
     @Override
     public void revoke(TokenGrant grant) throws ProviderException {
-        generations.active().revoke(grant);
+        generations.forScopes(grant.scopes()).revoke(grant);
     }
 }

@@ -24,11 +24,11 @@ public class FitbitSubscriptions implements NotificationSubscriptions {
 
     @Override
     public void subscribe(AccessTokenSource tokens, String callbackUrl) throws ProviderException {
-        generations.active().subscribe(tokens, callbackUrl);
+        generations.forScopes(tokens.grantedScopes()).subscribe(tokens, callbackUrl);
     }
 
     @Override
     public void unsubscribe(AccessTokenSource tokens, String callbackUrl) throws ProviderException {
-        generations.active().unsubscribe(tokens, callbackUrl);
+        generations.forScopes(tokens.grantedScopes()).unsubscribe(tokens, callbackUrl);
     }
 }

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.openhealthexchange.core.spi.AccessTokenSource;
 import org.openhealthexchange.core.spi.OAuthLinking;
@@ -55,10 +56,17 @@ public class LinkTokens {
             public String refreshAfterRejection(String rejected) throws ProviderException {
                 return refresh(linkId, rejected);
             }
+
+            @Override
+            public Set<String> grantedScopes() {
+                ProviderLink link = QuarkusTransaction.requiringNew().call(() -> ProviderLink.findById(linkId));
+                return link == null ? Set.of() : ProviderLink.scopes(link.scopes);
+            }
         };
     }
 
-    private record Snapshot(String provider, String accessToken, String refreshToken, Instant expiresAt) {
+    private record Snapshot(String provider, String accessToken, String refreshToken, Instant expiresAt,
+            Set<String> scopes) {
         boolean expiring(Instant now, Duration skew) {
             return expiresAt != null && !expiresAt.isAfter(now.plus(skew));
         }
@@ -71,7 +79,7 @@ public class LinkTokens {
                     "link " + linkId + " is not active" + (link == null ? "" : ": " + link.deactivatedReason));
         }
         return new Snapshot(link.provider, vault.decrypt(link.accessTokenEnc), vault.decrypt(link.refreshTokenEnc),
-                link.tokenExpiresAt);
+                link.tokenExpiresAt, ProviderLink.scopes(link.scopes));
     }
 
     /** Refreshes unless someone else already replaced {@code stale}; returns the access token to use. */
@@ -105,7 +113,7 @@ public class LinkTokens {
                 ProviderException.Kind.REJECTED, null, "no OAuth linking for provider " + s.provider));
         TokenGrant grant;
         try {
-            grant = linking.refresh(s.refreshToken);
+            grant = linking.refresh(s.refreshToken, s.scopes);
         } catch (ProviderException e) {
             if (e.kind() == ProviderException.Kind.GRANT_REVOKED) {
                 deactivate(linkId, "refresh refused by " + s.provider + e.vendorCode().map(c -> " (" + c + ")").orElse("")

@@ -184,7 +184,8 @@ public class LinkingService {
             // The grant goes at the vendor too, so OHE holds no usable token for a user who unlinked.
             ProviderLink current = QuarkusTransaction.requiringNew().call(() -> ProviderLink.findById(link.id));
             linking(provider).revoke(new TokenGrant(current.externalUserId, vault.decrypt(current.accessTokenEnc),
-                    vault.decrypt(current.refreshTokenEnc), current.tokenExpiresAt, java.util.Set.of()));
+                    vault.decrypt(current.refreshTokenEnc), current.tokenExpiresAt,
+                    ProviderLink.scopes(current.scopes)));
         } catch (ProviderException | RuntimeException e) {
             // The link is deactivated and its tokens erased regardless; the grant then expires at the vendor.
             LOG.warnf("Could not revoke the grant of link %d at %s: %s", link.id, provider, e.getMessage());

@@ -75,4 +75,13 @@ public class ProviderLink extends PanacheEntityBase {
     public String toString() {
         return "ProviderLink[" + id + " " + provider + " ehr=" + ehrUserId + " ext=" + externalUserId + " active=" + active + "]";
     }
+
+    /** The stored comma-separated scopes as a set (empty when none were reported). */
+    public static java.util.Set<String> scopes(String stored) {
+        if (stored == null || stored.isBlank()) {
+            return java.util.Set.of();
+        }
+        return java.util.Arrays.stream(stored.split(",")).map(String::trim).filter(x -> !x.isEmpty())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
 }

@@ -82,6 +82,8 @@ class FitbitLegacyEndToEndIT extends EndToEndTest {
                 .body(containsString("linked"));
         given().auth().oauth2(token()).get("/api/base/link/fitbit/status/?ehr_user_id=" + USER).then().statusCode(200)
                 .body("linked", equalTo(true));
+        assertTrue(ProviderLink.scopes(link().scopes).contains("activity"),
+                "the grant's scopes are kept: they tell later syncs which API generation issued it");
         awaitQuiet();
         given().auth().oauth2(token()).get("/api/base/sync/status/?ehr_user_id=" + USER + "&provider=fitbit")
                 .then().statusCode(200).body("status", equalTo("completed"));
