@@ -28,8 +28,8 @@ import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.DeviceInfo;
 import org.openhealthexchange.core.record.HealthRecord;
 import org.openhealthexchange.core.record.Measurement;
-import org.openhealthexchange.sandbox.MutableClock;
 import org.openhealthexchange.sandbox.SandboxConfig.ConditionalReferences;
+import org.openhealthexchange.testkit.MutableClock;
 
 /** Conditional update ({@code PUT Type?identifier=…}) in transaction and batch bundles, as HAPI's JPA server does. */
 class ConditionalUpdateTest {

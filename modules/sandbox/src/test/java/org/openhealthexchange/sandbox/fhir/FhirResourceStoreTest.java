@@ -25,8 +25,8 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
-import org.openhealthexchange.sandbox.MutableClock;
 import org.openhealthexchange.sandbox.SandboxConfig.ConditionalReferences;
+import org.openhealthexchange.testkit.MutableClock;
 
 class FhirResourceStoreTest {
 

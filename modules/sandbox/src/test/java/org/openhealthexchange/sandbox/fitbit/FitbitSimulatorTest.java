@@ -16,7 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.openhealthexchange.sandbox.MutableClock;
+import org.openhealthexchange.testkit.MutableClock;
 
 class FitbitSimulatorTest {
 

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openhealthexchange.sandbox.MutableClock;
+import org.openhealthexchange.testkit.MutableClock;
 
 class WithingsSimulatorTest {
 

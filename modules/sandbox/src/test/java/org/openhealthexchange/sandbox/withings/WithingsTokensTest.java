@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openhealthexchange.sandbox.MutableClock;
+import org.openhealthexchange.testkit.MutableClock;
 
 class WithingsTokensTest {
 

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.openhealthexchange.testkit.JdbcRows;
 
 /** The seed's task API end to end: validation, tasks against the CallDoc sandbox, SQLHK on H2, limits and expiry. */
 @QuarkusTest
@@ -344,17 +345,6 @@ class CallDocSyncIT {
     }
 
     private List<String> rows(String query) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = sqlhk.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    row.append(i > 1 ? "|" : "").append(rs.getString(i));
-                }
-                out.add(row.toString());
-            }
-        }
-        return out;
+        return JdbcRows.rows(sqlhk, query);
     }
 }

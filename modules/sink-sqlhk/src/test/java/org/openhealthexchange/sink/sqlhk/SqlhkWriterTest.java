@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
@@ -23,6 +22,7 @@ import org.openhealthexchange.core.record.PatientInfo;
 import org.openhealthexchange.core.spi.PublishBatch;
 import org.openhealthexchange.core.spi.PublishResult;
 import org.openhealthexchange.core.spi.PublishResult.Status;
+import org.openhealthexchange.testkit.JdbcRows;
 
 class SqlhkWriterTest {
 
@@ -140,17 +140,6 @@ class SqlhkWriterTest {
     }
 
     private List<String> rows(String query) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    row.append(i > 1 ? "|" : "").append(rs.getString(i));
-                }
-                out.add(row.toString());
-            }
-        }
-        return out;
+        return JdbcRows.rows(db, query);
     }
 }

@@ -29,7 +29,7 @@ import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.TokenGrant;
 import org.openhealthexchange.provider.fitbit.Fitbit;
 import org.openhealthexchange.provider.fitbit.FitbitSettings;
-import org.openhealthexchange.provider.fitbit.RecordingTokens;
+import org.openhealthexchange.testkit.RecordingTokens;
 
 class GoogleHealthApiTest {
 

@@ -32,7 +32,7 @@ import org.openhealthexchange.core.spi.TokenGrant;
 import org.openhealthexchange.provider.fitbit.FakeVendor.Reply;
 import org.openhealthexchange.provider.fitbit.Fitbit;
 import org.openhealthexchange.provider.fitbit.FitbitSettings;
-import org.openhealthexchange.provider.fitbit.RecordingTokens;
+import org.openhealthexchange.testkit.RecordingTokens;
 
 class LegacyFitbitApiTest {
 

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.ProviderException.Kind;
 import org.openhealthexchange.provider.withings.FakeWithings;
-import org.openhealthexchange.provider.withings.RecordingTokens;
 import org.openhealthexchange.provider.withings.WithingsSettings;
+import org.openhealthexchange.testkit.RecordingTokens;
 
 class WithingsApiClientTest {
 

@@ -1,4 +1,4 @@
-package org.openhealthexchange.provider.fitbit;
+package org.openhealthexchange.testkit;
 
 import java.util.ArrayList;
 import java.util.List;

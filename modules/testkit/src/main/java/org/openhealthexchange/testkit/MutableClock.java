@@ -1,4 +1,4 @@
-package org.openhealthexchange.sandbox;
+package org.openhealthexchange.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
+/** A UTC clock the test moves by hand. */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
