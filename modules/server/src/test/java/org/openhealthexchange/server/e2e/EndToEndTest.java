@@ -7,7 +7,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Set;
-import org.openhealthexchange.server.jobs.JobQueueService;
 import org.openhealthexchange.server.linking.LinkTokens;
 import org.openhealthexchange.server.linking.ProviderLink;
 import org.openhealthexchange.server.providers.ProviderRegistry;
@@ -19,9 +18,6 @@ abstract class EndToEndTest {
 
     @Inject
     AgroalDataSource dataSource;
-
-    @Inject
-    JobQueueService jobs;
 
     @Inject
     ProviderRegistry registry;
@@ -51,7 +47,7 @@ abstract class EndToEndTest {
     }
 
     void awaitQuiet() throws Exception {
-        E2eSupport.awaitQuiet(jobs, dataSource);
+        E2eSupport.awaitQuiet(dataSource);
     }
 
     long count(String sql) throws SQLException {
