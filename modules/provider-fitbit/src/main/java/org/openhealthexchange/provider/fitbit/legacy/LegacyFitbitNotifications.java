@@ -56,12 +56,27 @@ public class LegacyFitbitNotifications implements FitbitNotificationFormat {
         if (request.header(SIGNATURE_HEADER).isPresent()) {
             return true;
         }
+        if (!startsWithArray(request.body())) {
+            // Only an array can be a legacy update list; the router asks this for every Google notification (an
+            // object) several times per request, so those are told apart without parsing.
+            return false;
+        }
         try {
             JsonNode body = LegacyHttp.JSON.readTree(request.body());
             return body != null && body.isArray() && body.path(0).isObject() && body.path(0).has("collectionType");
         } catch (IOException e) {
             return false;
         }
+    }
+
+    private static boolean startsWithArray(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != (byte) 0xEF && b != (byte) 0xBB
+                    && b != (byte) 0xBF) {
+                return b == '[';
+            }
+        }
+        return false;
     }
 
     @Override

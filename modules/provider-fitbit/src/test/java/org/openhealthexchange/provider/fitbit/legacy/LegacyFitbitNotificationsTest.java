@@ -65,6 +65,8 @@ class LegacyFitbitNotificationsTest {
         assertTrue(notifications.claims(get("x")));
         assertTrue(notifications.claims(post("{}", "sig")));
         assertTrue(notifications.claims(post(SEED, null)));
+        assertTrue(notifications.claims(post(" \r\n\t" + SEED, null)), "whitespace before the array");
+        assertTrue(notifications.claims(post("\uFEFF" + SEED, null)), "a byte-order mark before the array");
         assertFalse(notifications.claims(post("{\"data\":{\"healthUserId\":\"u\"}}", null)));
         assertFalse(notifications.claims(post("[{\"data\":1}]", null)));
         assertFalse(notifications.claims(get(null)));
