@@ -160,9 +160,10 @@ public interface SandboxConfig {
         /**
          * What a conditional reference ({@code Patient?identifier=sys|val}) that matches no resource becomes:
          * {@code placeholder} creates a Patient (or other target) carrying that identifier, as HAPI's JPA server does
-         * with auto-created placeholder targets; {@code strict} rejects the write, as the FHIR specification requires.
+         * with auto-created placeholder targets (off on a stock HAPI server); {@code strict} (default, as a stock HAPI
+         * JPA server: no placeholder targets, referential integrity on write) rejects the write.
          */
-        @WithDefault("placeholder")
+        @WithDefault("strict")
         ConditionalReferences conditionalReferences();
 
         /** Search results per page when the request gives no {@code _count}. */

@@ -50,6 +50,11 @@ public class CallDocAdapter implements ProviderAdapter {
     }
 
     /** For tests: an adapter on a given client. */
+    /** The installation (practice) whose vendor account scopes the identifiers of its data. */
+    public String installationId() {
+        return config.installationId();
+    }
+
     CallDocAdapter(CallDocConfig config, CallDocClient client) {
         this.config = config;
         this.client = client;

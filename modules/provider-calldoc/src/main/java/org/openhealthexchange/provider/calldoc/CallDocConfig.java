@@ -19,6 +19,14 @@ public interface CallDocConfig {
     /** Base URL of CallDoc (the part before {@code /api/v1/frontend/}); point it at the sandbox locally. No default. */
     Optional<String> baseUrl();
 
+    /**
+     * Names this CallDoc installation (the practice) in every identifier OHE writes for its data
+     * ({@code urn:ohe:calldoc:<kind>|<installation-id>:<CallDoc id>}), so two practices' patient numbers and
+     * appointment ids can never meet in one EHR. Set one per practice and never change it.
+     */
+    @WithDefault("default")
+    String installationId();
+
     /** Connect and response timeout of one CallDoc call. */
     @WithDefault("PT10S")
     Duration timeout();

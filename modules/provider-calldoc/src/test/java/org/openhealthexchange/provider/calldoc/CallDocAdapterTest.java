@@ -94,6 +94,10 @@ class CallDocAdapterTest {
                 return Optional.empty();
             }
 
+            public String installationId() {
+                return "praxis-test";
+            }
+
             public Duration timeout() {
                 return Duration.ofSeconds(5);
             }

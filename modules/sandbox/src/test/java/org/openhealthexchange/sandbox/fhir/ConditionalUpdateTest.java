@@ -210,7 +210,7 @@ class ConditionalUpdateTest {
     void theMappersOutputSentTwiceWithOneCorrectedValueEndsAsOneResourceAtVersionTwo() {
         Instant morning = Instant.parse("2026-02-01T07:00:00Z");
         var mapper = new FhirMapper();
-        var ctx = MappingContext.forEhrUser("ehr-42", "urn:ohe:ehr-user-id",
+        var ctx = MappingContext.forEhrUser("ehr-42", "fu-42", "urn:ohe:ehr-user-id",
                 java.time.Clock.fixed(morning, ZoneOffset.UTC));
         List<HealthRecord> first = List.of(
                 new Measurement("withings", "grp-1", DataType.WEIGHT, "weight", new BigDecimal("72.35"), "kg", morning,

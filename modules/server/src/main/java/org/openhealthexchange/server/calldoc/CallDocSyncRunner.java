@@ -150,7 +150,7 @@ class CallDocSyncRunner {
             List<String> errors, Instant deadline) throws Exception {
         Sink sqlhk = sinks.sink(SQLHK).orElseThrow(() -> new IllegalStateException("the sqlhk sink is not deployed"));
         PublishResult written = writeLock.holding(deadline,
-                () -> sqlhk.publish(new PublishBatch(task.taskId() + "-sqlhk", PROVIDER, subject, records)));
+                () -> sqlhk.publish(new PublishBatch(task.taskId() + "-sqlhk", PROVIDER, null, calldoc.installationId(), records)));
         if (!records.isEmpty() && written.count(Status.FAILED) == records.size()) {
             throw new IllegalStateException(written.entries().get(0).error());
         }
@@ -164,7 +164,7 @@ class CallDocSyncRunner {
                 continue;
             }
             try {
-                PublishResult r = other.publish(new PublishBatch(task.taskId() + "-" + id, PROVIDER, subject, records));
+                PublishResult r = other.publish(new PublishBatch(task.taskId() + "-" + id, PROVIDER, null, calldoc.installationId(), records));
                 r.entries().stream().filter(e -> e.status() == Status.FAILED).findFirst()
                         .ifPresent(e -> errors.add(id + ": " + e.error()));
             } catch (RuntimeException e) {

@@ -69,6 +69,15 @@ public class JobQueueService {
         return result;
     }
 
+    /** Enqueues a job that runs again even when an identical one finished (see {@link SyncJobQueue#enqueue}). */
+    public EnqueueResult enqueueAgain(NewJob job) {
+        EnqueueResult result = queue.enqueue(job, config.maxAttempts(), true);
+        if (result.created()) {
+            wakeWorker();
+        }
+        return result;
+    }
+
     /** Lets this node's worker poll now (after a job was made ready outside {@link #enqueue}). */
     public void wakeWorker() {
         JobWorker w = worker;

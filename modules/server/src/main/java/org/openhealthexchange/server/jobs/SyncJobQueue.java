@@ -21,6 +21,8 @@ import org.openhealthexchange.server.persistence.JdbcInstants;
 public class SyncJobQueue {
 
     static final int MAX_ERROR_LENGTH = 2000;
+    /** The advisory lock key that serialises claims (so serial keys hold across nodes); any constant of ours. */
+    private static final long CLAIM_LOCK = 0x0E_4A_0B_5C_1A_11L;
 
     private static final List<String> COLUMN_NAMES = List.of("id", "job_type", "provider", "ehr_user_id", "subject",
             "window_start", "window_end", "payload", "dedup_key", "status", "attempts", "max_attempts", "run_after",
@@ -35,10 +37,26 @@ public class SyncJobQueue {
 
     /** Inserts a job unless one with the same dedup key exists; either way returns that job's id. */
     public EnqueueResult enqueue(NewJob job, int maxAttempts) {
+        return enqueue(job, maxAttempts, false);
+    }
+
+    /**
+     * As {@link #enqueue(NewJob, int)}; with {@code replaceFinished}, a finished (succeeded or dead) job of the same
+     * key gives its key up first, so the request runs again (a forced backfill), while a pending or running one
+     * still absorbs it.
+     */
+    public EnqueueResult enqueue(NewJob job, int maxAttempts, boolean replaceFinished) {
         String insert = "INSERT INTO sync_job (job_type, provider, ehr_user_id, subject, window_start, window_end, payload,"
-                + " dedup_key, max_attempts, run_after) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, COALESCE(?, now()))"
-                + " ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING RETURNING id";
+                + " dedup_key, max_attempts, run_after, serial_key) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?,"
+                + " COALESCE(?, now()), ?) ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING RETURNING id";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(insert)) {
+            if (replaceFinished && job.dedupKey() != null) {
+                try (PreparedStatement release = c.prepareStatement("UPDATE sync_job SET dedup_key = NULL"
+                        + " WHERE dedup_key = ? AND status IN ('succeeded', 'dead')")) {
+                    release.setString(1, job.dedupKey());
+                    release.executeUpdate();
+                }
+            }
             ps.setString(1, job.type());
             ps.setString(2, job.provider());
             ps.setString(3, job.ehrUserId());
@@ -49,6 +67,7 @@ public class SyncJobQueue {
             ps.setString(8, job.dedupKey());
             ps.setInt(9, maxAttempts);
             JdbcInstants.set(ps, 10, job.runAfter());
+            ps.setString(11, job.serialKey());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     return new EnqueueResult(rs.getLong(1), true);
@@ -66,18 +85,43 @@ public class SyncJobQueue {
         }
     }
 
-    /** Leases up to {@code limit} ready jobs to {@code workerId} until now + {@code lease}, counting the attempt. */
+    /**
+     * Leases up to {@code limit} ready jobs to {@code workerId} until now + {@code lease}, counting the attempt. A job
+     * whose serial key another job holds running waits, and one claim takes at most one job per serial key. Claims
+     * take a transaction-scoped advisory lock first, so two nodes' claims cannot both see a key as free.
+     */
     public List<SyncJob> claim(String workerId, int limit, Duration lease) {
-        String sql = "WITH ready AS (SELECT id FROM sync_job WHERE status = 'pending' AND run_after <= now()"
+        String sql = "WITH candidates AS (SELECT id, run_after, serial_key FROM sync_job j WHERE status = 'pending'"
+                + " AND run_after <= now() AND (serial_key IS NULL OR NOT EXISTS (SELECT 1 FROM sync_job r"
+                + " WHERE r.status = 'running' AND r.serial_key = j.serial_key))"
+                + " ORDER BY run_after, id LIMIT ?),"
+                + " firsts AS (SELECT id FROM (SELECT id, run_after, row_number() OVER (PARTITION BY"
+                + " COALESCE(serial_key, 'id:' || id) ORDER BY run_after, id) AS n FROM candidates) c WHERE n = 1),"
+                + " ready AS (SELECT id FROM sync_job WHERE id IN (SELECT id FROM firsts) AND status = 'pending'"
                 + " ORDER BY run_after, id LIMIT ? FOR UPDATE SKIP LOCKED)"
                 + " UPDATE sync_job j SET status = 'running', attempts = j.attempts + 1, locked_by = ?,"
                 + " locked_until = now() + (? * interval '1 millisecond'), updated_at = now()"
                 + " FROM ready WHERE j.id = ready.id RETURNING " + columns("j.");
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setInt(1, limit);
-            ps.setString(2, workerId);
-            ps.setLong(3, lease.toMillis());
-            return readAll(ps);
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)");
+                    PreparedStatement ps = c.prepareStatement(sql)) {
+                lock.setLong(1, CLAIM_LOCK);
+                lock.execute();
+                ps.setInt(1, Math.max(limit * 8, 64)); // room for pending jobs that wait behind a running key
+                ps.setInt(2, limit);
+                ps.setString(3, workerId);
+                ps.setLong(4, lease.toMillis());
+                List<SyncJob> claimed = readAll(ps);
+                c.commit();
+                return claimed;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
         } catch (SQLException e) {
             throw new JobStoreException("claim failed", e);
         }

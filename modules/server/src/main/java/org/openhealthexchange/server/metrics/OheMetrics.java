@@ -36,6 +36,12 @@ public class OheMetrics {
                 .tag("provider", provider).tag("data_type", dataType).register(registry).increment(count);
     }
 
+    /** {@code ohe_records_skipped_total}: vendor values a sink has no representation for (named in the sync status). */
+    public void recordsSkipped(String provider, String dataType, long count) {
+        Counter.builder("ohe.records.skipped").description("Records no sink could represent, skipped visibly")
+                .tag("provider", provider).tag("data_type", dataType).register(registry).increment(count);
+    }
+
     /** {@code ohe_api_requests_total}. */
     public void apiRequest(String method, String endpoint, int statusCode) {
         Counter.builder("ohe.api.requests").description("Total number of API requests")

@@ -67,7 +67,7 @@ public class SinkRouter {
             for (int from = 0; from < records.size(); from += config.batchSize()) {
                 var chunk = records.subList(from, Math.min(records.size(), from + config.batchSize()));
                 results.add(sink.publish(new PublishBatch(batchIdPrefix + "-" + id + "-" + from, link.provider,
-                        link.ehrUserId, chunk)));
+                        link.ehrUserId, link.externalUserId, chunk)));
             }
         }
         return results;

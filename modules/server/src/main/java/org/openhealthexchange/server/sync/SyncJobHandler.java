@@ -83,7 +83,9 @@ public class SyncJobHandler implements JobHandler {
                 }
                 ledger.fetched(records.size());
                 countDataPoints(link.provider, records);
-                ledger.published(sinks.publish(link, "job-" + job.id(), records));
+                var results = sinks.publish(link, "job-" + job.id(), records);
+                countSkipped(link.provider, records, results);
+                ledger.published(results);
             });
         } catch (ProviderException e) {
             metrics.providerApiError(link.provider, e.kind().name().toLowerCase() + "_error");
@@ -98,13 +100,14 @@ public class SyncJobHandler implements JobHandler {
             Set<String> kinds = new HashSet<>();
             types.forEach(t -> kinds.addAll(adapter.recordKinds(t)));
             try {
-                sinks.retract(link, new Retraction(link.provider, link.ehrUserId, kinds, job.windowStart(),
+                sinks.retract(link, new Retraction(link.provider, link.ehrUserId, link.externalUserId, kinds, job.windowStart(),
                         job.windowEnd(), keep));
             } catch (RuntimeException e) {
                 ledger.fail("retract: " + e.getMessage());
                 throw e;
             }
         }
+        ledger.requireAllPublished(); // the cursor moves only past a window that was published whole
         outcome.nextCursor().ifPresent(cursor -> QuarkusTransaction.requiringNew().run(() -> {
             ProviderLink l = ProviderLink.findById(link.id);
             l.syncCursor = cursor;
@@ -121,6 +124,17 @@ public class SyncJobHandler implements JobHandler {
         codes.forEach(c -> DataType.fromCode(c).ifPresent(types::add));
         types.retainAll(adapter.capabilities().dataTypes());
         return types.isEmpty() ? adapter.capabilities().dataTypes() : types;
+    }
+
+    private void countSkipped(String provider, List<HealthRecord> records,
+            List<org.openhealthexchange.core.spi.PublishResult> results) {
+        java.util.Map<String, HealthRecord> bySource = new java.util.HashMap<>();
+        records.forEach(r -> bySource.putIfAbsent(r.sourceId(), r));
+        results.stream().flatMap(r -> r.entries().stream())
+                .filter(e -> e.status() == org.openhealthexchange.core.spi.PublishResult.Status.SKIPPED)
+                .collect(java.util.stream.Collectors.groupingBy(e -> bySource.containsKey(e.sourceId())
+                        ? bySource.get(e.sourceId()).type().code() : "unknown", java.util.stream.Collectors.counting()))
+                .forEach((type, n) -> metrics.recordsSkipped(provider, type, n));
     }
 
     private void countDataPoints(String provider, List<HealthRecord> records) {

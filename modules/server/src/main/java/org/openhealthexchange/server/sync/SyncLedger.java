@@ -19,7 +19,9 @@ final class SyncLedger {
     private int fetched;
     private int synced;
     private int failed;
+    private int skippedCount;
     private final List<String> errors = new ArrayList<>();
+    private final List<String> skipped = new ArrayList<>();
 
     private SyncLedger(long runId) {
         this.runId = runId;
@@ -55,6 +57,12 @@ final class SyncLedger {
                     if (errors.size() < MAX_ERRORS) {
                         errors.add(e.sourceId() + ": " + e.error());
                     }
+                } else if (e.status() == PublishResult.Status.SKIPPED) {
+                    skippedCount++;
+                    String reason = e.sourceId() + ": " + e.error();
+                    if (skipped.size() < MAX_ERRORS && !skipped.contains(reason)) {
+                        skipped.add(reason);
+                    }
                 } else {
                     synced++;
                 }
@@ -70,12 +78,21 @@ final class SyncLedger {
         write("failed");
     }
 
-    /** Completes the run; throws when records failed, so the job is retried. */
-    void finish() throws SyncIncompleteException {
+    /**
+     * Throws when records failed, so the job is retried (and nothing that depends on the window being published,
+     * the sync cursor, moves); the message carries the sinks' first reason (e.g. the EHR's OperationOutcome).
+     */
+    void requireAllPublished() throws SyncIncompleteException {
         if (failed > 0) {
             write("failed");
-            throw new SyncIncompleteException(failed + " record(s) were not accepted by a sink");
+            throw new SyncIncompleteException(failed + " record(s) were not accepted by a sink; first: "
+                    + errors.get(0));
         }
+    }
+
+    /** Completes the run; throws when records failed, so the job is retried. */
+    void finish() throws SyncIncompleteException {
+        requireAllPublished();
         write("completed");
     }
 
@@ -87,6 +104,8 @@ final class SyncLedger {
             run.recordsSynced = synced;
             run.recordsFailed = failed;
             run.errors = new ArrayList<>(errors);
+            run.recordsSkipped = skippedCount;
+            run.skipped = new ArrayList<>(skipped);
             if (!"running".equals(status)) {
                 run.finishedAt = Instant.now();
             }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.openhealthexchange.server.jobs.EnqueueResult;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.HealthRecord;
 import org.openhealthexchange.core.spi.FetchRequest;
@@ -94,7 +95,7 @@ public class SyncRequests {
     }
 
     /** Queues the sync of a historical range in chunks. */
-    public Map<String, Object> backfill(String user, String provider, String start, String end) {
+    public Map<String, Object> backfill(String user, String provider, String start, String end, boolean force) {
         Map<String, Object> errors = new LinkedHashMap<>();
         Instant from = instant(errors, "start", start, false);
         Instant to = instant(errors, "end", end, true);
@@ -110,15 +111,23 @@ public class SyncRequests {
             throw ApiException.validation(errors);
         }
         ProviderLink link = activeLink(user, provider);
-        List<Long> jobIds = scheduler.backfill(link, from, to, from.getEpochSecond() + "-" + to.getEpochSecond());
+        var results = scheduler.backfill(link, from, to, from.getEpochSecond() + "-" + to.getEpochSecond(), force);
+        List<Long> jobIds = results.stream().map(EnqueueResult::jobId).toList();
+        List<Long> queued = results.stream().filter(EnqueueResult::created).map(EnqueueResult::jobId).toList();
+        List<Long> existing = results.stream().filter(r -> !r.created()).map(EnqueueResult::jobId).toList();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("message", "Backfill queued");
+        body.put("message", queued.isEmpty() ? "Backfill already requested: no new job was queued"
+                + (force ? "" : " (send \"force\": true to sync a range that was synced already)")
+                : existing.isEmpty() ? "Backfill queued" : "Backfill partly queued");
         body.put("ehr_user_id", user);
         body.put("provider", provider);
         body.put("start", from.toString());
         body.put("end", to.toString());
-        body.put("jobs_queued", jobIds.size());
+        body.put("jobs_queued", queued.size());
         body.put("job_ids", jobIds);
+        body.put("queued_job_ids", queued);
+        body.put("existing_job_ids", existing);
+        body.put("force", force);
         return body;
     }
 

@@ -40,7 +40,7 @@ public class SyncResource {
     }
 
     /** The body of the POST endpoints. */
-    public record SyncBody(String ehrUserId, String provider, String start, String end) {
+    public record SyncBody(String ehrUserId, String provider, String start, String end, Boolean force) {
     }
 
     @GET
@@ -76,13 +76,17 @@ public class SyncResource {
             m.put("status", "no_recent_sync");
             m.put("last_sync", null);
             m.put("records_synced", null);
+            m.put("records_skipped", null);
             m.put("errors", List.of());
+            m.put("skipped", List.of());
             return m;
         }
         m.put("status", run.status);
         m.put("last_sync", (run.finishedAt != null ? run.finishedAt : run.startedAt).truncatedTo(ChronoUnit.SECONDS).toString());
         m.put("records_synced", run.recordsSynced);
+        m.put("records_skipped", run.recordsSkipped);
         m.put("errors", run.errors);
+        m.put("skipped", run.skipped);
         return m;
     }
 
@@ -137,7 +141,8 @@ public class SyncResource {
     @RateLimited("device-sync")
     public Response backfill(SyncBody body) {
         var target = target(body);
-        return Response.accepted(requests.backfill(target.user(), target.provider(), body.start(), body.end())).build();
+        return Response.accepted(requests.backfill(target.user(), target.provider(), body.start(), body.end(),
+                Boolean.TRUE.equals(body.force()))).build();
     }
 
     private record Target(String user, String provider) {

@@ -58,6 +58,15 @@ public class SyncRun extends PanacheEntityBase {
     @Column(nullable = false, columnDefinition = "jsonb")
     public java.util.List<String> errors = new java.util.ArrayList<>();
 
+    /** Records no sink could represent (a vendor value without a code), counted apart from failures. */
+    @Column(name = "records_skipped", nullable = false)
+    public int recordsSkipped;
+
+    /** What was skipped and why ({@code <source id>: <reason>}, the first ones). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public java.util.List<String> skipped = new java.util.ArrayList<>();
+
     @Column(name = "started_at", nullable = false)
     public Instant startedAt;
 

@@ -58,8 +58,14 @@ public class SyncScheduler {
         return enqueue(link, "link", end.minus(history), end, Set.of(), "link:" + link.id + ":" + end.getEpochSecond());
     }
 
-    public List<Long> backfill(ProviderLink link, Instant start, Instant end, String requestKey) {
-        return enqueue(link, "backfill", start, end, Set.of(), "backfill:" + link.id + ":" + requestKey);
+    /**
+     * The API backfill of {@code [start, end)}: each chunk's job, and whether it was queued now. An identical chunk
+     * still pending or running absorbs the request; one that already finished runs again only when {@code force}.
+     */
+    public List<EnqueueResult> backfill(ProviderLink link, Instant start, Instant end, String requestKey,
+            boolean force) {
+        return enqueueAll(link, "backfill", start, end, Set.of(), "backfill:" + link.id + ":" + requestKey,
+                SyncRequest.Action.SYNC, force);
     }
 
     public List<Long> notified(ProviderLink link, Instant start, Instant end, Set<DataType> types, String eventKey,
@@ -96,7 +102,13 @@ public class SyncScheduler {
 
     private List<Long> enqueue(ProviderLink link, String trigger, Instant start, Instant end, Set<DataType> types,
             String dedupPrefix, SyncRequest.Action action) {
-        List<Long> ids = new ArrayList<>();
+        return enqueueAll(link, trigger, start, end, types, dedupPrefix, action, false).stream()
+                .map(EnqueueResult::jobId).toList();
+    }
+
+    private List<EnqueueResult> enqueueAll(ProviderLink link, String trigger, Instant start, Instant end,
+            Set<DataType> types, String dedupPrefix, SyncRequest.Action action, boolean again) {
+        List<EnqueueResult> ids = new ArrayList<>();
         List<String> typeCodes = types.stream().map(DataType::code).sorted().toList();
         Duration chunk = registry.adapter(link.provider).map(ProviderAdapter::syncChunk).orElse(CHUNK);
         for (Instant from = start; from.isBefore(end); ) {
@@ -106,12 +118,21 @@ public class SyncScheduler {
             Instant to = boundary.isAfter(end) ? end : boundary;
             NewJob job = new NewJob(JOB_TYPE, link.provider, link.ehrUserId, link.externalUserId, from, to,
                     payload(new SyncPayload(link.id, trigger, typeCodes, action)),
-                    dedupPrefix + ":" + from.getEpochSecond() + "-" + to.getEpochSecond(), null);
-            EnqueueResult r = jobs.enqueue(job);
-            ids.add(r.jobId());
+                    dedupPrefix + ":" + from.getEpochSecond() + "-" + to.getEpochSecond(), null)
+                    .withSerialKey(serialKey(link));
+            ids.add(again ? jobs.enqueueAgain(job) : jobs.enqueue(job));
             from = to;
         }
         return ids;
+    }
+
+    /**
+     * One publisher per EHR subject: every sync job of one EHR user shares this key, so two of them never write to
+     * the EHR at once (a backfill and a notification of one user would otherwise race on the same identifiers, and
+     * HAPI duplicates racing conditional updates).
+     */
+    static String serialKey(ProviderLink link) {
+        return "ehr-user:" + link.ehrUserId;
     }
 
     private String payload(SyncPayload p) {

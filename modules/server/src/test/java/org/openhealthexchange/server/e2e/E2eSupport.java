@@ -116,7 +116,7 @@ final class E2eSupport {
         List<HealthRecord> records = new ArrayList<>();
         adapter.fetch(new FetchRequest(link.ehrUserId, link.externalUserId, start, end,
                 adapter.capabilities().dataTypes(), Optional.empty(), tokens.forLink(link.id)), records::addAll);
-        var mapped = new FhirMapper().mapAll(records, MappingContext.forEhrUser(link.ehrUserId));
+        var mapped = new FhirMapper().mapAll(records, MappingContext.forEhrUser(link.ehrUserId, link.externalUserId));
         assertTrue(mapped.unmapped().isEmpty(), () -> "unmappable: " + mapped.unmapped());
         Set<String> ids = new TreeSet<>();
         mapped.resources().forEach(m -> ids.add(m.key().system() + "|" + m.key().value()));

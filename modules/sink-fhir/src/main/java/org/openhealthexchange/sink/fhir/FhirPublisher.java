@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.openhealthexchange.core.spi.PublishResult;
 import org.openhealthexchange.core.spi.PublishResult.EntryOutcome;
 import org.openhealthexchange.core.spi.PublishResult.Status;
 import org.openhealthexchange.sink.fhir.EntryOutcomes.EntryResult;
+import org.openhealthexchange.sink.fhir.PatientResolver.PatientTarget;
 
 /**
  * Publishes a batch as FHIR transactions of at most {@code batch-size} entries each, and reports an outcome per
@@ -42,6 +44,9 @@ public final class FhirPublisher {
     private final RetryPolicy retry;
     private final Sleeper sleeper;
     private final Clock clock;
+    private final RetryingCalls calls;
+    private final PatientResolver patients;
+    private final OwnershipGuard guard;
 
     FhirPublisher(FhirSinkSettings settings, FhirMapper mapper, FhirServerClient server, Sleeper sleeper,
             Clock clock) {
@@ -51,6 +56,10 @@ public final class FhirPublisher {
         this.retry = new RetryPolicy(settings.maxAttempts(), settings.backoffBase());
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.calls = server == null ? null : new RetryingCalls(server.auth(), retry, sleeper);
+        this.patients = server == null ? null
+                : new PatientResolver(server, calls, settings.patientMode(), settings.patientIdentifierSystem());
+        this.guard = server == null ? null : new OwnershipGuard(server, calls);
     }
 
     public PublishResult publish(PublishBatch batch) {
@@ -58,28 +67,61 @@ public final class FhirPublisher {
             return allFailed(batch.records(), settings.enabled() ? "ohe.sink.fhir.base-url is not configured"
                     : "the fhir sink is disabled (ohe.sink.fhir.enabled=false)");
         }
-        if (batch.ehrUserId() == null || batch.ehrUserId().isBlank()) {
-            return allFailed(batch.records(), "batch has no ehr_user_id to reference the patient by");
+        PatientTarget patient = null;
+        var ctx = new MappingContext(batch.ehrUserId(), batch.account(),
+                new MappingContext.PatientReference.ByIdentifier(settings.patientIdentifierSystem()), clock);
+        if (batch.ehrUserId() != null) {
+            try {
+                patient = patients.resolve(batch.ehrUserId());
+            } catch (PatientResolver.PatientUnavailable e) {
+                return allFailed(batch.records(), e.getMessage());
+            } catch (FhirCallException e) {
+                return allFailed(batch.records(), "looking up the patient failed: " + e.getMessage());
+            }
+            ctx = ctx.withPatientReference(new MappingContext.PatientReference.Resolved(patient.reference()));
         }
-        var ctx = MappingContext.forEhrUser(batch.ehrUserId(), settings.patientIdentifierSystem(), clock);
         var mapped = mapper.mapAll(batch.records(), ctx);
         Map<HealthRecord, EntryOutcome> outcomes = new IdentityHashMap<>();
-        mapped.unmapped().forEach(u -> outcomes.put(u.record(), failed(u.record(), u.reason())));
+        mapped.unmapped().forEach(u -> outcomes.put(u.record(),
+                new EntryOutcome(u.record().sourceId(), Status.SKIPPED, null, u.reason())));
 
         var entries = TransactionBundles.distinctByKey(mapped.resources());
         for (int from = 0; from < entries.size(); from += settings.batchSize()) {
             var chunk = entries.subList(from, Math.min(entries.size(), from + settings.batchSize()));
-            var results = sendChunk(chunk);
-            for (int i = 0; i < chunk.size(); i++) {
-                var result = results.get(i);
-                for (var record : chunk.get(i).sources()) {
-                    outcomes.put(record, new EntryOutcome(record.sourceId(), result.status(), result.location(),
-                            result.error()));
+            var sendable = new ArrayList<MappedResource>(chunk.size());
+            Map<ResourceKey, String> refused;
+            try {
+                refused = patient == null || !settings.updateExisting() ? Map.of()
+                        : guard.refused(chunk, patient.patientId());
+            } catch (FhirCallException e) {
+                chunk.forEach(m -> record(outcomes, m, EntryResult.failed("checking ownership failed: " + e.getMessage())));
+                continue;
+            }
+            for (var m : chunk) {
+                if (refused.containsKey(m.key())) {
+                    LOG.warnf("Refused to move %s to another patient: %s", m.key().system(), refused.get(m.key()));
+                    record(outcomes, m, EntryResult.failed(refused.get(m.key())));
+                } else {
+                    sendable.add(m);
                 }
+            }
+            if (sendable.isEmpty()) {
+                continue;
+            }
+            var results = sendChunk(sendable, ReferenceLinker.link(sendable, patient));
+            for (int i = 0; i < sendable.size(); i++) {
+                record(outcomes, sendable.get(i), results.get(i));
             }
         }
         return new PublishResult(batch.records().stream()
                 .map(r -> outcomes.getOrDefault(r, failed(r, "record was not published"))).toList());
+    }
+
+    private static void record(Map<HealthRecord, EntryOutcome> outcomes, MappedResource m, EntryResult result) {
+        for (var record : m.sources()) {
+            outcomes.put(record, new EntryOutcome(record.sourceId(), result.status(), result.location(),
+                    result.error()));
+        }
     }
 
     /**
@@ -97,22 +139,24 @@ public final class FhirPublisher {
         }
         Map<String, String> systems = new LinkedHashMap<>(); // system -> kind
         retraction.kinds().forEach(k -> systems.put(ResourceKey.system(retraction.provider(), k), k));
-        String search = "Observation?subject:Patient.identifier="
-                + encode(SearchTokens.token(settings.patientIdentifierSystem(), retraction.ehrUserId()))
-                + "&identifier=" + encode(String.join(",", systems.keySet().stream().map(sys -> sys + "|").toList()))
-                + "&date=ge" + encode(retraction.start().toString()) + "&date=lt" + encode(retraction.end().toString())
-                + "&_count=" + Math.max(settings.batchSize(), 100);
         List<String> doomed = new ArrayList<>();
         try {
+            PatientTarget patient;
+            try {
+                patient = patients.resolve(retraction.ehrUserId());
+            } catch (PatientResolver.PatientUnavailable e) {
+                throw new IllegalStateException("retracting from the EHR failed: " + e.getMessage(), e);
+            }
+            if (patient.patientId().isEmpty()) {
+                return 0; // the EHR has no such patient yet, so nothing of theirs to take back
+            }
+            String search = "Observation?subject=" + encode("Patient/" + patient.patientId().get())
+                    + "&identifier=" + String.join(",", systems.keySet().stream().map(sys -> sys + "|").toList())
+                    + "&date=ge" + encode(retraction.start().toString()) + "&date=lt"
+                    + encode(retraction.end().toString()) + "&_count=" + Math.max(settings.batchSize(), 100);
             for (var resource : server.searchAll(search)) {
-                if (resource instanceof Observation o && startsIn(o, retraction)) {
-                    for (var id : o.getIdentifier()) {
-                        String kind = systems.get(id.getSystem());
-                        if (kind != null && !retraction.keep().contains(Retraction.keepKey(kind, id.getValue()))) {
-                            doomed.add("Observation/" + o.getIdElement().getIdPart());
-                            break;
-                        }
-                    }
+                if (resource instanceof Observation o && startsIn(o, retraction) && retractable(o, systems, retraction)) {
+                    doomed.add("Observation/" + o.getIdElement().getIdPart());
                 }
             }
             for (int from = 0; from < doomed.size(); from += settings.batchSize()) {
@@ -131,6 +175,19 @@ public final class FhirPublisher {
         return doomed.size();
     }
 
+    /** One of the retracted kinds, written for this vendor account, and not among what the vendor still has. */
+    private static boolean retractable(Observation o, Map<String, String> systems, Retraction retraction) {
+        for (var id : o.getIdentifier()) {
+            String kind = systems.get(id.getSystem());
+            var sourceId = kind == null ? java.util.Optional.<String>empty()
+                    : ResourceKey.sourceIdOf(retraction.account(), id.getValue());
+            if (sourceId.isPresent()) {
+                return !retraction.keep().contains(Retraction.keepKey(kind, sourceId.get()));
+            }
+        }
+        return false;
+    }
+
     private static boolean startsIn(Observation o, Retraction r) {
         java.util.Date start = o.getEffective() instanceof org.hl7.fhir.r4.model.Period p ? p.getStart()
                 : o.getEffective() instanceof org.hl7.fhir.r4.model.DateTimeType dt ? dt.getValue() : null;
@@ -141,10 +198,10 @@ public final class FhirPublisher {
         return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private List<EntryResult> sendChunk(List<MappedResource> chunk) {
+    private List<EntryResult> sendChunk(List<MappedResource> chunk, ReferenceLinker.Support support) {
         try {
-            var transaction = TransactionBundles.transaction(chunk, settings.updateExisting());
-            return EntryOutcomes.read(sendWithRetries(transaction), transaction);
+            var transaction = TransactionBundles.transaction(chunk, settings.updateExisting(), support.entries());
+            return EntryOutcomes.read(sendWithRetries(transaction), transaction).subList(0, chunk.size());
         } catch (FhirCallException e) {
             if (e.kind() != FhirCallException.Kind.REJECTED) {
                 LOG.warnf("FHIR transaction of %d entries failed (HTTP %d, %s)", chunk.size(), e.status(), e.kind());
@@ -154,6 +211,21 @@ public final class FhirPublisher {
                     e.status());
         }
         try {
+            // A batch resolves no urn:uuid references between its entries: what they point at is written first.
+            if (!support.entries().isEmpty()) {
+                var first = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+                support.entries().forEach(first::addEntry);
+                var created = sendWithRetries(first);
+                Map<String, String> literal = new HashMap<>();
+                for (int i = 0; i < support.entries().size() && i < created.getEntry().size(); i++) {
+                    var location = created.getEntry().get(i).getResponse().getLocation();
+                    if (location != null) {
+                        var id = new org.hl7.fhir.r4.model.IdType(location);
+                        literal.put(support.entries().get(i).getFullUrl(), id.getResourceType() + "/" + id.getIdPart());
+                    }
+                }
+                ReferenceLinker.literalize(chunk, literal);
+            }
             var batch = TransactionBundles.batch(chunk, settings.updateExisting());
             return EntryOutcomes.read(sendWithRetries(batch), batch);
         } catch (FhirCallException e) {
@@ -163,39 +235,7 @@ public final class FhirPublisher {
     }
 
     private Bundle sendWithRetries(Bundle bundle) throws FhirCallException {
-        boolean renewed = false;
-        int attempt = 0;
-        while (true) {
-            attempt++;
-            try {
-                return server.send(bundle);
-            } catch (FhirCallException e) {
-                if (e.kind() == FhirCallException.Kind.UNAUTHORIZED && !renewed && server.auth().renewAfterRejection()) {
-                    renewed = true;
-                    attempt--; // a refused token is not the server being unavailable
-                    continue;
-                }
-                if (e.kind() != FhirCallException.Kind.RETRYABLE) {
-                    throw e;
-                }
-                var delay = retry.delayAfter(attempt, e.retryAfter());
-                if (delay.isEmpty()) {
-                    throw new FhirCallException(e.kind(), e.status(), e.getMessage() + " (gave up after " + attempt
-                            + (attempt == 1 ? " attempt)" : " attempts)"), null);
-                }
-                sleep(delay.get(), e);
-            }
-        }
-    }
-
-    private void sleep(Duration delay, FhirCallException cause) throws FhirCallException {
-        try {
-            sleeper.sleep(delay);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new FhirCallException(FhirCallException.Kind.FATAL, cause.status(),
-                    cause.getMessage() + " (interrupted while waiting to retry)", null);
-        }
+        return calls.run(() -> server.send(bundle));
     }
 
     private static List<EntryResult> allFailed(int count, String error) {

@@ -41,17 +41,35 @@ final class FhirServerClient {
 
     /** Every resource a search ({@code Type?params}) finds, following the server's next links. */
     java.util.List<org.hl7.fhir.r4.model.Resource> searchAll(String search) throws FhirCallException {
-        return call(client -> {
-            var found = new java.util.ArrayList<org.hl7.fhir.r4.model.Resource>();
-            Bundle page = client.search().byUrl(search).returnBundle(Bundle.class).execute();
-            while (true) {
-                page.getEntry().forEach(e -> found.add(e.getResource()));
-                if (page.getLink(Bundle.LINK_NEXT) == null) {
-                    return found;
-                }
-                page = client.loadPage().next(page).execute();
+        return call(client -> all(client, client.search().byUrl(search).returnBundle(Bundle.class).execute()));
+    }
+
+    /**
+     * The {@code type} resources carrying any of {@code identifiers}, with only {@code elements}: a {@code POST
+     * Type/_search} (a form body), as a chunk's identifiers make a query too long for a URL.
+     */
+    java.util.List<org.hl7.fhir.r4.model.Resource> searchByIdentifiers(String type,
+            java.util.List<org.hl7.fhir.r4.model.Coding> identifiers, String... elements) throws FhirCallException {
+        return call(client -> all(client, client.search().forResource(type)
+                .where(new ca.uhn.fhir.rest.gclient.TokenClientParam("identifier").exactly()
+                        .codings(identifiers.toArray(org.hl7.fhir.r4.model.Coding[]::new)))
+                .elementsSubset(elements)
+                .count(Math.max(100, 2 * identifiers.size()))
+                .usingStyle(ca.uhn.fhir.rest.api.SearchStyleEnum.POST)
+                .returnBundle(Bundle.class).execute()));
+    }
+
+    private static java.util.List<org.hl7.fhir.r4.model.Resource> all(
+            ca.uhn.fhir.rest.client.api.IGenericClient client, Bundle first) {
+        var found = new java.util.ArrayList<org.hl7.fhir.r4.model.Resource>();
+        Bundle page = first;
+        while (true) {
+            page.getEntry().forEach(e -> found.add(e.getResource()));
+            if (page.getLink(Bundle.LINK_NEXT) == null) {
+                return found;
             }
-        });
+            page = client.loadPage().next(page).execute();
+        }
     }
 
     private <T> T call(java.util.function.Function<ca.uhn.fhir.rest.client.api.IGenericClient, T> request)

@@ -25,8 +25,9 @@ public interface FhirSinkConfig {
      * under its own identifier ({@code urn:ohe:<provider>:<kind>|<source id>}), are sent as conditional updates
      * ({@code PUT Observation?identifier=<system>|<value>}): the first send creates the resource, a re-send of the
      * same content leaves it alone (a FHIR server such as HAPI's detects the no-op) and a vendor's corrected value
-     * replaces it under the same id as a new version. Resources the EHR owns or that must never be overwritten
-     * (Patient, Appointment and any other type) stay conditional creates ({@code POST} + {@code ifNoneExist}).
+     * replaces it under the same id as a new version. So are a practice's Patients and Appointments (a reschedule,
+     * a cancellation, changed demographics). The EHR user's Patient, which the EHR owns, is only ever created.
+     * A conditional update whose match belongs to another patient is refused, never applied.
      * {@code false}: every resource is a conditional create, so the first value sent is kept forever.
      */
     @WithDefault("true")
@@ -35,6 +36,16 @@ public interface FhirSinkConfig {
     /** Identifier system under which the EHR knows OHE's {@code ehr_user_id} ({@code Patient?identifier=…}). */
     @WithDefault("urn:ohe:ehr-user-id")
     String patientIdentifierSystem();
+
+    /**
+     * How the EHR user's Patient is found. {@code ensure} (default): looked up by {@code patient-identifier-system}
+     * and, when the EHR has none, created in the same transaction (a conditional create), so references resolve on a
+     * stock server. {@code existing}: the EHR must already hold it under {@code patient-identifier-system}; a missing
+     * one fails the batch with an error that says so. {@code literal}: {@code ehr_user_id} is the EHR's Patient id
+     * ({@code Patient/<ehr_user_id>}).
+     */
+    @WithDefault("ensure")
+    PatientMode patientMode();
 
     /** How requests to the EHR are authorized. */
     Auth auth();
@@ -84,6 +95,9 @@ public interface FhirSinkConfig {
         @WithDefault("system/*.write")
         String scope();
     }
+
+    /** How the sink finds the EHR user's Patient (see {@link #patientMode()}). */
+    enum PatientMode { ENSURE, EXISTING, LITERAL }
 
     /** How the sink authorizes its requests. */
     enum AuthMode { NONE, BEARER, SMART }

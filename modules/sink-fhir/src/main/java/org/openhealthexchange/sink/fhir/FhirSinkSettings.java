@@ -3,6 +3,7 @@ package org.openhealthexchange.sink.fhir;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.openhealthexchange.sink.fhir.FhirSinkConfig.PatientMode;
 import org.openhealthexchange.sink.fhir.FhirSinkConfig.AuthMode;
 
 /** The sink's configuration as plain values, so everything but the CDI bean is testable without Quarkus. */
@@ -11,6 +12,7 @@ public record FhirSinkSettings(
         Optional<String> baseUrl,
         int batchSize,
         String patientIdentifierSystem,
+        PatientMode patientMode,
         AuthSettings auth,
         int maxAttempts,
         Duration backoffBase,
@@ -20,6 +22,7 @@ public record FhirSinkSettings(
     public FhirSinkSettings {
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(patientIdentifierSystem, "patientIdentifierSystem");
+        Objects.requireNonNull(patientMode, "patientMode");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(backoffBase, "backoffBase");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -34,14 +37,14 @@ public record FhirSinkSettings(
     /** Settings with {@code update-existing} at its default ({@code true}). */
     public FhirSinkSettings(boolean enabled, Optional<String> baseUrl, int batchSize, String patientIdentifierSystem,
             AuthSettings auth, int maxAttempts, Duration backoffBase, Duration requestTimeout) {
-        this(enabled, baseUrl, batchSize, patientIdentifierSystem, auth, maxAttempts, backoffBase, requestTimeout,
-                true);
+        this(enabled, baseUrl, batchSize, patientIdentifierSystem, PatientMode.ENSURE, auth, maxAttempts, backoffBase,
+                requestTimeout, true);
     }
 
     public static FhirSinkSettings from(FhirSinkConfig config) {
         var smart = config.auth().smart();
         return new FhirSinkSettings(config.enabled(), config.baseUrl(), config.batchSize(),
-                config.patientIdentifierSystem(),
+                config.patientIdentifierSystem(), config.patientMode(),
                 new AuthSettings(config.auth().mode(), config.auth().bearerToken(), smart.tokenUrl(),
                         smart.clientId(), smart.privateKeyPem(), smart.keyId(), smart.scope()),
                 config.maxAttempts(), config.backoffBase(), config.requestTimeout(), config.updateExisting());
@@ -54,19 +57,25 @@ public record FhirSinkSettings(
     }
 
     public FhirSinkSettings withAuth(AuthSettings newAuth) {
-        return new FhirSinkSettings(enabled, baseUrl, batchSize, patientIdentifierSystem, newAuth, maxAttempts,
+        return new FhirSinkSettings(enabled, baseUrl, batchSize, patientIdentifierSystem, patientMode, newAuth, maxAttempts,
                 backoffBase, requestTimeout, updateExisting);
     }
 
     public FhirSinkSettings withBatchSize(int newBatchSize) {
-        return new FhirSinkSettings(enabled, baseUrl, newBatchSize, patientIdentifierSystem, auth, maxAttempts,
+        return new FhirSinkSettings(enabled, baseUrl, newBatchSize, patientIdentifierSystem, patientMode, auth, maxAttempts,
                 backoffBase, requestTimeout, updateExisting);
     }
 
     /** The same settings with {@code update-existing} set (see {@link FhirSinkConfig#updateExisting()}). */
     public FhirSinkSettings withUpdateExisting(boolean newUpdateExisting) {
-        return new FhirSinkSettings(enabled, baseUrl, batchSize, patientIdentifierSystem, auth, maxAttempts,
+        return new FhirSinkSettings(enabled, baseUrl, batchSize, patientIdentifierSystem, patientMode, auth, maxAttempts,
                 backoffBase, requestTimeout, newUpdateExisting);
+    }
+
+    /** The same settings with another way of finding the patient (see {@link FhirSinkConfig#patientMode()}). */
+    public FhirSinkSettings withPatientMode(PatientMode newMode) {
+        return new FhirSinkSettings(enabled, baseUrl, batchSize, patientIdentifierSystem, newMode, auth, maxAttempts,
+                backoffBase, requestTimeout, updateExisting);
     }
 
     /** Authorization settings; {@link #toString()} names which secrets are set, never their text. */

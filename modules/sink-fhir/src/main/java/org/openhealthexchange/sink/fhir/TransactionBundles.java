@@ -1,12 +1,10 @@
 package org.openhealthexchange.sink.fhir;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
@@ -17,11 +15,11 @@ import org.openhealthexchange.core.fhir.mapping.ResourceKey;
 /**
  * One Bundle entry per resource, keyed by its OHE identifier {@code <system>|<value>}:
  * <ul>
- * <li>with {@code updateExisting}, Observations and Devices (what OHE owns) are conditional updates:
+ * <li>with {@code updateExisting}, Observations, Devices and a practice's Patients and Appointments (what OHE
+ * writes under its own identifier) are conditional updates:
  * {@code PUT <type>?identifier=<system>|<value>} with the resource carrying no id, so the EHR creates it once,
  * leaves it alone when the same content comes again and writes a new version when the vendor corrected it;</li>
- * <li>everything else (Patient, Appointment, … and every type when {@code updateExisting} is off) is a conditional
- * create: {@code POST <type>} with {@code ifNoneExist=identifier=<system>|<value>}, answered with the existing
+ * <li>everything else (every type when {@code updateExisting} is off) is a conditional create: {@code POST <type>} with {@code ifNoneExist=identifier=<system>|<value>}, answered with the existing
  * resource on every re-send.</li>
  * </ul>
  * The token is written by {@code SearchTokens}, percent-encoding what would end or corrupt a query parameter, as
@@ -32,19 +30,25 @@ import org.openhealthexchange.core.fhir.mapping.ResourceKey;
 public final class TransactionBundles {
 
     /** The resource types OHE owns and may overwrite with a corrected version. */
-    static final Set<String> UPDATABLE_TYPES = Set.of("Observation", "Device");
+    static final Set<String> UPDATABLE_TYPES = Set.of("Observation", "Device", "Patient", "Appointment");
 
     private TransactionBundles() {
     }
 
     /** One transaction of {@code entries} (public: the mapping benchmark builds exactly what the sink sends). */
     public static Bundle transaction(List<MappedResource> entries, boolean updateExisting) {
-        return bundle(BundleType.TRANSACTION, entries, updateExisting);
+        return bundle(BundleType.TRANSACTION, entries, updateExisting, List.of());
+    }
+
+    /** A transaction of {@code entries} followed by the {@code support} entries they reference. */
+    static Bundle transaction(List<MappedResource> entries, boolean updateExisting,
+            List<Bundle.BundleEntryComponent> support) {
+        return bundle(BundleType.TRANSACTION, entries, updateExisting, support);
     }
 
     /** The same entries, processed independently: what one bad entry cannot take down. */
     static Bundle batch(List<MappedResource> entries, boolean updateExisting) {
-        return bundle(BundleType.BATCH, entries, updateExisting);
+        return bundle(BundleType.BATCH, entries, updateExisting, List.of());
     }
 
     /** The same record sent twice in one batch must be one entry: two conditional writes of one key conflict. */
@@ -65,13 +69,13 @@ public final class TransactionBundles {
         return updateExisting && UPDATABLE_TYPES.contains(resource.fhirType());
     }
 
-    private static Bundle bundle(BundleType type, List<MappedResource> entries, boolean updateExisting) {
+    private static Bundle bundle(BundleType type, List<MappedResource> entries, boolean updateExisting,
+            List<Bundle.BundleEntryComponent> support) {
         var bundle = new Bundle().setType(type);
         for (var entry : entries) {
             var key = entry.key();
-            var uuid = UUID.nameUUIDFromBytes((key.system() + "|" + key.value()).getBytes(StandardCharsets.UTF_8));
             var resource = entry.resource();
-            var added = bundle.addEntry().setFullUrl("urn:uuid:" + uuid);
+            var added = bundle.addEntry().setFullUrl(ReferenceLinker.fullUrl(key));
             if (updates(resource, updateExisting)) {
                 Resource withoutId = resource;
                 if (resource.hasId()) {
@@ -90,6 +94,7 @@ public final class TransactionBundles {
                         .setIfNoneExist(key.ifNoneExist());
             }
         }
+        support.forEach(bundle::addEntry);
         return bundle;
     }
 }

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openhealthexchange.core.spi.PublishBatch;
 import org.openhealthexchange.core.spi.PublishResult;
 import org.openhealthexchange.core.spi.PublishResult.EntryOutcome;
 import org.openhealthexchange.core.spi.PublishResult.Status;
@@ -58,10 +59,20 @@ class FhirPublisherTest {
         ehr.stop();
     }
 
+    /** The EHR already holds ehr-42's Patient as Patient/p1, and nothing under the batch's identifiers. */
     @BeforeEach
     void reset() {
         ehr.resetAll();
+        ehr.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/fhir/Patient"))
+                .willReturn(fhir(200, PATIENT_P1)));
+        ehr.stubFor(post(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/fhir/[A-Za-z]+/_search"))
+                .willReturn(fhir(200, EMPTY_SEARCHSET)));
     }
+
+    static final String EMPTY_SEARCHSET = "{\"resourceType\":\"Bundle\",\"type\":\"searchset\"}";
+    static final String PATIENT_P1 = """
+            {"resourceType":"Bundle","type":"searchset","entry":[{"resource":{"resourceType":"Patient","id":"p1",
+             "identifier":[{"system":"urn:ohe:ehr-user-id","value":"ehr-42"}]}}]}""";
 
     private FhirPublisher publisher(FhirSinkSettings settings) {
         return FhirPublisherFactory.create(settings, SinkFixtures.CLOCK, sleeper);
@@ -89,6 +100,16 @@ class FhirPublisherTest {
 
     @Test
     void sendsOneTransactionOfConditionalUpdatesAndReportsEachRecord() throws IOException {
+        if (Boolean.getBoolean("golden.update")) {
+            ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
+                    "201 Created Observation/11/_history/1", "201 Created Observation/12/_history/1",
+                    "200 OK Device/7/_history/1"))));
+            publisher(settings()).publish(SinkFixtures.batch());
+            var body = sentBundles().get(0);
+            java.nio.file.Files.writeString(java.nio.file.Path.of("src/test/resources/fhir-sink/transaction.json"),
+                    FhirContexts.r4().newJsonParser().setPrettyPrint(true).encodeResourceToString(body) + "\n");
+            ehr.resetRequests();
+        }
         ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
                 "201 Created Observation/11/_history/1",
                 "201 Created Observation/12/_history/1",
@@ -110,7 +131,8 @@ class FhirPublisherTest {
     void aBatchLargerThanTheBatchSizeIsSentAsSeveralTransactions() {
         ehr.stubFor(transaction().inScenario("chunks").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
-                        "201 Created Observation/11/_history/1", "201 Created Observation/12/_history/1")))
+                        "201 Created Observation/11/_history/1", "201 Created Observation/12/_history/1",
+                        "201 Created Device/7/_history/1")))
                 .willSetStateTo("second"));
         ehr.stubFor(transaction().inScenario("chunks").whenScenarioStateIs("second")
                 .willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE, "201 Created Device/7/_history/1"))));
@@ -119,9 +141,9 @@ class FhirPublisherTest {
 
         ehr.verify(1, postRequestedFor(urlPathEqualTo("/fhir")).withRequestBody(
                 matchingJsonPath("$.entry[1].request.url",
-                        equalTo("Observation?identifier=urn:ohe:withings:blood_pressure|grp-2"))));
+                        equalTo("Observation?identifier=urn:ohe:withings:blood_pressure|wu-7:grp-2"))));
         ehr.verify(1, postRequestedFor(urlPathEqualTo("/fhir")).withRequestBody(
-                matchingJsonPath("$.entry[0].request.url", equalTo("Device?identifier=urn:ohe:withings:device|dev-1"))));
+                matchingJsonPath("$.entry[0].request.url", equalTo("Device?identifier=urn:ohe:withings:device|wu-7:dev-1"))));
         assertEquals(4, result.count(Status.CREATED));
         assertEquals("Device/7/_history/1", result.entries().get(3).targetId());
     }
@@ -184,19 +206,20 @@ class FhirPublisherTest {
 
         assertEquals(3, sleeper.waits.size());
         assertEquals(4, result.count(Status.FAILED));
-        assertTrue(result.entries().get(0).error().startsWith("no response from the EHR"),
+        assertTrue(result.entries().get(0).error().contains("no response from the EHR"),
                 result.entries().get(0).error());
     }
 
     @Test
     void aStaticBearerTokenIsSentWithEveryRequest() {
         ehr.stubFor(transaction().withHeader("Authorization", equalTo("Bearer s3cret-token"))
-                .willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE, "201 Created Observation/11/_history/1"))));
+                .willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE, "201 Created Observation/11/_history/1",
+                        "200 OK Device/7/_history/1"))));
         var settings = settings().withAuth(FhirSinkSettings.AuthSettings.bearer("s3cret-token"));
 
         var result = publisher(settings).publish(SinkFixtures.batch(List.of(SinkFixtures.weight())));
 
-        assertEquals(Status.CREATED, result.entries().get(0).status());
+        assertEquals(Status.CREATED, result.entries().get(0).status(), String.valueOf(result.entries()));
         ehr.verify(postRequestedFor(urlPathEqualTo("/fhir")).withHeader("Authorization", equalTo("Bearer s3cret-token")));
     }
 
@@ -205,14 +228,14 @@ class FhirPublisherTest {
         var halfReading = SinkFixtures.records().get(1);
         var records = List.of(SinkFixtures.weight(), halfReading, SinkFixtures.weight());
         ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
-                "200 OK Observation/11/_history/1"))));
+                "200 OK Observation/11/_history/1", "200 OK Device/7/_history/1"))));
 
         PublishResult result = publisher(settings()).publish(SinkFixtures.batch(records));
 
         ehr.verify(1, postRequestedFor(urlPathEqualTo("/fhir")).withRequestBody(
-                matchingJsonPath("$.entry.length()", equalTo("1"))));
+                matchingJsonPath("$.entry.length()", equalTo("2")))); // the weight and the scale it names
         assertEquals(Status.UNCHANGED, result.entries().get(0).status());
-        assertEquals(Status.FAILED, result.entries().get(1).status());
+        assertEquals(Status.SKIPPED, result.entries().get(1).status(), "reported, but it fails nothing");
         assertTrue(result.entries().get(1).error().contains("diastolic"), result.entries().get(1).error());
         assertEquals(Status.UNCHANGED, result.entries().get(2).status());
     }
@@ -235,24 +258,24 @@ class FhirPublisherTest {
         String searchset = """
                 {"resourceType":"Bundle","type":"searchset","entry":[
                  {"resource":{"resourceType":"Observation","id":"1","status":"final","code":{"text":"w"},
-                   "identifier":[{"system":"urn:ohe:fitbit:weight","value":"kept"}],
+                   "identifier":[{"system":"urn:ohe:fitbit:weight","value":"fu-1:kept"}],
                    "effectiveDateTime":"2026-03-01T08:00:00Z"}},
                  {"resource":{"resourceType":"Observation","id":"2","status":"final","code":{"text":"w"},
-                   "identifier":[{"system":"urn:ohe:fitbit:weight","value":"gone"}],
+                   "identifier":[{"system":"urn:ohe:fitbit:weight","value":"fu-1:gone"}],
                    "effectiveDateTime":"2026-03-01T09:00:00Z"}},
                  {"resource":{"resourceType":"Observation","id":"3","status":"final","code":{"text":"w"},
-                   "identifier":[{"system":"urn:ohe:fitbit:weight","value":"earlier"}],
+                   "identifier":[{"system":"urn:ohe:fitbit:weight","value":"fu-1:earlier"}],
                    "effectiveDateTime":"2026-02-28T23:00:00Z"}},
                  {"resource":{"resourceType":"Observation","id":"4","status":"final","code":{"text":"hr"},
-                   "identifier":[{"system":"urn:ohe:fitbit:heart_rate","value":"other-kind"}],
+                   "identifier":[{"system":"urn:ohe:fitbit:heart_rate","value":"fu-1:other-kind"}],
                    "effectivePeriod":{"start":"2026-03-01T10:00:00Z","end":"2026-03-01T11:00:00Z"}}}]}""";
         ehr.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/fhir/Observation"))
-                .withQueryParam("subject:Patient.identifier", equalTo("urn:ohe:ehr-user-id|u1"))
+                .withQueryParam("subject", equalTo("Patient/p1"))
                 .withQueryParam("identifier", equalTo("urn:ohe:fitbit:weight|"))
                 .willReturn(fhir(200, searchset)));
         ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE, "204 No Content"))));
 
-        int removed = publisher(settings()).retract(new org.openhealthexchange.core.spi.Retraction("fitbit", "u1",
+        int removed = publisher(settings()).retract(new org.openhealthexchange.core.spi.Retraction("fitbit", "u1", "fu-1",
                 java.util.Set.of("weight"), java.time.Instant.parse("2026-03-01T00:00:00Z"),
                 java.time.Instant.parse("2026-03-02T00:00:00Z"), java.util.Set.of("weight|kept")));
 
@@ -267,7 +290,7 @@ class FhirPublisherTest {
     void retractWithNothingGoneSendsNoTransaction() {
         ehr.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/fhir/Observation"))
                 .willReturn(fhir(200, "{\"resourceType\":\"Bundle\",\"type\":\"searchset\"}")));
-        int removed = publisher(settings()).retract(new org.openhealthexchange.core.spi.Retraction("fitbit", "u1",
+        int removed = publisher(settings()).retract(new org.openhealthexchange.core.spi.Retraction("fitbit", "u1", "fu-1",
                 java.util.Set.of("weight"), java.time.Instant.parse("2026-03-01T00:00:00Z"),
                 java.time.Instant.parse("2026-03-02T00:00:00Z"), java.util.Set.of()));
         assertEquals(0, removed);
@@ -275,28 +298,99 @@ class FhirPublisherTest {
     }
 
     @Test
-    void patientsStayConditionalCreatesWhileObservationsAreConditionalUpdates() {
+    void aPracticesPatientsAndAppointmentsAreConditionalUpdatesScopedByTheInstallation() {
         var patient = new PatientInfo("calldoc", "P-4711", "Muster", "Erika", LocalDate.of(1964, 8, 12),
                 PatientInfo.Gender.FEMALE, null, null, null, null, null, null, null, null);
         ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
-                "200 OK Patient/3/_history/1", "200 OK Observation/11/_history/2"))));
+                "200 OK Patient/3/_history/2"))));
 
-        var result = publisher(settings()).publish(SinkFixtures.batch(List.of(patient, SinkFixtures.weight())));
+        var result = publisher(settings()).publish(new PublishBatch("b-2", "calldoc", null, "praxis-1",
+                List.of(patient)));
 
         var sent = sentBundles().get(0);
-        var byType = new java.util.HashMap<String, Bundle.BundleEntryRequestComponent>();
-        sent.getEntry().forEach(e -> byType.put(e.getResource().fhirType(), e.getRequest()));
-        assertEquals(HTTPVerb.POST, byType.get("Patient").getMethod());
-        assertEquals("Patient", byType.get("Patient").getUrl());
-        assertEquals("identifier=urn:ohe:calldoc:patient|P-4711", byType.get("Patient").getIfNoneExist());
-        assertEquals(HTTPVerb.PUT, byType.get("Observation").getMethod());
-        assertEquals("Observation?identifier=urn:ohe:withings:weight|grp-1", byType.get("Observation").getUrl());
-        assertFalse(byType.get("Observation").hasIfNoneExist());
-        assertFalse(ehr.getAllServeEvents().get(0).getRequest().getBodyAsString().contains("\"id\""),
-                "resources are sent without id");
-        int patientAt = sent.getEntry().get(0).getResource().fhirType().equals("Patient") ? 0 : 1;
-        assertEquals(Status.UNCHANGED, result.entries().get(0).status(), "a matched conditional create");
-        assertEquals(patientAt == 0 ? Status.UPDATED : Status.UNCHANGED, result.entries().get(1).status());
+        assertEquals(1, sent.getEntry().size(), "an organisation's batch ensures no EHR-user Patient");
+        var request = sent.getEntry().get(0).getRequest();
+        assertEquals(HTTPVerb.PUT, request.getMethod());
+        assertEquals("Patient?identifier=urn:ohe:calldoc:patient|praxis-1:P-4711", request.getUrl());
+        assertFalse(request.hasIfNoneExist());
+        ehr.verify(0, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo("/fhir/Patient")));
+        assertEquals(Status.UPDATED, result.entries().get(0).status());
+    }
+
+    @Test
+    void aConditionalUpdateWhoseMatchBelongsToAnotherPatientIsRefusedAndTheRestIsSent() {
+        ehr.stubFor(post(urlPathEqualTo("/fhir/Observation/_search")).willReturn(fhir(200, """
+                {"resourceType":"Bundle","type":"searchset","entry":[{"resource":{"resourceType":"Observation",
+                 "id":"99","identifier":[{"system":"urn:ohe:withings:weight","value":"wu-7:grp-1"}],
+                 "subject":{"reference":"Patient/other"}}}]}""")));
+        ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
+                "201 Created Observation/12/_history/1", "200 OK Device/7/_history/1"))));
+
+        var result = publisher(settings()).publish(SinkFixtures.batch());
+
+        var sent = sentBundles().get(0);
+        assertEquals(2, sent.getEntry().size());
+        assertTrue(sent.getEntry().stream().noneMatch(e -> e.getRequest().getUrl().contains("weight")),
+                "the other patient's weight is never written");
+        assertEquals(Status.FAILED, result.entries().get(0).status());
+        assertTrue(result.entries().get(0).error().contains("Observation/99")
+                && result.entries().get(0).error().contains("Patient/other"), result.entries().get(0).error());
+        assertEquals(Status.CREATED, result.entries().get(1).status());
+        ehr.verify(postRequestedFor(urlPathEqualTo("/fhir/Observation/_search"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("wu-7%3Agrp-1")));
+    }
+
+    @Test
+    void ensureModeCreatesAMissingPatientInTheSameTransactionAndReferencesItsEntry() {
+        ehr.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/fhir/Patient"))
+                .willReturn(fhir(200, EMPTY_SEARCHSET)));
+        ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
+                "201 Created Observation/11/_history/1", "201 Created Patient/5/_history/1",
+                "201 Created Device/8/_history/1"))));
+
+        var result = publisher(settings()).publish(SinkFixtures.batch(List.of(SinkFixtures.weight())));
+
+        var sent = sentBundles().get(0);
+        assertEquals(3, sent.getEntry().size(), "the weight, the Patient to ensure, the scale it names");
+        var patient = sent.getEntry().get(1);
+        assertEquals(HTTPVerb.POST, patient.getRequest().getMethod());
+        assertEquals("identifier=urn:ohe:ehr-user-id|ehr-42", patient.getRequest().getIfNoneExist());
+        var weight = (org.hl7.fhir.r4.model.Observation) sent.getEntry().get(0).getResource();
+        assertEquals(patient.getFullUrl(), weight.getSubject().getReference());
+        var device = sent.getEntry().get(2);
+        assertEquals("identifier=urn:ohe:withings:device|wu-7:dev-1", device.getRequest().getIfNoneExist());
+        assertEquals(device.getFullUrl(), weight.getDevice().getReference());
+        assertEquals(patient.getFullUrl(),
+                ((org.hl7.fhir.r4.model.Device) device.getResource()).getPatient().getReference());
+        assertEquals(Status.CREATED, result.entries().get(0).status());
+    }
+
+    @Test
+    void existingModeWithoutThePatientFailsEveryRecordWithAnActionableErrorAndSendsNothing() {
+        ehr.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/fhir/Patient"))
+                .willReturn(fhir(200, EMPTY_SEARCHSET)));
+
+        var result = publisher(settings().withPatientMode(FhirSinkConfig.PatientMode.EXISTING))
+                .publish(SinkFixtures.batch());
+
+        assertEquals(4, result.count(Status.FAILED));
+        String error = result.entries().get(0).error();
+        assertTrue(error.contains("no Patient with identifier urn:ohe:ehr-user-id|ehr-42")
+                && error.contains("patient-mode=ensure"), error);
+        ehr.verify(0, postRequestedFor(urlPathEqualTo("/fhir")));
+    }
+
+    @Test
+    void literalModeReferencesThePatientIdWithoutLookingItUp() {
+        ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
+                "201 Created Observation/11/_history/1", "201 Created Device/8/_history/1"))));
+
+        publisher(settings().withPatientMode(FhirSinkConfig.PatientMode.LITERAL))
+                .publish(SinkFixtures.batch(List.of(SinkFixtures.weight())));
+
+        var weight = (org.hl7.fhir.r4.model.Observation) sentBundles().get(0).getEntry().get(0).getResource();
+        assertEquals("Patient/ehr-42", weight.getSubject().getReference());
+        ehr.verify(0, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo("/fhir/Patient")));
     }
 
     @Test
@@ -358,7 +452,7 @@ class FhirPublisherTest {
         var token = new TokenParam();
         token.setValueAsQueryToken(FhirContexts.r4(), "identifier", null, params.get("identifier")[0]);
         assertEquals("urn:ohe:withings:weight", token.getSystem());
-        assertEquals(nasty, token.getValue());
+        assertEquals(SinkFixtures.ACCOUNT + ":" + nasty, token.getValue());
     }
 
     private static List<Bundle> sentBundles() {
@@ -366,6 +460,8 @@ class FhirPublisherTest {
         var events = new java.util.ArrayList<>(ehr.getAllServeEvents());
         java.util.Collections.reverse(events); // WireMock lists the newest first
         return events.stream()
+                .filter(e -> e.getRequest().getUrl().split("\\?")[0].equals("/fhir")
+                        && e.getRequest().getMethod().getName().equals("POST"))
                 .map(e -> parser.parseResource(Bundle.class, e.getRequest().getBodyAsString()))
                 .toList();
     }

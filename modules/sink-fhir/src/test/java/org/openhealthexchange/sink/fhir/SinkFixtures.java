@@ -22,6 +22,8 @@ final class SinkFixtures {
 
     static final Instant MORNING = Instant.parse("2024-01-15T07:30:00Z");
     static final Clock CLOCK = Clock.fixed(MORNING, ZoneOffset.UTC);
+    /** The Withings user the batch came from; every identifier value starts with it. */
+    static final String ACCOUNT = "wu-7";
 
     private SinkFixtures() {
     }
@@ -43,7 +45,7 @@ final class SinkFixtures {
     }
 
     static PublishBatch batch(List<HealthRecord> records) {
-        return new PublishBatch("b-1", "withings", "ehr-42", records);
+        return new PublishBatch("b-1", "withings", "ehr-42", ACCOUNT, records);
     }
 
     static PublishBatch batch() {

@@ -19,7 +19,7 @@ final class AppointmentMapper {
 
     static Appointment map(org.openhealthexchange.core.record.Appointment record, MappingContext ctx) {
         var appointment = new Appointment();
-        appointment.addIdentifier(RecordKinds.keyOf(record).toIdentifier());
+        appointment.addIdentifier(RecordKinds.keyOf(record, ctx).toIdentifier());
         appointment.setStatus(status(record.status()));
         var start = record.scheduledFor().atZone(ctx.clock().getZone()).toInstant();
         appointment.setStartElement(FhirTimes.instant(start));
@@ -35,14 +35,14 @@ final class AppointmentMapper {
         if (present(record.notes())) {
             appointment.setComment(record.notes());
         }
-        var patientKey = ResourceKey.of(record.provider(), RecordKinds.PATIENT, record.patientSourceId());
+        var patientKey = ctx.key(record.provider(), RecordKinds.PATIENT, record.patientSourceId());
         participant(appointment, new Reference("Patient?identifier=" + SearchTokens.token(patientKey.system(),
                 patientKey.value())));
         if (present(record.employeeId())) {
-            participant(appointment, byIdentifier("Practitioner", record.provider(), "employee", record.employeeId()));
+            participant(appointment, byIdentifier("Practitioner", ctx.key(record.provider(), "employee", record.employeeId())));
         }
         if (present(record.roomId())) {
-            participant(appointment, byIdentifier("Location", record.provider(), "room", record.roomId()));
+            participant(appointment, byIdentifier("Location", ctx.key(record.provider(), "room", record.roomId())));
         }
         return appointment;
     }
@@ -64,8 +64,8 @@ final class AppointmentMapper {
         appointment.addParticipant().setActor(actor).setStatus(ParticipationStatus.ACCEPTED);
     }
 
-    private static Reference byIdentifier(String type, String provider, String kind, String id) {
-        return new Reference().setType(type).setIdentifier(ResourceKey.of(provider, kind, id).toIdentifier());
+    private static Reference byIdentifier(String type, ResourceKey key) {
+        return new Reference().setType(type).setIdentifier(key.toIdentifier());
     }
 
     private static boolean present(String s) {

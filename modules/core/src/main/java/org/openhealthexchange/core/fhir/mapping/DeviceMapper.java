@@ -12,7 +12,7 @@ final class DeviceMapper {
 
     static Device map(DeviceInfo info, MappingContext ctx) {
         var device = new Device();
-        device.addIdentifier(RecordKinds.keyOf(info).toIdentifier());
+        device.addIdentifier(RecordKinds.keyOf(info, ctx).toIdentifier());
         device.setStatus(Device.FHIRDeviceStatus.ACTIVE);
         if (info.deviceType() != null) {
             device.setType(new CodeableConcept().setText(info.deviceType()));

@@ -40,7 +40,7 @@ final class EcgMapper {
         if (ecg.microVolts().length == 0) {
             throw new UnmappableRecordException("ECG has no samples");
         }
-        var obs = Observations.base(RecordKinds.keyOf(ecg), ECG, ctx);
+        var obs = Observations.base(RecordKinds.keyOf(ecg, ctx), ECG, ctx);
         obs.setEffective(FhirTimes.dateTime(ecg.start()));
         var period = SeriesMapper.plain(BigDecimal.valueOf(1000)
                 .divide(BigDecimal.valueOf(ecg.samplingFrequencyHz()), MathContext.DECIMAL64));
@@ -59,7 +59,7 @@ final class EcgMapper {
         if (ecg.classification() != null && !ecg.classification().isBlank()) {
             obs.addInterpretation(new CodeableConcept().setText(ecg.classification()));
         }
-        Observations.device(obs, ecg.provider(), ecg.deviceId());
+        Observations.device(obs, ecg.provider(), ecg.deviceId(), ctx);
         return obs;
     }
 

@@ -55,7 +55,7 @@ public final class FhirMapper {
                 continue;
             }
             try {
-                mapped.add(new MappedResource(mapOne(record, ctx), RecordKinds.keyOf(record), List.of(record)));
+                mapped.add(new MappedResource(mapOne(record, ctx), RecordKinds.keyOf(record, ctx), List.of(record)));
             } catch (UnmappableRecordException e) {
                 unmapped.add(new UnmappedRecord(record, e.getMessage()));
             }
@@ -67,7 +67,7 @@ public final class FhirMapper {
             List<UnmappedRecord> unmapped) {
         try {
             var panel = MeasurementMapper.panel(group, ctx);
-            mapped.add(new MappedResource(panel, MeasurementMapper.bloodPressureKey(group.get(0)),
+            mapped.add(new MappedResource(panel, ctx.scoped(MeasurementMapper.bloodPressureKey(group.get(0))),
                     List.<HealthRecord>copyOf(group)));
         } catch (UnmappableRecordException e) {
             group.forEach(m -> unmapped.add(new UnmappedRecord(m, e.getMessage())));
@@ -97,7 +97,7 @@ public final class FhirMapper {
         } else if (record instanceof DeviceInfo d) {
             return DeviceMapper.map(d, ctx);
         } else if (record instanceof PatientInfo p) {
-            return PatientMapper.map(p);
+            return PatientMapper.map(p, ctx);
         } else if (record instanceof Appointment a) {
             return AppointmentMapper.map(a, ctx);
         }

@@ -5,33 +5,56 @@ import java.util.Objects;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
- * What the mapper needs to know beyond the records: whose data it is, how that person is referenced in the EHR,
- * and a {@link Clock} whose zone interprets practice-local date-times (appointments carry no offset).
+ * What the mapper needs to know beyond the records: whose data it is ({@code ehrUserId}, null for an organisation's
+ * records that name their patients themselves), which vendor account it came from ({@code account}: the vendor's
+ * user id, or the practice installation; every identifier value is scoped by it), how the patient is referenced in
+ * the EHR, and a {@link Clock} whose zone interprets practice-local date-times.
  */
-public record MappingContext(String ehrUserId, PatientReference patientReference, Clock clock) {
+public record MappingContext(String ehrUserId, String account, PatientReference patientReference, Clock clock) {
 
     /** Identifier system of the EHR user in {@code Patient?identifier=<system>|<ehrUserId>}, unless configured. */
     public static final String DEFAULT_PATIENT_IDENTIFIER_SYSTEM = "urn:ohe:ehr-user-id";
 
     public MappingContext {
-        Objects.requireNonNull(ehrUserId, "ehrUserId");
+        ResourceKey.accountPrefix(account); // fails on a missing account: unscoped identifiers could collide
         Objects.requireNonNull(patientReference, "patientReference");
         Objects.requireNonNull(clock, "clock");
     }
 
-    /** The default: a conditional reference by {@value #DEFAULT_PATIENT_IDENTIFIER_SYSTEM}, UTC. */
-    public static MappingContext forEhrUser(String ehrUserId) {
-        return forEhrUser(ehrUserId, DEFAULT_PATIENT_IDENTIFIER_SYSTEM, Clock.systemUTC());
+    /**
+     * Tests and tools: the EHR user's data from vendor account {@code account}, referenced by
+     * {@value #DEFAULT_PATIENT_IDENTIFIER_SYSTEM}, UTC.
+     */
+    public static MappingContext forEhrUser(String ehrUserId, String account) {
+        return forEhrUser(ehrUserId, account, DEFAULT_PATIENT_IDENTIFIER_SYSTEM, Clock.systemUTC());
     }
 
     /** A conditional patient reference by {@code identifierSystem}|{@code ehrUserId}. */
-    public static MappingContext forEhrUser(String ehrUserId, String identifierSystem, Clock clock) {
-        return new MappingContext(ehrUserId, new PatientReference.ByIdentifier(identifierSystem), clock);
+    public static MappingContext forEhrUser(String ehrUserId, String account, String identifierSystem, Clock clock) {
+        return new MappingContext(ehrUserId, account, new PatientReference.ByIdentifier(identifierSystem), clock);
+    }
+
+    /** The same context with another way of referencing the patient. */
+    public MappingContext withPatientReference(PatientReference reference) {
+        return new MappingContext(ehrUserId, account, reference, clock);
     }
 
     /** The reference every patient-bound resource (Observation.subject, Device.patient) carries. */
     public Reference subject() {
+        if (ehrUserId == null) {
+            throw new UnmappableRecordException("a patient-bound record needs the EHR user it belongs to");
+        }
         return patientReference.toReference(ehrUserId);
+    }
+
+    /** The key of vendor id {@code sourceId} of {@code kind}, scoped by this context's account. */
+    public ResourceKey key(String provider, String kind, String sourceId) {
+        return ResourceKey.of(provider, kind, ResourceKey.scopedValue(account, sourceId));
+    }
+
+    /** {@code unscoped} (a key whose value is a vendor id) scoped by this context's account. */
+    public ResourceKey scoped(ResourceKey unscoped) {
+        return new ResourceKey(unscoped.system(), ResourceKey.scopedValue(account, unscoped.value()));
     }
 
     /** How the EHR user's Patient is referenced from the resources OHE writes. */
@@ -52,6 +75,19 @@ public record MappingContext(String ehrUserId, PatientReference patientReference
             @Override
             public Reference toReference(String ehrUserId) {
                 return new Reference("Patient?identifier=" + SearchTokens.token(identifierSystem, ehrUserId));
+            }
+        }
+
+        /** A reference the sink worked out already: {@code Patient/<id>} or a bundle entry's {@code urn:uuid:}. */
+        record Resolved(String reference) implements PatientReference {
+
+            public Resolved {
+                Objects.requireNonNull(reference, "reference");
+            }
+
+            @Override
+            public Reference toReference(String ehrUserId) {
+                return new Reference(reference);
             }
         }
 

@@ -21,10 +21,10 @@ final class MeasurementMapper {
     static Observation map(Measurement m, MappingContext ctx) {
         var code = ObservationCodes.forMetric(m.metric())
                 .orElseThrow(() -> new UnmappableRecordException("no FHIR code for metric '" + m.metric() + "'"));
-        var obs = Observations.base(RecordKinds.keyOf(m), code, ctx);
+        var obs = Observations.base(RecordKinds.keyOf(m, ctx), code, ctx);
         obs.setEffective(instant(m));
         obs.setValue(code.quantity(m.value(), m.ucumUnit()));
-        Observations.device(obs, m.provider(), m.deviceId());
+        Observations.device(obs, m.provider(), m.deviceId(), ctx);
         return obs;
     }
 
@@ -32,14 +32,14 @@ final class MeasurementMapper {
     static Observation panel(List<Measurement> group, MappingContext ctx) {
         var systolic = only(group, SYSTOLIC);
         var diastolic = only(group, DIASTOLIC);
-        var obs = Observations.base(bloodPressureKey(systolic), ObservationCodes.BP_PANEL, ctx);
+        var obs = Observations.base(ctx.scoped(bloodPressureKey(systolic)), ObservationCodes.BP_PANEL, ctx);
         obs.setEffective(instant(systolic));
         obs.addComponent().setCode(ObservationCodes.SYSTOLIC.toConcept())
                 .setValue(ObservationCode.ucum(systolic.value(), systolic.ucumUnit()));
         obs.addComponent().setCode(ObservationCodes.DIASTOLIC.toConcept())
                 .setValue(ObservationCode.ucum(diastolic.value(), diastolic.ucumUnit()));
         Observations.device(obs, systolic.provider(),
-                systolic.deviceId() != null ? systolic.deviceId() : diastolic.deviceId());
+                systolic.deviceId() != null ? systolic.deviceId() : diastolic.deviceId(), ctx);
         return obs;
     }
 

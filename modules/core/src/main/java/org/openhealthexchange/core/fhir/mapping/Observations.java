@@ -23,11 +23,16 @@ final class Observations {
         return base(key, code, code.category(), ctx);
     }
 
-    /** A logical reference to the Device resource OHE writes for {@code deviceId}; no lookup needed. */
-    static void device(Observation obs, String provider, String deviceId) {
+    /**
+     * The Device OHE writes for {@code deviceId}: a conditional reference the EHR resolves ({@code
+     * Device?identifier=…}; the sink makes sure the Device exists in the same transaction) and, for readers that
+     * only look at it, the identifier itself.
+     */
+    static void device(Observation obs, String provider, String deviceId, MappingContext ctx) {
         if (deviceId != null && !deviceId.isBlank()) {
-            obs.setDevice(new Reference().setIdentifier(
-                    ResourceKey.of(provider, RecordKinds.DEVICE, deviceId).toIdentifier()));
+            var key = ctx.key(provider, RecordKinds.DEVICE, deviceId);
+            obs.setDevice(new Reference("Device?" + key.ifNoneExist()).setType("Device")
+                    .setIdentifier(key.toIdentifier()));
         }
     }
 }

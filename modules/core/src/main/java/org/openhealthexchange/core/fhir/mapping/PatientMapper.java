@@ -17,9 +17,9 @@ final class PatientMapper {
     private PatientMapper() {
     }
 
-    static Patient map(PatientInfo info) {
+    static Patient map(PatientInfo info, MappingContext ctx) {
         var patient = new Patient();
-        patient.addIdentifier(RecordKinds.keyOf(info).toIdentifier());
+        patient.addIdentifier(RecordKinds.keyOf(info, ctx).toIdentifier());
         if (present(info.insuranceNumber())) {
             var member = patient.addIdentifier()
                     .setType(new CodeableConcept(new Coding(V2_IDENTIFIER_TYPE, "MB", "Member Number")))

@@ -22,7 +22,8 @@ final class RecordKinds {
         return record instanceof Measurement m ? m.metric() : record.type().code();
     }
 
-    static ResourceKey keyOf(HealthRecord record) {
-        return ResourceKey.of(record.provider(), of(record), record.sourceId());
+    /** The key of {@code record} as written for the vendor account of {@code ctx}. */
+    static ResourceKey keyOf(HealthRecord record, MappingContext ctx) {
+        return ctx.key(record.provider(), of(record), record.sourceId());
     }
 }

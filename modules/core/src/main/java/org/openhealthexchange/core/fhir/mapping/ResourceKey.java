@@ -7,7 +7,7 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * The business identifier OHE gives every resource it writes: system {@code urn:ohe:<provider>:<kind>}, value the
- * vendor's id. Re-sending the same record yields the same key, which is what makes conditional creates idempotent.
+ * vendor's id scoped by the vendor account it came from ({@link #scopedValue}). Re-sending the same record yields the same key, which is what makes conditional creates idempotent.
  */
 public record ResourceKey(String system, String value) {
 
@@ -23,9 +23,28 @@ public record ResourceKey(String system, String value) {
         return new ResourceKey(PREFIX + provider + ":" + kind, value);
     }
 
-    /** The key of a normalized record (what its mapped resource will carry). */
-    public static ResourceKey of(org.openhealthexchange.core.record.HealthRecord record) {
-        return RecordKinds.keyOf(record);
+    /**
+     * The value of a vendor id {@code sourceId} within vendor {@code account} (the vendor's user, installation or
+     * practice): {@code <account>:<sourceId>}, with {@code %} and {@code :} of the account percent-encoded so the
+     * first colon always ends it. Two accounts can never share a value, whatever ids the vendor hands out.
+     */
+    public static String scopedValue(String account, String sourceId) {
+        return accountPrefix(account) + sourceId;
+    }
+
+    /** {@code <account>:}: what every value of {@code account} starts with. */
+    public static String accountPrefix(String account) {
+        if (account == null || account.isBlank()) {
+            throw new IllegalArgumentException("an identifier needs the vendor account it belongs to");
+        }
+        return account.replace("%", "%25").replace(":", "%3A") + ":";
+    }
+
+    /** The vendor id of a value of {@code account}, or empty when the value belongs to another account. */
+    public static Optional<String> sourceIdOf(String account, String value) {
+        String prefix = accountPrefix(account);
+        return value != null && value.startsWith(prefix) ? Optional.of(value.substring(prefix.length()))
+                : Optional.empty();
     }
 
     /** The {@code <kind>} of a normalized record: its type code, or its metric for a measurement. */

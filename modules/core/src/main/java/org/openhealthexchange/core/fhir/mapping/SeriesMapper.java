@@ -21,12 +21,12 @@ final class SeriesMapper {
         if (series.samples().length == 0) {
             throw new UnmappableRecordException("series has no samples");
         }
-        var obs = Observations.base(RecordKinds.keyOf(series), code, category(code), ctx);
+        var obs = Observations.base(RecordKinds.keyOf(series, ctx), code, category(code), ctx);
         obs.setEffective(new Period()
                 .setStartElement(FhirTimes.dateTime(series.start()))
                 .setEndElement(FhirTimes.dateTime(series.end())));
         obs.setValue(sampledData(series.samples(), series.ucumUnit(), millis(series.interval())));
-        Observations.device(obs, series.provider(), series.deviceId());
+        Observations.device(obs, series.provider(), series.deviceId(), ctx);
         return obs;
     }
 

@@ -1,6 +1,7 @@
 package org.openhealthexchange.core.fhir.mapping;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,7 +86,7 @@ class FhirMapperTest {
                 .stream().map(MappingResult.MappedResource::key).collect(Collectors.toSet());
 
         assertEquals(5, keys.size(), keys::toString);
-        assertTrue(keys.contains(new ResourceKey("urn:ohe:withings:fat_mass", "grp-1")));
+        assertTrue(keys.contains(new ResourceKey("urn:ohe:withings:fat_mass", "wu-7:grp-1")));
     }
 
     @Test
@@ -104,8 +105,33 @@ class FhirMapperTest {
     void theKeyGivesTheConditionalCreateSearch() {
         var weight = mapper.map(List.of(MappingFixtures.weight()), MappingFixtures.CTX).get(0);
 
-        assertEquals(Optional.of(new ResourceKey("urn:ohe:withings:weight", "grp-1")), ResourceKey.of(weight));
-        assertEquals("identifier=urn:ohe:withings:weight|grp-1", ResourceKey.of(weight).orElseThrow().ifNoneExist());
+        assertEquals(Optional.of(new ResourceKey("urn:ohe:withings:weight", "wu-7:grp-1")), ResourceKey.of(weight));
+        assertEquals("identifier=urn:ohe:withings:weight|wu-7:grp-1", ResourceKey.of(weight).orElseThrow().ifNoneExist());
+    }
+
+    @Test
+    void theSameVendorIdOfTwoAccountsNeverSharesAnIdentifier() {
+        var record = MappingFixtures.weight();
+        var other = MappingContext.forEhrUser("ehr-43", "wu-8");
+        var tricky = MappingContext.forEhrUser("ehr-44", "wu:7");
+
+        var mine = ResourceKey.of(mapper.map(List.of(record), MappingFixtures.CTX).get(0)).orElseThrow();
+        var theirs = ResourceKey.of(mapper.map(List.of(record), other).get(0)).orElseThrow();
+        var colon = ResourceKey.of(mapper.map(List.of(record), tricky).get(0)).orElseThrow();
+
+        assertNotEquals(mine, theirs);
+        assertEquals("wu%3A7:grp-1", colon.value());
+        assertEquals(Optional.of("grp-1"), ResourceKey.sourceIdOf("wu:7", colon.value()));
+        assertEquals(Optional.empty(), ResourceKey.sourceIdOf("wu-8", mine.value()));
+        assertThrows(IllegalArgumentException.class, () -> MappingContext.forEhrUser("ehr-45", " "));
+    }
+
+    @Test
+    void deviceReferencesAreConditionalReferencesTheEhrCanResolve() {
+        var obs = (Observation) mapper.map(List.of(MappingFixtures.weight()), MappingFixtures.CTX).get(0);
+
+        assertEquals("Device?identifier=urn:ohe:withings:device|wu-7:dev-1", obs.getDevice().getReference());
+        assertEquals("wu-7:dev-1", obs.getDevice().getIdentifier().getValue());
     }
 
     @Test
@@ -124,7 +150,7 @@ class FhirMapperTest {
 
         assertEquals(2, result.resources().size());
         var panel = result.resources().get(1);
-        assertEquals(new ResourceKey("urn:ohe:withings:blood_pressure", "grp-2"), panel.key());
+        assertEquals(new ResourceKey("urn:ohe:withings:blood_pressure", "wu-7:grp-2"), panel.key());
         assertEquals(List.of("grp-2-sys", "grp-2-dia"), panel.sources().stream().map(HealthRecord::sourceId).toList());
         var obs = (Observation) panel.resource();
         assertEquals("8480-6", obs.getComponent().get(0).getCode().getCodingFirstRep().getCode());
@@ -147,13 +173,14 @@ class FhirMapperTest {
 
     @Test
     void aLiteralPatientReferenceIsUsedWhenConfigured() {
-        var ctx = new MappingContext("ehr-42", new MappingContext.PatientReference.Literal("123"), Clock.systemUTC());
+        var ctx = new MappingContext("ehr-42", "wu-7", new MappingContext.PatientReference.Literal("123"),
+                Clock.systemUTC());
 
         var obs = (Observation) mapper.map(List.of(MappingFixtures.weight()), ctx).get(0);
 
         assertEquals("Patient/123", obs.getSubject().getReference());
         assertEquals("Patient?identifier=urn:example:users|u%26x",
-                MappingContext.forEhrUser("u&x", "urn:example:users", Clock.systemUTC()).subject().getReference());
+                MappingContext.forEhrUser("u&x", "wu-7", "urn:example:users", Clock.systemUTC()).subject().getReference());
     }
 
     @Test

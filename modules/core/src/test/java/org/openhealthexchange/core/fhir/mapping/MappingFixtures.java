@@ -22,8 +22,10 @@ final class MappingFixtures {
     static final Instant MORNING = Instant.parse("2024-01-15T07:30:00Z");
     /** A practice in Berlin: its local 09:30 in March is 08:30 UTC. */
     static final Clock BERLIN = Clock.fixed(Instant.parse("2024-03-01T00:00:00Z"), ZoneId.of("Europe/Berlin"));
-    static final MappingContext CTX = MappingContext.forEhrUser("ehr-42", MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM,
-            BERLIN);
+    /** The vendor account the fixtures' records came from. */
+    static final String ACCOUNT = "wu-7";
+    static final MappingContext CTX = MappingContext.forEhrUser("ehr-42", ACCOUNT,
+            MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM, BERLIN);
 
     private MappingFixtures() {
     }
