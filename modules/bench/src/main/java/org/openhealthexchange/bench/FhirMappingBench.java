@@ -78,7 +78,7 @@ public final class FhirMappingBench {
                 tenths ? "one-decimal" : "whole", gaps, PROVIDER, batch, warmup, rounds,
                 Runtime.version(), Runtime.getRuntime().maxMemory() >> 20);
 
-        var ctx = MappingContext.forEhrUser(EHR_USER_ID);
+        var ctx = MappingContext.forEhrUser(EHR_USER_ID, "bench-account");
         String only = opts.getOrDefault("windows", "both");
         if (!List.of("hour", "day", "both").contains(only)) {
             throw new IllegalArgumentException("windows must be hour, day or both");
