@@ -36,22 +36,22 @@ import org.openhealthexchange.core.spi.RecordBatchConsumer;
 @Named("calldoc")
 public class CallDocAdapter implements ProviderAdapter {
 
-    /** The practice's zone: CallDoc's UTC timestamps are turned into local appointment times. */
-    static final ZoneId PRACTICE_ZONE = ZoneId.of("Europe/Berlin");
-
     private final CallDocConfig config;
-    private final CallDocParser parser = new CallDocParser(PRACTICE_ZONE);
+    private final ZoneId practiceZone;
+    private final CallDocParser parser;
     private volatile CallDocClient client;
     private volatile ExecutorService lookups;
 
     @Inject
     public CallDocAdapter(CallDocConfig config) {
         this.config = config;
+        this.practiceZone = config.practiceZone();
+        this.parser = new CallDocParser(practiceZone);
     }
 
     /** For tests: an adapter on a given client. */
     CallDocAdapter(CallDocConfig config, CallDocClient client) {
-        this.config = config;
+        this(config);
         this.client = client;
     }
 
@@ -140,8 +140,8 @@ public class CallDocAdapter implements ProviderAdapter {
     @Override
     public FetchOutcome fetch(FetchRequest request, RecordBatchConsumer out) throws ProviderException {
         long records = 0;
-        LocalDate last = request.end().minusNanos(1).atZone(PRACTICE_ZONE).toLocalDate();
-        for (LocalDate d = request.start().atZone(PRACTICE_ZONE).toLocalDate(); !d.isAfter(last); d = d.plusDays(1)) {
+        LocalDate last = request.end().minusNanos(1).atZone(practiceZone).toLocalDate();
+        for (LocalDate d = request.start().atZone(practiceZone).toLocalDate(); !d.isAfter(last); d = d.plusDays(1)) {
             String piz = request.externalUserId();
             CallDocDay day = day(d, config.defaultAppointmentTypeId(), "*".equals(piz) ? null : piz);
             List<HealthRecord> batch = new ArrayList<>(day.patients().values());

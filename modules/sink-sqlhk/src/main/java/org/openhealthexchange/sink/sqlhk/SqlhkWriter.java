@@ -2,6 +2,8 @@ package org.openhealthexchange.sink.sqlhk;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,17 +23,22 @@ import org.openhealthexchange.core.spi.PublishResult.Status;
  * Writes one batch of CallDoc patients and appointments into SQLHK in one transaction: patients found by M1Ziffer or
  * inserted, each appointment's Untersuchung inserted, updated when CallDoc changed it, or left alone. Reads and
  * writes only the rows of the batch's patients; never deletes. Works on SQL Server and on H2 in MSSQLServer mode.
+ * <p>
+ * SQLHK keeps practice wall-clock time ({@code Datum}, {@code Zeit}), so the appointment's exact instant is converted
+ * here, in the configured practice zone.
  */
 final class SqlhkWriter {
 
     private final DataSource dataSource;
     private final Map<String, Integer> artByType;
+    private final ZoneId practiceZone;
     private final SqlhkPatientRepository patients = new SqlhkPatientRepository();
     private final SqlhkUntersuchungRepository untersuchungen = new SqlhkUntersuchungRepository();
 
-    SqlhkWriter(DataSource dataSource, Map<String, Integer> artByType) {
+    SqlhkWriter(DataSource dataSource, Map<String, Integer> artByType, ZoneId practiceZone) {
         this.dataSource = dataSource;
         this.artByType = Map.copyOf(artByType);
+        this.practiceZone = practiceZone;
     }
 
     PublishResult write(PublishBatch batch) {
@@ -83,7 +90,7 @@ final class SqlhkWriter {
                 "employee_id");
         Set<String> days = new LinkedHashSet<>();
         records.stream().filter(Appointment.class::isInstance).map(Appointment.class::cast)
-                .forEach(a -> days.add(SqlhkFormats.date(a.scheduledFor().toLocalDate())));
+                .forEach(a -> days.add(SqlhkFormats.date(practiceTime(a).toLocalDate())));
         Map<Untersuchung.Key, Untersuchung> existing = days.isEmpty() ? Map.of()
                 : untersuchungen.find(c, patientIds.values(), days);
 
@@ -134,8 +141,9 @@ final class SqlhkWriter {
         if (art == null) {
             return failed(a, "no UntersuchungartID configured for CallDoc type " + a.appointmentTypeId());
         }
+        LocalDateTime local = practiceTime(a);
         Untersuchung wanted = new Untersuchung(null, patientIds.get(piz), art,
-                SqlhkFormats.date(a.scheduledFor().toLocalDate()), SqlhkFormats.time(a.scheduledFor().toLocalTime()),
+                SqlhkFormats.date(local.toLocalDate()), SqlhkFormats.time(local.toLocalTime()),
                 a.roomId() == null ? null : katheter.get(a.roomId()),
                 a.employeeId() == null ? null : abrechnung.get(a.employeeId()), a.notes(), a.status());
         Untersuchung.Key key = wanted.key();
@@ -153,6 +161,11 @@ final class SqlhkWriter {
         }
         updates.put(key, wanted.withId(current.id()));
         return new Pending(a.sourceId(), Status.UPDATED, key);
+    }
+
+    /** The practice's wall-clock time of the appointment, which is what SQLHK stores and shows. */
+    private LocalDateTime practiceTime(Appointment a) {
+        return LocalDateTime.ofInstant(a.scheduledFor(), practiceZone);
     }
 
     private static PatientInfo minimal(int piz) {

@@ -10,18 +10,19 @@ import org.hl7.fhir.r4.model.Reference;
 /**
  * A practice appointment to an Appointment whose patient is referenced by the practice's patient number
  * ({@code Patient?identifier=urn:ohe:<provider>:patient|<number>}), the identifier the Patient resource of the
- * same sync carries. Practice times have no offset: the context clock's zone places them.
+ * same sync carries. {@code start}/{@code end} are the record's exact instant: no zone of the mapping context is
+ * applied, so the EHR shows the time the practice system booked whatever zone OHE runs in.
  */
 final class AppointmentMapper {
 
     private AppointmentMapper() {
     }
 
-    static Appointment map(org.openhealthexchange.core.record.Appointment record, MappingContext ctx) {
+    static Appointment map(org.openhealthexchange.core.record.Appointment record) {
         var appointment = new Appointment();
         appointment.addIdentifier(RecordKinds.keyOf(record).toIdentifier());
         appointment.setStatus(status(record.status()));
-        var start = record.scheduledFor().atZone(ctx.clock().getZone()).toInstant();
+        var start = record.scheduledFor();
         appointment.setStartElement(FhirTimes.instant(start));
         // app-3: a booked or fulfilled appointment needs an end; with no known duration it ends where it starts.
         var minutes = record.durationMinutes();
