@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.openhealthexchange.core.fhir.R4Validator;
 import org.openhealthexchange.core.record.Appointment;
 
-/** CallDoc appointments in the EHR at the exact instant CallDoc booked. */
+/** CallDoc appointments in the EHR: the exact instant CallDoc booked, CallDoc's status, every change carried. */
 class AppointmentMapperTest {
 
     private final FhirMapper mapper = new FhirMapper();
@@ -53,11 +53,40 @@ class AppointmentMapperTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(nullValues = "null", value = {
+        "created,          BOOKED",
+        "finished_final,   FULFILLED",
+        "canceled,         CANCELLED",
+        "cancelled,        CANCELLED",
+        "Completed,        FULFILLED",
+        "done,             FULFILLED",
+        "no-show,          NOSHOW",
+        "checked_in,       CHECKEDIN",
+        "arrived,          ARRIVED",
+        "entered-in-error, ENTEREDINERROR",
+        "null,             BOOKED",
+        "something_new,    BOOKED",
+    })
+    void callDocsStatusBecomesTheAppointmentStatusAndEveryOneIsValid(String vendor, AppointmentStatus expected) {
+        var mapped = map(appointment(Instant.parse("2025-10-06T06:30:00Z"), 45, vendor, "PCI"), MappingFixtures.CTX);
+        assertEquals(expected, mapped.getStatus());
+    }
+
     @Test
-    void appointmentStatusesFollowThePracticeSystem() {
-        assertEquals(AppointmentStatus.BOOKED, AppointmentMapper.status("created"));
-        assertEquals(AppointmentStatus.FULFILLED, AppointmentMapper.status("finished_final"));
-        assertEquals(AppointmentStatus.CANCELLED, AppointmentMapper.status("canceled"));
+    void aRescheduledAnnotatedCanceledAppointmentKeepsItsIdentifierAndCarriesEveryChange() {
+        var booked = map(appointment(Instant.parse("2025-10-06T06:30:00Z"), 45, "created", "PCI"), MappingFixtures.CTX);
+        var changed = map(appointment(Instant.parse("2025-10-07T08:00:00Z"), 60, "canceled", "abgesagt"),
+                MappingFixtures.CTX);
+
+        assertTrue(booked.getIdentifierFirstRep().equalsDeep(changed.getIdentifierFirstRep()));
+        assertEquals(AppointmentStatus.CANCELLED, changed.getStatus());
+        assertEquals("2025-10-07T08:00:00Z", changed.getStartElement().getValueAsString());
+        assertEquals("2025-10-07T09:00:00Z", changed.getEndElement().getValueAsString());
+        assertEquals(60, changed.getMinutesDuration());
+        assertEquals("abgesagt", changed.getComment());
+        assertFalse(map(appointment(Instant.parse("2025-10-06T06:30:00Z"), 45, "created", null), MappingFixtures.CTX)
+                .hasComment(), "removed notes leave no stale comment");
     }
 
     @Test
