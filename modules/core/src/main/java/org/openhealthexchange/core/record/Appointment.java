@@ -30,7 +30,9 @@ public record Appointment(
         return DataType.APPOINTMENT;
     }
 
+    /** Whether the practice called it off; adapters still pass such appointments on, so sinks learn of it. */
     public boolean canceled() {
-        return "canceled".equalsIgnoreCase(status) || "cancelled".equalsIgnoreCase(status);
+        String s = status == null ? "" : status.trim();
+        return "canceled".equalsIgnoreCase(s) || "cancelled".equalsIgnoreCase(s);
     }
 }

@@ -71,15 +71,16 @@ public class CallDocAdapter implements ProviderAdapter {
     }
 
     /**
-     * The appointments of one type on one day, canceled ones dropped, with their patients' demographics. Patients
-     * are looked up once each; a patient CallDoc no longer knows is left out. With {@code onlyPiz} set, only that
-     * patient's appointments are kept (and only that patient is looked up); {@link CallDocDay#found()} still counts
-     * the whole day.
+     * The appointments of one type on one day with their patients' demographics. Canceled appointments are kept with
+     * their status: the EHR must learn of a cancellation, and each sink decides what it means (SQLHK skips them).
+     * Patients are looked up once each; a patient CallDoc no longer knows is left out. With {@code onlyPiz} set, only
+     * that patient's appointments are kept (and only that patient is looked up); {@link CallDocDay#found()} still
+     * counts the whole day.
      */
     public CallDocDay day(LocalDate date, int appointmentTypeId, String onlyPiz) throws ProviderException {
         CallDocClient calldoc = client();
         List<Appointment> all = parser.appointments(calldoc.appointmentSearch(date, date, appointmentTypeId, null));
-        List<Appointment> kept = all.stream().filter(a -> !a.canceled())
+        List<Appointment> kept = all.stream()
                 .filter(a -> onlyPiz == null || onlyPiz.equals(a.patientSourceId())).toList();
         List<String> pizs = kept.stream().map(Appointment::patientSourceId).distinct().toList();
         Map<String, PatientInfo> patients = new LinkedHashMap<>();

@@ -54,27 +54,29 @@ class CallDocAdapterTest {
     }
 
     @Test
-    void aDayDropsCanceledAppointmentsAndLooksEachPatientUpOnce() throws Exception {
+    void aDayPassesCanceledAppointmentsOnWithTheirStatusAndLooksEachPatientUpOnce() throws Exception {
         CallDocDay day = adapter.day(LocalDate.of(2025, 10, 6), 24, null);
 
         assertEquals(3, day.found());
-        assertEquals(List.of("501", "502"), day.appointments().stream().map(Appointment::sourceId).toList());
+        assertEquals(List.of("501:created", "502:finished_final", "503:canceled"),
+                day.appointments().stream().map(a -> a.sourceId() + ":" + a.status()).toList());
+        assertEquals(List.of("501", "502"), day.active().stream().map(Appointment::sourceId).toList());
         assertEquals("Testmann", day.patient("1698369").orElseThrow().familyName());
         assertEquals("Zweiter", day.patient("1700001").orElseThrow().familyName());
-        assertEquals(List.of("1698369", "1700001"), patientSearches.stream().sorted().toList());
+        assertEquals(List.of("1698369", "1700001", "1700002"), patientSearches.stream().sorted().toList());
     }
 
     @Test
-    void aWindowIsFetchedByPracticeDaysWithCallDocsInstants() throws Exception {
+    void aWindowIsFetchedByPracticeDaysAndCarriesCanceledAppointments() throws Exception {
         List<HealthRecord> published = new ArrayList<>();
         // 2025-10-05T22:00Z is midnight of the 6th in Berlin: exactly one practice day.
         adapter.fetch(new FetchRequest("practice", "*", Instant.parse("2025-10-05T22:00:00Z"),
                 Instant.parse("2025-10-06T22:00:00Z"), Set.of(), Optional.empty(), null), published::addAll);
 
-        assertEquals(List.of("1698369", "1700001"),
-                published.subList(0, 2).stream().map(HealthRecord::sourceId).sorted().toList(), "patients first");
-        assertEquals(List.of("501", "502"), published.subList(2, 4).stream().map(HealthRecord::sourceId).toList());
-        assertEquals(Instant.parse("2025-10-06T06:30:00Z"), ((Appointment) published.get(2)).scheduledFor());
+        assertEquals(List.of("1698369", "1700001", "1700002"),
+                published.subList(0, 3).stream().map(HealthRecord::sourceId).sorted().toList(), "patients first");
+        assertEquals(List.of("501", "502", "503"), published.subList(3, 6).stream().map(HealthRecord::sourceId).toList());
+        assertEquals(Instant.parse("2025-10-06T06:30:00Z"), ((Appointment) published.get(3)).scheduledFor());
     }
 
     @Test

@@ -149,6 +149,43 @@ class SqlhkWriterTest {
     }
 
     @Test
+    void aCanceledAppointmentIsSkippedNotFailedAndWritesNothing() throws SQLException {
+        PublishResult result = publish(patient("1700002", "Abgesagt"),
+                appointment("503", "1700002", SEED_TIME, "canceled", "24", "abgesagt"),
+                appointment("504", "1700003", SEED_TIME, "canceled", "99", null));
+
+        assertEquals(List.of(Status.UNCHANGED, Status.UNCHANGED, Status.UNCHANGED), statuses(result));
+        assertTrue(result.entries().stream().allMatch(e -> e.targetId() == null && e.error() == null));
+        assertEquals(List.of(), rows("SELECT PatientID FROM Patient"), "a patient with only canceled appointments");
+        assertEquals(List.of(), rows("SELECT UntersuchungID FROM Untersuchung"));
+    }
+
+    @Test
+    void aCancellationLeavesTheExaminationSqlhkHoldsAsItIsAndNeverDeletes() throws SQLException {
+        String patientId = publish(patient("1698369", "Testmann"), appointment("501", "1698369", "24", "PCI"))
+                .entries().get(0).targetId();
+        List<String> before = rows("SELECT * FROM Untersuchung");
+
+        PublishResult canceled = publish(patient("1698369", "Testmann"),
+                appointment("501", "1698369", SEED_TIME.plusSeconds(3600), "canceled", "24", "abgesagt"));
+
+        assertEquals(List.of(Status.UNCHANGED, Status.UNCHANGED), statuses(canceled));
+        assertEquals(patientId, canceled.entries().get(0).targetId(), "the patient SQLHK already has");
+        assertEquals(null, canceled.entries().get(1).targetId(), "nothing written for the cancellation");
+        assertEquals(before, rows("SELECT * FROM Untersuchung"));
+        assertEquals(List.of("1"), rows("SELECT COUNT(*) FROM Untersuchung"));
+    }
+
+    @Test
+    void aCanceledAppointmentDoesNotOverwriteTheSameDaysActiveOne() throws SQLException {
+        PublishResult result = publish(appointment("501", "1698369", SEED_TIME, "created", "24", "neu"),
+                appointment("500", "1698369", SEED_TIME.minusSeconds(3600), "canceled", "24", "alt"));
+
+        assertEquals(List.of(Status.CREATED, Status.UNCHANGED), statuses(result));
+        assertEquals(List.of("08:30|neu|created"), rows("SELECT Zeit, Bemerkung, Status FROM Untersuchung"));
+    }
+
+    @Test
     void anUnmappedTypeFailsOnlyThatRecord() {
         PublishResult result = publish(appointment("1", "1698369", "99", null), appointment("2", "1698369", "25", null));
         assertEquals(List.of(Status.FAILED, Status.CREATED), statuses(result));
