@@ -166,6 +166,24 @@ class CallDocSyncIT {
     }
 
     @Test
+    void aRescheduleToAnotherDayWithAnOffsetReachesSqlhkAndTheEhrAtTheSameMoment() throws Exception {
+        Map<String, Object> first = firstAppointment("2025-10-28");
+        // Moved to Wednesday 10:15 Berlin time, written with CallDoc's offset instead of Z.
+        given().body("{\"scheduled_for_datetime\":\"2025-10-29T10:15:00+01:00\",\"notes\":\"verlegt\"}")
+                .post("/sandbox/calldoc/appointments/" + first.get("id")).then().statusCode(204);
+
+        JsonPath moved = awaitEnd(post("/api/sync/patient", "{\"piz\":\"" + first.get("piz")
+                + "\",\"date\":\"2025-10-29\"}", 202).getString("task_id"));
+
+        assertEquals("created", moved.getString("result.sqlhk_sync.action"), moved.prettify());
+        assertEquals(List.of("29.10.2025|10:15|verlegt"), rows("SELECT Datum, Zeit, Bemerkung FROM Untersuchung"
+                + " WHERE UntersuchungID = " + moved.getInt("result.sqlhk_sync.untersuchung_id")));
+        JsonPath ehr = ehrAppointment(first.get("id"));
+        assertEquals(Instant.parse("2025-10-29T09:15:00Z"), Instant.parse(ehr.getString("entry[0].resource.start")));
+        assertEquals("verlegt", ehr.getString("entry[0].resource.comment"));
+    }
+
+    @Test
     void aCanceledAppointmentReachesTheEhrAsCancelledWhileSqlhkSkipsIt() throws Exception {
         Map<String, Object> first = firstAppointment("2025-10-21");
         given().body("{\"status\":\"canceled\"}").post("/sandbox/calldoc/appointments/" + first.get("id"))
