@@ -1,6 +1,7 @@
 package org.openhealthexchange.core.record;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +54,16 @@ class RecordsTest {
 
     @Test
     void canceledAppointmentsAreRecognisedInBothSpellings() {
-        var a = new Appointment("calldoc", "1", "1698369", java.time.LocalDateTime.parse("2025-10-06T08:00"), 30, "canceled", "24", null, null, null);
-        assertTrue(a.canceled());
+        for (String status : new String[] {"canceled", "Cancelled", " canceled "}) {
+            assertTrue(appointment(status).canceled(), status);
+        }
+        for (String status : new String[] {"created", "finished_final", null}) {
+            assertFalse(appointment(status).canceled(), status);
+        }
+    }
+
+    private static Appointment appointment(String status) {
+        return new Appointment("calldoc", "1", "1698369", Instant.parse("2025-10-06T06:00:00Z"), 30, status,
+                "24", null, null, null);
     }
 }

@@ -36,17 +36,17 @@ import org.openhealthexchange.core.spi.RecordBatchConsumer;
 @Named("calldoc")
 public class CallDocAdapter implements ProviderAdapter {
 
-    /** The practice's zone: CallDoc's UTC timestamps are turned into local appointment times. */
-    static final ZoneId PRACTICE_ZONE = ZoneId.of("Europe/Berlin");
-
     private final CallDocConfig config;
-    private final CallDocParser parser = new CallDocParser(PRACTICE_ZONE);
+    private final ZoneId practiceZone;
+    private final CallDocParser parser;
     private volatile CallDocClient client;
     private volatile ExecutorService lookups;
 
     @Inject
     public CallDocAdapter(CallDocConfig config) {
         this.config = config;
+        this.practiceZone = config.practiceZone();
+        this.parser = new CallDocParser(practiceZone);
     }
 
     /** For tests: an adapter on a given client. */
@@ -56,7 +56,7 @@ public class CallDocAdapter implements ProviderAdapter {
     }
 
     CallDocAdapter(CallDocConfig config, CallDocClient client) {
-        this.config = config;
+        this(config);
         this.client = client;
     }
 
@@ -76,15 +76,16 @@ public class CallDocAdapter implements ProviderAdapter {
     }
 
     /**
-     * The appointments of one type on one day, canceled ones dropped, with their patients' demographics. Patients
-     * are looked up once each; a patient CallDoc no longer knows is left out. With {@code onlyPiz} set, only that
-     * patient's appointments are kept (and only that patient is looked up); {@link CallDocDay#found()} still counts
-     * the whole day.
+     * The appointments of one type on one day with their patients' demographics. Canceled appointments are kept with
+     * their status: the EHR must learn of a cancellation, and each sink decides what it means (SQLHK skips them).
+     * Patients are looked up once each; a patient CallDoc no longer knows is left out. With {@code onlyPiz} set, only
+     * that patient's appointments are kept (and only that patient is looked up); {@link CallDocDay#found()} still
+     * counts the whole day.
      */
     public CallDocDay day(LocalDate date, int appointmentTypeId, String onlyPiz) throws ProviderException {
         CallDocClient calldoc = client();
         List<Appointment> all = parser.appointments(calldoc.appointmentSearch(date, date, appointmentTypeId, null));
-        List<Appointment> kept = all.stream().filter(a -> !a.canceled())
+        List<Appointment> kept = all.stream()
                 .filter(a -> onlyPiz == null || onlyPiz.equals(a.patientSourceId())).toList();
         List<String> pizs = kept.stream().map(Appointment::patientSourceId).distinct().toList();
         Map<String, PatientInfo> patients = new LinkedHashMap<>();
@@ -145,8 +146,8 @@ public class CallDocAdapter implements ProviderAdapter {
     @Override
     public FetchOutcome fetch(FetchRequest request, RecordBatchConsumer out) throws ProviderException {
         long records = 0;
-        LocalDate last = request.end().minusNanos(1).atZone(PRACTICE_ZONE).toLocalDate();
-        for (LocalDate d = request.start().atZone(PRACTICE_ZONE).toLocalDate(); !d.isAfter(last); d = d.plusDays(1)) {
+        LocalDate last = request.end().minusNanos(1).atZone(practiceZone).toLocalDate();
+        for (LocalDate d = request.start().atZone(practiceZone).toLocalDate(); !d.isAfter(last); d = d.plusDays(1)) {
             String piz = request.externalUserId();
             CallDocDay day = day(d, config.defaultAppointmentTypeId(), "*".equals(piz) ? null : piz);
             List<HealthRecord> batch = new ArrayList<>(day.patients().values());

@@ -3,6 +3,7 @@ package org.openhealthexchange.provider.calldoc;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Optional;
 
 /**
@@ -42,6 +43,14 @@ public interface CallDocConfig {
     /** Patient look-ups ({@code patient_search}) in flight at once while reading a full day. */
     @WithDefault("8")
     int patientLookupConcurrency();
+
+    /**
+     * The practice's time zone: CallDoc's days ({@code from_date}) are its calendar days, and a
+     * {@code scheduled_for_datetime} without an offset is its wall-clock time. Times with an offset or {@code Z} are
+     * exact and do not depend on it.
+     */
+    @WithDefault("Europe/Berlin")
+    ZoneId practiceZone();
 
     /** Appointment type fetched when a caller names none (24 = Herzkatheter). */
     @WithDefault("24")

@@ -2,8 +2,6 @@ package org.openhealthexchange.provider.calldoc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -15,15 +13,16 @@ import org.openhealthexchange.core.record.PatientInfo;
 import org.openhealthexchange.core.spi.ProviderException;
 
 /**
- * Turns CallDoc's JSON into records. Pure: no I/O. CallDoc writes {@code scheduled_for_datetime} either as local
- * practice time or as UTC with a trailing {@code Z}; the latter is converted to the practice's zone.
+ * Turns CallDoc's JSON into records. Pure: no I/O. {@code scheduled_for_datetime} becomes the exact instant CallDoc
+ * means ({@link CallDocTimes}); canceled appointments are parsed like any other, their status says what happened.
  */
 public final class CallDocParser {
 
-    private final ZoneId practiceZone;
+    private final CallDocTimes times;
 
+    /** @param practiceZone where CallDoc's date-times without an offset are wall-clock time */
     public CallDocParser(ZoneId practiceZone) {
-        this.practiceZone = practiceZone;
+        this.times = new CallDocTimes(practiceZone);
     }
 
     /** The {@code data} of an {@code appointment_search} answer, canceled ones included. */
@@ -47,7 +46,7 @@ public final class CallDocParser {
                     "appointment " + text(a, "id") + " lacks piz or scheduled_for_datetime");
         }
         Integer duration = a.hasNonNull("duration") ? a.get("duration").asInt() : null;
-        return new Appointment("calldoc", text(a, "id"), piz, dateTime(when), duration, text(a, "status"),
+        return new Appointment("calldoc", text(a, "id"), piz, times.instant(when), duration, text(a, "status"),
                 idOf(a.path("appointment_type")), text(a, "notes"), idOf(a.path("employee")), idOf(a.path("room")));
     }
 
@@ -74,17 +73,6 @@ public final class CallDocParser {
         return new PatientInfo("calldoc", piz, text(p, "surname"), text(p, "name"), date(text(p, "date_of_birth")),
                 gender(text(p, "gender")), text(p, "street"), text(p, "house_number"), text(p, "city_code"),
                 text(p, "city"), phones, emails, text(p, "insurance_provider"), text(p, "patient_insurance_number"));
-    }
-
-    LocalDateTime dateTime(String value) throws ProviderException {
-        try {
-            if (value.endsWith("Z") || value.matches(".*[+-]\\d{2}:\\d{2}$")) {
-                return OffsetDateTime.parse(value).atZoneSameInstant(practiceZone).toLocalDateTime();
-            }
-            return LocalDateTime.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new ProviderException(ProviderException.Kind.BAD_RESPONSE, null, "bad datetime " + value);
-        }
     }
 
     static LocalDate date(String value) {

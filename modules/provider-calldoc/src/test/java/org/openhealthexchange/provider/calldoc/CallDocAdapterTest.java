@@ -10,14 +10,20 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openhealthexchange.core.record.Appointment;
+import org.openhealthexchange.core.record.HealthRecord;
+import org.openhealthexchange.core.spi.FetchRequest;
 
 class CallDocAdapterTest {
 
@@ -48,14 +54,29 @@ class CallDocAdapterTest {
     }
 
     @Test
-    void aDayDropsCanceledAppointmentsAndLooksEachPatientUpOnce() throws Exception {
+    void aDayPassesCanceledAppointmentsOnWithTheirStatusAndLooksEachPatientUpOnce() throws Exception {
         CallDocDay day = adapter.day(LocalDate.of(2025, 10, 6), 24, null);
 
         assertEquals(3, day.found());
-        assertEquals(List.of("501", "502"), day.appointments().stream().map(Appointment::sourceId).toList());
+        assertEquals(List.of("501:created", "502:finished_final", "503:canceled"),
+                day.appointments().stream().map(a -> a.sourceId() + ":" + a.status()).toList());
+        assertEquals(List.of("501", "502"), day.active().stream().map(Appointment::sourceId).toList());
         assertEquals("Testmann", day.patient("1698369").orElseThrow().familyName());
         assertEquals("Zweiter", day.patient("1700001").orElseThrow().familyName());
-        assertEquals(List.of("1698369", "1700001"), patientSearches.stream().sorted().toList());
+        assertEquals(List.of("1698369", "1700001", "1700002"), patientSearches.stream().sorted().toList());
+    }
+
+    @Test
+    void aWindowIsFetchedByPracticeDaysAndCarriesCanceledAppointments() throws Exception {
+        List<HealthRecord> published = new ArrayList<>();
+        // 2025-10-05T22:00Z is midnight of the 6th in Berlin: exactly one practice day.
+        adapter.fetch(new FetchRequest("practice", "*", Instant.parse("2025-10-05T22:00:00Z"),
+                Instant.parse("2025-10-06T22:00:00Z"), Set.of(), Optional.empty(), null), published::addAll);
+
+        assertEquals(List.of("1698369", "1700001", "1700002"),
+                published.subList(0, 3).stream().map(HealthRecord::sourceId).sorted().toList(), "patients first");
+        assertEquals(List.of("501", "502", "503"), published.subList(3, 6).stream().map(HealthRecord::sourceId).toList());
+        assertEquals(Instant.parse("2025-10-06T06:30:00Z"), ((Appointment) published.get(3)).scheduledFor());
     }
 
     @Test
@@ -116,6 +137,10 @@ class CallDocAdapterTest {
 
             public int defaultAppointmentTypeId() {
                 return 24;
+            }
+
+            public ZoneId practiceZone() {
+                return ZoneId.of("Europe/Berlin");
             }
         };
     }

@@ -110,9 +110,34 @@ final class CallDocData {
         return out;
     }
 
+    /** {@code yyyyMMdd}, two digits of the type ({@code type % 100}), four of the index within the day. */
     static long appointmentId(LocalDate date, int type, int index) {
         long ymd = date.getYear() * 10_000L + date.getMonthValue() * 100L + date.getDayOfMonth();
         return ymd * 1_000_000L + (type % 100) * 10_000L + index;
+    }
+
+    /** The day an appointment id was generated for. */
+    static LocalDate dayOf(long id) {
+        long ymd = id / 1_000_000L;
+        return LocalDate.of((int) (ymd / 10_000), (int) (ymd / 100 % 100), (int) (ymd % 100));
+    }
+
+    /** The two type digits of an appointment id. */
+    static int typeOf(long id) {
+        return (int) (id / 10_000 % 100);
+    }
+
+    /** The generated appointment with this id, of {@code type} (whose last two digits the id carries). */
+    Optional<ObjectNode> appointment(long id, int type) {
+        LocalDate day;
+        try {
+            day = dayOf(id);
+        } catch (java.time.DateTimeException e) {
+            return Optional.empty();
+        }
+        int index = (int) (id % 10_000);
+        List<ObjectNode> all = typeOf(id) == type % 100 ? appointments(day, type) : List.of();
+        return index >= 0 && index < all.size() ? Optional.of(all.get(index)) : Optional.empty();
     }
 
     /** The patient with this piz, or empty when no such patient exists. */

@@ -18,7 +18,7 @@ import org.openhealthexchange.sandbox.SandboxRequests;
 
 /**
  * The CallDoc simulator on CallDoc's own paths under {@code /sandbox/calldoc/api/v1/frontend/}, plus control
- * endpoints to change an appointment, set the daily volume and arm faults.
+ * endpoints to change an appointment or a patient, set the daily volume and arm faults.
  */
 @Path("/sandbox/calldoc")
 @Blocking
@@ -54,16 +54,41 @@ public class CallDocResource {
         return faulted(() -> json(200, simulator.patientSearch(piz)));
     }
 
-    /** Control: change fields of one appointment, e.g. {@code {"notes":"…"}}. */
+    /**
+     * Control: change one appointment as CallDoc staff would, e.g. {@code {"scheduled_for_datetime":
+     * "2025-10-07T09:00:00Z"}} (reschedule, also to another day), {@code {"notes":"…"}}, {@code {"status":"canceled"}}
+     * or {@code {"status":"finished_final"}}; fields merge into earlier changes. 204, 404 for an appointment the
+     * practice does not have, 400 for a field or value CallDoc does not know.
+     */
     @POST
     @Path("appointments/{id}")
     public Response changeAppointment(@PathParam("id") long id, String body) {
-        JsonNode json = SandboxRequests.parse(body);
-        if (json == null || !json.isObject()) {
-            return error(400, "the body must be a JSON object");
+        return changed(() -> simulator.changeAppointment(id, SandboxRequests.parse(body)), "no appointment " + id);
+    }
+
+    /** Control: the appointment as {@code appointment_search} lists it now, or 404. */
+    @GET
+    @Path("appointments/{id}")
+    public Response appointment(@PathParam("id") long id) {
+        return simulator.appointment(id).map(a -> json(200, a)).orElseGet(() -> error(404, "no appointment " + id));
+    }
+
+    /**
+     * Control: change a patient's demographics, e.g. {@code {"surname":"Neu","city":"Hamburg","phones":["040 1"]}};
+     * merged like appointment changes. 204, 404 for a piz CallDoc does not know, 400 for an unknown field or value.
+     */
+    @POST
+    @Path("patients/{piz}")
+    public Response changePatient(@PathParam("piz") String piz, String body) {
+        return changed(() -> simulator.changePatient(piz, SandboxRequests.parse(body)), "no patient " + piz);
+    }
+
+    private static Response changed(java.util.function.BooleanSupplier change, String notFound) {
+        try {
+            return change.getAsBoolean() ? Response.noContent().build() : error(404, notFound);
+        } catch (IllegalArgumentException e) {
+            return error(400, e.getMessage());
         }
-        simulator.changeAppointment(id, json);
-        return Response.noContent().build();
     }
 
     /** Control: {@code {"appointments_per_day":1000}}. */

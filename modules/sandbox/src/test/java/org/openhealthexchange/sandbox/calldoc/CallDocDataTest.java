@@ -45,4 +45,27 @@ class CallDocDataTest {
         assertEquals(0, data.appointments(LocalDate.of(2025, 10, 5), 24).size());
         assertEquals(3, data.appointments(SEED_DAY, 25).size());
     }
+
+    @Test
+    void anAppointmentIsFoundByItsIdAlone() {
+        var third = data.appointments(SEED_DAY, 25).get(2);
+        long id = third.path("id").asLong();
+
+        assertEquals(SEED_DAY, CallDocData.dayOf(id));
+        assertEquals(25, CallDocData.typeOf(id));
+        assertEquals(third, data.appointment(id, 25).orElseThrow());
+        assertTrue(data.appointment(CallDocData.appointmentId(SEED_DAY, 25, 3), 25).isEmpty(), "only three that day");
+        assertTrue(data.appointment(id, 24).isEmpty(), "the id names type 25");
+        assertTrue(data.appointment(-1, 24).isEmpty());
+    }
+
+    @Test
+    void theSimulatorsTimesArePracticeTimeOnBothSidesOfTheClockChange() {
+        assertEquals("2025-10-24T05:00:00Z", data.appointments(LocalDate.of(2025, 10, 24), 24).get(0)
+                .path("scheduled_for_datetime").asText(), "07:00 CEST");
+        assertEquals("2025-10-27T06:00:00Z", data.appointments(LocalDate.of(2025, 10, 27), 24).get(0)
+                .path("scheduled_for_datetime").asText(), "07:00 CET");
+        assertEquals(LocalDate.of(2025, 10, 27), CallDocChanges.practiceDay("2025-10-26T23:30:00Z"));
+        assertEquals(LocalDate.of(2025, 10, 26), CallDocChanges.practiceDay("2025-10-26T23:30:00"));
+    }
 }

@@ -23,7 +23,9 @@ import org.openhealthexchange.server.sync.SinkRouter;
 /**
  * Runs one task: reads the day from CallDoc, writes SQLHK (and any other sink configured for CallDoc, e.g. FHIR) and
  * builds the seed's {@code result} object. A sink that fails entirely fails the task; a single record that fails is
- * listed in {@code stats.errors}.
+ * listed in {@code stats.errors}. Canceled appointments go to every sink, so the EHR learns of a cancellation; SQLHK
+ * skips them, and the result reports them as the seed's SQLHK sync did: not found for a single patient, counted in
+ * {@code canceled_skipped} for a day.
  */
 @ApplicationScoped
 class CallDocSyncRunner {
@@ -66,8 +68,9 @@ class CallDocSyncRunner {
         Map<String, Object> stats = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
         PatientInfo patient = day.patient(task.piz()).orElse(null);
-        boolean found = !day.appointments().isEmpty();
-        stats.put("appointments_found", day.appointments().size());
+        List<Appointment> all = day.appointments();
+        boolean found = !day.active().isEmpty();
+        stats.put("appointments_found", day.active().size());
         stats.put("patient_found", found);
         stats.put("sqlhk_action", null);
         stats.put("errors", errors);
@@ -77,17 +80,28 @@ class CallDocSyncRunner {
         if (day.found() == 0) {
             return outcome(result, false, "Keine Termine am " + task.date() + " gefunden");
         }
-        if (!found) {
-            return outcome(result, false, "Patient " + task.piz() + " hat am " + task.date() + " keinen Termin");
+        String noAppointment = "Patient " + task.piz() + " hat am " + task.date() + " keinen Termin";
+        if (all.isEmpty()) {
+            return outcome(result, false, noAppointment);
         }
         checkDeadline(deadline);
         List<HealthRecord> records = new ArrayList<>();
         if (patient != null) {
             records.add(patient);
         }
-        records.addAll(day.appointments());
+        records.addAll(all);
         PublishResult written = publishEverywhere(task, task.piz(), records, errors, deadline);
-        List<EntryOutcome> appointments = written.entries().subList(patient == null ? 0 : 1, written.entries().size());
+        if (!found) {
+            // Only canceled appointments: the other sinks have the cancellation, SQLHK had nothing to write.
+            return outcome(result, false, noAppointment);
+        }
+        List<EntryOutcome> entries = written.entries().subList(patient == null ? 0 : 1, written.entries().size());
+        List<EntryOutcome> appointments = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (!all.get(i).canceled()) {
+                appointments.add(entries.get(i));
+            }
+        }
         appointments.stream().filter(e -> e.status() == Status.FAILED).forEach(e -> errors.add(e.error()));
         EntryOutcome first = appointments.stream().filter(e -> e.status() != Status.FAILED).findFirst().orElse(null);
         if (first == null) {
@@ -107,6 +121,7 @@ class CallDocSyncRunner {
             throws Exception {
         List<Appointment> appointments = day.appointments();
         int total = appointments.size();
+        int active = day.active().size();
         progress.report(0, total);
         List<String> errors = new ArrayList<>();
         Map<String, Integer> counts = new LinkedHashMap<>(Map.of("created", 0, "updated", 0, "already_exists", 0));
@@ -120,7 +135,12 @@ class CallDocSyncRunner {
             int patients = records.size();
             records.addAll(chunk);
             PublishResult written = publishEverywhere(task, PROVIDER, records, errors, deadline);
-            for (EntryOutcome e : written.entries().subList(patients, written.entries().size())) {
+            List<EntryOutcome> entries = written.entries().subList(patients, written.entries().size());
+            for (int i = 0; i < entries.size(); i++) {
+                EntryOutcome e = entries.get(i);
+                if (chunk.get(i).canceled() && e.status() != Status.FAILED) {
+                    continue; // SQLHK skipped it: counted in canceled_skipped
+                }
                 switch (e.status()) {
                     case CREATED -> counts.merge("created", 1, Integer::sum);
                     case UPDATED -> counts.merge("updated", 1, Integer::sum);
@@ -132,8 +152,8 @@ class CallDocSyncRunner {
         }
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("appointments_found", day.found());
-        stats.put("appointments_synced", total - errors.size());
-        stats.put("canceled_skipped", day.found() - total);
+        stats.put("appointments_synced", active - errors.size());
+        stats.put("canceled_skipped", total - active);
         stats.putAll(counts);
         stats.put("errors", errors);
         Map<String, Object> result = new LinkedHashMap<>();

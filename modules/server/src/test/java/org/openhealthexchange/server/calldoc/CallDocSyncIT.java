@@ -137,6 +137,78 @@ class CallDocSyncIT {
                 rows("SELECT Bemerkung FROM Untersuchung WHERE UntersuchungID = " + untersuchungId));
     }
 
+    /** The first appointment of a day as the sandbox lists it: {@code id, piz, scheduled_for_datetime, …}. */
+    private static Map<String, Object> firstAppointment(String date) {
+        return given().queryParam("from_date", date).queryParam("to_date", date).queryParam("appointment_type_id", 24)
+                .get("/sandbox/calldoc/api/v1/frontend/appointment_search/").jsonPath().getMap("data[0]");
+    }
+
+    private static JsonPath ehrAppointment(Object id) {
+        return given().queryParam("identifier", "urn:ohe:calldoc:appointment|" + id).get("/sandbox/fhir/Appointment")
+                .then().statusCode(200).body("total", equalTo(1)).extract().jsonPath();
+    }
+
+    @Test
+    void theEhrGetsCallDocsInstantAndSqlhkBerlinTimeOnBothSidesOfTheClockChange() throws Exception {
+        // 07:00 in Berlin on the Friday before (CEST, 05:00Z) and the Monday after (CET, 06:00Z) 2025-10-26.
+        for (String[] day : new String[][] {{"2025-10-24", "24.10.2025"}, {"2025-10-27", "27.10.2025"}}) {
+            Map<String, Object> first = firstAppointment(day[0]);
+            JsonPath done = awaitEnd(post("/api/sync/patient", "{\"piz\":\"" + first.get("piz") + "\",\"date\":\""
+                    + day[0] + "\"}", 202).getString("task_id"));
+            assertEquals("created", done.getString("result.sqlhk_sync.action"), done.prettify());
+
+            Instant calldoc = Instant.parse((String) first.get("scheduled_for_datetime"));
+            Instant ehr = Instant.parse(ehrAppointment(first.get("id")).getString("entry[0].resource.start"));
+            assertEquals(calldoc, ehr, "the EHR shows the time CallDoc booked");
+            assertEquals(List.of(day[1] + "|07:00"), rows("SELECT Datum, Zeit FROM Untersuchung WHERE UntersuchungID = "
+                    + done.getInt("result.sqlhk_sync.untersuchung_id")));
+        }
+    }
+
+    @Test
+    void aRescheduleToAnotherDayWithAnOffsetReachesSqlhkAndTheEhrAtTheSameMoment() throws Exception {
+        Map<String, Object> first = firstAppointment("2025-10-28");
+        // Moved to Wednesday 10:15 Berlin time, written with CallDoc's offset instead of Z.
+        given().body("{\"scheduled_for_datetime\":\"2025-10-29T10:15:00+01:00\",\"notes\":\"verlegt\"}")
+                .post("/sandbox/calldoc/appointments/" + first.get("id")).then().statusCode(204);
+
+        JsonPath moved = awaitEnd(post("/api/sync/patient", "{\"piz\":\"" + first.get("piz")
+                + "\",\"date\":\"2025-10-29\"}", 202).getString("task_id"));
+
+        assertEquals("created", moved.getString("result.sqlhk_sync.action"), moved.prettify());
+        assertEquals(List.of("29.10.2025|10:15|verlegt"), rows("SELECT Datum, Zeit, Bemerkung FROM Untersuchung"
+                + " WHERE UntersuchungID = " + moved.getInt("result.sqlhk_sync.untersuchung_id")));
+        JsonPath ehr = ehrAppointment(first.get("id"));
+        assertEquals(Instant.parse("2025-10-29T09:15:00Z"), Instant.parse(ehr.getString("entry[0].resource.start")));
+        assertEquals("verlegt", ehr.getString("entry[0].resource.comment"));
+    }
+
+    @Test
+    void aCanceledAppointmentReachesTheEhrAsCancelledWhileSqlhkSkipsIt() throws Exception {
+        Map<String, Object> first = firstAppointment("2025-10-21");
+        given().body("{\"status\":\"canceled\"}").post("/sandbox/calldoc/appointments/" + first.get("id"))
+                .then().statusCode(204);
+
+        JsonPath single = awaitEnd(post("/api/sync/patient", "{\"piz\":\"" + first.get("piz")
+                + "\",\"date\":\"2025-10-21\"}", 202).getString("task_id"));
+        assertEquals("completed", single.getString("status"), single.prettify());
+        assertEquals(false, single.getBoolean("result.success"), "SQLHK had nothing to write for this patient");
+        assertEquals(0, single.getInt("result.stats.appointments_found"));
+        assertEquals(List.of(), single.getList("result.stats.errors"));
+        assertEquals("cancelled", ehrAppointment(first.get("id")).getString("entry[0].resource.status"));
+
+        JsonPath day = awaitEnd(post("/api/sync", "{\"date\":\"2025-10-21\"}", 202).getString("task_id"));
+        assertEquals("completed", day.getString("status"), day.prettify());
+        assertEquals(List.of(), day.getList("result.stats.errors"));
+        int canceled = day.getInt("result.stats.canceled_skipped");
+        assertTrue(canceled >= 1, day.prettify());
+        assertEquals(day.getInt("result.stats.appointments_found") - canceled,
+                day.getInt("result.stats.appointments_synced"));
+        assertEquals(day.getInt("result.stats.appointments_synced"), day.getInt("result.stats.created"));
+        assertEquals(List.of(), rows("SELECT PatientID FROM Patient WHERE M1Ziffer = " + first.get("piz")),
+                "SQLHK never hears of a patient whose only appointment was canceled");
+    }
+
     @Test
     void anUnknownPatientAndAnEmptyDayCompleteWithoutSuccessAndWriteNothing() throws Exception {
         int before = rows("SELECT UntersuchungID FROM Untersuchung").size();

@@ -2,6 +2,7 @@ package org.openhealthexchange.sink.sqlhk;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.ZoneId;
 import java.util.List;
 
 /** Configuration of the SQLHK sink ({@code ohe.sink.sqlhk.*}); the connection is a Quarkus named datasource. */
@@ -19,6 +20,14 @@ public interface SqlhkConfig {
     /** CallDoc appointment type to SQLHK UntersuchungartID, as {@code type=id} pairs. */
     @WithDefault("24=1,25=8")
     List<String> appointmentTypes();
+
+    /**
+     * The practice's time zone: SQLHK's {@code Datum} and {@code Zeit} are wall-clock time there, converted from the
+     * appointment's exact instant (in the hour repeated when summer time ends, two instants show the same Zeit, as
+     * the practice's clocks did).
+     */
+    @WithDefault("Europe/Berlin")
+    ZoneId practiceZone();
 
     /**
      * Create the SQLHK tables (H2 syntax) at start-up when missing. Only for the local profile and tests on H2;

@@ -58,7 +58,7 @@ public class SqlhkSink implements Sink {
         }
         SqlhkWriter w = writer;
         if (w == null) {
-            w = new SqlhkWriter(dataSource(), SqlhkFormats.typeMap(config.appointmentTypes()));
+            w = new SqlhkWriter(dataSource(), SqlhkFormats.typeMap(config.appointmentTypes()), config.practiceZone());
             writer = w;
         }
         return w.write(batch);

@@ -2,6 +2,8 @@ package org.openhealthexchange.sink.sqlhk;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,17 +23,24 @@ import org.openhealthexchange.core.spi.PublishResult.Status;
  * Writes one batch of CallDoc patients and appointments into SQLHK in one transaction: patients found by M1Ziffer or
  * inserted, each appointment's Untersuchung inserted, updated when CallDoc changed it, or left alone. Reads and
  * writes only the rows of the batch's patients; never deletes. Works on SQL Server and on H2 in MSSQLServer mode.
+ * <p>
+ * SQLHK keeps practice wall-clock time ({@code Datum}, {@code Zeit}), so the appointment's exact instant is converted
+ * here, in the configured practice zone. Canceled appointments are skipped ({@code UNCHANGED}, no row): SQLHK has
+ * never received them, and an examination it already holds stays as it is, since nothing is ever deleted; a patient
+ * who has only canceled appointments in the batch is not inserted either.
  */
 final class SqlhkWriter {
 
     private final DataSource dataSource;
     private final Map<String, Integer> artByType;
+    private final ZoneId practiceZone;
     private final SqlhkPatientRepository patients = new SqlhkPatientRepository();
     private final SqlhkUntersuchungRepository untersuchungen = new SqlhkUntersuchungRepository();
 
-    SqlhkWriter(DataSource dataSource, Map<String, Integer> artByType) {
+    SqlhkWriter(DataSource dataSource, Map<String, Integer> artByType, ZoneId practiceZone) {
         this.dataSource = dataSource;
         this.artByType = Map.copyOf(artByType);
+        this.practiceZone = practiceZone;
     }
 
     PublishResult write(PublishBatch batch) {
@@ -56,19 +65,23 @@ final class SqlhkWriter {
     private PublishResult write(Connection c, List<HealthRecord> records) throws SQLException {
         Map<Integer, PatientInfo> demographics = new LinkedHashMap<>();
         Set<Integer> pizs = new LinkedHashSet<>();
+        Set<Integer> onlyCanceled = new LinkedHashSet<>();
+        Set<Integer> examined = new LinkedHashSet<>();
         for (HealthRecord r : records) {
             if (r instanceof PatientInfo p && piz(p.sourceId()) != null) {
                 demographics.put(piz(p.sourceId()), p);
                 pizs.add(piz(p.sourceId()));
             } else if (r instanceof Appointment a && piz(a.patientSourceId()) != null) {
                 pizs.add(piz(a.patientSourceId()));
+                (a.canceled() ? onlyCanceled : examined).add(piz(a.patientSourceId()));
             }
         }
+        onlyCanceled.removeAll(examined);
         Map<Integer, Integer> patientIds = patients.find(c, pizs);
         Set<Integer> createdPizs = new LinkedHashSet<>();
         List<PatientInfo> toInsert = new ArrayList<>();
         for (Integer piz : pizs) {
-            if (!patientIds.containsKey(piz)) {
+            if (!patientIds.containsKey(piz) && !onlyCanceled.contains(piz)) {
                 toInsert.add(demographics.getOrDefault(piz, minimal(piz)));
                 createdPizs.add(piz);
             }
@@ -83,7 +96,8 @@ final class SqlhkWriter {
                 "employee_id");
         Set<String> days = new LinkedHashSet<>();
         records.stream().filter(Appointment.class::isInstance).map(Appointment.class::cast)
-                .forEach(a -> days.add(SqlhkFormats.date(a.scheduledFor().toLocalDate())));
+                .filter(a -> !a.canceled())
+                .forEach(a -> days.add(SqlhkFormats.date(practiceTime(a).toLocalDate())));
         Map<Untersuchung.Key, Untersuchung> existing = days.isEmpty() ? Map.of()
                 : untersuchungen.find(c, patientIds.values(), days);
 
@@ -95,7 +109,7 @@ final class SqlhkWriter {
                 Integer piz = piz(p.sourceId());
                 plan.add(piz == null ? failed(r, "piz is not a number")
                         : new EntryOutcome(r.sourceId(), createdPizs.contains(piz) ? Status.CREATED : Status.UNCHANGED,
-                                String.valueOf(patientIds.get(piz)), null));
+                                idOrNull(patientIds.get(piz)), null));
             } else if (r instanceof Appointment a) {
                 plan.add(planAppointment(a, patientIds, katheter, abrechnung, existing, inserts, updates));
             } else {
@@ -126,6 +140,9 @@ final class SqlhkWriter {
     private Object planAppointment(Appointment a, Map<Integer, Integer> patientIds, Map<String, Integer> katheter,
             Map<String, Integer> abrechnung, Map<Untersuchung.Key, Untersuchung> existing,
             Map<Untersuchung.Key, Untersuchung> inserts, Map<Untersuchung.Key, Untersuchung> updates) {
+        if (a.canceled()) {
+            return new EntryOutcome(a.sourceId(), Status.UNCHANGED, null, null);
+        }
         Integer piz = piz(a.patientSourceId());
         if (piz == null) {
             return failed(a, "piz is not a number");
@@ -134,8 +151,9 @@ final class SqlhkWriter {
         if (art == null) {
             return failed(a, "no UntersuchungartID configured for CallDoc type " + a.appointmentTypeId());
         }
+        LocalDateTime local = practiceTime(a);
         Untersuchung wanted = new Untersuchung(null, patientIds.get(piz), art,
-                SqlhkFormats.date(a.scheduledFor().toLocalDate()), SqlhkFormats.time(a.scheduledFor().toLocalTime()),
+                SqlhkFormats.date(local.toLocalDate()), SqlhkFormats.time(local.toLocalTime()),
                 a.roomId() == null ? null : katheter.get(a.roomId()),
                 a.employeeId() == null ? null : abrechnung.get(a.employeeId()), a.notes(), a.status());
         Untersuchung.Key key = wanted.key();
@@ -153,6 +171,15 @@ final class SqlhkWriter {
         }
         updates.put(key, wanted.withId(current.id()));
         return new Pending(a.sourceId(), Status.UPDATED, key);
+    }
+
+    /** The practice's wall-clock time of the appointment, which is what SQLHK stores and shows. */
+    private LocalDateTime practiceTime(Appointment a) {
+        return LocalDateTime.ofInstant(a.scheduledFor(), practiceZone);
+    }
+
+    private static String idOrNull(Integer id) {
+        return id == null ? null : id.toString();
     }
 
     private static PatientInfo minimal(int piz) {

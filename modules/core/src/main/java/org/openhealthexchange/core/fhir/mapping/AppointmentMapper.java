@@ -10,18 +10,21 @@ import org.hl7.fhir.r4.model.Reference;
 /**
  * A practice appointment to an Appointment whose patient is referenced by the practice's patient number
  * ({@code Patient?identifier=urn:ohe:<provider>:patient|<number>}), the identifier the Patient resource of the
- * same sync carries. Practice times have no offset: the context clock's zone places them.
+ * same sync carries. {@code start}/{@code end} are the record's exact instant: no zone of the mapping context is
+ * applied, so the EHR shows the time the practice system booked whatever zone OHE runs in. Everything the practice
+ * can change (time, duration, status, notes, staff, room) is in the resource, so re-sending it after a change carries
+ * the change.
  */
 final class AppointmentMapper {
 
     private AppointmentMapper() {
     }
 
-    static Appointment map(org.openhealthexchange.core.record.Appointment record, MappingContext ctx) {
+    static Appointment map(org.openhealthexchange.core.record.Appointment record) {
         var appointment = new Appointment();
         appointment.addIdentifier(RecordKinds.keyOf(record, ctx).toIdentifier());
         appointment.setStatus(status(record.status()));
-        var start = record.scheduledFor().atZone(ctx.clock().getZone()).toInstant();
+        var start = record.scheduledFor();
         appointment.setStartElement(FhirTimes.instant(start));
         // app-3: a booked or fulfilled appointment needs an end; with no known duration it ends where it starts.
         var minutes = record.durationMinutes();
@@ -47,14 +50,19 @@ final class AppointmentMapper {
         return appointment;
     }
 
+    /**
+     * CallDoc's statuses ({@code created}, {@code canceled}, {@code finished_final}) and the usual spellings of other
+     * practice systems to FHIR's appointment status.
+     */
     static AppointmentStatus status(String vendorStatus) {
-        var status = vendorStatus == null ? "" : vendorStatus.trim().toLowerCase(Locale.ROOT);
+        var status = vendorStatus == null ? "" : vendorStatus.trim().toLowerCase(Locale.ROOT).replace('-', '_');
         return switch (status) {
-            case "finished", "finished_final", "fulfilled", "done" -> AppointmentStatus.FULFILLED;
+            case "finished", "finished_final", "fulfilled", "completed", "done" -> AppointmentStatus.FULFILLED;
             case "canceled", "cancelled" -> AppointmentStatus.CANCELLED;
             case "arrived" -> AppointmentStatus.ARRIVED;
-            case "checked_in", "checked-in" -> AppointmentStatus.CHECKEDIN;
-            case "noshow", "no_show", "no-show" -> AppointmentStatus.NOSHOW;
+            case "checked_in", "checkedin" -> AppointmentStatus.CHECKEDIN;
+            case "noshow", "no_show" -> AppointmentStatus.NOSHOW;
+            case "entered_in_error" -> AppointmentStatus.ENTEREDINERROR;
             // created, confirmed and whatever a practice system invents: the slot is booked for the patient.
             default -> AppointmentStatus.BOOKED;
         };

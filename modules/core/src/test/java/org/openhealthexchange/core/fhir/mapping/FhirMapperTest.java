@@ -8,12 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.hl7.fhir.r4.model.Appointment.AppointmentStatus;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Resource;
@@ -22,7 +20,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openhealthexchange.core.fhir.FhirContexts;
 import org.openhealthexchange.core.fhir.R4Validator;
-import org.openhealthexchange.core.record.Appointment;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.HealthRecord;
 import org.openhealthexchange.core.record.Measurement;
@@ -181,24 +178,6 @@ class FhirMapperTest {
         assertEquals("Patient/123", obs.getSubject().getReference());
         assertEquals("Patient?identifier=urn:example:users|u%26x",
                 MappingContext.forEhrUser("u&x", "wu-7", "urn:example:users", Clock.systemUTC()).subject().getReference());
-    }
-
-    @Test
-    void appointmentStatusesFollowThePracticeSystem() {
-        assertEquals(AppointmentStatus.BOOKED, AppointmentMapper.status("created"));
-        assertEquals(AppointmentStatus.FULFILLED, AppointmentMapper.status("finished_final"));
-        assertEquals(AppointmentStatus.CANCELLED, AppointmentMapper.status("canceled"));
-    }
-
-    @Test
-    void anAppointmentWithoutDurationIsStillAValidBookedAppointment() {
-        var record = new Appointment("calldoc", "T-1", "P-1", LocalDateTime.of(2024, 7, 1, 14, 0), null, "created",
-                null, null, null, null);
-        var appointment = (org.hl7.fhir.r4.model.Appointment) mapper.map(List.of(record), MappingFixtures.CTX).get(0);
-
-        assertEquals("2024-07-01T12:00:00Z", appointment.getStartElement().getValueAsString(), "CEST is UTC+2");
-        assertEquals(appointment.getStart(), appointment.getEnd());
-        assertTrue(R4Validator.shared().validate(appointment).valid());
     }
 
     @Test

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import org.openhealthexchange.core.record.Appointment;
@@ -20,7 +19,7 @@ import org.openhealthexchange.core.record.Series;
 final class MappingFixtures {
 
     static final Instant MORNING = Instant.parse("2024-01-15T07:30:00Z");
-    /** A practice in Berlin: its local 09:30 in March is 08:30 UTC. */
+    /** A context clock outside UTC: no mapping may depend on its zone (an appointment's instant is exact). */
     static final Clock BERLIN = Clock.fixed(Instant.parse("2024-03-01T00:00:00Z"), ZoneId.of("Europe/Berlin"));
     /** The vendor account the fixtures' records came from. */
     static final String ACCOUNT = "wu-7";
@@ -91,7 +90,8 @@ final class MappingFixtures {
     }
 
     static Appointment appointment() {
-        return new Appointment("calldoc", "T-9001", "P-4711", LocalDateTime.of(2024, 3, 5, 9, 30), 45, "created",
+        // 09:30 in a Berlin practice in March, as CallDoc sends it: 08:30 UTC.
+        return new Appointment("calldoc", "T-9001", "P-4711", Instant.parse("2024-03-05T08:30:00Z"), 45, "created",
                 "24", "Herzkatheter, nüchtern erscheinen", "E-12", "R-3");
     }
 }
