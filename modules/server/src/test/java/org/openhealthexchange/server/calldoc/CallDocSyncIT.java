@@ -115,10 +115,10 @@ class CallDocSyncIT {
                 "\"stats\"", "\"sqlhk_sync\"", "\"error\"").stream().map(raw::indexOf).toList();
         assertEquals(seedOrder.stream().sorted().toList(), seedOrder, "keys in the seed's order: " + raw);
         // ohe.pipeline.sinks.calldoc=sqlhk,fhir in tests: the EHR got the patient and the appointment as well.
-        given().queryParam("identifier", "urn:ohe:calldoc:patient|" + SEED_PIZ).get("/sandbox/fhir/Patient")
+        given().queryParam("identifier", "urn:ohe:calldoc:patient|default:" + SEED_PIZ).get("/sandbox/fhir/Patient")
                 .then().statusCode(200).body("total", equalTo(1))
                 .body("entry[0].resource.name[0].family", equalTo(done.getString("result.patient.name")));
-        given().queryParam("identifier", "urn:ohe:calldoc:appointment|" + SEED_APPOINTMENT)
+        given().queryParam("identifier", "urn:ohe:calldoc:appointment|default:" + SEED_APPOINTMENT)
                 .get("/sandbox/fhir/Appointment").then().statusCode(200).body("total", equalTo(1))
                 .body("entry[0].resource.participant[0].actor.reference", startsWith("Patient"));
 
@@ -144,7 +144,7 @@ class CallDocSyncIT {
     }
 
     private static JsonPath ehrAppointment(Object id) {
-        return given().queryParam("identifier", "urn:ohe:calldoc:appointment|" + id).get("/sandbox/fhir/Appointment")
+        return given().queryParam("identifier", "urn:ohe:calldoc:appointment|default:" + id).get("/sandbox/fhir/Appointment")
                 .then().statusCode(200).body("total", equalTo(1)).extract().jsonPath();
     }
 

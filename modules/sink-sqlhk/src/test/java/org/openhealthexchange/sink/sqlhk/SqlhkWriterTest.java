@@ -60,7 +60,7 @@ class SqlhkWriterTest {
     }
 
     private PublishResult publish(HealthRecord... records) {
-        return writer.write(new PublishBatch("b", "calldoc", "practice", List.of(records)));
+        return writer.write(new PublishBatch("b", "calldoc", "practice", "praxis-test", List.of(records)));
     }
 
     @Test
@@ -98,7 +98,7 @@ class SqlhkWriterTest {
         for (int i = 0; i < 20; i++) {
             day.add(appointment("a" + i, Integer.toString(1_700_000 + i), i % 2 == 0 ? "24" : "25", "n" + i));
         }
-        writer.write(new PublishBatch("day", "calldoc", "practice", day));
+        writer.write(new PublishBatch("day", "calldoc", "practice", "praxis-test", day));
         String others = "SELECT * FROM %s WHERE PatientID <> (SELECT PatientID FROM Patient WHERE M1Ziffer = 1700003)"
                 + " ORDER BY 1";
         List<String> patientsBefore = rows(String.format(others, "Patient"));
@@ -134,7 +134,7 @@ class SqlhkWriterTest {
             expected.add(piz + "|" + cases[i][1]);
         }
 
-        PublishResult result = writer.write(new PublishBatch("dst", "calldoc", "practice", batch));
+        PublishResult result = writer.write(new PublishBatch("dst", "calldoc", "practice", "praxis-test", batch));
 
         assertEquals(cases.length, result.count(Status.CREATED));
         assertEquals(expected, rows("SELECT p.M1Ziffer, u.Datum, u.Zeit FROM Untersuchung u"
@@ -144,7 +144,7 @@ class SqlhkWriterTest {
     @Test
     void thePracticeZoneIsConfigurable() throws SQLException {
         new SqlhkWriter(db, SqlhkFormats.typeMap(List.of("24=1")), ZoneId.of("Europe/London"))
-                .write(new PublishBatch("b", "calldoc", "practice", List.of(appointment("501", "1698369", "24", null))));
+                .write(new PublishBatch("b", "calldoc", "practice", "praxis-test", List.of(appointment("501", "1698369", "24", null))));
         assertEquals(List.of("06.10.2025|07:30"), rows("SELECT Datum, Zeit FROM Untersuchung"));
     }
 
@@ -200,12 +200,12 @@ class SqlhkWriterTest {
             day.add(patient(piz, "P" + i));
             day.add(appointment("a" + i, piz, "24", null));
         }
-        PublishResult result = writer.write(new PublishBatch("day", "calldoc", "practice", day));
+        PublishResult result = writer.write(new PublishBatch("day", "calldoc", "practice", "praxis-test", day));
         assertEquals(2000, result.count(Status.CREATED));
         assertEquals(List.of("1000"), rows("SELECT COUNT(DISTINCT UntersuchungID) FROM Untersuchung"));
         assertNotEquals(result.entries().get(1).targetId(), result.entries().get(3).targetId());
         assertEquals(Map.of(Status.UNCHANGED, 2000L),
-                Map.of(Status.UNCHANGED, writer.write(new PublishBatch("again", "calldoc", "p", day))
+                Map.of(Status.UNCHANGED, writer.write(new PublishBatch("again", "calldoc", "p", "praxis-test", day))
                         .count(Status.UNCHANGED)));
     }
 

@@ -20,7 +20,7 @@ final class AppointmentMapper {
     private AppointmentMapper() {
     }
 
-    static Appointment map(org.openhealthexchange.core.record.Appointment record) {
+    static Appointment map(org.openhealthexchange.core.record.Appointment record, MappingContext ctx) {
         var appointment = new Appointment();
         appointment.addIdentifier(RecordKinds.keyOf(record, ctx).toIdentifier());
         appointment.setStatus(status(record.status()));

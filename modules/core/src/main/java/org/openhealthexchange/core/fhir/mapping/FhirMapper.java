@@ -99,7 +99,7 @@ public final class FhirMapper {
         } else if (record instanceof PatientInfo p) {
             return PatientMapper.map(p, ctx);
         } else if (record instanceof Appointment a) {
-            return AppointmentMapper.map(a);
+            return AppointmentMapper.map(a, ctx);
         }
         throw new UnmappableRecordException("no FHIR mapping for " + record.getClass().getSimpleName());
     }

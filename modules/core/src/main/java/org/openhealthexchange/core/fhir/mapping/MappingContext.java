@@ -8,7 +8,7 @@ import org.hl7.fhir.r4.model.Reference;
  * What the mapper needs to know beyond the records: whose data it is ({@code ehrUserId}, null for an organisation's
  * records that name their patients themselves), which vendor account it came from ({@code account}: the vendor's
  * user id, or the practice installation; every identifier value is scoped by it), how the patient is referenced in
- * the EHR, and a {@link Clock} whose zone interprets practice-local date-times.
+ * the EHR, and a {@link Clock} (records carry exact instants; the clock is for what depends on "now").
  */
 public record MappingContext(String ehrUserId, String account, PatientReference patientReference, Clock clock) {
 

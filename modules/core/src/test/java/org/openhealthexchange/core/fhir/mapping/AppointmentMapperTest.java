@@ -44,7 +44,7 @@ class AppointmentMapperTest {
     void startAndEndAreCallDocsInstantAcrossTheClockChanges(String start, String end) {
         var record = appointment(Instant.parse(start), 30, "created", null);
         for (ZoneId zone : List.of(ZoneId.of("UTC"), ZoneId.of("Europe/Berlin"), ZoneId.of("America/New_York"))) {
-            var ctx = MappingContext.forEhrUser("practice", MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM,
+            var ctx = MappingContext.forEhrUser("practice", "praxis-1", MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM,
                     Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), zone));
             var mapped = map(record, ctx);
             assertEquals(start, mapped.getStartElement().getValueAsString(), zone.getId());
