@@ -12,7 +12,8 @@ import org.openhealthexchange.sandbox.withings.MeasureGroup.Measure;
  * The simulator acting as the vendor toward the application: records a new measure group for a user (getmeas
  * returns it from then on) and sends the notification to the user's subscribed callbacks, as Withings would.
  * Accepts {@code {"type":"weight","value":72.4}} or {@code {"measures":[{"type":"systolic","value":128},…]}}, each
- * with an optional {@code timestamp} (epoch seconds or ISO-8601; default now).
+ * with an optional {@code timestamp} (epoch seconds or ISO-8601; default now). With {@code "grpid"} of a group the
+ * user recorded, the group is edited instead (same grpid and date, new values), as a correction in the app.
  */
 final class MeasurementRecorder {
 
@@ -58,13 +59,23 @@ final class MeasurementRecorder {
             device = device == null ? type.get().device() : device;
             measures.add(Measure.of(type.get().meastype(), item.path("value").asDouble(), type.get().unit()));
         }
-        long date;
-        try {
-            date = timestamp(request.get("timestamp"), now);
-        } catch (IllegalArgumentException e) {
-            return SimulatorReply.badRequest(e.getMessage());
+        MeasureGroup group;
+        if (request.has("grpid")) {
+            var edited = recorded.correct(userid, request.path("grpid").asLong(), now, measures);
+            if (edited.isEmpty()) {
+                return SimulatorReply.json(404, WithingsJson.object().put("error", "no recorded group with that grpid"));
+            }
+            group = edited.get();
+        } else {
+            long date;
+            try {
+                date = timestamp(request.get("timestamp"), now);
+            } catch (IllegalArgumentException e) {
+                return SimulatorReply.badRequest(e.getMessage());
+            }
+            group = recorded.record(userid, date, now, device, measures);
         }
-        MeasureGroup group = recorded.record(userid, date, now, device, measures);
+        long date = group.date();
         var deliveries = notify.notifySubscribers(userid, appli, date, date + 1);
         ObjectNode reply = WithingsJson.object();
         reply.put("userid", userid);

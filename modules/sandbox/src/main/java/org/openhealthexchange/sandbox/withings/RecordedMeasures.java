@@ -21,6 +21,24 @@ final class RecordedMeasures {
         return group;
     }
 
+    /**
+     * The user edits a recorded group, as in the Withings app: same grpid and date, new measures, {@code modified}
+     * now (what getmeas' {@code lastupdate} filter picks up). Empty when the user recorded no such group.
+     */
+    java.util.Optional<MeasureGroup> correct(String userid, long grpid, long now, List<Measure> measures) {
+        var groups = byUser.getOrDefault(userid, List.of());
+        for (int i = 0; i < groups.size(); i++) {
+            MeasureGroup old = groups.get(i);
+            if (old.grpid() == grpid) {
+                MeasureGroup edited = new MeasureGroup(grpid, old.attrib(), old.date(), old.created(), now,
+                        old.device(), List.copyOf(measures));
+                groups.set(i, edited);
+                return java.util.Optional.of(edited);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     List<MeasureGroup> of(String userid) {
         return List.copyOf(byUser.getOrDefault(userid, List.of()));
     }

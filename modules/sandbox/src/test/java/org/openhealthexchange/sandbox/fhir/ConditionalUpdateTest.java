@@ -228,12 +228,12 @@ class ConditionalUpdateTest {
         assertEquals(List.of("200 OK", "200 OK"), statuses(secondResponse));
         assertEquals(1, store.count("Observation"));
         assertEquals(1, store.count("Device"));
-        var weights = store.search("Observation", FhirSearch.parseQuery("identifier=urn:ohe:withings:weight|grp-1"));
+        var weights = store.search("Observation", FhirSearch.parseQuery("identifier=urn:ohe:withings:weight|fu-42:grp-1"));
         Observation weight = (Observation) weights.get(0);
         assertEquals("2", weight.getMeta().getVersionId());
         assertEquals(0, new BigDecimal("71.80").compareTo(weight.getValueQuantity().getValue()));
         assertTrue(weight.getSubject().getReference().matches("Patient/\\d+"), weight.getSubject().getReference());
-        var device = store.search("Device", FhirSearch.parseQuery("identifier=urn:ohe:withings:device|dev-1")).get(0);
+        var device = store.search("Device", FhirSearch.parseQuery("identifier=urn:ohe:withings:device|fu-42:dev-1")).get(0);
         assertEquals("1", device.getMeta().getVersionId(), "the unchanged device was left alone");
         assertEquals(1, store.count("Patient"));
     }

@@ -45,7 +45,7 @@ final class E2eSupport {
      * longer 'received', its job already past the pending count) would look like quiet.
      */
     static void awaitQuiet(AgroalDataSource dataSource) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(900)); // a backstop, never a measure: CI is slow
         while (true) {
             long busy = count(dataSource, "SELECT (SELECT count(*) FROM sync_job WHERE status IN ('"
                     + JobStatus.PENDING.dbValue() + "', '" + JobStatus.RUNNING.dbValue() + "'))"
@@ -119,7 +119,13 @@ final class E2eSupport {
         var mapped = new FhirMapper().mapAll(records, MappingContext.forEhrUser(link.ehrUserId, link.externalUserId));
         assertTrue(mapped.unmapped().isEmpty(), () -> "unmappable: " + mapped.unmapped());
         Set<String> ids = new TreeSet<>();
-        mapped.resources().forEach(m -> ids.add(m.key().system() + "|" + m.key().value()));
+        mapped.resources().forEach(m -> {
+            ids.add(m.key().system() + "|" + m.key().value());
+            // A device an Observation names is in the EHR too (the sink makes sure it exists), listed or not.
+            if (m.resource() instanceof Observation o && o.hasDevice() && o.getDevice().hasIdentifier()) {
+                ids.add(o.getDevice().getIdentifier().getSystem() + "|" + o.getDevice().getIdentifier().getValue());
+            }
+        });
         return ids;
     }
 

@@ -33,7 +33,7 @@ class PatientMapperTest {
 
         assertTrue(before.getIdentifierFirstRep().equalsDeep(after.getIdentifierFirstRep()));
         assertEquals("urn:ohe:calldoc:patient", after.getIdentifierFirstRep().getSystem());
-        assertEquals("P-4711", after.getIdentifierFirstRep().getValue());
+        assertEquals(MappingFixtures.ACCOUNT + ":P-4711", after.getIdentifierFirstRep().getValue());
         assertEquals("T987654321", after.getIdentifier().get(1).getValue());
         assertEquals("TK", after.getIdentifier().get(1).getAssigner().getDisplay());
         assertEquals(1, after.getName().size());

@@ -33,7 +33,7 @@ class GoogleHealthToFhirGoldenTest {
 
     private static final Instant NOW = Instant.parse("2026-03-02T00:00:00Z");
     private static final Instant DAY = Instant.parse("2026-03-01T00:00:00Z");
-    private static final MappingContext CONTEXT = MappingContext.forEhrUser("ehr-user-1",
+    private static final MappingContext CONTEXT = MappingContext.forEhrUser("ehr-user-1", "vendor-user-1",
             MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM, Clock.fixed(NOW, ZoneOffset.UTC));
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -32,7 +32,7 @@ class LegacyToFhirGoldenTest {
     private static final Instant START = Instant.parse("2026-06-01T00:00:00Z");
     private static final Instant END = Instant.parse("2026-06-02T00:00:00Z");
     private static final LocalDate DAY = LocalDate.parse("2026-06-01");
-    private static final MappingContext CONTEXT = MappingContext.forEhrUser("ehr-user-1",
+    private static final MappingContext CONTEXT = MappingContext.forEhrUser("ehr-user-1", "vendor-user-1",
             MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM, Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static JsonNode json(String name) throws IOException {

@@ -30,7 +30,7 @@ import org.openhealthexchange.provider.withings.Withings;
 class WithingsToFhirGoldenTest {
 
     private static final Instant DAY = Instant.ofEpochSecond(1717200000);
-    private static final MappingContext CONTEXT = MappingContext.forEhrUser("ehr-user-1",
+    private static final MappingContext CONTEXT = MappingContext.forEhrUser("ehr-user-1", "vendor-user-1",
             MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM, Clock.fixed(DAY, ZoneOffset.UTC));
 
     @Test
@@ -59,6 +59,9 @@ class WithingsToFhirGoldenTest {
         }
         String actual = FhirContexts.r4().newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle);
         Path expected = Path.of("src/test/resources/withings/fhir", name);
+        if (Boolean.getBoolean("golden.update")) { // -Dgolden.update=true rewrites the files; review the diff
+            Files.writeString(expected, actual + "\n", StandardCharsets.UTF_8);
+        }
         if (!Files.exists(expected)) {
             Path out = Path.of("target/golden-actual", name);
             Files.createDirectories(out.getParent());

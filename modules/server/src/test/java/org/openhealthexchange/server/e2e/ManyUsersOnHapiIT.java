@@ -1,0 +1,310 @@
+package org.openhealthexchange.server.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openhealthexchange.server.e2e.E2eSupport.follow;
+import static org.openhealthexchange.server.e2e.E2eSupport.missing;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openhealthexchange.core.fhir.R4Validator;
+import org.openhealthexchange.server.linking.LinkTokens;
+import org.openhealthexchange.server.linking.ProviderLink;
+import org.openhealthexchange.server.providers.ProviderRegistry;
+import org.openhealthexchange.server.testing.TestTokens;
+
+/**
+ * Three Withings users and three Fitbit users (Google Health API) linked at the same time, their data published to
+ * a stock HAPI FHIR JPA server (no placeholder targets, referential integrity on): every Patient holds exactly its
+ * own user's vendor data, no resource ever changed its subject, a forced re-sync racing notifications changes
+ * nothing, a vendor's correction updates in place and a deletion retracts only that user's data.
+ */
+@QuarkusTest
+@TestProfile(HapiEhr.Profile.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ManyUsersOnHapiIT {
+
+    static final List<String> WITHINGS = List.of("hapi-w-1", "hapi-w-2", "hapi-w-3");
+    static final List<String> FITBIT = List.of("hapi-g-1", "hapi-g-2", "hapi-g-3");
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    ProviderRegistry registry;
+
+    @Inject
+    LinkTokens tokens;
+
+    static String provider(String user) {
+        return WITHINGS.contains(user) ? "withings" : "fitbit";
+    }
+
+    static List<String> everyone() {
+        List<String> all = new ArrayList<>(WITHINGS);
+        all.addAll(FITBIT);
+        return all;
+    }
+
+    ProviderLink link(String user) {
+        return QuarkusTransaction.requiringNew().call(() -> ProviderLink.forUser(provider(user), user).orElseThrow());
+    }
+
+    static void linkThroughTheVendor(String user) {
+        String token = TestTokens.forUsers(user);
+        String authorize = follow(given().auth().oauth2(token).redirects().follow(false)
+                .get("/api/base/link/" + provider(user) + "/?ehr_user_id=" + user));
+        String callback = follow(given().urlEncodingEnabled(false).redirects().follow(false).get(authorize));
+        given().urlEncodingEnabled(false).redirects().follow(false).get(callback).then().statusCode(200)
+                .body(containsString("linked"));
+    }
+
+    /** What the EHR must hold for {@code user}: the vendor's own data of the backfill window, mapped. */
+    Set<String> expected(String user) throws Exception {
+        Instant[] window = E2eSupport.backfillWindow(dataSource, user, provider(user));
+        return E2eSupport.expectedIdentifiers(registry.adapter(provider(user)).orElseThrow(), link(user), tokens,
+                window[0], window[1]);
+    }
+
+    void awaitQuietWithoutDeadJobs() throws Exception {
+        E2eSupport.awaitQuiet(dataSource);
+        try (var c = dataSource.getConnection(); var s = c.createStatement(); var rs = s.executeQuery(
+                "SELECT id, ehr_user_id, last_error FROM sync_job WHERE status = 'dead' AND ehr_user_id LIKE 'hapi-%'")) {
+            List<String> dead = new ArrayList<>();
+            while (rs.next()) {
+                dead.add(rs.getLong(1) + " " + rs.getString(2) + ": " + rs.getString(3));
+            }
+            assertTrue(dead.isEmpty(), () -> "dead-lettered jobs: " + dead);
+        }
+    }
+
+    static <T> List<T> allAtOnce(List<Callable<T>> work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(work.size());
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            work.forEach(w -> futures.add(pool.submit(w)));
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** identifier -> versionId of everything the user's Patient holds. */
+    static Map<String, String> versions(String user) {
+        Map<String, String> v = new TreeMap<>();
+        EhrClient.resourcesOf(user).forEach((id, r) -> v.put(id, r.getMeta().getVersionId()));
+        return v;
+    }
+
+    @Test
+    @Order(1)
+    void sixUsersLinkAtOnceAndEachPatientHoldsExactlyItsOwnVendorData() throws Exception {
+        allAtOnce(everyone().stream().<Callable<Void>>map(u -> () -> {
+            linkThroughTheVendor(u);
+            return null;
+        }).toList());
+        awaitQuietWithoutDeadJobs();
+
+        Set<String> patients = new HashSet<>();
+        Map<String, String> owner = new HashMap<>();
+        for (String user : everyone()) {
+            Set<String> expected = expected(user);
+            Map<String, Resource> held = EhrClient.resourcesOf(user);
+            assertFalse(expected.isEmpty(), user + " has vendor data");
+            assertEquals(expected, held.keySet(), () -> user + ": missing " + missing(expected, held.keySet())
+                    + ", extra " + missing(held.keySet(), expected));
+            assertTrue(patients.add(EhrClient.patientId(user).orElseThrow()), "one Patient per user");
+            for (var entry : held.entrySet()) {
+                String previous = owner.put(entry.getKey(), user);
+                assertTrue(previous == null, () -> entry.getKey() + " belongs to " + previous + " and " + user);
+                var report = R4Validator.shared().validate(entry.getValue());
+                assertTrue(report.valid(), () -> user + " " + entry.getKey() + ": " + report.errors());
+            }
+        }
+        // Same device models, overlapping days: still nothing shared between the users of one vendor.
+        assertTrue(owner.keySet().stream().anyMatch(k -> k.startsWith("urn:ohe:fitbit:device|")));
+    }
+
+    @Test
+    @Order(2)
+    void aForcedResyncOfEveryoneRacingNotificationsChangesNothingButTheNewWeight() throws Exception {
+        Map<String, Map<String, String>> before = new HashMap<>();
+        for (String user : everyone()) {
+            before.put(user, versions(user));
+        }
+        String withingsUser = WITHINGS.get(0);
+        List<Callable<Void>> work = new ArrayList<>();
+        for (String user : everyone()) {
+            work.add(() -> {
+                Instant[] window = E2eSupport.backfillWindow(dataSource, user, provider(user));
+                given().auth().oauth2(TestTokens.forUsers(user)).contentType("application/json")
+                        .body(Map.of("ehr_user_id", user, "provider", provider(user), "force", true,
+                                "start", window[0].atOffset(ZoneOffset.UTC).toString(),
+                                "end", window[1].atOffset(ZoneOffset.UTC).toString()))
+                        .post("/api/base/sync/backfill/").then().statusCode(202);
+                return null;
+            });
+        }
+        for (String user : FITBIT) {
+            work.add(() -> {
+                Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(10));
+                given().contentType("application/json").body(Map.of("dataType", "weight", "operation", "UPSERT",
+                        "start", start.toString(), "end", start.plus(Duration.ofDays(3)).toString()))
+                        .post("/sandbox/google-health/users/" + link(user).externalUserId + "/notify")
+                        .then().statusCode(200);
+                return null;
+            });
+        }
+        work.add(() -> {
+            given().contentType("application/json").body(Map.of("type", "weight", "value", 71.3))
+                    .post("/sandbox/withings/users/" + link(withingsUser).externalUserId + "/measurements")
+                    .then().statusCode(200);
+            return null;
+        });
+        String withingsEvents = "SELECT count(*) FROM webhook_event WHERE provider = 'withings'";
+        long eventsBefore = E2eSupport.count(dataSource, withingsEvents);
+        allAtOnce(work);
+        E2eSupport.awaitRow(dataSource, withingsEvents, eventsBefore);
+        awaitQuietWithoutDeadJobs();
+
+        for (String user : everyone()) {
+            Map<String, String> after = versions(user);
+            Set<String> added = missing(after.keySet(), before.get(user).keySet());
+            if (user.equals(withingsUser)) {
+                assertEquals(1, added.size(), () -> "the new weight arrived once: " + added);
+                assertTrue(added.iterator().next().startsWith("urn:ohe:withings:weight|"), added::toString);
+            } else {
+                assertEquals(Set.of(), added, user);
+            }
+            for (var old : before.get(user).entrySet()) {
+                assertEquals(old.getValue(), after.get(old.getKey()), () -> user + " " + old.getKey()
+                        + " was rewritten by a re-sync of unchanged data");
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void noResourceEverChangedItsSubject() {
+        for (String type : List.of("Observation", "Device")) {
+            Map<String, Set<String>> subjects = new HashMap<>();
+            for (Resource version : EhrClient.history(type)) {
+                Reference subject = version instanceof Observation o ? o.getSubject()
+                        : ((org.hl7.fhir.r4.model.Device) version).getPatient();
+                subjects.computeIfAbsent(version.getIdElement().getIdPart(), k -> new HashSet<>())
+                        .add(subject.getReference());
+            }
+            assertFalse(subjects.isEmpty());
+            subjects.forEach((id, refs) -> assertEquals(1, refs.size(), () -> type + "/" + id + " moved: " + refs));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aVendorsCorrectionUpdatesTheSameResourceOfThatUserOnly() throws Exception {
+        String user = WITHINGS.get(0);
+        var link = link(user);
+        Map<String, Resource> before = EhrClient.resourcesOf(user);
+        String events = "SELECT count(*) FROM webhook_event WHERE provider = 'withings'";
+        long eventsBefore = E2eSupport.count(dataSource, events);
+        var recorded = given().contentType("application/json").body(Map.of("type", "weight", "value", 70.1))
+                .post("/sandbox/withings/users/" + link.externalUserId + "/measurements").then().statusCode(200)
+                .extract().jsonPath();
+        long grpid = recorded.getLong("measuregrp.grpid");
+        E2eSupport.awaitRow(dataSource, events, eventsBefore);
+        awaitQuietWithoutDeadJobs();
+        String key = "urn:ohe:withings:weight|" + link.externalUserId + ":" + grpid;
+        Observation first = (Observation) EhrClient.resourcesOf(user).get(key);
+        assertEquals(70.1, first.getValueQuantity().getValue().doubleValue());
+
+        long eventsBeforeCorrection = E2eSupport.count(dataSource, events);
+        given().contentType("application/json").body(Map.of("type", "weight", "value", 69.6, "grpid", grpid))
+                .post("/sandbox/withings/users/" + link.externalUserId + "/measurements").then().statusCode(200);
+        E2eSupport.awaitRow(dataSource, events, eventsBeforeCorrection);
+        awaitQuietWithoutDeadJobs();
+
+        Map<String, Resource> after = EhrClient.resourcesOf(user);
+        Observation corrected = (Observation) after.get(key);
+        assertEquals(first.getIdElement().getIdPart(), corrected.getIdElement().getIdPart(), "the same resource");
+        assertEquals(69.6, corrected.getValueQuantity().getValue().doubleValue());
+        assertEquals(Integer.parseInt(first.getMeta().getVersionId()) + 1,
+                Integer.parseInt(corrected.getMeta().getVersionId()));
+        assertEquals(before.size() + 1, after.size(), "a correction adds nothing");
+        for (String other : WITHINGS.subList(1, 3)) {
+            assertFalse(EhrClient.resourcesOf(other).containsKey(key));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aDeletionAtTheVendorRetractsOnlyThatUsersData() throws Exception {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(12));
+        Instant end = start.plus(Duration.ofDays(3));
+        Map<String, String> ghosts = new HashMap<>();
+        for (String user : FITBIT) {
+            // A weight OHE published earlier that the vendor no longer has (deleted in the app).
+            String value = link(user).externalUserId + ":ghost-" + user;
+            var ghost = new Observation();
+            ghost.addIdentifier().setSystem("urn:ohe:fitbit:weight").setValue(value);
+            ghost.setStatus(Observation.ObservationStatus.FINAL);
+            ghost.getCode().addCoding().setSystem("http://loinc.org").setCode("29463-7");
+            ghost.setSubject(new Reference("Patient/" + EhrClient.patientId(user).orElseThrow()));
+            ghost.setEffective(new DateTimeType(java.util.Date.from(start.plus(Duration.ofHours(30)))));
+            ghost.setValue(new Quantity().setValue(80).setUnit("kg").setSystem("http://unitsofmeasure.org")
+                    .setCode("kg"));
+            EhrClient.create(ghost);
+            ghosts.put(user, "urn:ohe:fitbit:weight|" + value);
+        }
+        Map<String, Set<String>> before = new HashMap<>();
+        for (String user : FITBIT) {
+            before.put(user, EhrClient.resourcesOf(user).keySet());
+        }
+        String deleter = FITBIT.get(0);
+        given().contentType("application/json").body(Map.of("dataType", "weight", "operation", "DELETE",
+                "start", start.toString(), "end", end.toString()))
+                .post("/sandbox/google-health/users/" + link(deleter).externalUserId + "/notify").then().statusCode(200);
+        E2eSupport.awaitRow(dataSource, "SELECT count(*) FROM sync_job WHERE ehr_user_id = '" + deleter
+                + "' AND payload->>'action' = 'delete'", 0);
+        awaitQuietWithoutDeadJobs();
+
+        assertEquals(Set.of(ghosts.get(deleter)), missing(before.get(deleter), EhrClient.resourcesOf(deleter).keySet()),
+                "only the deleted weight went");
+        for (String other : FITBIT.subList(1, 3)) {
+            assertEquals(before.get(other), EhrClient.resourcesOf(other).keySet(), other + " lost nothing");
+        }
+    }
+}
