@@ -163,22 +163,23 @@ class FitbitGoogleHealthEndToEndIT extends EndToEndTest {
         // A weight OHE published earlier that the user has since deleted at the vendor.
         String ghost = """
                 {"resourceType":"Observation","status":"final",
-                 "identifier":[{"system":"urn:ohe:fitbit:weight","value":"ghost-1"}],
+                 "identifier":[{"system":"urn:ohe:fitbit:weight","value":"%s:ghost-1"}],
                  "category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"vital-signs"}]}],
                  "code":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]},
                  "subject":{"reference":"Patient?identifier=urn:ohe:ehr-user-id|%s"},
                  "effectiveDateTime":"%s",
                  "valueQuantity":{"value":80.0,"unit":"kg","system":"http://unitsofmeasure.org","code":"kg"}}"""
-                .formatted(USER, start.plus(Duration.ofHours(30)));
+                .formatted(link().externalUserId, USER, start.plus(Duration.ofHours(30)));
         given().contentType("application/fhir+json").body(ghost).post("/sandbox/fhir/Observation").then().statusCode(201);
         Set<String> before = E2eSupport.ehrResources(USER).keySet();
-        assertTrue(before.contains("urn:ohe:fitbit:weight|ghost-1"));
+        String ghostKey = "urn:ohe:fitbit:weight|" + link().externalUserId + ":ghost-1";
+        assertTrue(before.contains(ghostKey));
 
         String answer = notify("weight", "DELETE", start, end);
         assertTrue(answer.contains("202"), answer);
         awaitQuiet();
         Set<String> after = E2eSupport.ehrResources(USER).keySet();
-        assertEquals(Set.of("urn:ohe:fitbit:weight|ghost-1"), missing(before, after), "only the ghost went");
+        assertEquals(Set.of(ghostKey), missing(before, after), "only the ghost went");
         assertTrue(after.containsAll(expected(start, end, "weight")), "what the vendor still has stays");
     }
 
