@@ -145,6 +145,51 @@ class JobQueueIT {
     }
 
     @Test
+    void jobsOfOneSerialKeyNeverRunAtOnceEvenOnTwoNodes() throws Exception {
+        String type = "test.serial-" + System.nanoTime();
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            var job = NewJob.of(type, "{\"n\":" + i + "}").withSerialKey("ehr-user:" + type + ":" + (i % 4));
+            ids.add(queue().enqueue(job, 3).jobId());
+        }
+        Map<String, java.util.concurrent.atomic.AtomicInteger> running = new ConcurrentHashMap<>();
+        List<String> overlaps = new CopyOnWriteArrayList<>();
+        JobHandler serial = handler(type, job -> {
+            String key = "k" + (Integer.parseInt(job.payload().replaceAll("\\D", "")) % 4);
+            int now = running.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            if (now > 1) {
+                overlaps.add(key + " ran " + now + " at once");
+            }
+            Thread.sleep(5); // gives a second claim of the same key every chance to run alongside
+            running.get(key).decrementAndGet();
+        });
+        start(queue(), "node-a", Duration.ofSeconds(30), Map.of(type, serial));
+        start(queueOnSeparatePool(), "node-b", Duration.ofSeconds(30), Map.of(type, serial));
+
+        await("all jobs succeeded", () -> ids.stream().allMatch(id ->
+                queue().find(id).orElseThrow().status() == JobStatus.SUCCEEDED));
+        assertEquals(List.of(), overlaps);
+    }
+
+    @Test
+    void aForcedEnqueueRunsAFinishedJobAgainWhileAPendingOneAbsorbsIt() throws Exception {
+        String key = "backfill:forced:" + System.nanoTime();
+        var job = NewJob.of("test.ok", null).withDedupKey(key);
+        var first = queue().enqueue(job, 3);
+        assertFalse(queue().enqueue(job, 3, true).created(), "a pending job absorbs even a forced request");
+        try (var c = dataSource.getConnection(); var ps = c.prepareStatement(
+                "UPDATE sync_job SET status = 'succeeded', finished_at = now() WHERE id = ?")) {
+            ps.setLong(1, first.jobId());
+            ps.executeUpdate();
+        }
+        assertEquals(first.jobId(), queue().enqueue(job, 3).jobId(), "unforced: the finished job answers");
+        var again = queue().enqueue(job, 3, true);
+        assertTrue(again.created());
+        assertTrue(again.jobId() != first.jobId());
+        assertEquals(JobStatus.SUCCEEDED, queue().find(first.jobId()).orElseThrow().status(), "history is kept");
+    }
+
+    @Test
     void enqueueingTheSameDedupKeyTwiceMakesOneJob() {
         String key = "withings:1234:2025-10-06T00:00Z/2025-10-07T00:00Z:" + System.nanoTime();
         var first = queue().enqueue(NewJob.of("test.ok", null).withDedupKey(key), 3);

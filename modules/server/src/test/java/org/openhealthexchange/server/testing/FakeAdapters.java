@@ -44,10 +44,26 @@ public final class FakeAdapters {
             return new ProviderCapabilities(Set.of(DataType.HEART_RATE, DataType.STEPS), true, true);
         }
 
+        /**
+         * Nothing, except for the EHR user {@value #MIXED_USER}: a heart rate and a value no sink can represent (a
+         * metric without a code), and a cursor.
+         */
         @Override
         public FetchOutcome fetch(FetchRequest request, RecordBatchConsumer out) {
-            return new FetchOutcome(0, null);
+            if (!MIXED_USER.equals(request.ehrUserId())) {
+                return new FetchOutcome(0, null);
+            }
+            var at = request.start().plusSeconds(3600);
+            out.accept(java.util.List.of(
+                    new org.openhealthexchange.core.record.Measurement("acme", "hr-1", DataType.HEART_RATE,
+                            "heart_rate", java.math.BigDecimal.valueOf(61), "/min", at, null, null),
+                    new org.openhealthexchange.core.record.Measurement("acme", "mystery-1", DataType.HEART_RATE,
+                            "mystery_index", java.math.BigDecimal.ONE, "1", at, null, null)));
+            return new FetchOutcome(2, java.util.Optional.of("acme-cursor-after-" + request.end().getEpochSecond()));
         }
+
+        /** The EHR user whose fetches return a mappable and an unmappable record. */
+        public static final String MIXED_USER = "acme-mixed-1";
     }
 
     /** Acme's OAuth flow: counts refreshes; a refresh token "revoked" is refused for good. */
