@@ -4,6 +4,7 @@ import static org.openhealthexchange.core.fhir.mapping.ObservationCategory.ACTIV
 import static org.openhealthexchange.core.fhir.mapping.ObservationCategory.EXAM;
 import static org.openhealthexchange.core.fhir.mapping.ObservationCategory.VITAL_SIGNS;
 import static org.openhealthexchange.core.fhir.mapping.ObservationCode.loinc;
+import static org.openhealthexchange.core.fhir.mapping.ObservationCode.mdc;
 
 import java.util.Map;
 import java.util.Optional;
@@ -47,9 +48,17 @@ final class ObservationCodes {
             Map.entry("hrv_sdnn", loinc("80404-7", "R-R interval.standard deviation (Heart rate variability)",
                     "ms", EXAM)));
 
+    /**
+     * Series ({@code valueSampledData}) of a vital sign are coded in MDC, as the PHD IG codes sample arrays, and carry
+     * no LOINC vital-sign coding at all: the HL7 validator picks the vital-sign profile from any such coding in
+     * {@code Observation.code}, and R4's heartrate and oxygensat profiles allow only a Quantity value. Steps are no
+     * vital sign, so their series keep LOINC 55423-8.
+     */
     private static final Map<DataType, ObservationCode> BY_SERIES_TYPE = Map.of(
-            DataType.HEART_RATE, HEART_RATE,
-            DataType.OXYGEN_SATURATION, SPO2,
+            // "Rate of blood pulse in an artery", method not specified: wrist wearables measure the pulse optically.
+            DataType.HEART_RATE, mdc("149514", "MDC_PULS_RATE", "Pulse rate", "/min", EXAM),
+            DataType.OXYGEN_SATURATION, mdc("150456", "MDC_PULS_OXIM_SAT_O2", "Oxygen saturation by pulse oximetry",
+                    "%", EXAM),
             DataType.STEPS, STEPS);
 
     private ObservationCodes() {
