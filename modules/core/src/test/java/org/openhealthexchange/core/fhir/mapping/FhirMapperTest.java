@@ -30,6 +30,13 @@ class FhirMapperTest {
 
     private final FhirMapper mapper = new FhirMapper();
 
+    /** Every resource a test makes is also checked the way an EHR's HL7 validator would check it. */
+    private static void assertValid(Resource resource) {
+        var report = R4Validator.shared().validate(resource);
+        assertTrue(report.valid(), () -> ResourceKey.of(resource).map(Object::toString).orElse(resource.fhirType())
+                + ": " + report.errors());
+    }
+
     private static List<HealthRecord> everything() {
         var records = new ArrayList<HealthRecord>(MappingFixtures.allSingleMetrics());
         records.addAll(MappingFixtures.bloodPressure());
@@ -46,10 +53,7 @@ class FhirMapperTest {
         var resources = mapper.map(everything(), MappingFixtures.CTX);
 
         assertEquals(everything().size() - 1, resources.size(), "systolic and diastolic share one panel");
-        for (Resource resource : resources) {
-            var report = R4Validator.shared().validate(resource);
-            assertTrue(report.valid(), () -> ResourceKey.of(resource).orElseThrow() + ": " + report.errors());
-        }
+        resources.forEach(FhirMapperTest::assertValid);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -71,6 +75,7 @@ class FhirMapperTest {
                 .filter(m -> m.metric().equals(metric)).findFirst().orElseThrow();
         var obs = (Observation) mapper.map(List.of(measurement), MappingFixtures.CTX).get(0);
 
+        assertValid(obs);
         assertEquals(loinc, obs.getCode().getCodingFirstRep().getCode());
         assertEquals("http://loinc.org", obs.getCode().getCodingFirstRep().getSystem());
         assertEquals(unit, obs.getValueQuantity().getCode());
@@ -127,6 +132,7 @@ class FhirMapperTest {
         assertEquals(new ResourceKey("urn:ohe:withings:blood_pressure", "grp-2"), panel.key());
         assertEquals(List.of("grp-2-sys", "grp-2-dia"), panel.sources().stream().map(HealthRecord::sourceId).toList());
         var obs = (Observation) panel.resource();
+        assertValid(obs);
         assertEquals("8480-6", obs.getComponent().get(0).getCode().getCodingFirstRep().getCode());
         assertEquals(new BigDecimal("128"), ((Quantity) obs.getComponent().get(0).getValue()).getValue());
         assertEquals("8462-4", obs.getComponent().get(1).getCode().getCodingFirstRep().getCode());
@@ -151,6 +157,7 @@ class FhirMapperTest {
 
         var obs = (Observation) mapper.map(List.of(MappingFixtures.weight()), ctx).get(0);
 
+        assertValid(obs);
         assertEquals("Patient/123", obs.getSubject().getReference());
         assertEquals("Patient?identifier=urn:example:users|u%26x",
                 MappingContext.forEhrUser("u&x", "urn:example:users", Clock.systemUTC()).subject().getReference());
@@ -171,7 +178,7 @@ class FhirMapperTest {
 
         assertEquals("2024-07-01T12:00:00Z", appointment.getStartElement().getValueAsString(), "CEST is UTC+2");
         assertEquals(appointment.getStart(), appointment.getEnd());
-        assertTrue(R4Validator.shared().validate(appointment).valid());
+        assertValid(appointment);
     }
 
     @Test
@@ -180,6 +187,7 @@ class FhirMapperTest {
                 new int[] {1, 2, 3}, "aVF", null, null, null);
         var obs = (Observation) mapper.map(List.of(aVf), MappingFixtures.CTX).get(0);
 
+        assertValid(obs);
         assertEquals(1, obs.getComponent().size(), "no heart rate component without a heart rate");
         var lead = obs.getComponentFirstRep();
         assertEquals("131392", lead.getCode().getCodingFirstRep().getCode());
@@ -212,6 +220,7 @@ class FhirMapperTest {
                 MappingFixtures.MORNING, null, null);
         var obs = (Observation) mapper.map(List.of(grams), MappingFixtures.CTX).get(0);
 
+        assertValid(obs);
         assertEquals(0, new BigDecimal("72.35").compareTo(obs.getValueQuantity().getValue()));
         assertEquals("kg", obs.getValueQuantity().getCode());
     }
@@ -219,6 +228,7 @@ class FhirMapperTest {
     @Test
     void heightIsSentInCentimetresBecauseTheBodyHeightProfileRefusesMetres() {
         var obs = (Observation) mapper.map(List.of(MappingFixtures.height()), MappingFixtures.CTX).get(0);
+        assertValid(obs);
         assertEquals(0, new BigDecimal("182").compareTo(obs.getValueQuantity().getValue()));
 
         obs.setValue(ObservationCode.ucum(new BigDecimal("1.82"), "m"));
