@@ -35,6 +35,8 @@ final class ObservationCodes {
             Map.entry("height", loinc("8302-2", "Body height", "cm", VITAL_SIGNS).convertingFrom("m", 2)),
             Map.entry("bmi", loinc("39156-5", "Body mass index (BMI) [Ratio]", "kg/m2", VITAL_SIGNS)),
             Map.entry("body_temperature", loinc("8310-5", "Body temperature", "Cel", VITAL_SIGNS)),
+            // Quantitative, at the skin surface: no vital sign (39106-0 "Temperature of Skin" is a nominal finding).
+            Map.entry("skin_temperature", loinc("61008-9", "Body surface temperature", "Cel", EXAM)),
             Map.entry("heart_rate", HEART_RATE),
             Map.entry("oxygen_saturation", SPO2),
             Map.entry("respiratory_rate", loinc("9279-1", "Respiratory rate", "/min", VITAL_SIGNS)),
@@ -42,6 +44,10 @@ final class ObservationCodes {
             Map.entry("fat_mass", loinc("73708-0", "Body fat [Mass] Calculated", "kg", EXAM)),
             // Fat-free mass is what LOINC calls lean body weight: body weight less body fat.
             Map.entry("fat_free_mass", loinc("91557-9", "Lean body weight", "kg", EXAM)),
+            // Scales derive these from impedance and weight, in kg (BIA), as LOINC's mass codes describe.
+            Map.entry("muscle_mass", loinc("73964-9", "Body muscle mass Calculated", "kg", EXAM)),
+            Map.entry("body_water_mass", loinc("101683-1", "Body water mass", "kg", EXAM)),
+            Map.entry("bone_mass", loinc("101685-6", "Body bone mass", "kg", EXAM)),
             Map.entry("steps", STEPS),
             Map.entry("steps_daily", loinc("41950-7", "Number of steps in 24 hour Measured", "/d", ACTIVITY)),
             Map.entry("sleep_duration", loinc("93832-4", "Sleep duration", "h", ACTIVITY)),

@@ -69,6 +69,10 @@ class FhirMapperTest {
         "hrv_sdnn,          80404-7, ms,     exam",
         "steps_daily,       41950-7, /d,     activity",
         "sleep_duration,    93832-4, h,      activity",
+        "skin_temperature,  61008-9, Cel,    exam",
+        "muscle_mass,       73964-9, kg,     exam",
+        "body_water_mass,   101683-1, kg,    exam",
+        "bone_mass,         101685-6, kg,    exam",
     })
     void eachMetricHasItsLoincUcumAndCategory(String metric, String loinc, String unit, String category) {
         var measurement = MappingFixtures.allSingleMetrics().stream()
@@ -141,7 +145,7 @@ class FhirMapperTest {
     @Test
     void halfABloodPressureReadingOrAnUnknownMetricIsReportedNotSilentlyDropped() {
         var systolic = MappingFixtures.bloodPressure().get(0);
-        var unknown = MappingFixtures.withings(DataType.WEIGHT, "bone_mass", "b-1", "3.1", "kg");
+        var unknown = MappingFixtures.withings(DataType.WEIGHT, "pulse_wave_velocity", "p-1", "7.1", "m/s");
         var result = mapper.mapAll(List.of(systolic, unknown, MappingFixtures.weight()), MappingFixtures.CTX);
 
         assertEquals(1, result.resources().size());
