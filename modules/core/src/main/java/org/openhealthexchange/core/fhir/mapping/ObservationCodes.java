@@ -5,6 +5,7 @@ import static org.openhealthexchange.core.fhir.mapping.ObservationCategory.EXAM;
 import static org.openhealthexchange.core.fhir.mapping.ObservationCategory.VITAL_SIGNS;
 import static org.openhealthexchange.core.fhir.mapping.ObservationCode.loinc;
 import static org.openhealthexchange.core.fhir.mapping.ObservationCode.mdc;
+import static org.openhealthexchange.core.fhir.mapping.ObservationCode.ohe;
 
 import java.util.Map;
 import java.util.Optional;
@@ -13,8 +14,9 @@ import org.openhealthexchange.core.record.DataType;
 /**
  * LOINC + UCUM for the measurement metrics the adapters emit and for sampled series. Vital signs use exactly
  * the codes and units of the R4 vital-signs profiles; body composition is {@code exam}; steps and sleep are
- * {@code activity}. HRV (SDNN) is not one of the R4 vital signs (whose unit value set has no {@code ms}), so it is
- * an {@code exam} observation.
+ * {@code activity}. HRV is not one of the R4 vital signs (whose unit value set has no {@code ms}), so it is an
+ * {@code exam} observation: SDNN under LOINC 80404-7, RMSSD (what Fitbit reports) under OHE's own code, because
+ * neither LOINC nor MDC has one for it, and filing RMSSD under the SDNN code would tell the EHR a different number.
  */
 final class ObservationCodes {
 
@@ -52,7 +54,10 @@ final class ObservationCodes {
             Map.entry("steps_daily", loinc("41950-7", "Number of steps in 24 hour Measured", "/d", ACTIVITY)),
             Map.entry("sleep_duration", loinc("93832-4", "Sleep duration", "h", ACTIVITY)),
             Map.entry("hrv_sdnn", loinc("80404-7", "R-R interval.standard deviation (Heart rate variability)",
-                    "ms", EXAM)));
+                    "ms", EXAM)),
+            Map.entry("hrv_rmssd", ohe("hrv-rmssd",
+                    "R-R interval.root mean square of successive differences (Heart rate variability, RMSSD)", "ms",
+                    EXAM)));
 
     /**
      * Series ({@code valueSampledData}) of a vital sign are coded in MDC, as the PHD IG codes sample arrays, and carry

@@ -75,9 +75,7 @@ class FhirMapperTest {
         "bone_mass,         101685-6, kg,    exam",
     })
     void eachMetricHasItsLoincUcumAndCategory(String metric, String loinc, String unit, String category) {
-        var measurement = MappingFixtures.allSingleMetrics().stream()
-                .filter(m -> m.metric().equals(metric)).findFirst().orElseThrow();
-        var obs = (Observation) mapper.map(List.of(measurement), MappingFixtures.CTX).get(0);
+        var obs = mapMetric(metric);
 
         assertValid(obs);
         assertEquals(loinc, obs.getCode().getCodingFirstRep().getCode());
@@ -85,7 +83,25 @@ class FhirMapperTest {
         assertEquals(unit, obs.getValueQuantity().getCode());
         assertEquals("http://unitsofmeasure.org", obs.getValueQuantity().getSystem());
         assertEquals(category, obs.getCategoryFirstRep().getCodingFirstRep().getCode());
-        assertEquals("urn:ohe:" + measurement.provider() + ":" + metric, obs.getIdentifierFirstRep().getSystem());
+        assertTrue(obs.getIdentifierFirstRep().getSystem().matches("urn:ohe:(withings|fitbit):" + metric),
+                obs.getIdentifierFirstRep()::getSystem);
+    }
+
+    private Observation mapMetric(String metric) {
+        var measurement = MappingFixtures.allSingleMetrics().stream()
+                .filter(m -> m.metric().equals(metric)).findFirst().orElseThrow();
+        return (Observation) mapper.map(List.of(measurement), MappingFixtures.CTX).get(0);
+    }
+
+    @Test
+    void rmssdHasOhesOwnCodeBecauseNoStandardCodeNamesItAndSdnnIsAnotherNumber() {
+        var obs = mapMetric("hrv_rmssd");
+
+        assertValid(obs);
+        assertEquals(List.of("urn:ohe:observation-code|hrv-rmssd"), obs.getCode().getCoding().stream()
+                .map(c -> c.getSystem() + "|" + c.getCode()).toList());
+        assertEquals("ms", obs.getValueQuantity().getCode());
+        assertEquals("exam", obs.getCategoryFirstRep().getCodingFirstRep().getCode());
     }
 
     @Test

@@ -65,7 +65,8 @@ final class MappingFixtures {
                 withings(DataType.BODY_TEMPERATURE, "skin_temperature", "t-7", "33.4", "Cel"),
                 withings(DataType.BODY_FAT, "muscle_mass", "grp-1", "56.12", "kg"),
                 withings(DataType.BODY_FAT, "body_water_mass", "grp-1", "41.3", "kg"),
-                withings(DataType.BODY_FAT, "bone_mass", "grp-1", "2.95", "kg"));
+                withings(DataType.BODY_FAT, "bone_mass", "grp-1", "2.95", "kg"),
+                fitbit(DataType.HEART_RATE_VARIABILITY, "hrv_rmssd", "2024-01-15", "34.9", "ms"));
     }
 
     static Measurement fitbit(DataType type, String metric, String sourceId, String value, String unit) {

@@ -130,8 +130,8 @@ public final class LegacyParsers {
     }
 
     /**
-     * Daily HRV ({@code hrv[].value.dailyRmssd}). Fitbit reports RMSSD, not SDNN; OHE nevertheless files it under
-     * the metric {@code hrv_sdnn} (LOINC 80404-7, ms) as the issue requires, so both generations map alike.
+     * Daily HRV: {@code hrv[].value.dailyRmssd}, an RMSSD in ms, filed as {@code hrv_rmssd} like the Google Health
+     * API's RMSSD. It is no SDNN, so it never goes under LOINC 80404-7.
      */
     public static List<Measurement> hrv(JsonNode reply, LocalDate first, LocalDate last, ZoneId zone)
             throws ProviderException {
@@ -142,9 +142,9 @@ public final class LegacyParsers {
             }
             LocalDate date = date(day.path("dateTime"));
             if (!date.isBefore(first) && !date.isAfter(last)) {
-                out.add(new Measurement(Fitbit.ID, "hrv-" + date, DataType.HEART_RATE_VARIABILITY, Fitbit.METRIC_HRV,
-                        number(day.path("value").path("dailyRmssd")), "ms", local(date.atStartOfDay(), zone), null,
-                        null));
+                out.add(new Measurement(Fitbit.ID, "hrv-" + date, DataType.HEART_RATE_VARIABILITY,
+                        Fitbit.METRIC_HRV_RMSSD, number(day.path("value").path("dailyRmssd")), "ms",
+                        local(date.atStartOfDay(), zone), null, null));
             }
         }
         return out;
