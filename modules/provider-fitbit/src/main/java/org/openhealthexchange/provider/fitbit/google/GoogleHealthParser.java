@@ -2,7 +2,6 @@ package org.openhealthexchange.provider.fitbit.google;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,6 +20,7 @@ import org.openhealthexchange.core.record.Series;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.provider.fitbit.Fitbit;
 import org.openhealthexchange.provider.fitbit.mapping.HeartRateWindows;
+import org.openhealthexchange.provider.fitbit.mapping.SleepHours;
 
 /**
  * Pure mapping of Google Health API {@code dataPoints} to records. int64 fields ({@code beatsPerMinute},
@@ -152,8 +152,8 @@ final class GoogleHealthParser {
         BigDecimal minutes = sleep.path("summary").hasNonNull("minutesAsleep")
                 ? number(sleep.path("summary"), "minutesAsleep")
                 : BigDecimal.valueOf(Duration.between(start, end).toMinutes());
-        BigDecimal hours = minutes.divide(BigDecimal.valueOf(60), 2, RoundingMode.HALF_UP);
-        return new Measurement(Fitbit.ID, id, DataType.SLEEP, Fitbit.METRIC_SLEEP, hours, "h", end, null, deviceId);
+        return new Measurement(Fitbit.ID, id, DataType.SLEEP, Fitbit.METRIC_SLEEP, SleepHours.ofMinutes(minutes), "h",
+                end, null, deviceId);
     }
 
     /** The device behind a point ({@code dataSource.device}), if any; its id is stable per manufacturer and name. */

@@ -36,6 +36,20 @@ class GenerationConsistencyTest {
                     ZoneOffset.UTC));
 
     @Test
+    void sleepIsTheMinutesAsleepDatedWhenTheSleepEnded() throws Exception {
+        // The legacy fixture: in bed 23:21:30–07:03:30 Berlin time (462 min), 420 of them asleep.
+        Measurement legacy = LegacyParsers.sleep(legacy("sleep.json"), BERLIN,
+                Instant.parse("2026-05-31T00:00:00Z"), Instant.parse("2026-06-02T00:00:00Z")).get(0);
+        Measurement google = GoogleHealthParser.measurements(GoogleDataTypes.SLEEP, JSON.readTree("""
+                {"name":"users/4A1B2C/dataTypes/sleep/dataPoints/26013218219","sleep":{
+                 "interval":{"startTime":"2026-05-31T21:21:30Z","endTime":"2026-06-01T05:03:30Z"},
+                 "type":"STAGES","summary":{"minutesAsleep":"420","minutesAwake":"42"}}}"""), null).get(0);
+
+        assertEquals(new BigDecimal("7.00"), legacy.value(), "hours asleep, not the 7.7 h in bed");
+        assertSameObservation(legacy, google);
+    }
+
+    @Test
     void rmssdIsFiledAsRmssdByBothGenerationsAndNeverAsSdnn() throws Exception {
         Measurement legacy = LegacyParsers.hrv(legacy("hrv.json"), LocalDate.parse("2026-06-01"),
                 LocalDate.parse("2026-06-01"), BERLIN).get(0);
@@ -65,6 +79,17 @@ class GenerationConsistencyTest {
         assertEquals(List.of("urn:ohe:observation-code|hrv-rmssd 38.2", "http://loinc.org|80404-7 52.7"),
                 both.stream().map(GenerationConsistencyTest::map)
                         .map(o -> codes(o).get(0) + " " + o.getValueQuantity().getValue()).toList());
+    }
+
+    private static void assertSameObservation(Measurement a, Measurement b) {
+        Observation x = map(a);
+        Observation y = map(b);
+        assertEquals(codes(x), codes(y));
+        assertEquals(x.getValueQuantity().getValue(), y.getValueQuantity().getValue());
+        assertEquals(x.getValueQuantity().getCode(), y.getValueQuantity().getCode());
+        assertEquals(x.getEffectiveDateTimeType().getValueAsString(), y.getEffectiveDateTimeType().getValueAsString());
+        assertEquals(x.getIdentifierFirstRep().getSystem() + "|" + x.getIdentifierFirstRep().getValue(),
+                y.getIdentifierFirstRep().getSystem() + "|" + y.getIdentifierFirstRep().getValue());
     }
 
     private static Observation map(Measurement m) {
