@@ -21,7 +21,10 @@ public final class Fitbit {
     public static final String METRIC_STEPS_DAILY = "steps_daily";      // 41950-7, /d
     public static final String METRIC_WEIGHT = "weight";                // 29463-7, emitted in g, mapped to kg
     public static final String METRIC_SPO2 = "oxygen_saturation";       // 2708-6, %
-    public static final String METRIC_HRV = "hrv_sdnn";                 // 80404-7, ms
+    /** RMSSD, the HRV Fitbit computes (legacy {@code dailyRmssd}, Google Health's own measure). */
+    public static final String METRIC_HRV_RMSSD = "hrv_rmssd";          // OHE code hrv-rmssd (no LOINC), ms
+    /** SDNN, which only the Google Health API reports, and only sometimes. */
+    public static final String METRIC_HRV_SDNN = "hrv_sdnn";            // 80404-7, ms
     public static final String METRIC_SLEEP = "sleep_duration";         // 93832-4, h
 
     public static final Set<DataType> DATA_TYPES = Set.of(DataType.HEART_RATE, DataType.STEPS, DataType.WEIGHT,
@@ -33,7 +36,7 @@ public final class Fitbit {
             DataType.STEPS, Set.of(DataType.STEPS.code(), METRIC_STEPS_DAILY),
             DataType.WEIGHT, Set.of(METRIC_WEIGHT),
             DataType.OXYGEN_SATURATION, Set.of(METRIC_SPO2),
-            DataType.HEART_RATE_VARIABILITY, Set.of(METRIC_HRV),
+            DataType.HEART_RATE_VARIABILITY, Set.of(METRIC_HRV_RMSSD, METRIC_HRV_SDNN),
             DataType.SLEEP, Set.of(METRIC_SLEEP),
             DataType.DEVICE, Set.of(DataType.DEVICE.code()));
 

@@ -1,8 +1,10 @@
 package org.openhealthexchange.provider.withings;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.time.Clock;
 import org.openhealthexchange.core.spi.FetchOutcome;
 import org.openhealthexchange.core.spi.FetchRequest;
 import org.openhealthexchange.core.spi.ProviderAdapter;
@@ -21,17 +23,25 @@ public class WithingsAdapter implements ProviderAdapter {
 
     private final WithingsSettings settings;
     private final WithingsApiClient client;
+    private final Clock clock;
 
     @Inject
-    public WithingsAdapter(WithingsSettings settings, WithingsApiClient client) {
+    WithingsAdapter(WithingsSettings settings, WithingsApiClient client, Instance<Clock> clocks) {
+        this(settings, client, clocks.isResolvable() ? clocks.get() : Clock.systemUTC());
+    }
+
+    /** @param clock tells which days are over: those not yet are left for a later sync */
+    public WithingsAdapter(WithingsSettings settings, WithingsApiClient client, Clock clock) {
         this.settings = settings;
         this.client = client;
+        this.clock = clock;
     }
 
     /** For the CDI client proxy only. */
     protected WithingsAdapter() {
         this.settings = null;
         this.client = null;
+        this.clock = null;
     }
 
     @Override
@@ -52,6 +62,6 @@ public class WithingsAdapter implements ProviderAdapter {
     @Override
     public FetchOutcome fetch(FetchRequest request, RecordBatchConsumer out) throws ProviderException {
         WithingsGuard.requireEnabled(settings);
-        return WithingsFetch.run(client, request, out);
+        return WithingsFetch.run(client, request, clock.instant(), out);
     }
 }

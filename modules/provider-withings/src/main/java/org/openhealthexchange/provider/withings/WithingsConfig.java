@@ -47,8 +47,11 @@ public interface WithingsConfig {
      */
     Optional<String> signingSecret();
 
-    /** Notification categories ({@code appli}) subscribed when a user links: body, BP/heart, activity, sleep, ECG. */
-    @WithDefault("1,4,16,44,54")
+    /**
+     * Notification categories ({@code appli}) subscribed when a user links: body, temperature, BP/heart, activity,
+     * sleep, ECG.
+     */
+    @WithDefault("1,2,4,16,44,54")
     List<Integer> notifyApplis();
 
     /** Time allowed for one Withings HTTP call before it counts as unavailable. */

@@ -47,7 +47,7 @@ public record WithingsSettings(
     public static WithingsSettings forApi(String apiBaseUrl, String clientId, String clientSecret) {
         return new WithingsSettings(true, Optional.ofNullable(clientId), Optional.ofNullable(clientSecret), apiBaseUrl,
                 DEFAULT_AUTHORIZE_URL, List.of("user.info", "user.metrics", "user.activity"), Optional.empty(),
-                Optional.empty(), List.of(1, 4, 16, 44, 54), Duration.ofSeconds(20));
+                Optional.empty(), List.of(1, 2, 4, 16, 44, 54), Duration.ofSeconds(20));
     }
 
     public WithingsSettings withSecrets(String callbackSecret, String signingSecret) {

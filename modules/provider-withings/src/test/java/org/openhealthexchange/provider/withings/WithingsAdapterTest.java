@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openhealthexchange.provider.withings.FakeWithings.golden;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -32,7 +34,9 @@ class WithingsAdapterTest {
 
     final FakeWithings withings = new FakeWithings();
     final WithingsSettings settings = WithingsSettings.forApi(withings.baseUrl(), "client", "secret");
-    final WithingsAdapter adapter = new WithingsAdapter(settings, new WithingsApiClient(settings));
+    /** Well after the test days: every day the tests ask for is over. */
+    final Clock clock = Clock.fixed(Instant.parse("2024-06-10T00:00:00Z"), ZoneOffset.UTC);
+    final WithingsAdapter adapter = new WithingsAdapter(settings, new WithingsApiClient(settings), clock);
     final RecordingTokens tokens = new RecordingTokens();
     final List<List<? extends HealthRecord>> batches = new ArrayList<>();
 
@@ -111,6 +115,30 @@ class WithingsAdapterTest {
     }
 
     @Test
+    void aBackfillReachingIntoTodayLeavesTheDayInProgressForALaterSync() throws Exception {
+        Clock afternoon = Clock.fixed(Instant.parse("2024-06-03T15:00:00Z"), ZoneOffset.UTC);
+        var adapter = new WithingsAdapter(settings, new WithingsApiClient(settings), afternoon);
+        withings.reply("/measure", "getmeas",
+                "{\"status\":0,\"body\":{\"updatetime\":1,\"measuregrps\":[],\"more\":0}}");
+        withings.respond("/v2/measure", "getintradayactivity", call -> new FakeWithings.Reply(200,
+                "{\"status\":0,\"body\":{\"series\":{\"" + call.form().get("startdate")
+                        + "\":{\"deviceid\":\"w\",\"heart_rate\":60}}}}"));
+        withings.reply("/v2/measure", "getactivity", golden("getactivity.json"));
+
+        adapter.fetch(request(Set.of(DataType.HEART_RATE, DataType.STEPS), START, START.plusSeconds(4 * 86400),
+                null), batches::add);
+
+        assertEquals(List.of("1717200000", "1717286400"), withings.calls("/v2/measure", "getintradayactivity")
+                .stream().map(c -> c.form().get("startdate")).toList(), "1 and 2 June; 3 June is not over");
+        List<HealthRecord> records = batches.stream().<HealthRecord>flatMap(List::stream).toList();
+        assertTrue(records.stream().filter(Series.class::isInstance).map(Series.class::cast)
+                .noneMatch(s -> s.end().isAfter(afternoon.instant())), "no series ends in the future");
+        assertEquals(List.of("activity-2024-06-01", "activity-2024-06-02", "hr-1717200000", "hr-1717286400"),
+                records.stream().map(HealthRecord::sourceId).toList(),
+                "New York's 2 June ended at 04:00Z; the UTC day 3 June is still running");
+    }
+
+    @Test
     void ecgsAreListedThenFetchedOneByOne() throws Exception {
         withings.reply("/v2/heart", "list", golden("heart-list.json"));
         withings.respond("/v2/heart", "get",
@@ -180,7 +208,7 @@ class WithingsAdapterTest {
 
     @Test
     void aDisabledAdapterRefusesWithoutCallingWithings() {
-        var disabled = new WithingsAdapter(settings.withEnabled(false), new WithingsApiClient(settings));
+        var disabled = new WithingsAdapter(settings.withEnabled(false), new WithingsApiClient(settings), clock);
 
         ProviderException e = assertThrows(ProviderException.class,
                 () -> disabled.fetch(request(Set.of(DataType.WEIGHT), START, END, null), batches::add));

@@ -25,7 +25,7 @@ class WithingsConfigTest {
         assertEquals(List.of("user.info", "user.metrics", "user.activity"), settings.scopes());
         assertEquals(Optional.empty(), settings.callbackSecret());
         assertEquals(Optional.empty(), settings.signingSecret());
-        assertEquals(List.of(1, 4, 16, 44, 54), settings.notifyApplis());
+        assertEquals(List.of(1, 2, 4, 16, 44, 54), settings.notifyApplis(), "2 = temperature");
         assertEquals(Duration.ofSeconds(20), settings.requestTimeout());
     }
 

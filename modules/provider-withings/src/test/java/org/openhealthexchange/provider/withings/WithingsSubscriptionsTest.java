@@ -34,7 +34,7 @@ class WithingsSubscriptionsTest {
         subscriptions.subscribe(tokens, CALLBACK);
 
         var calls = withings.calls("/notify", "subscribe");
-        assertEquals(List.of("1", "4", "16", "44", "54"), calls.stream().map(c -> c.form().get("appli")).toList());
+        assertEquals(List.of("1", "2", "4", "16", "44", "54"), calls.stream().map(c -> c.form().get("appli")).toList());
         calls.forEach(c -> assertEquals(REGISTERED, c.form().get("callbackurl")));
         assertEquals("Bearer token-0", calls.get(0).authorization());
     }
@@ -46,7 +46,7 @@ class WithingsSubscriptionsTest {
         subscriptions.unsubscribe(tokens, CALLBACK);
 
         var calls = withings.calls("/notify", "revoke");
-        assertEquals(5, calls.size());
+        assertEquals(6, calls.size());
         calls.forEach(c -> assertEquals(REGISTERED, c.form().get("callbackurl")));
     }
 

@@ -19,7 +19,8 @@ import org.openhealthexchange.core.record.Ecg;
  */
 final class EcgMapper {
 
-    static final String MDC = "urn:oid:2.16.840.1.113883.6.24";
+    /** The code system's canonical URI, as the series use it; its OID form would read as a second system. */
+    static final String MDC = ObservationCode.MDC;
     private static final ObservationCode ECG = new ObservationCode(
             List.of(new Coding(MDC, "131328", "MDC_ECG_ELEC_POTL")), "ECG", "uV", PROCEDURE, null, 0);
 

@@ -16,9 +16,28 @@ record ObservationCode(List<Coding> codings, String text, String ucum, Observati
 
     static final String LOINC = "http://loinc.org";
     static final String UCUM = "http://unitsofmeasure.org";
+    /** ISO/IEEE 11073-10101 (MDC), under the URI FHIR R4 names for it (terminologies-systems). */
+    static final String MDC = "urn:iso:std:iso:11073:10101";
 
     static ObservationCode loinc(String code, String display, String ucum, ObservationCategory category) {
         return new ObservationCode(List.of(new Coding(LOINC, code, display)), display, ucum, category, null, 0);
+    }
+
+    /**
+     * OHE's own code system, for the few values no standard terminology names yet. Its codes are listed in
+     * docs/ARCHITECTURE.md (FHIR mapping); they never change meaning, only new ones are added.
+     */
+    static final String OHE = "urn:ohe:observation-code";
+
+    /** A code of {@link #OHE}: used only when LOINC (and MDC) has none for the value. */
+    static ObservationCode ohe(String code, String display, String ucum, ObservationCategory category) {
+        return new ObservationCode(List.of(new Coding(OHE, code, display)), display, ucum, category, null, 0);
+    }
+
+    /** An MDC term: {@code referenceId} (e.g. MDC_PULS_RATE) is the display, {@code text} says it in words. */
+    static ObservationCode mdc(String code, String referenceId, String text, String ucum,
+            ObservationCategory category) {
+        return new ObservationCode(List.of(new Coding(MDC, code, referenceId)), text, ucum, category, null, 0);
     }
 
     ObservationCode alsoCoded(String code, String display) {

@@ -21,22 +21,13 @@ final class SeriesMapper {
         if (series.samples().length == 0) {
             throw new UnmappableRecordException("series has no samples");
         }
-        var obs = Observations.base(RecordKinds.keyOf(series, ctx), code, category(code), ctx);
+        var obs = Observations.base(RecordKinds.keyOf(series, ctx), code, ctx);
         obs.setEffective(new Period()
                 .setStartElement(FhirTimes.dateTime(series.start()))
                 .setEndElement(FhirTimes.dateTime(series.end())));
         obs.setValue(sampledData(series.samples(), series.ucumUnit(), millis(series.interval())));
         Observations.device(obs, series.provider(), series.deviceId(), ctx);
         return obs;
-    }
-
-    /**
-     * A series is never categorised {@code vital-signs}: R4's vital-sign profiles allow only a Quantity value
-     * (heartrate, oxygensat close value[x] to Quantity) and their vs-1 invariant rejects an effectivePeriod, so a
-     * validating EHR would refuse the whole transaction. The LOINC code still says what was measured.
-     */
-    static ObservationCategory category(ObservationCode code) {
-        return code.category() == ObservationCategory.VITAL_SIGNS ? ObservationCategory.EXAM : code.category();
     }
 
     static SampledData sampledData(double[] samples, String ucum, BigDecimal periodMillis) {

@@ -28,6 +28,13 @@ class FhirMapperTest {
 
     private final FhirMapper mapper = new FhirMapper();
 
+    /** Every resource a test makes is also checked the way an EHR's HL7 validator would check it. */
+    private static void assertValid(Resource resource) {
+        var report = R4Validator.shared().validate(resource);
+        assertTrue(report.valid(), () -> ResourceKey.of(resource).map(Object::toString).orElse(resource.fhirType())
+                + ": " + report.errors());
+    }
+
     private static List<HealthRecord> everything() {
         var records = new ArrayList<HealthRecord>(MappingFixtures.allSingleMetrics());
         records.addAll(MappingFixtures.bloodPressure());
@@ -44,10 +51,7 @@ class FhirMapperTest {
         var resources = mapper.map(everything(), MappingFixtures.CTX);
 
         assertEquals(everything().size() - 1, resources.size(), "systolic and diastolic share one panel");
-        for (Resource resource : resources) {
-            var report = R4Validator.shared().validate(resource);
-            assertTrue(report.valid(), () -> ResourceKey.of(resource).orElseThrow() + ": " + report.errors());
-        }
+        resources.forEach(FhirMapperTest::assertValid);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -63,18 +67,39 @@ class FhirMapperTest {
         "hrv_sdnn,          80404-7, ms,     exam",
         "steps_daily,       41950-7, /d,     activity",
         "sleep_duration,    93832-4, h,      activity",
+        "skin_temperature,  61008-9, Cel,    exam",
+        "muscle_mass,       73964-9, kg,     exam",
+        "body_water_mass,   101683-1, kg,    exam",
+        "bone_mass,         101685-6, kg,    exam",
     })
     void eachMetricHasItsLoincUcumAndCategory(String metric, String loinc, String unit, String category) {
-        var measurement = MappingFixtures.allSingleMetrics().stream()
-                .filter(m -> m.metric().equals(metric)).findFirst().orElseThrow();
-        var obs = (Observation) mapper.map(List.of(measurement), MappingFixtures.CTX).get(0);
+        var obs = mapMetric(metric);
 
+        assertValid(obs);
         assertEquals(loinc, obs.getCode().getCodingFirstRep().getCode());
         assertEquals("http://loinc.org", obs.getCode().getCodingFirstRep().getSystem());
         assertEquals(unit, obs.getValueQuantity().getCode());
         assertEquals("http://unitsofmeasure.org", obs.getValueQuantity().getSystem());
         assertEquals(category, obs.getCategoryFirstRep().getCodingFirstRep().getCode());
-        assertEquals("urn:ohe:" + measurement.provider() + ":" + metric, obs.getIdentifierFirstRep().getSystem());
+        assertTrue(obs.getIdentifierFirstRep().getSystem().matches("urn:ohe:(withings|fitbit):" + metric),
+                obs.getIdentifierFirstRep()::getSystem);
+    }
+
+    private Observation mapMetric(String metric) {
+        var measurement = MappingFixtures.allSingleMetrics().stream()
+                .filter(m -> m.metric().equals(metric)).findFirst().orElseThrow();
+        return (Observation) mapper.map(List.of(measurement), MappingFixtures.CTX).get(0);
+    }
+
+    @Test
+    void rmssdHasOhesOwnCodeBecauseNoStandardCodeNamesItAndSdnnIsAnotherNumber() {
+        var obs = mapMetric("hrv_rmssd");
+
+        assertValid(obs);
+        assertEquals(List.of("urn:ohe:observation-code|hrv-rmssd"), obs.getCode().getCoding().stream()
+                .map(c -> c.getSystem() + "|" + c.getCode()).toList());
+        assertEquals("ms", obs.getValueQuantity().getCode());
+        assertEquals("exam", obs.getCategoryFirstRep().getCodingFirstRep().getCode());
     }
 
     @Test
@@ -150,6 +175,7 @@ class FhirMapperTest {
         assertEquals(new ResourceKey("urn:ohe:withings:blood_pressure", "wu-7:grp-2"), panel.key());
         assertEquals(List.of("grp-2-sys", "grp-2-dia"), panel.sources().stream().map(HealthRecord::sourceId).toList());
         var obs = (Observation) panel.resource();
+        assertValid(obs);
         assertEquals("8480-6", obs.getComponent().get(0).getCode().getCodingFirstRep().getCode());
         assertEquals(new BigDecimal("128"), ((Quantity) obs.getComponent().get(0).getValue()).getValue());
         assertEquals("8462-4", obs.getComponent().get(1).getCode().getCodingFirstRep().getCode());
@@ -158,7 +184,7 @@ class FhirMapperTest {
     @Test
     void halfABloodPressureReadingOrAnUnknownMetricIsReportedNotSilentlyDropped() {
         var systolic = MappingFixtures.bloodPressure().get(0);
-        var unknown = MappingFixtures.withings(DataType.WEIGHT, "bone_mass", "b-1", "3.1", "kg");
+        var unknown = MappingFixtures.withings(DataType.WEIGHT, "pulse_wave_velocity", "p-1", "7.1", "m/s");
         var result = mapper.mapAll(List.of(systolic, unknown, MappingFixtures.weight()), MappingFixtures.CTX);
 
         assertEquals(1, result.resources().size());
@@ -175,6 +201,7 @@ class FhirMapperTest {
 
         var obs = (Observation) mapper.map(List.of(MappingFixtures.weight()), ctx).get(0);
 
+        assertValid(obs);
         assertEquals("Patient/123", obs.getSubject().getReference());
         assertEquals("Patient?identifier=urn:example:users|u%26x",
                 MappingContext.forEhrUser("u&x", "wu-7", "urn:example:users", Clock.systemUTC()).subject().getReference());
@@ -186,6 +213,7 @@ class FhirMapperTest {
                 new int[] {1, 2, 3}, "aVF", null, null, null);
         var obs = (Observation) mapper.map(List.of(aVf), MappingFixtures.CTX).get(0);
 
+        assertValid(obs);
         assertEquals(1, obs.getComponent().size(), "no heart rate component without a heart rate");
         var lead = obs.getComponentFirstRep();
         assertEquals("131392", lead.getCode().getCodingFirstRep().getCode());
@@ -218,6 +246,7 @@ class FhirMapperTest {
                 MappingFixtures.MORNING, null, null);
         var obs = (Observation) mapper.map(List.of(grams), MappingFixtures.CTX).get(0);
 
+        assertValid(obs);
         assertEquals(0, new BigDecimal("72.35").compareTo(obs.getValueQuantity().getValue()));
         assertEquals("kg", obs.getValueQuantity().getCode());
     }
@@ -225,6 +254,7 @@ class FhirMapperTest {
     @Test
     void heightIsSentInCentimetresBecauseTheBodyHeightProfileRefusesMetres() {
         var obs = (Observation) mapper.map(List.of(MappingFixtures.height()), MappingFixtures.CTX).get(0);
+        assertValid(obs);
         assertEquals(0, new BigDecimal("182").compareTo(obs.getValueQuantity().getValue()));
 
         obs.setValue(ObservationCode.ucum(new BigDecimal("1.82"), "m"));

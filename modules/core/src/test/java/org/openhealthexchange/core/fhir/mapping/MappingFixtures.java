@@ -62,7 +62,12 @@ final class MappingFixtures {
                 withings(DataType.OXYGEN_SATURATION, "oxygen_saturation", "s-6", "97", "%"),
                 fitbit(DataType.HEART_RATE_VARIABILITY, "hrv_sdnn", "2024-01-15", "48.2", "ms"),
                 fitbit(DataType.STEPS, "steps_daily", "2024-01-15", "8432", "/d"),
-                fitbit(DataType.SLEEP, "sleep_duration", "2024-01-15", "7.25", "h"));
+                fitbit(DataType.SLEEP, "sleep_duration", "2024-01-15", "7.25", "h"),
+                withings(DataType.BODY_TEMPERATURE, "skin_temperature", "t-7", "33.4", "Cel"),
+                withings(DataType.BODY_FAT, "muscle_mass", "grp-1", "56.12", "kg"),
+                withings(DataType.BODY_FAT, "body_water_mass", "grp-1", "41.3", "kg"),
+                withings(DataType.BODY_FAT, "bone_mass", "grp-1", "2.95", "kg"),
+                fitbit(DataType.HEART_RATE_VARIABILITY, "hrv_rmssd", "2024-01-15", "34.9", "ms"));
     }
 
     static Measurement fitbit(DataType type, String metric, String sourceId, String value, String unit) {

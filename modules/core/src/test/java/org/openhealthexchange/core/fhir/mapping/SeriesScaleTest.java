@@ -2,6 +2,7 @@ package org.openhealthexchange.core.fhir.mapping;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeout;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.Test;
+import org.openhealthexchange.core.fhir.R4Validator;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.Series;
 
@@ -41,5 +43,7 @@ class SeriesScaleTest {
         assertEquals("E", data[0]);
         assertEquals(String.valueOf(55 + (7 + DAYS - 1) % 60), data[1]);
         assertEquals(start.plus(Duration.ofDays(DAYS)), last.getEffectivePeriod().getEnd().toInstant());
+        var report = R4Validator.shared().validate(last);
+        assertTrue(report.valid(), report.errors()::toString);
     }
 }

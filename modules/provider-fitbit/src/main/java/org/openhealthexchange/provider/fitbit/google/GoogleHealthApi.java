@@ -286,7 +286,7 @@ public class GoogleHealthApi implements FitbitApi {
         void measurements(GoogleDataTypes type) throws ProviderException {
             pages(type, request.start(), request.end(), point -> {
                 String deviceId = device(point);
-                GoogleHealthParser.measurement(type, point, deviceId).ifPresent(batch::add);
+                batch.addAll(GoogleHealthParser.measurements(type, point, deviceId));
                 flushIfFull();
             });
         }

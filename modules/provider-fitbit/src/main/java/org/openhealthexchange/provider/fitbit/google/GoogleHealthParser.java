@@ -2,7 +2,6 @@ package org.openhealthexchange.provider.fitbit.google;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,6 +20,7 @@ import org.openhealthexchange.core.record.Series;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.provider.fitbit.Fitbit;
 import org.openhealthexchange.provider.fitbit.mapping.HeartRateWindows;
+import org.openhealthexchange.provider.fitbit.mapping.SleepHours;
 
 /**
  * Pure mapping of Google Health API {@code dataPoints} to records. int64 fields ({@code beatsPerMinute},
@@ -111,23 +111,38 @@ final class GoogleHealthParser {
         return out;
     }
 
-    /** Weight, SpO2, HRV (SDNN) or sleep as one measurement; empty when the point lacks the value we map. */
-    static Optional<Measurement> measurement(GoogleDataTypes type, JsonNode point, String deviceId)
+    /** Weight, SpO2, HRV or sleep as measurements; none when the point lacks every value we map. */
+    static List<Measurement> measurements(GoogleDataTypes type, JsonNode point, String deviceId)
             throws ProviderException {
         JsonNode v = member(point, type.field());
         String id = sourceId(point);
         return switch (type) {
-            case WEIGHT -> Optional.of(new Measurement(Fitbit.ID, id, DataType.WEIGHT, Fitbit.METRIC_WEIGHT,
+            case WEIGHT -> List.of(new Measurement(Fitbit.ID, id, DataType.WEIGHT, Fitbit.METRIC_WEIGHT,
                     number(v, "weightGrams"), "g", sampleTime(v), null, deviceId));
-            case OXYGEN_SATURATION -> Optional.of(new Measurement(Fitbit.ID, id, DataType.OXYGEN_SATURATION,
+            case OXYGEN_SATURATION -> List.of(new Measurement(Fitbit.ID, id, DataType.OXYGEN_SATURATION,
                     Fitbit.METRIC_SPO2, number(v, "percentage"), "%", sampleTime(v), null, deviceId));
-            case HEART_RATE_VARIABILITY -> v.hasNonNull("standardDeviationMilliseconds")
-                    ? Optional.of(new Measurement(Fitbit.ID, id, DataType.HEART_RATE_VARIABILITY, Fitbit.METRIC_HRV,
-                            number(v, "standardDeviationMilliseconds"), "ms", sampleTime(v), null, deviceId))
-                    : Optional.empty(); // RMSSD only: not SDNN, nothing to map
-            case SLEEP -> Optional.of(sleep(v, id, deviceId));
+            case HEART_RATE_VARIABILITY -> hrv(v, id, deviceId);
+            case SLEEP -> List.of(sleep(v, id, deviceId));
             default -> throw new IllegalArgumentException(type + " is not a measurement type");
         };
+    }
+
+    /**
+     * RMSSD (Fitbit's HRV, the same measure as the legacy {@code dailyRmssd}) and SDNN, each under its own metric
+     * and code, whichever the point has: one number is never filed as the other.
+     */
+    private static List<Measurement> hrv(JsonNode v, String id, String deviceId) throws ProviderException {
+        List<Measurement> out = new ArrayList<>(2);
+        if (v.hasNonNull("rootMeanSquareOfSuccessiveDifferencesMilliseconds")) {
+            out.add(new Measurement(Fitbit.ID, id, DataType.HEART_RATE_VARIABILITY, Fitbit.METRIC_HRV_RMSSD,
+                    number(v, "rootMeanSquareOfSuccessiveDifferencesMilliseconds"), "ms", sampleTime(v), null,
+                    deviceId));
+        }
+        if (v.hasNonNull("standardDeviationMilliseconds")) {
+            out.add(new Measurement(Fitbit.ID, id, DataType.HEART_RATE_VARIABILITY, Fitbit.METRIC_HRV_SDNN,
+                    number(v, "standardDeviationMilliseconds"), "ms", sampleTime(v), null, deviceId));
+        }
+        return out;
     }
 
     private static Measurement sleep(JsonNode sleep, String id, String deviceId) throws ProviderException {
@@ -137,8 +152,8 @@ final class GoogleHealthParser {
         BigDecimal minutes = sleep.path("summary").hasNonNull("minutesAsleep")
                 ? number(sleep.path("summary"), "minutesAsleep")
                 : BigDecimal.valueOf(Duration.between(start, end).toMinutes());
-        BigDecimal hours = minutes.divide(BigDecimal.valueOf(60), 2, RoundingMode.HALF_UP);
-        return new Measurement(Fitbit.ID, id, DataType.SLEEP, Fitbit.METRIC_SLEEP, hours, "h", end, null, deviceId);
+        return new Measurement(Fitbit.ID, id, DataType.SLEEP, Fitbit.METRIC_SLEEP, SleepHours.ofMinutes(minutes), "h",
+                end, null, deviceId);
     }
 
     /** The device behind a point ({@code dataSource.device}), if any; its id is stable per manufacturer and name. */

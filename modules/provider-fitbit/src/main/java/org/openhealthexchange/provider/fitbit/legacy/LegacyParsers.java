@@ -22,6 +22,7 @@ import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.ProviderException.Kind;
 import org.openhealthexchange.provider.fitbit.Fitbit;
 import org.openhealthexchange.provider.fitbit.mapping.HeartRateWindows;
+import org.openhealthexchange.provider.fitbit.mapping.SleepHours;
 
 /**
  * Legacy Fitbit Web API replies to OHE records. Legacy times are the user's local wall-clock time without an offset,
@@ -130,8 +131,8 @@ public final class LegacyParsers {
     }
 
     /**
-     * Daily HRV ({@code hrv[].value.dailyRmssd}). Fitbit reports RMSSD, not SDNN; OHE nevertheless files it under
-     * the metric {@code hrv_sdnn} (LOINC 80404-7, ms) as the issue requires, so both generations map alike.
+     * Daily HRV: {@code hrv[].value.dailyRmssd}, an RMSSD in ms, filed as {@code hrv_rmssd} like the Google Health
+     * API's RMSSD. It is no SDNN, so it never goes under LOINC 80404-7.
      */
     public static List<Measurement> hrv(JsonNode reply, LocalDate first, LocalDate last, ZoneId zone)
             throws ProviderException {
@@ -142,27 +143,34 @@ public final class LegacyParsers {
             }
             LocalDate date = date(day.path("dateTime"));
             if (!date.isBefore(first) && !date.isAfter(last)) {
-                out.add(new Measurement(Fitbit.ID, "hrv-" + date, DataType.HEART_RATE_VARIABILITY, Fitbit.METRIC_HRV,
-                        number(day.path("value").path("dailyRmssd")), "ms", local(date.atStartOfDay(), zone), null,
-                        null));
+                out.add(new Measurement(Fitbit.ID, "hrv-" + date, DataType.HEART_RATE_VARIABILITY,
+                        Fitbit.METRIC_HRV_RMSSD, number(day.path("value").path("dailyRmssd")), "ms",
+                        local(date.atStartOfDay(), zone), null, null));
             }
         }
         return out;
     }
 
-    /** Sleep logs ({@code sleep[]}, duration in ms) as hours, effective at their start, started in {@code [start, end)}. */
+    /**
+     * Sleep logs ({@code sleep[]}) that started in {@code [start, end)}, as the hours asleep ({@code minutesAsleep}:
+     * {@code duration} is the time in bed, awake minutes included), effective when the sleep ended: both as the
+     * Google Health API generation maps the same night, so a link that changes generation re-sends equal resources.
+     */
     public static List<Measurement> sleep(JsonNode reply, ZoneId zone, Instant start, Instant end)
             throws ProviderException {
         List<Measurement> out = new ArrayList<>();
         for (JsonNode log : array(reply.path("sleep"), "sleep")) {
-            Instant at = local(dateTime(log.path("startTime")), zone);
-            if (!in(at, start, end)) {
+            Instant began = local(dateTime(log.path("startTime")), zone);
+            if (!in(began, start, end)) {
                 continue;
             }
-            BigDecimal hours = number(log.path("duration")).divide(BigDecimal.valueOf(3_600_000), 2,
-                    RoundingMode.HALF_UP);
-            out.add(new Measurement(Fitbit.ID, id(log.path("logId")), DataType.SLEEP, Fitbit.METRIC_SLEEP, hours, "h",
-                    at, null, null));
+            BigDecimal inBedMillis = number(log.path("duration"));
+            BigDecimal minutesAsleep = log.path("minutesAsleep").isNumber() ? number(log.path("minutesAsleep"))
+                    : inBedMillis.divide(BigDecimal.valueOf(60_000), 0, RoundingMode.DOWN);
+            Instant ended = log.path("endTime").isTextual() ? local(dateTime(log.path("endTime")), zone)
+                    : began.plusMillis(inBedMillis.longValue());
+            out.add(new Measurement(Fitbit.ID, id(log.path("logId")), DataType.SLEEP, Fitbit.METRIC_SLEEP,
+                    SleepHours.ofMinutes(minutesAsleep), "h", ended, null, null));
         }
         return out;
     }

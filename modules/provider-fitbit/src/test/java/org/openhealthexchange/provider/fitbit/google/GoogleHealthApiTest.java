@@ -164,6 +164,25 @@ class GoogleHealthApiTest {
     }
 
     @Test
+    void aWindowReachingIntoTodayLeavesTheHourAndTheDayInProgressForALaterSync() throws Exception {
+        google.json(DP + "heart-rate/dataPoints", 200, "{\"dataPoints\":[" + hr("2026-03-10T11:30:00Z", "70") + ","
+                + hr("2026-03-10T12:10:00Z", "90") + "]}"); // it is 12:00
+        google.json(DP + "steps/dataPoints", 200, "{\"dataPoints\":[" + steps("2026-03-09T08:00:00Z",
+                "2026-03-09T08:01:00Z", "40") + "," + steps("2026-03-10T11:00:00Z", "2026-03-10T11:01:00Z", "25")
+                + "]}");
+        List<HealthRecord> out = new ArrayList<>();
+        api(300).fetch(new FetchRequest("ehr-1", "hu-1", Instant.parse("2026-03-09T00:00:00Z"),
+                Instant.parse("2026-03-12T00:00:00Z"), Set.of(DataType.HEART_RATE, DataType.STEPS), Optional.empty(),
+                new RecordingTokens()), out::addAll);
+
+        assertEquals(List.of("hr-2026-03-10T11:00:00Z-PT1H", "steps-2026-03-09T08:00:00Z-PT1H",
+                "steps-2026-03-10T11:00:00Z-PT1H", "steps-daily-2026-03-09"),
+                out.stream().map(HealthRecord::sourceId).toList(), "12:00–13:00 and 10 March are not over");
+        assertTrue(out.stream().filter(Series.class::isInstance).map(Series.class::cast)
+                .noneMatch(s -> s.end().isAfter(NOW)));
+    }
+
+    @Test
     void aRejectedTokenIsRefreshedOnceThenTheCallRetried() throws Exception {
         google.on(DP + "oxygen-saturation/dataPoints", c -> "Bearer token-0".equals(c.header("Authorization"))
                 ? FakeGoogleHealth.Reply.json(401, "{}")

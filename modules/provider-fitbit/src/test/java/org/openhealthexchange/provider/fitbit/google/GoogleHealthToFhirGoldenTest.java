@@ -71,7 +71,7 @@ class GoogleHealthToFhirGoldenTest {
     }
 
     @Test
-    void heartRateVariabilityBecomesSdnnObservations() throws Exception {
+    void heartRateVariabilityBecomesRmssdAndSdnnObservations() throws Exception {
         assertMeasurementGolden(GoogleDataTypes.HEART_RATE_VARIABILITY);
     }
 
@@ -87,7 +87,7 @@ class GoogleHealthToFhirGoldenTest {
         for (JsonNode p : points(type.kebab() + ".json")) {
             var device = GoogleHealthParser.device(p).orElseThrow();
             devices.putIfAbsent(device.sourceId(), device);
-            records.add(GoogleHealthParser.measurement(type, p, device.sourceId()).orElseThrow());
+            records.addAll(GoogleHealthParser.measurements(type, p, device.sourceId()));
         }
         records.addAll(devices.values());
         assertGolden(type.kebab(), records);

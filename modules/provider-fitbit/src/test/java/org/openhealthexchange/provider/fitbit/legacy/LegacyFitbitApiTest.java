@@ -167,6 +167,28 @@ class LegacyFitbitApiTest {
     }
 
     @Test
+    void aWindowReachingIntoTodayLeavesTheHourAndTheDayInProgressForALaterSync() throws Exception {
+        String dataset = "{\"activities-%s-intraday\":{\"dataset\":[{\"time\":\"13:30:00\",\"value\":70},"
+                + "{\"time\":\"14:30:00\",\"value\":72}]}}"; // 11:30Z and 12:30Z; it is 12:00Z
+        fitbit.ok(P + "/1/user/-/profile.json", resource("profile.json"))
+                .ok(P + HEART, "{\"activities-heart-intraday\":{\"dataset\":[]}}")
+                .ok(P + "/1/user/-/activities/heart/date/2026-06-02/1d/1min.json", dataset.formatted("heart"))
+                .ok(P + "/1/user/-/activities/steps/date/2026-06-01/2026-06-03.json", "{\"activities-steps\":["
+                        + "{\"dateTime\":\"2026-06-01\",\"value\":\"8123\"},"
+                        + "{\"dateTime\":\"2026-06-02\",\"value\":\"4000\"}]}")
+                .ok(P + "/1/user/-/activities/steps/date/2026-06-01/1d/1min.json",
+                        "{\"activities-steps-intraday\":{\"dataset\":[]}}")
+                .ok(P + "/1/user/-/activities/steps/date/2026-06-02/1d/1min.json", dataset.formatted("steps"));
+
+        var records = fetch(api(150), Set.of(DataType.HEART_RATE, DataType.STEPS), START,
+                START.plus(Duration.ofDays(2)), new RecordingTokens());
+
+        assertEquals(List.of("hr-2026-06-02T11:00:00Z-PT1H", "steps-daily-2026-06-01",
+                "steps-2026-06-02T11:00:00Z-PT1H"), records.stream().map(HealthRecord::sourceId).toList(),
+                "12:00–13:00 and Berlin's 2 June are not over");
+    }
+
+    @Test
     void anExpiredTokenIsRefreshedOnceAndTheCallRetried() throws Exception {
         fitbit.ok(P + "/1/user/-/profile.json", resource("profile.json"));
         fitbit.reply("GET", P + HEART, new Reply(401, Map.of(), resource("error-expired-token.json")),

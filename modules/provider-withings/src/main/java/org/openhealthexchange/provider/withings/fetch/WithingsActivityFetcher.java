@@ -1,5 +1,6 @@
 package org.openhealthexchange.provider.withings.fetch;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,19 +22,20 @@ final class WithingsActivityFetcher {
     private WithingsActivityFetcher() {
     }
 
-    static void dailySteps(WithingsApiClient client, FetchRequest request, CountingBatches out)
+    static void dailySteps(WithingsApiClient client, FetchRequest request, Instant now, CountingBatches out)
             throws ProviderException {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("action", "getactivity");
         form.put("startdateymd", WithingsWindows.firstDay(request.start()));
         form.put("enddateymd", WithingsWindows.lastDay(request.end()));
         form.put("data_fields", "steps");
-        WithingsPages.each(client, PATH, form, request.tokens(), body -> out.emit(WithingsActivityParser.parse(body)));
+        WithingsPages.each(client, PATH, form, request.tokens(),
+                body -> out.emit(WithingsActivityParser.parse(body, now)));
     }
 
-    static void intradayHeartRate(WithingsApiClient client, FetchRequest request, CountingBatches out)
+    static void intradayHeartRate(WithingsApiClient client, FetchRequest request, Instant now, CountingBatches out)
             throws ProviderException {
-        for (WithingsWindows.Window window : WithingsWindows.intraday(request.start(), request.end())) {
+        for (WithingsWindows.Window window : WithingsWindows.intraday(request.start(), request.end(), now)) {
             Map<String, String> form = new LinkedHashMap<>();
             form.put("action", "getintradayactivity");
             form.put("startdate", Long.toString(window.start().getEpochSecond()));

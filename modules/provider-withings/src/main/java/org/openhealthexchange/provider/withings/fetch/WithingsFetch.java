@@ -1,5 +1,6 @@
 package org.openhealthexchange.provider.withings.fetch;
 
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +26,9 @@ public final class WithingsFetch {
     private WithingsFetch() {
     }
 
-    public static FetchOutcome run(WithingsApiClient client, FetchRequest request, RecordBatchConsumer consumer)
-            throws ProviderException {
+    /** @param now the fetch time: days and intraday windows not over by then are left for a later sync */
+    public static FetchOutcome run(WithingsApiClient client, FetchRequest request, Instant now,
+            RecordBatchConsumer consumer) throws ProviderException {
         Set<DataType> types = typesOf(request);
         CountingBatches out = new CountingBatches(consumer);
         Optional<String> cursor = request.cursor();
@@ -35,10 +37,10 @@ public final class WithingsFetch {
             cursor = updateTime.or(() -> request.cursor());
         }
         if (types.contains(DataType.STEPS) || types.contains(DataType.ACTIVITY)) {
-            WithingsActivityFetcher.dailySteps(client, request, out);
+            WithingsActivityFetcher.dailySteps(client, request, now, out);
         }
         if (types.contains(DataType.HEART_RATE)) {
-            WithingsActivityFetcher.intradayHeartRate(client, request, out);
+            WithingsActivityFetcher.intradayHeartRate(client, request, now, out);
         }
         if (types.contains(DataType.ECG)) {
             WithingsHeartFetcher.ecgs(client, request, out);

@@ -21,18 +21,20 @@ final class WithingsWindows {
     }
 
     /**
-     * The complete UTC days inside {@code [start, end)}, one 24 h call each. Only whole days: a series' identifier is
-     * its day ({@code hr-<day start>}), so it must not depend on the window that asked for it, and a day still in
-     * progress (or cut by an arbitrary window start) would otherwise be published half and never completed, since
-     * the sink never overwrites. The day in progress is fetched by a later sync whose window covers it entirely.
+     * The UTC days inside {@code [start, end)} that are over at {@code now}, one 24 h call each. Only whole days: a
+     * series' identifier is its day ({@code hr-<day start>}), so it must not depend on the window that asked for it,
+     * and a day cut by an arbitrary window start would be published half. Nor the day in progress, when a window
+     * reaches into today or beyond: it would go out as {@code final} with an end in the future and empty slots, and
+     * be rewritten by every sync until midnight. A later sync whose window covers it (the daily one does) fetches it.
      */
-    static List<Window> intraday(Instant start, Instant end) {
+    static List<Window> intraday(Instant start, Instant end, Instant now) {
         List<Window> windows = new ArrayList<>();
         Instant day = LocalDate.ofInstant(start, ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
         if (day.isBefore(start)) {
             day = day.plus(INTRADAY_MAX);
         }
-        for (; !day.plus(INTRADAY_MAX).isAfter(end); day = day.plus(INTRADAY_MAX)) {
+        Instant last = end.isAfter(now) ? now : end;
+        for (; !day.plus(INTRADAY_MAX).isAfter(last); day = day.plus(INTRADAY_MAX)) {
             windows.add(new Window(day, day.plus(INTRADAY_MAX)));
         }
         return windows;

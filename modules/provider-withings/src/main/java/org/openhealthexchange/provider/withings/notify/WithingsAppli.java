@@ -8,8 +8,9 @@ import org.openhealthexchange.provider.withings.Withings;
 /** What a notification category ({@code appli}) says has changed, as the platform types to re-fetch. */
 public final class WithingsAppli {
 
+    /** Withings' notification guide lists body and skin temperature (71, 73) under appli 1 as well as under 2. */
     private static final Map<Integer, Set<DataType>> TYPES = Map.of(
-            1, Set.of(DataType.WEIGHT, DataType.HEIGHT, DataType.BODY_FAT),
+            1, Set.of(DataType.WEIGHT, DataType.HEIGHT, DataType.BODY_FAT, DataType.BODY_TEMPERATURE),
             2, Set.of(DataType.BODY_TEMPERATURE),
             4, Set.of(DataType.BLOOD_PRESSURE, DataType.HEART_RATE, DataType.OXYGEN_SATURATION),
             16, Set.of(DataType.STEPS, DataType.ACTIVITY, DataType.HEART_RATE),

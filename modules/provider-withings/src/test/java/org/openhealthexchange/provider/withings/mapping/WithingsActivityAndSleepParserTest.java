@@ -17,9 +17,12 @@ class WithingsActivityAndSleepParserTest {
 
     static final String TRACKER = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
 
+    /** Long after the fixture's days. */
+    static final Instant LATER = Instant.parse("2024-07-01T00:00:00Z");
+
     @Test
     void dailyStepsAreDatedAtTheStartOfTheDayInTheActivitysTimezone() throws Exception {
-        List<Measurement> steps = WithingsActivityParser.parse(goldenBody("getactivity.json"));
+        List<Measurement> steps = WithingsActivityParser.parse(goldenBody("getactivity.json"), LATER);
 
         assertEquals(List.of(
                 steps("activity-2024-06-01", "8412", "2024-05-31T22:00:00Z", TRACKER),
@@ -28,10 +31,19 @@ class WithingsActivityAndSleepParserTest {
     }
 
     @Test
+    void aDayThatIsNotOverWhereItWasLivedIsLeftOut() throws Exception {
+        // 2024-06-03T03:00Z: Berlin's 2 June is over, New York's (UTC-4) is not, nor UTC's 3 June.
+        List<Measurement> steps = WithingsActivityParser.parse(goldenBody("getactivity.json"),
+                Instant.parse("2024-06-03T03:00:00Z"));
+
+        assertEquals(List.of("activity-2024-06-01"), steps.stream().map(Measurement::sourceId).toList());
+    }
+
+    @Test
     void anActivityWithAnUnreadableDateIsABadResponse() throws Exception {
         var body = new ObjectMapper().readTree("{\"activities\":[{\"date\":\"01/06/2024\",\"steps\":5}]}");
 
-        ProviderException e = assertThrows(ProviderException.class, () -> WithingsActivityParser.parse(body));
+        ProviderException e = assertThrows(ProviderException.class, () -> WithingsActivityParser.parse(body, LATER));
         assertEquals(ProviderException.Kind.BAD_RESPONSE, e.kind());
     }
 

@@ -32,7 +32,8 @@ class WithingsNotificationParserTest {
         assertEquals("12345", sync.externalUserId());
         assertEquals(Instant.ofEpochSecond(1530576000), sync.start());
         assertEquals(Instant.ofEpochSecond(1530698754), sync.end(), "enddate is inclusive, our end is not");
-        assertEquals(Set.of(DataType.WEIGHT, DataType.HEIGHT, DataType.BODY_FAT), sync.types());
+        assertEquals(Set.of(DataType.WEIGHT, DataType.HEIGHT, DataType.BODY_FAT, DataType.BODY_TEMPERATURE),
+                sync.types(), "Withings files body and skin temperature (71, 73) under appli 1 too");
         assertTrue(sync.dedupKey().matches("withings:[0-9a-f]{64}"), sync.dedupKey());
     }
 
@@ -91,6 +92,13 @@ class WithingsNotificationParserTest {
         assertEquals(Instant.ofEpochSecond(1717230900), sync.start());
         assertEquals(Instant.ofEpochSecond(1717230901), sync.end());
         assertEquals(Set.of(DataType.ECG), sync.types());
+    }
+
+    @Test
+    void aTemperatureNotificationRefetchesTemperatures() throws Exception {
+        SyncRequest sync = parse(FORM, "userid=12345&appli=2&startdate=1530576000&enddate=1530698753");
+
+        assertEquals(Set.of(DataType.BODY_TEMPERATURE), sync.types());
     }
 
     @Test
