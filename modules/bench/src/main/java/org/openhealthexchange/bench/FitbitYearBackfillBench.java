@@ -32,6 +32,8 @@ public final class FitbitYearBackfillBench {
         String base = args.length > 0 ? args[0] : "http://localhost:8080";
         String user = args.length > 1 ? args[1] : "bench-year-1";
         int days = args.length > 2 ? Integer.parseInt(args[2]) : 365;
+        // The EHR OHE publishes to: the sandbox EHR, or a real FHIR server (e.g. the stock HAPI JPA server).
+        ehr = args.length > 3 ? args[3] : base + "/sandbox/fhir";
 
         String authorize = redirect(base + "/api/base/link/fitbit/?ehr_user_id=" + user);
         String callback = redirect(authorize);
@@ -41,7 +43,7 @@ public final class FitbitYearBackfillBench {
             throw new IllegalStateException("linking failed: " + linked.statusCode() + " " + linked.body());
         }
         awaitQuiet(base, user);
-        int observationsBefore = total(base, user, null);
+        int observationsBefore = total(user, null);
 
         Instant end = Instant.now().truncatedTo(ChronoUnit.DAYS);
         Instant start = end.minus(Duration.ofDays(days));
@@ -57,8 +59,8 @@ public final class FitbitYearBackfillBench {
         awaitQuiet(base, user);
         long ms = (System.nanoTime() - t0) / 1_000_000;
 
-        int heartRate = total(base, user, "8867-4");
-        int all = total(base, user, null);
+        int heartRate = total(user, "urn:iso:std:iso:11073:10101%7C149514"); // MDC_PULS_RATE series
+        int all = total(user, null);
         int dead = count(base + "/api/base/jobs/?ehr_user_id=" + user + "&status=dead");
         System.out.printf("backfill of %d days: %.1f s, jobs: %s, dead jobs: %d%n", days, ms / 1000.0,
                 queued.body(), dead);
@@ -91,9 +93,12 @@ public final class FitbitYearBackfillBench {
     }
 
     /** Observations of the user's Patient in the sandbox EHR (optionally of one LOINC code), from the search total. */
-    private static int total(String base, String user, String loinc) throws Exception {
-        String url = base + "/sandbox/fhir/Observation?subject:Patient.identifier=urn:ohe:ehr-user-id%7C" + user
-                + (loinc == null ? "" : "&code=http://loinc.org%7C" + loinc) + "&_count=1";
+    private static String ehr;
+
+    /** How many Observations of the user (of {@code code}, a {@code system%7Ccode} token, when given) the EHR holds. */
+    private static int total(String user, String code) throws Exception {
+        String url = ehr + "/Observation?subject:Patient.identifier=urn:ohe:ehr-user-id%7C" + user
+                + (code == null ? "" : "&code=" + code) + (ehr.contains("/sandbox/") ? "&_count=1" : "&_summary=count");
         return match(TOTAL, get(url), url);
     }
 

@@ -105,7 +105,7 @@ class FitbitGoogleHealthEndToEndIT extends EndToEndTest {
     void theEhrHoldsExactlyTheVendorsDataOfTheBackfillAsValidResources() throws Exception {
         assertTheEhrHoldsExactlyTheBackfill();
         assertTrue(E2eSupport.ehrResources(USER).values().stream().anyMatch(r -> r instanceof Observation o
-                && o.hasValueSampledData() && "8867-4".equals(o.getCode().getCodingFirstRep().getCode())),
+                && o.hasValueSampledData() && "149514".equals(o.getCode().getCodingFirstRep().getCode())),
                 "heart rate as SampledData");
     }
 
