@@ -307,4 +307,50 @@ class ManyUsersOnHapiIT {
             assertEquals(before.get(other), EhrClient.resourcesOf(other).keySet(), other + " lost nothing");
         }
     }
+
+    @Test
+    @Order(6)
+    void aMatchOnAnotherPatientIsRefusedReportedAndLeftAlone() throws Exception {
+        String user = WITHINGS.get(1);
+        Map.Entry<String, Resource> weight = EhrClient.resourcesOf(user).entrySet().stream()
+                .filter(e -> e.getKey().startsWith("urn:ohe:withings:weight|")).findFirst().orElseThrow();
+        String key = weight.getKey();
+        Instant effective = ((Observation) weight.getValue()).getEffectiveDateTimeType().getValue().toInstant();
+        // Another client of the EHR files an Observation under that identifier for a different patient.
+        var stranger = new org.hl7.fhir.r4.model.Patient();
+        stranger.addIdentifier().setSystem("urn:example:other-system").setValue("stranger-1");
+        String strangerId = EhrClient.create(stranger);
+        var theirs = ((Observation) weight.getValue()).copy();
+        theirs.setId((String) null);
+        theirs.setMeta(null);
+        theirs.setSubject(new Reference(strangerId));
+        String theirsId = EhrClient.create(theirs);
+
+        given().auth().oauth2(TestTokens.forUsers(user)).contentType("application/json")
+                .body(Map.of("ehr_user_id", user, "provider", "withings", "force", true,
+                        "start", effective.truncatedTo(ChronoUnit.DAYS).toString(),
+                        "end", effective.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1)).toString()))
+                .post("/api/base/sync/backfill/").then().statusCode(202);
+        E2eSupport.awaitQuiet(dataSource);
+
+        var status = given().auth().oauth2(TestTokens.forUsers(user))
+                .get("/api/base/sync/status/?ehr_user_id=" + user + "&provider=withings").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals("failed", status.getString("status"));
+        assertTrue(status.getList("errors").toString().contains("belongs to " + strangerId), status.prettify());
+        String lastError = QuarkusTransaction.requiringNew().call(() -> {
+            try (var c = dataSource.getConnection(); var ps = c.prepareStatement("SELECT last_error FROM sync_job"
+                    + " WHERE ehr_user_id = ? ORDER BY id DESC LIMIT 1")) {
+                ps.setString(1, user);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
+        assertTrue(lastError.contains("refused") && lastError.contains(theirsId), lastError);
+        var after = (Observation) EhrClient.search(theirsId.replace("/", "?_id=")).get(0);
+        assertEquals(strangerId, after.getSubject().getReference(), "the other patient's resource is left alone");
+        assertEquals("1", after.getMeta().getVersionId());
+    }
 }
