@@ -95,7 +95,9 @@ final class EhrClient {
     }
 
     private static String get(String url) {
+        // no-cache: HAPI reuses a search's results for a minute unless told not to
         var response = send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/fhir+json")
+                .header("Cache-Control", "no-cache")
                 .timeout(Duration.ofSeconds(120)).GET().build());
         assertEquals(200, response.statusCode(), () -> url + ": " + response.body());
         return response.body();

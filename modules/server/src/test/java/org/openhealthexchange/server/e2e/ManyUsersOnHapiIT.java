@@ -66,6 +66,10 @@ class ManyUsersOnHapiIT {
     @Inject
     LinkTokens tokens;
 
+    /** This test run's own base URL (the vendors' simulators call back to it). */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "ohe-test.base-url")
+    String baseUrl;
+
     static String provider(String user) {
         return WITHINGS.contains(user) ? "withings" : "fitbit";
     }
@@ -138,6 +142,10 @@ class ManyUsersOnHapiIT {
             return null;
         }).toList());
         awaitQuietWithoutDeadJobs();
+        // OHE as the Google Health subscriber (the simulator runs Google's verification against it).
+        given().contentType("application/json")
+                .body(Map.of("endpointUri", baseUrl + "/webhooks/fitbit/", "secret", "test-subscriber-secret"))
+                .post("/sandbox/google-health/subscribers").then().statusCode(200);
 
         Set<String> patients = new HashSet<>();
         Map<String, String> owner = new HashMap<>();
@@ -247,7 +255,7 @@ class ManyUsersOnHapiIT {
         long grpid = recorded.getLong("measuregrp.grpid");
         E2eSupport.awaitRow(dataSource, events, eventsBefore);
         awaitQuietWithoutDeadJobs();
-        String key = "urn:ohe:withings:weight|" + link.externalUserId + ":" + grpid;
+        String key = "urn:ohe:withings:weight|" + link.externalUserId + ":" + grpid + "-1"; // group-meastype
         Observation first = (Observation) EhrClient.resourcesOf(user).get(key);
         assertEquals(70.1, first.getValueQuantity().getValue().doubleValue());
 

@@ -91,6 +91,10 @@ public final class FhirPublisher {
             var sendable = new ArrayList<MappedResource>(chunk.size());
             Map<ResourceKey, String> refused;
             try {
+                if (patient != null && patient.patientId().isEmpty() && from > 0) {
+                    // The first chunk created the Patient: later chunks' matches are checked against its id.
+                    patient = refreshed(patient, batch.ehrUserId());
+                }
                 refused = patient == null || !settings.updateExisting() ? Map.of()
                         : guard.refused(chunk, patient.patientId());
             } catch (FhirCallException e) {
@@ -115,6 +119,16 @@ public final class FhirPublisher {
         }
         return new PublishResult(batch.records().stream()
                 .map(r -> outcomes.getOrDefault(r, failed(r, "record was not published"))).toList());
+    }
+
+    /** The same target with the id the EHR now has for the Patient it was asked to ensure (its entry stays). */
+    private PatientTarget refreshed(PatientTarget ensured, String ehrUserId) throws FhirCallException {
+        try {
+            var now = patients.resolve(ehrUserId);
+            return new PatientTarget(ensured.reference(), now.patientId(), ensured.ensure());
+        } catch (PatientResolver.PatientUnavailable e) {
+            return ensured;
+        }
     }
 
     private static void record(Map<HealthRecord, EntryOutcome> outcomes, MappedResource m, EntryResult result) {

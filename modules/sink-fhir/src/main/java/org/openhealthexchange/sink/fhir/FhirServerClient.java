@@ -39,9 +39,17 @@ final class FhirServerClient {
         return call(client -> client.transaction().withBundle(bundle).execute());
     }
 
+    /**
+     * Searches must see what the previous transaction wrote: HAPI's JPA server reuses a search's results for a minute
+     * by default, so a Patient created a moment ago would still be "missing". {@code Cache-Control: no-cache} skips it.
+     */
+    private static final ca.uhn.fhir.rest.api.CacheControlDirective NO_CACHE =
+            new ca.uhn.fhir.rest.api.CacheControlDirective().setNoCache(true);
+
     /** Every resource a search ({@code Type?params}) finds, following the server's next links. */
     java.util.List<org.hl7.fhir.r4.model.Resource> searchAll(String search) throws FhirCallException {
-        return call(client -> all(client, client.search().byUrl(search).returnBundle(Bundle.class).execute()));
+        return call(client -> all(client, client.search().byUrl(search).cacheControl(NO_CACHE)
+                .returnBundle(Bundle.class).execute()));
     }
 
     /**
@@ -55,7 +63,7 @@ final class FhirServerClient {
                         .codings(identifiers.toArray(org.hl7.fhir.r4.model.Coding[]::new)))
                 .elementsSubset(elements)
                 .count(Math.max(100, 2 * identifiers.size()))
-                .usingStyle(ca.uhn.fhir.rest.api.SearchStyleEnum.POST)
+                .usingStyle(ca.uhn.fhir.rest.api.SearchStyleEnum.POST).cacheControl(NO_CACHE)
                 .returnBundle(Bundle.class).execute()));
     }
 

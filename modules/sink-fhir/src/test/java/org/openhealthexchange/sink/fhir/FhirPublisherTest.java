@@ -366,6 +366,36 @@ class FhirPublisherTest {
     }
 
     @Test
+    void afterTheFirstChunkCreatedThePatientLaterChunksAreCheckedAgainstItsId() {
+        var patientSearch = com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/fhir/Patient"))
+                .withHeader("Cache-Control", equalTo("no-cache"));
+        ehr.stubFor(patientSearch.inScenario("patient").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(fhir(200, EMPTY_SEARCHSET)).willSetStateTo("created"));
+        ehr.stubFor(patientSearch.inScenario("patient").whenScenarioStateIs("created")
+                .willReturn(fhir(200, PATIENT_P1.replace("\"p1\"", "\"p9\""))));
+        // The scale the first chunk's weight created (as a stub) is found when the second chunk writes it in full.
+        ehr.stubFor(post(urlPathEqualTo("/fhir/Device/_search")).willReturn(fhir(200, """
+                {"resourceType":"Bundle","type":"searchset","entry":[{"resource":{"resourceType":"Device","id":"7",
+                 "identifier":[{"system":"urn:ohe:withings:device","value":"wu-7:dev-1"}],
+                 "patient":{"reference":"Patient/p9"}}}]}""")));
+        ehr.stubFor(transaction().inScenario("tx").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE, "201 Created Observation/11/_history/1",
+                        "201 Created Patient/p9/_history/1", "201 Created Device/7/_history/1")))
+                .willSetStateTo("second"));
+        ehr.stubFor(transaction().inScenario("tx").whenScenarioStateIs("second")
+                .willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE, "200 OK Device/7/_history/2",
+                        "200 OK Patient/p9/_history/1"))));
+        var scale = SinkFixtures.records().get(3);
+
+        var result = publisher(settings().withBatchSize(1)).publish(SinkFixtures.batch(List.of(SinkFixtures.weight(),
+                scale)));
+
+        assertEquals(Status.CREATED, result.entries().get(0).status());
+        assertTrue(result.entries().get(1).status() != Status.FAILED, () -> result.entries().get(1).error());
+        assertEquals(2, sentBundles().size());
+    }
+
+    @Test
     void existingModeWithoutThePatientFailsEveryRecordWithAnActionableErrorAndSendsNothing() {
         ehr.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/fhir/Patient"))
                 .willReturn(fhir(200, EMPTY_SEARCHSET)));
