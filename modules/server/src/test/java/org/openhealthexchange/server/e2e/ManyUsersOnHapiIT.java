@@ -52,25 +52,13 @@ import org.openhealthexchange.server.testing.TestTokens;
 @QuarkusTest
 @TestProfile(HapiEhr.Profile.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ManyUsersOnHapiIT {
+class ManyUsersOnHapiIT extends HapiManyUsersTest {
 
     static final List<String> WITHINGS = List.of("hapi-w-1", "hapi-w-2", "hapi-w-3");
     static final List<String> FITBIT = List.of("hapi-g-1", "hapi-g-2", "hapi-g-3");
 
-    @Inject
-    AgroalDataSource dataSource;
-
-    @Inject
-    ProviderRegistry registry;
-
-    @Inject
-    LinkTokens tokens;
-
-    /** This test run's own base URL (the vendors' simulators call back to it). */
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "ohe-test.base-url")
-    String baseUrl;
-
-    static String provider(String user) {
+    @Override
+    String provider(String user) {
         return WITHINGS.contains(user) ? "withings" : "fitbit";
     }
 
@@ -80,89 +68,16 @@ class ManyUsersOnHapiIT {
         return all;
     }
 
-    ProviderLink link(String user) {
-        return QuarkusTransaction.requiringNew().call(() -> ProviderLink.forUser(provider(user), user).orElseThrow());
-    }
-
-    static void linkThroughTheVendor(String user) {
-        String token = TestTokens.forUsers(user);
-        String authorize = follow(given().auth().oauth2(token).redirects().follow(false)
-                .get("/api/base/link/" + provider(user) + "/?ehr_user_id=" + user));
-        String callback = follow(given().urlEncodingEnabled(false).redirects().follow(false).get(authorize));
-        given().urlEncodingEnabled(false).redirects().follow(false).get(callback).then().statusCode(200)
-                .body(containsString("linked"));
-    }
-
-    /** What the EHR must hold for {@code user}: the vendor's own data of the backfill window, mapped. */
-    Set<String> expected(String user) throws Exception {
-        Instant[] window = E2eSupport.backfillWindow(dataSource, user, provider(user));
-        return E2eSupport.expectedIdentifiers(registry.adapter(provider(user)).orElseThrow(), link(user), tokens,
-                window[0], window[1]);
-    }
-
-    void awaitQuietWithoutDeadJobs() throws Exception {
-        E2eSupport.awaitQuiet(dataSource);
-        try (var c = dataSource.getConnection(); var s = c.createStatement(); var rs = s.executeQuery(
-                "SELECT id, ehr_user_id, last_error FROM sync_job WHERE status = 'dead' AND ehr_user_id LIKE 'hapi-%'")) {
-            List<String> dead = new ArrayList<>();
-            while (rs.next()) {
-                dead.add(rs.getLong(1) + " " + rs.getString(2) + ": " + rs.getString(3));
-            }
-            assertTrue(dead.isEmpty(), () -> "dead-lettered jobs: " + dead);
-        }
-    }
-
-    static <T> List<T> allAtOnce(List<Callable<T>> work) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(work.size());
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            work.forEach(w -> futures.add(pool.submit(w)));
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /** identifier -> versionId of everything the user's Patient holds. */
-    static Map<String, String> versions(String user) {
-        Map<String, String> v = new TreeMap<>();
-        EhrClient.resourcesOf(user).forEach((id, r) -> v.put(id, r.getMeta().getVersionId()));
-        return v;
-    }
-
     @Test
     @Order(1)
     void sixUsersLinkAtOnceAndEachPatientHoldsExactlyItsOwnVendorData() throws Exception {
-        allAtOnce(everyone().stream().<Callable<Void>>map(u -> () -> {
-            linkThroughTheVendor(u);
-            return null;
-        }).toList());
-        awaitQuietWithoutDeadJobs();
+        linkAllAtOnce(everyone());
         // OHE as the Google Health subscriber (the simulator runs Google's verification against it).
         given().contentType("application/json")
                 .body(Map.of("endpointUri", baseUrl + "/webhooks/fitbit/", "secret", "test-subscriber-secret"))
                 .post("/sandbox/google-health/subscribers").then().statusCode(200);
 
-        Set<String> patients = new HashSet<>();
-        Map<String, String> owner = new HashMap<>();
-        for (String user : everyone()) {
-            Set<String> expected = expected(user);
-            Map<String, Resource> held = EhrClient.resourcesOf(user);
-            assertFalse(expected.isEmpty(), user + " has vendor data");
-            assertEquals(expected, held.keySet(), () -> user + ": missing " + missing(expected, held.keySet())
-                    + ", extra " + missing(held.keySet(), expected));
-            assertTrue(patients.add(EhrClient.patientId(user).orElseThrow()), "one Patient per user");
-            for (var entry : held.entrySet()) {
-                String previous = owner.put(entry.getKey(), user);
-                assertTrue(previous == null, () -> entry.getKey() + " belongs to " + previous + " and " + user);
-                var report = R4Validator.shared().validate(entry.getValue());
-                assertTrue(report.valid(), () -> user + " " + entry.getKey() + ": " + report.errors());
-            }
-        }
+        Map<String, String> owner = assertEachPatientHoldsExactlyItsOwnData(everyone());
         // Same device models, overlapping days: still nothing shared between the users of one vendor.
         assertTrue(owner.keySet().stream().anyMatch(k -> k.startsWith("urn:ohe:fitbit:device|")));
     }
@@ -177,15 +92,7 @@ class ManyUsersOnHapiIT {
         String withingsUser = WITHINGS.get(0);
         List<Callable<Void>> work = new ArrayList<>();
         for (String user : everyone()) {
-            work.add(() -> {
-                Instant[] window = E2eSupport.backfillWindow(dataSource, user, provider(user));
-                given().auth().oauth2(TestTokens.forUsers(user)).contentType("application/json")
-                        .body(Map.of("ehr_user_id", user, "provider", provider(user), "force", true,
-                                "start", window[0].atOffset(ZoneOffset.UTC).toString(),
-                                "end", window[1].atOffset(ZoneOffset.UTC).toString()))
-                        .post("/api/base/sync/backfill/").then().statusCode(202);
-                return null;
-            });
+            work.add(forcedResync(user));
         }
         for (String user : FITBIT) {
             work.add(() -> {
@@ -228,17 +135,7 @@ class ManyUsersOnHapiIT {
     @Test
     @Order(3)
     void noResourceEverChangedItsSubject() {
-        for (String type : List.of("Observation", "Device")) {
-            Map<String, Set<String>> subjects = new HashMap<>();
-            for (Resource version : EhrClient.history(type)) {
-                Reference subject = version instanceof Observation o ? o.getSubject()
-                        : ((org.hl7.fhir.r4.model.Device) version).getPatient();
-                subjects.computeIfAbsent(version.getIdElement().getIdPart(), k -> new HashSet<>())
-                        .add(subject.getReference());
-            }
-            assertFalse(subjects.isEmpty());
-            subjects.forEach((id, refs) -> assertEquals(1, refs.size(), () -> type + "/" + id + " moved: " + refs));
-        }
+        assertNoResourceEverChangedItsSubject();
     }
 
     @Test

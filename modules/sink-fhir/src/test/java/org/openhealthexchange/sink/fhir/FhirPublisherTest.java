@@ -367,11 +367,11 @@ class FhirPublisherTest {
 
     @Test
     void afterTheFirstChunkCreatedThePatientLaterChunksAreCheckedAgainstItsId() {
-        var patientSearch = com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/fhir/Patient"))
-                .withHeader("Cache-Control", equalTo("no-cache"));
-        ehr.stubFor(patientSearch.inScenario("patient").whenScenarioStateIs(Scenario.STARTED)
+        java.util.function.Supplier<MappingBuilder> patientSearch = () -> com.github.tomakehurst.wiremock.client
+                .WireMock.get(urlPathEqualTo("/fhir/Patient")).withHeader("Cache-Control", equalTo("no-cache"));
+        ehr.stubFor(patientSearch.get().inScenario("patient").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(fhir(200, EMPTY_SEARCHSET)).willSetStateTo("created"));
-        ehr.stubFor(patientSearch.inScenario("patient").whenScenarioStateIs("created")
+        ehr.stubFor(patientSearch.get().inScenario("patient").whenScenarioStateIs("created")
                 .willReturn(fhir(200, PATIENT_P1.replace("\"p1\"", "\"p9\""))));
         // The scale the first chunk's weight created (as a stub) is found when the second chunk writes it in full.
         ehr.stubFor(post(urlPathEqualTo("/fhir/Device/_search")).willReturn(fhir(200, """
