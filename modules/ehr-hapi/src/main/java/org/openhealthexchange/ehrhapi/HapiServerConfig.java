@@ -53,7 +53,7 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
     // Only HAPI's in-memory message channels, which Batch2 sends its work notifications through; no subscription
     // matching or delivery comes with it.
     SubscriptionChannelConfig.class,
-    ThreadPoolFactoryConfig.class
+    ThreadPoolFactoryConfig.class // the transaction processor runs batch bundles on its pools
 })
 public class HapiServerConfig {
 

@@ -15,7 +15,7 @@ import java.util.Properties;
  *
  * <p>The name carries the test JVM's pid: builds of several work trees share this PostgreSQL, and a fixed name
  * would let one build drop the database under another's server. Databases left by JVMs that no longer run (killed
- * before their shutdown hook) are dropped when the next one starts.
+ * before their shutdown hook) and that nobody is connected to are dropped when the next one starts.
  */
 final class HapiFhirDatabase {
 
@@ -34,7 +34,11 @@ final class HapiFhirDatabase {
         var db = new HapiFhirDatabase(PREFIX + ProcessHandle.current().pid());
         try (Connection c = connect(); Statement s = c.createStatement()) {
             for (String stale : staleDatabases(s)) {
-                s.execute("DROP DATABASE IF EXISTS " + stale + " WITH (FORCE)");
+                try {
+                    s.execute("DROP DATABASE IF EXISTS " + stale);
+                } catch (SQLException inUseAfterAll) {
+                    // someone connected since the query: leave it
+                }
             }
             s.execute("DROP DATABASE IF EXISTS " + db.name + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + db.name);
@@ -69,8 +73,9 @@ final class HapiFhirDatabase {
 
     private static List<String> staleDatabases(Statement s) throws SQLException {
         List<String> stale = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery(
-                "SELECT datname FROM pg_database WHERE datname LIKE '" + PREFIX + "%'")) {
+        // Unused ones only: a pid that is not running here may still be a live server's in another PID namespace.
+        try (ResultSet rs = s.executeQuery("SELECT d.datname FROM pg_database d WHERE d.datname LIKE '" + PREFIX
+                + "%' AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)")) {
             while (rs.next()) {
                 String name = rs.getString(1);
                 String pid = name.substring(PREFIX.length());
