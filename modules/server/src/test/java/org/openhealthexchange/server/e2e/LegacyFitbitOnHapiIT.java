@@ -1,10 +1,13 @@
 package org.openhealthexchange.server.e2e;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openhealthexchange.server.testing.TestTokens;
 
 /**
  * Three Fitbit users on the legacy Web API generation linked at the same time, published to the stock HAPI server:
@@ -51,5 +55,20 @@ class LegacyFitbitOnHapiIT extends HapiManyUsersTest {
             assertEquals(before.get(user), versions(user), user + ": same resources, same versions");
         }
         assertNoResourceEverChangedItsSubject();
+    }
+
+    @Test
+    @Order(3)
+    void theSameBackfillWithoutForceSaysTruthfullyThatItQueuedNothing() throws Exception {
+        String user = USERS.get(0);
+        Instant[] window = E2eSupport.backfillWindow(dataSource, user, "fitbit");
+        var answer = given().auth().oauth2(TestTokens.forUsers(user)).contentType("application/json")
+                .body(Map.of("ehr_user_id", user, "provider", "fitbit",
+                        "start", window[0].atOffset(ZoneOffset.UTC).toString(),
+                        "end", window[1].atOffset(ZoneOffset.UTC).toString()))
+                .post("/api/base/sync/backfill/").then().statusCode(202).extract().jsonPath();
+        assertEquals(0, answer.getInt("jobs_queued"), answer.prettify());
+        assertTrue(answer.getString("message").contains("force"), answer.prettify());
+        assertEquals(answer.getList("job_ids"), answer.getList("existing_job_ids"));
     }
 }
