@@ -43,7 +43,8 @@ final class LocalPostgres {
             }
             try {
                 Files.createDirectories(dir);
-                var builder = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false);
+                OrphanedPostmaster.clear(dir);
+                var builder = durable(EmbeddedPostgres.builder()).setDataDirectory(dir).setCleanDataDirectory(false);
                 if (port > 0) {
                     builder.setPort(port);
                 }
@@ -61,6 +62,22 @@ final class LocalPostgres {
                 throw new UncheckedIOException("Could not start the embedded PostgreSQL of the local profile", e);
             }
         }
+    }
+
+    /**
+     * The local profile keeps real data (acknowledged webhooks among them), so it must survive a crash. zonky is
+     * built for throwaway test databases: it starts the postmaster with -F (fsync off) and sets
+     * synchronous_commit=off; its -c settings come after -F on the command line, so these win.
+     */
+    private static EmbeddedPostgres.Builder durable(EmbeddedPostgres.Builder builder) {
+        return builder.setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on");
+    }
+
+    /** Stops the server this class loader started on {@code dataDir}, if any. */
+    static void stop(Path dataDir) {
+        stop(REGISTRY_PREFIX + dataDir.toAbsolutePath().normalize());
     }
 
     /** Stops the servers this class loader started (after the application has stopped using them). */
