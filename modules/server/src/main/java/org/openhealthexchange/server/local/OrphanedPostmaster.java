@@ -1,10 +1,14 @@
 package org.openhealthexchange.server.local;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +33,9 @@ final class OrphanedPostmaster {
 
     /** Stops a postmaster still running on {@code dataDir}, or removes a pid file no live postmaster owns. */
     static void clear(Path dataDir) throws IOException {
+        if (ownedByLiveJvm(dataDir)) {
+            return; // not an orphan: zonky fails the start with "could not lock" instead
+        }
         Path pidFile = dataDir.resolve("postmaster.pid");
         Optional<Long> pid = readPid(pidFile);
         if (pid.isEmpty()) {
@@ -45,6 +52,23 @@ final class OrphanedPostmaster {
             LOG.infof("Removing the stale %s (pid %d no longer runs PostgreSQL)", pidFile, pid.get());
         }
         Files.deleteIfExists(pidFile);
+    }
+
+    /**
+     * zonky holds a file lock on {@code epg-lock} in the data directory while its JVM runs the server; the kernel
+     * drops it when that JVM dies. Held means a live JVM (another dev instance) still owns the postmaster.
+     */
+    private static boolean ownedByLiveJvm(Path dataDir) throws IOException {
+        Path lockFile = dataDir.resolve("epg-lock");
+        if (!Files.exists(lockFile)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+                FileLock lock = channel.tryLock()) {
+            return lock == null;
+        } catch (OverlappingFileLockException e) {
+            return true; // held in this JVM
+        }
     }
 
     private static Optional<Long> readPid(Path pidFile) throws IOException {

@@ -44,18 +44,9 @@ class LocalPostgresOrphanTest {
     @Test
     void theNextStartStopsThePostmasterAKilledJvmLeftBehind() throws Exception {
         Path pg = dir.resolve("pg");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Child.class.getName(), pg.toString())
-                .redirectErrorStream(true).start();
-        try (var out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null && !line.equals("STARTED")) {
-                System.out.println("child: " + line);
-            }
-            assertEquals("STARTED", line, "the child JVM did not start PostgreSQL");
-            child.destroyForcibly(); // SIGKILL: no shutdown hook runs
-            assertTrue(child.waitFor(60, TimeUnit.SECONDS));
-        }
+        Process child = startChild(pg);
+        child.destroyForcibly(); // SIGKILL: no shutdown hook runs
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
         orphanPid = Long.parseLong(Files.readAllLines(pg.resolve("postmaster.pid")).get(0).trim());
         assertTrue(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false), "no orphan to test with");
         assertTrue(OrphanedPostmaster.isPostmasterOf(orphanPid, pg));
@@ -64,6 +55,39 @@ class LocalPostgresOrphanTest {
             assertEquals("on", LocalPostgresDurabilityTest.show(c, "fsync"));
         }
         assertFalse(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false), "the orphan still runs");
+    }
+
+    @Test
+    void aPostmasterWhoseJvmStillRunsIsLeftAlone() throws Exception {
+        Path pg = dir.resolve("pg");
+        Process child = startChild(pg);
+        try {
+            orphanPid = Long.parseLong(Files.readAllLines(pg.resolve("postmaster.pid")).get(0).trim());
+            OrphanedPostmaster.clear(pg);
+            assertTrue(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false), "a live JVM's server");
+            assertTrue(Files.exists(pg.resolve("postmaster.pid")));
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A JVM that has started PostgreSQL on {@code pg} and keeps running. */
+    private static Process startChild(Path pg) throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Child.class.getName(), pg.toString())
+                .redirectErrorStream(true).start();
+        var out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null && !line.equals("STARTED")) {
+            System.out.println("child: " + line);
+        }
+        assertEquals("STARTED", line, "the child JVM did not start PostgreSQL");
+        // Keep draining its output so that it never blocks on a full pipe.
+        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "child-output");
+        drain.setDaemon(true);
+        drain.start();
+        return child;
     }
 
     @Test
