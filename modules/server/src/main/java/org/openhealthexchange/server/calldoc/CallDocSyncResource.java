@@ -1,15 +1,18 @@
 package org.openhealthexchange.server.calldoc;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.openhealthexchange.server.outbound.OutboundPolicy;
 
 /**
  * The CallDoc → SQLHK task API exactly as the seed documents it (paths, bodies, status codes, error bodies), so the
@@ -20,20 +23,24 @@ import java.util.Map;
 public class CallDocSyncResource {
 
     private final SyncTaskService tasks;
+    private final OutboundPolicy outbound;
 
-    CallDocSyncResource(SyncTaskService tasks) {
+    CallDocSyncResource(SyncTaskService tasks, OutboundPolicy outbound) {
         this.tasks = tasks;
+        this.outbound = outbound;
     }
 
     @POST
     @Path("patient")
-    public Response syncPatient(String body) throws SQLException, InterruptedException {
-        return start(body, true);
+    public Response syncPatient(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body)
+            throws SQLException, InterruptedException {
+        return start(contentType, body, true);
     }
 
     @POST
-    public Response syncDay(String body) throws SQLException, InterruptedException {
-        return start(body, false);
+    public Response syncDay(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body)
+            throws SQLException, InterruptedException {
+        return start(contentType, body, false);
     }
 
     @GET
@@ -49,12 +56,24 @@ public class CallDocSyncResource {
         return json(200, SyncTaskDocuments.active(tasks.visible()));
     }
 
-    private Response start(String body, boolean singlePatient) throws SQLException, InterruptedException {
+    private Response start(String contentType, String body, boolean singlePatient)
+            throws SQLException, InterruptedException {
+        // Checked here rather than with @Consumes, whose 415 would come in the platform's envelope, not the seed's
+        // {"error": ...}. Only JSON: a form or text/plain post is what a browser can send cross-site unasked.
+        if (!json(contentType)) {
+            return json(415, Map.of("error", "Unsupported Content-Type. Use application/json"));
+        }
         TaskRequestParser.Parsed parsed = TaskRequestParser.parse(body, singlePatient);
         if (parsed.error() != null) {
             return json(400, parsed.error());
         }
         TaskRequest request = parsed.request();
+        if (request.webhookUrl() != null) {
+            var refusal = outbound.check(request.webhookUrl());
+            if (refusal.isPresent()) {
+                return json(400, Map.of("error", "Invalid webhook_url: " + refusal.get().reason()));
+            }
+        }
         SyncTaskService.Submission submitted = tasks.submit(request);
         String taskId = submitted.taskId();
         if (!submitted.accepted()) {
@@ -73,6 +92,16 @@ public class CallDocSyncResource {
         }
         accepted.put("status_url", "/api/sync/status/" + taskId);
         return json(202, accepted);
+    }
+
+    private static boolean json(String contentType) {
+        try {
+            MediaType type = contentType == null ? null : MediaType.valueOf(contentType);
+            return type != null && "application".equalsIgnoreCase(type.getType())
+                    && "json".equalsIgnoreCase(type.getSubtype());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static Response json(int status, Object body) {

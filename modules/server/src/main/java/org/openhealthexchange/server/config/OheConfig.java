@@ -13,6 +13,8 @@ public interface OheConfig {
 
     Http http();
 
+    Outbound outbound();
+
     Auth auth();
 
     Jobs jobs();
@@ -120,6 +122,16 @@ public interface OheConfig {
         /** Records handed to the sinks at once. */
         @WithDefault("200")
         int batchSize();
+    }
+
+    /** Which URLs OHE calls on a caller's behalf (e.g. a CallDoc task's {@code webhook_url}); see OutboundPolicy. */
+    interface Outbound {
+        /** Whether plain http is allowed (only for local and test runs: callbacks carry patient data). */
+        @WithDefault("false")
+        boolean allowHttp();
+
+        /** Deliberate internal targets: {@code host}, {@code host:port} or a CIDR ({@code 10.1.0.0/16}). */
+        Optional<List<String>> allowHosts();
     }
 
     /** HTTP conventions applied to every endpoint. */

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
@@ -15,6 +16,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.openhealthexchange.server.jobs.PermanentJobFailure;
+import org.openhealthexchange.server.jobs.SyncJob;
 import org.openhealthexchange.testkit.JdbcRows;
 
 /** The seed's task API end to end: validation, tasks against the CallDoc sandbox, SQLHK on H2, limits and expiry. */
@@ -46,6 +53,9 @@ class CallDocSyncIT {
 
     @Inject
     SyncTaskService service;
+
+    @Inject
+    SyncTaskCallbackHandler callbacks;
 
     @AfterEach
     void resetSandbox() {
@@ -84,10 +94,58 @@ class CallDocSyncIT {
         assertEquals("Invalid appointment_type_id. Must be an integer",
                 post("/api/sync", "{\"date\":\"2025-10-06\",\"appointment_type_id\":\"x\"}", 400).getString("error"));
         assertEquals("Missing required fields: date", post("/api/sync", "{}", 400).getString("error"));
-        assertEquals("Invalid JSON body", given().contentType(ContentType.TEXT).body("not json").post("/api/sync")
-                .then().statusCode(400).extract().jsonPath().getString("error"));
+        assertEquals("Invalid JSON body", post("/api/sync", "not json", 400).getString("error"));
         given().get("/api/sync/status/sync_2099-01-01_24_20990101000000").then().statusCode(404)
                 .body("error", equalTo("Task not found"));
+    }
+
+    @Test
+    void onlyJsonBodiesAreAcceptedOtherContentTypesGet415AndStartNothing() throws Exception {
+        String body = "{\"piz\":\"1698369\",\"date\":\"2025-10-16\"}";
+        for (String path : List.of("/api/sync/patient", "/api/sync")) {
+            given().contentType(ContentType.TEXT).body(body).post(path).then().statusCode(415)
+                    .contentType(ContentType.JSON)
+                    .body("error", equalTo("Unsupported Content-Type. Use application/json"));
+            given().contentType(ContentType.URLENC).formParam("date", "2025-10-16").post(path).then().statusCode(415)
+                    .body("error", equalTo("Unsupported Content-Type. Use application/json"));
+            // RestAssured always names a type; the JDK client sends none unless told.
+            HttpResponse<String> none = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + path))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(415, none.statusCode());
+            assertEquals("Unsupported Content-Type. Use application/json", new JsonPath(none.body()).getString("error"));
+        }
+        assertEquals(0, taskCount("2025-10-16"), "a refused request stores no task");
+    }
+
+    @Test
+    void aWebhookUrlToALoopbackPortNotAllowListedIsRefusedAtSubmission() throws SQLException {
+        // %test allow-lists localhost on OHE's own test port only; these point at loopback all the same.
+        int other = io.restassured.RestAssured.port == 1 ? 2 : 1;
+        for (String url : List.of("http://localhost:" + other + "/hook", "http://127.0.0.1:" + other + "/hook",
+                "http://[::1]:" + other + "/hook", "http://2130706433:" + other + "/hook",
+                "http://169.254.169.254/latest/meta-data/")) {
+            String error = post("/api/sync/patient", "{\"piz\":\"1698369\",\"date\":\"2025-10-17\","
+                    + "\"webhook_url\":\"" + url + "\"}", 400).getString("error");
+            assertTrue(error.startsWith("Invalid webhook_url"), url + ": " + error);
+        }
+        assertEquals("Invalid webhook_url: its host resolves to a loopback address",
+                post("/api/sync", "{\"date\":\"2025-10-17\",\"webhook_url\":\"http://127.0.0.1:" + other
+                        + "/hook\"}", 400).getString("error"));
+        assertEquals(0, taskCount("2025-10-17"), "a refused request stores no task");
+    }
+
+    @Test
+    void aDeliveryIsCheckedAgainAndARefusedUrlIsNeverCalled() throws Exception {
+        CallbackReceiverResource.RECEIVED.clear();
+        // The receiver's path on a loopback spelling the allow-list does not name: refused before any connection.
+        String url = "http://127.0.0.1:" + io.restassured.RestAssured.port + "/test-support/calldoc-callbacks";
+        String payload = "{\"url\":\"" + url + "\",\"webhook_id\":\"msg_x\",\"body\":\"{}\"}";
+        SyncJob job = new SyncJob(1, SyncTaskCallbacks.JOB_TYPE, null, null, null, null, null, payload, null, null,
+                0, 1, null, null, null, null, null, null, null);
+        PermanentJobFailure refused = assertThrows(PermanentJobFailure.class, () -> callbacks.run(job));
+        assertTrue(refused.getMessage().contains("loopback"), refused.getMessage());
+        assertEquals(List.of(), CallbackReceiverResource.RECEIVED);
     }
 
     @Test
@@ -403,6 +461,15 @@ class CallDocSyncIT {
                     + " start_time, deadline, end_time, locked_by) VALUES ('" + id + "', '" + kind + "', " + piz
                     + ", DATE '" + date + "', " + type + ", '" + status + "', " + start + ", " + deadline + ", "
                     + (end == null ? "NULL" : end) + ", '" + node + "')");
+        }
+    }
+
+    private int taskCount(String date) throws SQLException {
+        try (Connection c = tasks.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM calldoc_sync_task WHERE sync_date = DATE '"
+                        + date + "'")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 

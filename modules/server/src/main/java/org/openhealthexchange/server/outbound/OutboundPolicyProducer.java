@@ -1,0 +1,19 @@
+package org.openhealthexchange.server.outbound;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.List;
+import org.openhealthexchange.server.config.OheConfig;
+
+/** The one {@link OutboundPolicy} of the server, from {@code ohe.outbound.*}, resolving with the system DNS. */
+@ApplicationScoped
+class OutboundPolicyProducer {
+
+    @Produces
+    @Singleton
+    OutboundPolicy policy(OheConfig config) {
+        return new OutboundPolicy(config.outbound().allowHttp(), config.outbound().allowHosts().orElse(List.of()),
+                OutboundPolicy.systemResolver());
+    }
+}
