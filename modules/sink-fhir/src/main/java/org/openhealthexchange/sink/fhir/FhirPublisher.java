@@ -17,7 +17,6 @@ import org.openhealthexchange.core.fhir.mapping.FhirMapper;
 import org.openhealthexchange.core.fhir.mapping.MappingContext;
 import org.openhealthexchange.core.fhir.mapping.MappingResult.MappedResource;
 import org.openhealthexchange.core.fhir.mapping.ResourceKey;
-import org.openhealthexchange.core.fhir.mapping.SearchTokens;
 import org.openhealthexchange.core.spi.Retraction;
 import org.openhealthexchange.core.record.HealthRecord;
 import org.openhealthexchange.core.spi.PublishBatch;

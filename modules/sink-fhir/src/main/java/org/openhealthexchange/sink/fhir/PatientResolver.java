@@ -1,12 +1,11 @@
 package org.openhealthexchange.sink.fhir;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
+import org.openhealthexchange.core.fhir.mapping.ResourceKey;
 import org.openhealthexchange.core.fhir.mapping.SearchTokens;
 import org.openhealthexchange.sink.fhir.FhirSinkConfig.PatientMode;
 
@@ -64,7 +63,7 @@ final class PatientResolver {
     }
 
     private PatientTarget ensure(String ehrUserId, String token) {
-        String fullUrl = "urn:uuid:" + UUID.nameUUIDFromBytes(("Patient|" + token).getBytes(StandardCharsets.UTF_8));
+        String fullUrl = ReferenceLinker.fullUrl(new ResourceKey(system, ehrUserId));
         var patient = new Patient();
         patient.addIdentifier().setSystem(system).setValue(ehrUserId);
         var entry = new Bundle.BundleEntryComponent().setFullUrl(fullUrl).setResource(patient);
