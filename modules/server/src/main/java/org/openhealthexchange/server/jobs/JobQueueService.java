@@ -62,16 +62,16 @@ public class JobQueueService {
 
     /** Enqueues a job (deduplicated by its key) and wakes this node's worker. */
     public EnqueueResult enqueue(NewJob job) {
-        EnqueueResult result = queue.enqueue(job, config.maxAttempts());
-        if (result.created()) {
-            wakeWorker();
-        }
-        return result;
+        return enqueue(job, false);
     }
 
     /** Enqueues a job that runs again even when an identical one finished (see {@link SyncJobQueue#enqueue}). */
     public EnqueueResult enqueueAgain(NewJob job) {
-        EnqueueResult result = queue.enqueue(job, config.maxAttempts(), true);
+        return enqueue(job, true);
+    }
+
+    private EnqueueResult enqueue(NewJob job, boolean replaceFinished) {
+        EnqueueResult result = queue.enqueue(job, config.maxAttempts(), replaceFinished);
         if (result.created()) {
             wakeWorker();
         }
