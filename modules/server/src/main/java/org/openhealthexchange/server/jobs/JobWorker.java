@@ -95,8 +95,8 @@ public final class JobWorker implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                LOG.warnf("Job polling failed, retrying: %s", e.getMessage());
+            } catch (RuntimeException | Error e) { // never let the poller thread die
+                LOG.warnf("Job polling failed, retrying: %s", e.toString());
                 idle();
             }
         }
@@ -177,7 +177,7 @@ public final class JobWorker implements AutoCloseable {
     private void record(SyncJob job, String outcome, long startedNanos, Runnable write) {
         try {
             write.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // The lease expires and another attempt follows: nothing acknowledged is lost.
             LOG.warnf("Could not record the outcome of job %d: %s", job.id(), e.getMessage());
         }

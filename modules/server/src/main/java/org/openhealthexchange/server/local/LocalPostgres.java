@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.jboss.logging.Logger;
 
@@ -24,6 +25,7 @@ final class LocalPostgres {
     private static final String DATABASE = "ohe";
     private static final String REGISTRY_PREFIX = "ohe-local-postgres-port:";
     private static final Logger LOG = Logger.getLogger(LocalPostgres.class);
+    private static final int RESTART_ATTEMPTS = 10;
 
     /** Servers this class loader started (it alone holds their handles). */
     private static final Map<String, EmbeddedPostgres> STARTED = new java.util.HashMap<>();
@@ -54,6 +56,7 @@ final class LocalPostgres {
                     STARTED.put(key, pg);
                 }
                 system.setProperty(key, Integer.toString(pg.getPort()));
+                watch(key, dir, pg);
                 // Fallback for servers whose class loader never sees a ShutdownEvent (dev mode, tests).
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(key), "local-postgres-stop"));
                 LOG.infof("Embedded PostgreSQL on port %d, data in %s", pg.getPort(), dir);
@@ -62,6 +65,67 @@ final class LocalPostgres {
                 throw new UncheckedIOException("Could not start the embedded PostgreSQL of the local profile", e);
             }
         }
+    }
+
+    /**
+     * Restarts the server on the same port and data directory when its postmaster dies while this class loader
+     * still holds it (a crash or a kill -9, not a deliberate {@link #stop}): the application's connection pool
+     * reconnects to the same URL, and what was committed before the crash is there (the server is durable).
+     */
+    private static void watch(String key, Path dir, EmbeddedPostgres pg) {
+        Optional<ProcessHandle> postmaster;
+        try {
+            postmaster = OrphanedPostmaster.readPid(dir.resolve("postmaster.pid")).flatMap(ProcessHandle::of);
+        } catch (IOException e) {
+            postmaster = Optional.empty();
+        }
+        if (postmaster.isEmpty()) {
+            LOG.warnf("Cannot watch the embedded PostgreSQL on %s: no postmaster.pid", dir);
+            return;
+        }
+        ProcessHandle process = postmaster.get();
+        process.onExit().thenRunAsync(() -> restartAfterCrash(key, dir, pg, process.pid()));
+    }
+
+    private static void restartAfterCrash(String key, Path dir, EmbeddedPostgres crashed, long pid) {
+        synchronized (STARTED) {
+            if (STARTED.get(key) != crashed) {
+                return; // stopped on purpose
+            }
+        }
+        LOG.errorf("The embedded PostgreSQL (pid %d) on %s died; restarting it on port %d", pid, dir,
+                crashed.getPort());
+        for (int attempt = 1; attempt <= RESTART_ATTEMPTS; attempt++) {
+            synchronized (System.getProperties()) {
+                synchronized (STARTED) {
+                    if (STARTED.get(key) != crashed) {
+                        return;
+                    }
+                }
+                try {
+                    crashed.close(); // releases the data directory's lock; pg_ctl stop finds nothing to stop
+                    OrphanedPostmaster.clear(dir);
+                    EmbeddedPostgres pg = durable(EmbeddedPostgres.builder()).setDataDirectory(dir)
+                            .setCleanDataDirectory(false).setPort(crashed.getPort()).start();
+                    synchronized (STARTED) {
+                        STARTED.put(key, pg);
+                    }
+                    LOG.infof("Embedded PostgreSQL restarted on port %d after crash recovery", pg.getPort());
+                    watch(key, dir, pg);
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    LOG.warnf("Restart %d of %d of the embedded PostgreSQL failed: %s", attempt, RESTART_ATTEMPTS,
+                            e.getMessage());
+                }
+            }
+            try {
+                Thread.sleep(1000L * attempt); // backends of the dead postmaster may still hold its shared memory
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.errorf("The embedded PostgreSQL on %s could not be restarted; restart the application", dir);
     }
 
     /**

@@ -71,7 +71,7 @@ final class OrphanedPostmaster {
         }
     }
 
-    private static Optional<Long> readPid(Path pidFile) throws IOException {
+    static Optional<Long> readPid(Path pidFile) throws IOException {
         List<String> lines;
         try {
             lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);

@@ -96,8 +96,8 @@ public class WebhookDispatcher {
                 if (dispatchBatch() < BATCH) {
                     idle();
                 }
-            } catch (RuntimeException e) {
-                LOG.warnf("Webhook dispatch failed, retrying: %s", e.getMessage());
+            } catch (RuntimeException | Error e) { // never let the dispatcher thread die
+                LOG.warnf("Webhook dispatch failed, retrying: %s", e.toString());
                 idle();
             }
         }

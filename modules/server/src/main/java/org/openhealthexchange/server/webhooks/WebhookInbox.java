@@ -108,8 +108,11 @@ public class WebhookInbox {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (RuntimeException e) {
-                LOG.warnf("Storing %d notification(s) failed: %s", batch.size(), e.getMessage());
+            } catch (RuntimeException | Error e) {
+                // Any failure (an Error too: the JDBC driver raises AssertionError on a connection that died
+                // mid-batch when assertions are on) fails this batch's requests, never the writer thread: a dead
+                // writer would leave every later notification unanswered.
+                LOG.warnf("Storing %d notification(s) failed: %s", batch.size(), e.toString());
                 batch.forEach(p -> p.inserted.completeExceptionally(e));
             } finally {
                 batch.clear();
