@@ -128,6 +128,14 @@ public interface OheConfig {
         /** Weekly reconciliation of the last seven days. */
         @WithDefault("0 0 6 ? * SUN")
         String weeklyCron();
+
+        /**
+         * Pending sync work of one link coalesces: a trigger whose window overlaps a pending job's, or lies at most
+         * this far from it, widens that job (within the provider's chunk) instead of adding one. Zero merges only
+         * overlapping and touching windows.
+         */
+        @WithDefault("PT1H")
+        Duration coalesceGap();
     }
 
     /** Encryption of secrets at rest (AES-256-GCM). */

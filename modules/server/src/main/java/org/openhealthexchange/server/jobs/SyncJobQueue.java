@@ -63,15 +63,17 @@ public class SyncJobQueue {
 
     /**
      * How a job merges into pending work: jobs of one {@code key} (one link, action and fetch mode) whose windows
-     * overlap or touch become one, as long as the merged window stays within one {@code chunk} counted from the
+     * overlap, touch or lie at most {@code gap} apart become one, as long as the merged window stays within one {@code chunk} counted from the
      * UTC midnight at or before its start. {@code mergePayload} combines the pending job's payload with the new
      * one's (e.g. the union of data types). {@code lockId} names the advisory lock that serialises the enqueues of
      * one key across nodes (the same for every key of one link, so a caller may take them up front, in order).
      */
-    public record Coalescing(String key, int lockId, Duration chunk, BinaryOperator<String> mergePayload) {
+    public record Coalescing(String key, int lockId, Duration chunk, Duration gap,
+            BinaryOperator<String> mergePayload) {
         public Coalescing {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(chunk, "chunk");
+            gap = gap == null || gap.isNegative() ? Duration.ZERO : gap;
             Objects.requireNonNull(mergePayload, "mergePayload");
         }
 
@@ -84,8 +86,8 @@ public class SyncJobQueue {
     /**
      * Enqueues on {@code c}: inside the caller's transaction when {@code c} is in one (auto-commit off), else in a
      * transaction of its own. With {@code coalescing} (and not {@code replaceFinished}): a job of the same dedup
-     * key answers as usual; else a pending job of the same coalescing key whose window overlaps or touches this
-     * one's is widened to cover both (the result names that job, {@code created} false); else the job is inserted.
+     * key answers as usual; else a pending job of the same coalescing key whose window overlaps this one's or lies
+     * within the coalescing gap of it is widened to cover both (the result names that job, {@code created} false); else the job is inserted.
      * The per-key advisory lock (held to the end of the transaction) means two nodes can never both insert, and
      * the pending row is locked {@code FOR UPDATE} while it is widened, so a worker cannot claim it half-merged
      * (a claim that got it first turns it {@code running}, and then it is no longer a candidate).
@@ -149,8 +151,8 @@ public class SyncJobQueue {
                     + " ORDER BY window_start, id FOR UPDATE";
             try (PreparedStatement ps = c.prepareStatement(candidates)) {
                 ps.setString(1, co.key());
-                JdbcInstants.set(ps, 2, job.windowEnd());
-                JdbcInstants.set(ps, 3, job.windowStart());
+                JdbcInstants.set(ps, 2, job.windowEnd().plus(co.gap()));
+                JdbcInstants.set(ps, 3, job.windowStart().minus(co.gap()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Instant start = min(JdbcInstants.of(rs.getTimestamp(2)), job.windowStart());

@@ -20,6 +20,7 @@ import java.util.Set;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.spi.ProviderAdapter;
 import org.openhealthexchange.core.spi.SyncRequest;
+import org.openhealthexchange.server.config.OheConfig;
 import org.openhealthexchange.server.jobs.EnqueueResult;
 import org.openhealthexchange.server.jobs.JobQueueService;
 import org.openhealthexchange.server.jobs.NewJob;
@@ -31,8 +32,9 @@ import org.openhealthexchange.server.providers.ProviderRegistry;
  * Turns triggers into {@code provider.sync} jobs: a new link's backfill, webhook notifications, the daily and weekly
  * schedules (Quartz, UTC, one node per firing) and API backfills. Long windows are cut into chunks (the adapter's
  * {@code syncChunk}, a week by default) so each job stays short and retries independently; dedup keys make a
- * repeated trigger one job, and a trigger whose chunk overlaps or touches a pending job of the same link, action
- * and fetch mode widens that job instead of adding one (coalescing, see {@link SyncJobQueue.Coalescing}).
+ * repeated trigger one job, and a trigger whose chunk overlaps (or lies within the coalescing gap of) a pending
+ * job of the same link, action and fetch mode widens that job instead of adding one (coalescing, see
+ * {@link SyncJobQueue.Coalescing}).
  */
 @ApplicationScoped
 public class SyncScheduler {
@@ -45,8 +47,10 @@ public class SyncScheduler {
     private final ObjectMapper json;
     private final ProviderRegistry registry;
     private final Clock clock = Clock.systemUTC();
+    private final Duration coalesceGap;
 
-    SyncScheduler(JobQueueService jobs, ObjectMapper json, ProviderRegistry registry) {
+    SyncScheduler(JobQueueService jobs, ObjectMapper json, ProviderRegistry registry, OheConfig config) {
+        this.coalesceGap = config.sync().coalesceGap();
         this.jobs = jobs;
         this.json = json;
         this.registry = registry;
@@ -160,7 +164,8 @@ public class SyncScheduler {
     }
 
     /**
-     * Pending sync work of one link coalesces per action and fetch mode: the daily schedule may fetch
+     * Pending sync work of one link coalesces per action and fetch mode (windows that overlap or lie within
+     * {@code ohe.sync.coalesce-gap} of each other, within one chunk): the daily schedule may fetch
      * incrementally (by the link's cursor), every other trigger fetches its window, so the two never merge. The
      * merged job keeps the pending job's trigger; its types are the union, where no types means every type.
      */
@@ -168,7 +173,7 @@ public class SyncScheduler {
             Duration chunk) {
         String mode = "schedule".equals(trigger) ? "incremental" : "window";
         return new SyncJobQueue.Coalescing("sync:" + link.id + ":" + action.code() + ":" + mode,
-                coalesceLockId(link.id), chunk, this::mergePayloads);
+                coalesceLockId(link.id), chunk, coalesceGap, this::mergePayloads);
     }
 
     /** The pending job's payload with the union of both payloads' types ({@code []}, every type, wins). */
