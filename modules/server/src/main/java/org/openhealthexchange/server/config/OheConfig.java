@@ -33,6 +33,56 @@ public interface OheConfig {
 
     Sync sync();
 
+    /** Limits on what one vendor notification may ask for, and how the inbox is dispatched. */
+    Notifications notifications();
+
+    /**
+     * Notification windows are clamped (a vendor's window is a hint, and one that spans decades must not become
+     * thousands of jobs), the dispatcher works in bounded batches, and a notification that fails on its own is
+     * quarantined after a few attempts.
+     */
+    interface Notifications {
+        /** The longest window one notification syncs; a longer one keeps its most recent part. */
+        @WithDefault("P7D")
+        Duration maxSpan();
+
+        /** How far past now a notification window may reach (vendor clocks drift); beyond is cut. */
+        @WithDefault("PT5M")
+        Duration clockSkew();
+
+        /** Per-provider overrides ({@code ohe.notifications.providers.<provider>.max-span}). */
+        Map<String, ProviderLimits> providers();
+
+        /** Notifications one dispatcher batch (one transaction) takes at most. */
+        @WithDefault("200")
+        int batchSize();
+
+        /**
+         * Sync jobs one batch queues at most; the batch stops taking notifications once it reached this (the rest
+         * wait for the next batch).
+         */
+        @WithDefault("2000")
+        int maxJobsPerBatch();
+
+        /** Statement timeout inside a dispatcher batch; a batch that hits it rolls back whole. */
+        @WithDefault("PT30S")
+        Duration statementTimeout();
+
+        /** Attempts on its own after which a notification that cannot be dispatched is quarantined. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Wait before a failed notification is tried again (times the attempts so far). */
+        @WithDefault("PT10S")
+        Duration retryDelay();
+
+        /** One provider's limits. */
+        interface ProviderLimits {
+            /** Overrides {@link Notifications#maxSpan()} for this provider. */
+            Optional<Duration> maxSpan();
+        }
+    }
+
     /** The CallDoc → SQLHK task API ({@code /api/sync/*}). */
     CalldocSync calldocSync();
 
@@ -78,6 +128,14 @@ public interface OheConfig {
         /** Weekly reconciliation of the last seven days. */
         @WithDefault("0 0 6 ? * SUN")
         String weeklyCron();
+
+        /**
+         * Pending sync work of one link coalesces: a trigger whose window overlaps a pending job's, or lies at most
+         * this far from it, widens that job (within the provider's chunk) instead of adding one. Zero merges only
+         * overlapping and touching windows.
+         */
+        @WithDefault("PT1H")
+        Duration coalesceGap();
     }
 
     /** Encryption of secrets at rest (AES-256-GCM). */

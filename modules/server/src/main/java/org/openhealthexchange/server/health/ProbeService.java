@@ -83,6 +83,7 @@ public class ProbeService {
             facts.put("dead", stats.dead());
             facts.put("oldest_ready_seconds", Math.round(stats.oldestReadySeconds() * 10) / 10.0);
             facts.put("webhook_backlog", stats.webhookBacklog());
+            facts.put("webhook_quarantined", stats.webhookQuarantined());
             facts.put("worker", jobs.workerRunning() ? "running" : "disabled");
             return facts;
         });

@@ -25,6 +25,7 @@ public class JobQueueService {
 
     private final OheConfig.Jobs config;
     private final SyncJobQueue queue;
+    private final AgroalDataSource dataSource;
     private final Map<String, JobHandler> handlers = new HashMap<>();
     private final OheMetrics metrics;
     private volatile JobWorker worker;
@@ -32,6 +33,7 @@ public class JobQueueService {
     JobQueueService(OheConfig config, AgroalDataSource dataSource, @Any Instance<JobHandler> handlerBeans,
             OheMetrics metrics) {
         this.config = config.jobs();
+        this.dataSource = dataSource;
         this.queue = new SyncJobQueue(dataSource);
         this.metrics = metrics;
         for (JobHandler h : handlerBeans) {
@@ -68,6 +70,32 @@ public class JobQueueService {
     /** Enqueues a job that runs again even when an identical one finished (see {@link SyncJobQueue#enqueue}). */
     public EnqueueResult enqueueAgain(NewJob job) {
         return enqueue(job, true);
+    }
+
+    /**
+     * Enqueues a job that merges into pending work of the same coalescing key (see
+     * {@link SyncJobQueue#enqueue(java.sql.Connection, NewJob, int, boolean, SyncJobQueue.Coalescing)}).
+     */
+    public EnqueueResult enqueue(NewJob job, SyncJobQueue.Coalescing coalescing) {
+        EnqueueResult result;
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            result = queue.enqueue(c, job, config.maxAttempts(), false, coalescing);
+        } catch (java.sql.SQLException e) {
+            throw new SyncJobQueue.JobStoreException("enqueue failed", e);
+        }
+        if (result.created()) {
+            wakeWorker();
+        }
+        return result;
+    }
+
+    /**
+     * As {@link #enqueue(NewJob, SyncJobQueue.Coalescing)} on the caller's connection and inside its transaction
+     * (auto-commit off): it commits or rolls back with the caller's work. The caller wakes the worker after its
+     * commit ({@link #wakeWorker()}).
+     */
+    public EnqueueResult enqueue(java.sql.Connection c, NewJob job, SyncJobQueue.Coalescing coalescing) {
+        return queue.enqueue(c, job, config.maxAttempts(), false, coalescing);
     }
 
     private EnqueueResult enqueue(NewJob job, boolean replaceFinished) {

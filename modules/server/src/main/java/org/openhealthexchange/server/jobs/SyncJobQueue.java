@@ -6,9 +6,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BinaryOperator;
 import javax.sql.DataSource;
 import org.openhealthexchange.server.persistence.JdbcInstants;
 
@@ -23,6 +26,11 @@ public class SyncJobQueue {
     static final int MAX_ERROR_LENGTH = 2000;
     /** The advisory lock key that serialises claims (so serial keys hold across nodes); any constant of ours. */
     private static final long CLAIM_LOCK = 0x0E_4A_0B_5C_1A_11L;
+    /**
+     * The first key of the two-key advisory locks that serialise coalescing enqueues per link (PostgreSQL keeps
+     * two-key locks apart from one-key locks such as {@link #CLAIM_LOCK}).
+     */
+    private static final int COALESCE_LOCK_CLASS = 0x0E_C0A1;
 
     private static final List<String> COLUMN_NAMES = List.of("id", "job_type", "provider", "ehr_user_id", "subject",
             "window_start", "window_end", "payload", "dedup_key", "status", "attempts", "max_attempts", "run_after",
@@ -46,17 +54,148 @@ public class SyncJobQueue {
      * still absorbs it.
      */
     public EnqueueResult enqueue(NewJob job, int maxAttempts, boolean replaceFinished) {
-        String insert = "INSERT INTO sync_job (job_type, provider, ehr_user_id, subject, window_start, window_end, payload,"
-                + " dedup_key, max_attempts, run_after, serial_key) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?,"
-                + " COALESCE(?, now()), ?) ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING RETURNING id";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(insert)) {
-            if (replaceFinished && job.dedupKey() != null) {
-                try (PreparedStatement release = c.prepareStatement("UPDATE sync_job SET dedup_key = NULL"
-                        + " WHERE dedup_key = ? AND status IN ('succeeded', 'dead')")) {
-                    release.setString(1, job.dedupKey());
-                    release.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            return enqueue(c, job, maxAttempts, replaceFinished, null);
+        } catch (SQLException e) {
+            throw new JobStoreException("enqueue failed", e);
+        }
+    }
+
+    /**
+     * How a job merges into pending work: jobs of one {@code key} (one link, action and fetch mode) whose windows
+     * overlap, touch or lie at most {@code gap} apart become one, as long as the merged window stays within one {@code chunk} counted from the
+     * UTC midnight at or before its start. {@code mergePayload} combines the pending job's payload with the new
+     * one's (e.g. the union of data types). {@code lockId} names the advisory lock that serialises the enqueues of
+     * one key across nodes (the same for every key of one link, so a caller may take them up front, in order).
+     */
+    public record Coalescing(String key, int lockId, Duration chunk, Duration gap,
+            BinaryOperator<String> mergePayload) {
+        public Coalescing {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(chunk, "chunk");
+            gap = gap == null || gap.isNegative() ? Duration.ZERO : gap;
+            Objects.requireNonNull(mergePayload, "mergePayload");
+        }
+
+        /** Whether {@code [start, end)} fits in one chunk. */
+        boolean fits(Instant start, Instant end) {
+            return !end.isAfter(start.truncatedTo(ChronoUnit.DAYS).plus(chunk));
+        }
+    }
+
+    /**
+     * Enqueues on {@code c}: inside the caller's transaction when {@code c} is in one (auto-commit off), else in a
+     * transaction of its own. With {@code coalescing} (and not {@code replaceFinished}): a job of the same dedup
+     * key answers as usual; else a pending job of the same coalescing key whose window overlaps this one's or lies
+     * within the coalescing gap of it is widened to cover both (the result names that job, {@code created} false); else the job is inserted.
+     * The per-key advisory lock (held to the end of the transaction) means two nodes can never both insert, and
+     * the pending row is locked {@code FOR UPDATE} while it is widened, so a worker cannot claim it half-merged
+     * (a claim that got it first turns it {@code running}, and then it is no longer a candidate).
+     */
+    public EnqueueResult enqueue(Connection c, NewJob job, int maxAttempts, boolean replaceFinished,
+            Coalescing coalescing) {
+        try {
+            boolean own = c.getAutoCommit();
+            if (own) {
+                c.setAutoCommit(false);
+            }
+            try {
+                EnqueueResult result = coalescing != null && !replaceFinished
+                        ? coalesce(c, job, maxAttempts, coalescing)
+                        : insert(c, job, maxAttempts, replaceFinished, null);
+                if (own) {
+                    c.commit();
+                }
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                if (own) {
+                    c.rollback();
+                }
+                throw e;
+            } finally {
+                if (own) {
+                    c.setAutoCommit(true);
                 }
             }
+        } catch (SQLException e) {
+            throw new JobStoreException("enqueue failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Takes the coalescing locks of {@code lockIds} in ascending order (so two holders of several never deadlock). */
+    public static void lockForCoalescing(Connection c, java.util.Collection<Integer> lockIds) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
+            for (int id : new java.util.TreeSet<>(lockIds)) {
+                ps.setInt(1, COALESCE_LOCK_CLASS);
+                ps.setInt(2, id);
+                ps.execute();
+            }
+        }
+    }
+
+    private EnqueueResult coalesce(Connection c, NewJob job, int maxAttempts, Coalescing co) throws SQLException {
+        lockForCoalescing(c, List.of(co.lockId()));
+        if (job.dedupKey() != null) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM sync_job WHERE dedup_key = ?")) {
+                ps.setString(1, job.dedupKey());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return new EnqueueResult(rs.getLong(1), false);
+                    }
+                }
+            }
+        }
+        if (job.windowStart() != null && job.windowEnd() != null) {
+            String candidates = "SELECT id, window_start, window_end, payload::text FROM sync_job"
+                    + " WHERE coalesce_key = ? AND status = 'pending' AND window_start <= ? AND window_end >= ?"
+                    + " ORDER BY window_start, id FOR UPDATE";
+            try (PreparedStatement ps = c.prepareStatement(candidates)) {
+                ps.setString(1, co.key());
+                JdbcInstants.set(ps, 2, job.windowEnd().plus(co.gap()));
+                JdbcInstants.set(ps, 3, job.windowStart().minus(co.gap()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Instant start = min(JdbcInstants.of(rs.getTimestamp(2)), job.windowStart());
+                        Instant end = max(JdbcInstants.of(rs.getTimestamp(3)), job.windowEnd());
+                        if (co.fits(start, end)) {
+                            long id = rs.getLong(1);
+                            widen(c, id, start, end, co.mergePayload().apply(rs.getString(4), job.payload()));
+                            return new EnqueueResult(id, false);
+                        }
+                    }
+                }
+            }
+        }
+        return insert(c, job, maxAttempts, false, co.key());
+    }
+
+    private static void widen(Connection c, long id, Instant start, Instant end, String payload) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE sync_job SET window_start = ?, window_end = ?,"
+                + " payload = ?::jsonb, updated_at = now() WHERE id = ? AND status = 'pending'")) {
+            JdbcInstants.set(ps, 1, start);
+            JdbcInstants.set(ps, 2, end);
+            ps.setString(3, payload);
+            ps.setLong(4, id);
+            if (ps.executeUpdate() != 1) {
+                throw new SQLException("pending job " + id + " changed while it was locked");
+            }
+        }
+    }
+
+    private EnqueueResult insert(Connection c, NewJob job, int maxAttempts, boolean replaceFinished,
+            String coalesceKey) throws SQLException {
+        String insert = "INSERT INTO sync_job (job_type, provider, ehr_user_id, subject, window_start, window_end, payload,"
+                + " dedup_key, max_attempts, run_after, serial_key, coalesce_key) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?,"
+                + " ?, COALESCE(?, now()), ?, ?) ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING"
+                + " RETURNING id";
+        if (replaceFinished && job.dedupKey() != null) {
+            try (PreparedStatement release = c.prepareStatement("UPDATE sync_job SET dedup_key = NULL"
+                    + " WHERE dedup_key = ? AND status IN ('succeeded', 'dead')")) {
+                release.setString(1, job.dedupKey());
+                release.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(insert)) {
             ps.setString(1, job.type());
             ps.setString(2, job.provider());
             ps.setString(3, job.ehrUserId());
@@ -68,21 +207,28 @@ public class SyncJobQueue {
             ps.setInt(9, maxAttempts);
             JdbcInstants.set(ps, 10, job.runAfter());
             ps.setString(11, job.serialKey());
+            ps.setString(12, coalesceKey);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     return new EnqueueResult(rs.getLong(1), true);
                 }
             }
-            try (PreparedStatement existing = c.prepareStatement("SELECT id FROM sync_job WHERE dedup_key = ?")) {
-                existing.setString(1, job.dedupKey());
-                try (ResultSet rs = existing.executeQuery()) {
-                    rs.next();
-                    return new EnqueueResult(rs.getLong(1), false);
-                }
-            }
-        } catch (SQLException e) {
-            throw new JobStoreException("enqueue failed", e);
         }
+        try (PreparedStatement existing = c.prepareStatement("SELECT id FROM sync_job WHERE dedup_key = ?")) {
+            existing.setString(1, job.dedupKey());
+            try (ResultSet rs = existing.executeQuery()) {
+                rs.next();
+                return new EnqueueResult(rs.getLong(1), false);
+            }
+        }
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /**
@@ -231,21 +377,27 @@ public class SyncJobQueue {
         String sql = "SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'running'),"
                 + " count(*) FILTER (WHERE status = 'dead'),"
                 + " EXTRACT(EPOCH FROM now() - min(run_after) FILTER (WHERE status = 'pending' AND run_after <= now()))"
-                + " , (SELECT count(*) FROM webhook_event WHERE status = 'received')"
+                + " , (SELECT count(*) FROM webhook_event WHERE status = 'received'),"
+                + " (SELECT count(*) FROM webhook_event WHERE status = 'quarantined')"
                 + " FROM sync_job WHERE status IN ('pending', 'running', 'dead')";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             double lag = rs.getDouble(4);
             boolean noLag = rs.wasNull();
-            return new QueueStats(rs.getLong(1), rs.getLong(2), rs.getLong(3), noLag ? 0 : lag, rs.getLong(5));
+            return new QueueStats(rs.getLong(1), rs.getLong(2), rs.getLong(3), noLag ? 0 : lag, rs.getLong(5),
+                    rs.getLong(6));
         } catch (SQLException e) {
             throw new JobStoreException("stats failed", e);
         }
     }
 
-    /** Pending, running and dead-lettered jobs, and how late the oldest ready job is (seconds). */
-    public record QueueStats(long pending, long running, long dead, double oldestReadySeconds, long webhookBacklog) {
+    /**
+     * Pending, running and dead-lettered jobs, how late the oldest ready job is (seconds), notifications waiting
+     * for dispatch and notifications quarantined (they failed dispatch on their own; see WebhookDispatcher).
+     */
+    public record QueueStats(long pending, long running, long dead, double oldestReadySeconds, long webhookBacklog,
+            long webhookQuarantined) {
     }
 
     private static void bindFilter(PreparedStatement ps, String ehrUserId, JobStatus status) throws SQLException {

@@ -55,6 +55,20 @@ public class OheMetrics {
                 .tag("provider", provider).tag("error_type", errorType).register(registry).increment();
     }
 
+    /** {@code ohe_notification_windows_clamped_total}: notifications whose window was cut to the limits. */
+    public void notificationWindowClamped(String provider) {
+        Counter.builder("ohe.notification.windows.clamped")
+                .description("Notifications whose window was cut to the maximum span or to now")
+                .tag("provider", orNone(provider)).register(registry).increment();
+    }
+
+    /** {@code ohe_notifications_quarantined_total}: notifications that failed dispatch on their own too often. */
+    public void notificationQuarantined(String provider) {
+        Counter.builder("ohe.notifications.quarantined")
+                .description("Notifications quarantined after failing dispatch on their own")
+                .tag("provider", orNone(provider)).register(registry).increment();
+    }
+
     private static String orNone(String value) {
         return value == null ? "none" : value;
     }

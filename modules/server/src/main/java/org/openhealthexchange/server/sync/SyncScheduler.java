@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +20,11 @@ import java.util.Set;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.spi.ProviderAdapter;
 import org.openhealthexchange.core.spi.SyncRequest;
+import org.openhealthexchange.server.config.OheConfig;
 import org.openhealthexchange.server.jobs.EnqueueResult;
 import org.openhealthexchange.server.jobs.JobQueueService;
 import org.openhealthexchange.server.jobs.NewJob;
+import org.openhealthexchange.server.jobs.SyncJobQueue;
 import org.openhealthexchange.server.linking.ProviderLink;
 import org.openhealthexchange.server.providers.ProviderRegistry;
 
@@ -29,7 +32,9 @@ import org.openhealthexchange.server.providers.ProviderRegistry;
  * Turns triggers into {@code provider.sync} jobs: a new link's backfill, webhook notifications, the daily and weekly
  * schedules (Quartz, UTC, one node per firing) and API backfills. Long windows are cut into chunks (the adapter's
  * {@code syncChunk}, a week by default) so each job stays short and retries independently; dedup keys make a
- * repeated trigger one job.
+ * repeated trigger one job, and a trigger whose chunk overlaps (or lies within the coalescing gap of) a pending
+ * job of the same link, action and fetch mode widens that job instead of adding one (coalescing, see
+ * {@link SyncJobQueue.Coalescing}).
  */
 @ApplicationScoped
 public class SyncScheduler {
@@ -42,8 +47,10 @@ public class SyncScheduler {
     private final ObjectMapper json;
     private final ProviderRegistry registry;
     private final Clock clock = Clock.systemUTC();
+    private final Duration coalesceGap;
 
-    SyncScheduler(JobQueueService jobs, ObjectMapper json, ProviderRegistry registry) {
+    SyncScheduler(JobQueueService jobs, ObjectMapper json, ProviderRegistry registry, OheConfig config) {
+        this.coalesceGap = config.sync().coalesceGap();
         this.jobs = jobs;
         this.json = json;
         this.registry = registry;
@@ -71,6 +78,21 @@ public class SyncScheduler {
     public List<Long> notified(ProviderLink link, Instant start, Instant end, Set<DataType> types, String eventKey,
             SyncRequest.Action action) {
         return enqueue(link, "webhook", start, end, types, "webhook:" + link.id + ":" + eventKey, action);
+    }
+
+    /**
+     * A notification's sync on the dispatcher's connection, inside its transaction: the jobs (new, or the pending
+     * jobs the window merged into) commit or roll back with the batch. The caller wakes the worker after commit.
+     */
+    public List<Long> notified(Connection c, ProviderLink link, Instant start, Instant end, Set<DataType> types,
+            String eventKey, SyncRequest.Action action) {
+        return enqueueAll(c, link, "webhook", start, end, types, "webhook:" + link.id + ":" + eventKey, action, false)
+                .stream().map(EnqueueResult::jobId).toList();
+    }
+
+    /** The advisory lock id under which the enqueues of one link coalesce (see {@link SyncJobQueue.Coalescing}). */
+    public static int coalesceLockId(long linkId) {
+        return Long.hashCode(linkId);
     }
 
     /** Daily 06:00 UTC: the last two days of every active link (incremental where the adapter keeps a cursor). */
@@ -108,6 +130,16 @@ public class SyncScheduler {
 
     private List<EnqueueResult> enqueueAll(ProviderLink link, String trigger, Instant start, Instant end,
             Set<DataType> types, String dedupPrefix, SyncRequest.Action action, boolean again) {
+        return enqueueAll(null, link, trigger, start, end, types, dedupPrefix, action, again);
+    }
+
+    /**
+     * Cuts {@code [start, end)} into chunks and enqueues each: forced ({@code again}) as its own job, otherwise
+     * coalescing with the link's pending work of the same action and fetch mode. On {@code c} when given (the
+     * caller's transaction), else each enqueue in a transaction of its own.
+     */
+    private List<EnqueueResult> enqueueAll(Connection c, ProviderLink link, String trigger, Instant start,
+            Instant end, Set<DataType> types, String dedupPrefix, SyncRequest.Action action, boolean again) {
         List<EnqueueResult> ids = new ArrayList<>();
         List<String> typeCodes = types.stream().map(DataType::code).sorted().toList();
         Duration chunk = registry.adapter(link.provider).map(ProviderAdapter::syncChunk).orElse(CHUNK);
@@ -120,10 +152,48 @@ public class SyncScheduler {
                     payload(new SyncPayload(link.id, trigger, typeCodes, action)),
                     dedupPrefix + ":" + from.getEpochSecond() + "-" + to.getEpochSecond(), null)
                     .withSerialKey(serialKey(link));
-            ids.add(again ? jobs.enqueueAgain(job) : jobs.enqueue(job));
+            if (again) {
+                ids.add(jobs.enqueueAgain(job));
+            } else {
+                var coalescing = coalescing(link, trigger, action, chunk);
+                ids.add(c != null ? jobs.enqueue(c, job, coalescing) : jobs.enqueue(job, coalescing));
+            }
             from = to;
         }
         return ids;
+    }
+
+    /**
+     * Pending sync work of one link coalesces per action and fetch mode (windows that overlap or lie within
+     * {@code ohe.sync.coalesce-gap} of each other, within one chunk): the daily schedule may fetch
+     * incrementally (by the link's cursor), every other trigger fetches its window, so the two never merge. The
+     * merged job keeps the pending job's trigger; its types are the union, where no types means every type.
+     */
+    private SyncJobQueue.Coalescing coalescing(ProviderLink link, String trigger, SyncRequest.Action action,
+            Duration chunk) {
+        String mode = "schedule".equals(trigger) ? "incremental" : "window";
+        return new SyncJobQueue.Coalescing("sync:" + link.id + ":" + action.code() + ":" + mode,
+                coalesceLockId(link.id), chunk, coalesceGap, this::mergePayloads);
+    }
+
+    /** The pending job's payload with the union of both payloads' types ({@code []}, every type, wins). */
+    String mergePayloads(String pending, String incoming) {
+        try {
+            var a = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(pending);
+            var b = json.readTree(incoming);
+            java.util.TreeSet<String> union = new java.util.TreeSet<>();
+            boolean all = !a.path("types").isArray() || a.path("types").isEmpty() || !b.path("types").isArray()
+                    || b.path("types").isEmpty();
+            if (!all) {
+                a.path("types").forEach(t -> union.add(t.asText()));
+                b.path("types").forEach(t -> union.add(t.asText()));
+            }
+            var types = a.putArray("types");
+            union.forEach(types::add);
+            return json.writeValueAsString(a);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new IllegalStateException("Malformed sync job payload", e);
+        }
     }
 
     /**

@@ -25,8 +25,13 @@ import org.openhealthexchange.server.persistence.JdbcInstants;
 
 /**
  * The webhook inbox. Accepting a notification is an insert into {@code webhook_event} (raw body plus the parsed
- * facts) committed before the 202: an acknowledged notification is never lost. A repeated delivery only counts
- * itself ({@code deliveries}), so a vendor's retry never becomes a second sync. {@link WebhookDispatcher} turns
+ * facts) committed before the 202: an acknowledged notification is never lost. A repeat of a stored notification
+ * (same dedup key) counts itself ({@code deliveries}) and is absorbed while the first delivery's work has not
+ * started: the row still {@code received}, or one of its sync jobs still pending (that job fetches the window
+ * later anyway). Once that work has started or finished, the repeat is new work: Withings, for one, re-sends a
+ * byte-identical notification when a measure is edited, so the row is reopened ({@code received} again,
+ * {@code reopened} + 1) and the dispatcher syncs the window once more (coalescing with any pending job). Rows
+ * {@code ignored} (nobody linked) or {@code quarantined} only count the delivery. {@link WebhookDispatcher} turns
  * stored rows into sync jobs, off the request path.
  *
  * <p>Group commit: concurrent requests hand their rows to one writer thread, which inserts whatever is waiting as
@@ -45,8 +50,25 @@ public class WebhookInbox {
                                        window_end, types, action)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (provider, dedup_key) DO NOTHING""";
-    private static final String REDELIVERED =
-            "UPDATE webhook_event SET deliveries = deliveries + 1 WHERE provider = ? AND dedup_key = ?";
+    /** Locks the stored row of a repeat (waits for a dispatcher batch that holds it to commit). */
+    private static final String LOCK = "SELECT id FROM webhook_event WHERE provider = ? AND dedup_key = ? FOR UPDATE";
+    /**
+     * Counts a repeat; reopens the row when the work of the first delivery has started or finished (dispatched and
+     * none of its sync jobs still pending), so the window is synced again. A separate statement after {@link #LOCK},
+     * so its snapshot sees what the dispatcher committed meanwhile.
+     */
+    private static final String REPEATED = """
+            UPDATE webhook_event e SET deliveries = e.deliveries + 1,
+                status = CASE WHEN d.reopen THEN 'received' ELSE e.status END,
+                reopened = e.reopened + CASE WHEN d.reopen THEN 1 ELSE 0 END,
+                dispatch_attempts = CASE WHEN d.reopen THEN 0 ELSE e.dispatch_attempts END,
+                dispatch_error = CASE WHEN d.reopen THEN NULL ELSE e.dispatch_error END,
+                dispatch_after = CASE WHEN d.reopen THEN NULL ELSE e.dispatch_after END
+            FROM (SELECT w.id, w.status = 'dispatched' AND NOT EXISTS (SELECT 1 FROM sync_job j
+                      WHERE j.id = ANY (w.job_ids) AND j.status = 'pending') AS reopen
+                  FROM webhook_event w WHERE w.provider = ? AND w.dedup_key = ?) d
+            WHERE e.id = d.id
+            RETURNING d.reopen""";
 
     private record Pending(SyncRequest request, String contentType, byte[] body, CompletableFuture<Boolean> inserted) {
     }
@@ -76,7 +98,10 @@ public class WebhookInbox {
         }
     }
 
-    /** Stores one verified notification and returns once it is committed; true when it was new. */
+    /**
+     * Stores one verified notification and returns once it is committed; true when it is new work (a new row, or
+     * a repeat that reopened its row), false when a stored one absorbed it.
+     */
     public boolean accept(SyncRequest request, String contentType, byte[] body) {
         if (!running) {
             throw new IllegalStateException("The webhook inbox is not running");
@@ -123,7 +148,7 @@ public class WebhookInbox {
 
     private void write(List<Pending> batch) {
         // The same notification twice in one batch: the first inserts, the others count as redeliveries.
-        Map<String, Pending> first = new HashMap<>();
+        Map<String, Pending> first = new java.util.TreeMap<>(); // key order: see the lock order below
         List<Pending> repeats = new ArrayList<>();
         for (Pending p : batch) {
             if (first.putIfAbsent(p.request.provider() + "\n" + p.request.dedupKey(), p) != null) {
@@ -147,21 +172,30 @@ public class WebhookInbox {
                     redelivered.add(unique.get(i));
                 }
             }
+            // In key order, so two nodes' writers lock repeated rows in the same order.
+            redelivered.sort(java.util.Comparator.comparing(p -> p.request.provider() + "\n" + p.request.dedupKey()));
+            Map<Pending, Boolean> reopened = new java.util.IdentityHashMap<>();
             if (!redelivered.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(REDELIVERED)) {
+                try (PreparedStatement lock = c.prepareStatement(LOCK);
+                        PreparedStatement ps = c.prepareStatement(REPEATED)) {
                     for (Pending p : redelivered) {
+                        lock.setString(1, p.request.provider());
+                        lock.setString(2, p.request.dedupKey());
+                        lock.executeQuery().close();
                         ps.setString(1, p.request.provider());
                         ps.setString(2, p.request.dedupKey());
-                        ps.addBatch();
+                        try (var rs = ps.executeQuery()) {
+                            reopened.put(p, rs.next() && rs.getBoolean(1));
+                        }
                     }
-                    ps.executeBatch();
                 }
             }
             c.commit();
             for (int i = 0; i < unique.size(); i++) {
-                unique.get(i).inserted.complete(counts[i] != 0);
+                Pending p = unique.get(i);
+                p.inserted.complete(counts[i] != 0 || reopened.getOrDefault(p, false));
             }
-            repeats.forEach(p -> p.inserted.complete(false));
+            repeats.forEach(p -> p.inserted.complete(reopened.getOrDefault(p, false)));
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

@@ -130,7 +130,9 @@ class FitbitLegacyEndToEndIT extends EndToEndTest {
         assertEquals(events + 1, count("SELECT count(*) FROM webhook_event WHERE provider = 'fitbit'"),
                 "one row for the two deliveries");
         assertEquals(before.size() + added.size(), E2eSupport.ehrResources(USER).size(), "nothing duplicated");
-        assertTrue(count("SELECT count(*) FROM sync_job") <= syncJobs + 1);
+        // The second delivery is absorbed while the first one's job is pending; should that job have started
+        // already, the repeat is new work (an identical Fitbit notification announces new data of the day).
+        assertTrue(count("SELECT count(*) FROM sync_job") <= syncJobs + 2);
     }
 
     @Test
