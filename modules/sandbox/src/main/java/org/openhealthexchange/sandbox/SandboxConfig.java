@@ -28,6 +28,30 @@ public interface SandboxConfig {
     /** The CallDoc simulator ({@code /sandbox/calldoc}). */
     CallDoc calldoc();
 
+    /**
+     * Random faults on every simulator's data calls ({@code ohe.sandbox.faults.*}), in each vendor's own error format;
+     * changeable at run time through {@code /sandbox/faults}.
+     */
+    RandomFaults faults();
+
+    /** Random per-call faults on the vendors' data calls (never on OAuth token endpoints or subscriptions). */
+    interface RandomFaults {
+        /** Share of data calls that fail, 0..1 (0.2 = one in five); 0 = off. */
+        @WithDefault("0")
+        double rate();
+
+        /** Per-vendor rates overriding {@link #rate()}: keys {@code withings}, {@code google-health}, {@code fitbit}, {@code calldoc}. */
+        java.util.Map<String, Double> vendors();
+
+        /** Seed of the random draws: one sequence of calls always meets the same faults. */
+        @WithDefault("1")
+        long seed();
+
+        /** Seconds an injected 429 asks to wait ({@code Retry-After}, Fitbit's {@code Fitbit-Rate-Limit-Reset}). */
+        @WithDefault("1")
+        int retryAfterSeconds();
+    }
+
     /** The CallDoc simulator: deterministic appointments per day, the pinned examples of the seed, faults. */
     interface CallDoc {
         /** Appointments of type 24 on each open day; other types get a quarter of it. The bench sets 1000. */

@@ -25,6 +25,8 @@ import org.openhealthexchange.core.spi.FetchOutcome;
 import org.openhealthexchange.core.spi.FetchRequest;
 import org.openhealthexchange.core.spi.ProviderAdapter;
 import org.openhealthexchange.core.spi.ProviderCapabilities;
+import org.openhealthexchange.core.http.Retrier;
+import org.openhealthexchange.core.http.RetryPolicy;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.RecordBatchConsumer;
 
@@ -169,7 +171,9 @@ public class CallDocAdapter implements ProviderAdapter {
             String base = config.baseUrl().orElseThrow(() -> new ProviderException(ProviderException.Kind.REJECTED,
                     null, "ohe.provider.calldoc.base-url is not configured"));
             HttpClient http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
-            c = new CallDocClient(http, base, config.timeout(), config.maxAttempts(), config.retryBackoff());
+            c = new CallDocClient(http, base, config.timeout(), Retrier.of(new RetryPolicy(
+                    Math.max(1, config.maxAttempts()), config.retryBackoff(), config.retryMaxBackoff(),
+                    config.retryBudget())));
             client = c;
         }
         return c;

@@ -14,11 +14,16 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.openhealthexchange.core.http.Retrier;
+import org.openhealthexchange.core.http.RetryPolicy;
+import org.openhealthexchange.core.http.RetryPolicy.Safety;
 import org.openhealthexchange.core.spi.ProviderException;
 
 /**
- * CallDoc's read API ({@code /api/v1/frontend/}): appointment and patient search. A 5xx answer or an I/O failure is
- * retried with doubling backoff; a 4xx is final.
+ * CallDoc's read API ({@code /api/v1/frontend/}): appointment and patient search. Every call is a read, so a 5xx
+ * answer, a 429 (after its {@code Retry-After}) or an I/O failure is retried by core's {@link Retrier} with jittered
+ * exponential backoff ({@code ohe.provider.calldoc.max-attempts}, {@code retry-backoff}, {@code retry-max-backoff},
+ * {@code retry-budget} per call); any other 4xx is final.
  */
 public class CallDocClient {
 
@@ -27,15 +32,19 @@ public class CallDocClient {
     private final HttpClient http;
     private final String baseUrl;
     private final Duration timeout;
-    private final int maxAttempts;
-    private final Duration backoff;
+    private final Retrier retrier;
 
+    /** Doubling backoff from {@code backoff}, capped at 5 s, at most a minute of waiting per call. */
     public CallDocClient(HttpClient http, String baseUrl, Duration timeout, int maxAttempts, Duration backoff) {
+        this(http, baseUrl, timeout, Retrier.of(new RetryPolicy(Math.max(1, maxAttempts), backoff,
+                Duration.ofSeconds(5), Duration.ofMinutes(1))));
+    }
+
+    public CallDocClient(HttpClient http, String baseUrl, Duration timeout, Retrier retrier) {
         this.http = http;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.timeout = timeout;
-        this.maxAttempts = Math.max(1, maxAttempts);
-        this.backoff = backoff;
+        this.retrier = retrier;
     }
 
     /** {@code GET appointment_search/?from_date&to_date&appointment_type_id[&status]}. */
@@ -63,44 +72,37 @@ public class CallDocClient {
         URI uri = URI.create(baseUrl + "/api/v1/frontend/" + path + "?" + q);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET()
                 .build();
-        ProviderException last = null;
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            if (attempt > 1) {
-                pause(backoff.multipliedBy(1L << (attempt - 2)));
-            }
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                int status = response.statusCode();
-                if (status >= 200 && status < 300) {
-                    return JSON.readTree(response.body());
-                }
-                last = new ProviderException(status >= 500 ? ProviderException.Kind.UNAVAILABLE
-                        : ProviderException.Kind.REJECTED, Integer.toString(status),
-                        "CallDoc " + path + " answered HTTP " + status);
-                if (status < 500) {
-                    throw last;
-                }
-            } catch (IOException e) {
-                if (e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
-                    throw new ProviderException(ProviderException.Kind.BAD_RESPONSE, null,
-                            "CallDoc " + path + " answered non-JSON", null, e);
-                }
-                last = new ProviderException(ProviderException.Kind.UNAVAILABLE, null,
-                        "CallDoc " + path + " unreachable: " + e.getMessage(), null, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ProviderException(ProviderException.Kind.UNAVAILABLE, null, "interrupted", null, e);
-            }
-        }
-        throw last;
+        return retrier.call("CallDoc " + path, Safety.IDEMPOTENT, null, attempt -> once(request, path));
     }
 
-    private static void pause(Duration d) throws ProviderException {
+    private JsonNode once(HttpRequest request, String path) throws ProviderException {
         try {
-            Thread.sleep(d.toMillis());
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            if (status >= 200 && status < 300) {
+                return JSON.readTree(response.body());
+            }
+            if (status == 429) {
+                throw new ProviderException(ProviderException.Kind.RATE_LIMITED, "429",
+                        "CallDoc " + path + " answered HTTP 429", retryAfter(response), null);
+            }
+            throw new ProviderException(status >= 500 ? ProviderException.Kind.UNAVAILABLE
+                    : ProviderException.Kind.REJECTED, Integer.toString(status),
+                    "CallDoc " + path + " answered HTTP " + status);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ProviderException(ProviderException.Kind.BAD_RESPONSE, null,
+                    "CallDoc " + path + " answered non-JSON", null, e);
+        } catch (IOException e) {
+            throw new ProviderException(ProviderException.Kind.UNAVAILABLE, null,
+                    "CallDoc " + path + " unreachable: " + e.getMessage(), null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException(ProviderException.Kind.UNAVAILABLE, null, "interrupted", null, e);
         }
+    }
+
+    private static Duration retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").map(String::trim).filter(v -> v.matches("\\d{1,6}"))
+                .map(v -> Duration.ofSeconds(Long.parseLong(v))).orElse(null);
     }
 }

@@ -32,13 +32,21 @@ public interface CallDocConfig {
     @WithDefault("PT10S")
     Duration timeout();
 
-    /** Attempts per call when CallDoc answers 5xx or cannot be reached (1 = no retry). */
+    /** Attempts per call when CallDoc answers 5xx or 429 or cannot be reached (1 = no retry). */
     @WithDefault("3")
     int maxAttempts();
 
-    /** Wait before the first retry; doubled before each further one. */
+    /** Cap of the first jittered wait before a retry; doubled before each further one. */
     @WithDefault("PT0.2S")
     Duration retryBackoff();
+
+    /** Largest cap of a wait between two attempts. */
+    @WithDefault("PT5S")
+    Duration retryMaxBackoff();
+
+    /** Longest total wait between the attempts of one call; a longer {@code Retry-After} fails the call. */
+    @WithDefault("PT60S")
+    Duration retryBudget();
 
     /** Patient look-ups ({@code patient_search}) in flight at once while reading a full day. */
     @WithDefault("8")

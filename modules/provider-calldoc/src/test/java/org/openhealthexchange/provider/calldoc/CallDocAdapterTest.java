@@ -131,6 +131,14 @@ class CallDocAdapterTest {
                 return Duration.ZERO;
             }
 
+            public Duration retryMaxBackoff() {
+                return Duration.ZERO;
+            }
+
+            public Duration retryBudget() {
+                return Duration.ZERO;
+            }
+
             public int patientLookupConcurrency() {
                 return 4;
             }

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openhealthexchange.core.http.Retrier;
+import org.openhealthexchange.core.http.RetryPolicy;
 import org.openhealthexchange.core.spi.ProviderException;
 
 class CallDocClientTest {
@@ -25,6 +27,35 @@ class CallDocClientTest {
     private final AtomicInteger failStatus = new AtomicInteger(503);
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private CallDocClient client;
+    private volatile String retryAfter = "1";
+    private final List<Duration> slept = new CopyOnWriteArrayList<>();
+
+    private CallDocClient recording() {
+        return new CallDocClient(HttpClient.newHttpClient(), "http://127.0.0.1:" + server.getAddress().getPort(),
+                Duration.ofSeconds(5), new Retrier(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(10),
+                        Duration.ofSeconds(30)), slept::add, () -> 1.0));
+    }
+
+    @Test
+    void aTooManyRequestsIsRetriedAfterItsRetryAfter() throws Exception {
+        failStatus.set(429);
+        failuresLeft.set(1);
+        assertEquals(0, recording().patientSearch("1").path("count").asInt(-1));
+        assertEquals(2, requests.size());
+        assertEquals(List.of(Duration.ofSeconds(1)), slept);
+    }
+
+    @Test
+    void aRetryAfterBeyondTheBudgetFailsRateLimitedAtOnce() {
+        failStatus.set(429);
+        failuresLeft.set(5);
+        retryAfter = "120";
+        var e = assertThrows(ProviderException.class, () -> recording().patientSearch("1"));
+        assertEquals(ProviderException.Kind.RATE_LIMITED, e.kind());
+        assertEquals(Duration.ofSeconds(120), e.retryAfter().orElseThrow());
+        assertEquals(1, requests.size());
+        assertEquals(List.of(), slept);
+    }
 
     @BeforeEach
     void start() throws IOException {
@@ -33,6 +64,9 @@ class CallDocClientTest {
             requests.add(exchange.getRequestURI().toString());
             boolean fail = failuresLeft.getAndDecrement() > 0;
             byte[] body = (fail ? "oops" : "{\"count\":0,\"data\":[]}").getBytes(StandardCharsets.UTF_8);
+            if (fail && failStatus.get() == 429) {
+                exchange.getResponseHeaders().add("Retry-After", retryAfter);
+            }
             exchange.sendResponseHeaders(fail ? failStatus.get() : 200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();

@@ -3,13 +3,14 @@ package org.openhealthexchange.provider.fitbit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.openhealthexchange.core.http.RetryPolicy;
 
 /**
  * The Fitbit configuration as plain values, so clients, parsers and verifiers can be built and tested without CDI.
  * Base URLs carry no trailing slash; blank secrets count as absent. {@code toString} never prints a secret.
  */
 public record FitbitSettings(boolean enabled, String apiGeneration, Duration heartRateWindow, Duration requestTimeout,
-        Google google, Legacy legacy) {
+        Google google, Legacy legacy, RetryPolicy retry) {
 
     public record Google(Optional<String> clientId, Optional<String> clientSecret, String authorizeUrl, String tokenUrl,
             String revokeUrl, String apiBaseUrl, List<String> scopes, Optional<String> subscriberSecret,
@@ -75,6 +76,7 @@ public record FitbitSettings(boolean enabled, String apiGeneration, Duration hea
         if (!heartRateWindow.equals(Duration.ofHours(1)) && !heartRateWindow.equals(Duration.ofDays(1))) {
             throw new IllegalArgumentException("ohe.provider.fitbit.heart-rate-window must be PT1H or P1D");
         }
+        retry = retry == null ? RetryPolicy.DEFAULT : retry;
     }
 
     public static FitbitSettings from(FitbitConfig c) {
@@ -85,7 +87,8 @@ public record FitbitSettings(boolean enabled, String apiGeneration, Duration hea
                         g.apiBaseUrl(), g.scopes(), g.subscriberSecret(), g.signingKeyset(), g.signingKeysetUrl(), g.pageSize(),
                         g.requestsPerMinute()),
                 new Legacy(l.clientId(), l.clientSecret(), l.authorizeUrl(), l.tokenUrl(), l.revokeUrl(),
-                        l.apiBaseUrl(), l.scopes(), l.verificationCode(), l.subscriberId()));
+                        l.apiBaseUrl(), l.scopes(), l.verificationCode(), l.subscriberId()),
+                c.retry().policy());
     }
 
     /**
@@ -103,23 +106,28 @@ public record FitbitSettings(boolean enabled, String apiGeneration, Duration hea
                         Optional.empty(), Optional.empty(), Optional.empty(), 10000, 300),
                 new Legacy(Optional.ofNullable(clientId), Optional.ofNullable(clientSecret), f + "/oauth2/authorize",
                         f + "/oauth2/token", f + "/oauth2/revoke", f, List.of("activity", "heartrate"),
-                        Optional.empty(), "1"));
+                        Optional.empty(), "1"),
+                RetryPolicy.DEFAULT);
     }
 
     public FitbitSettings withGeneration(String generation) {
-        return new FitbitSettings(enabled, generation, heartRateWindow, requestTimeout, google, legacy);
+        return new FitbitSettings(enabled, generation, heartRateWindow, requestTimeout, google, legacy, retry);
     }
 
     public FitbitSettings withHeartRateWindow(Duration window) {
-        return new FitbitSettings(enabled, apiGeneration, window, requestTimeout, google, legacy);
+        return new FitbitSettings(enabled, apiGeneration, window, requestTimeout, google, legacy, retry);
     }
 
     public FitbitSettings withGoogle(Google g) {
-        return new FitbitSettings(enabled, apiGeneration, heartRateWindow, requestTimeout, g, legacy);
+        return new FitbitSettings(enabled, apiGeneration, heartRateWindow, requestTimeout, g, legacy, retry);
     }
 
     public FitbitSettings withLegacy(Legacy l) {
-        return new FitbitSettings(enabled, apiGeneration, heartRateWindow, requestTimeout, google, l);
+        return new FitbitSettings(enabled, apiGeneration, heartRateWindow, requestTimeout, google, l, retry);
+    }
+
+    public FitbitSettings withRetry(RetryPolicy policy) {
+        return new FitbitSettings(enabled, apiGeneration, heartRateWindow, requestTimeout, google, legacy, policy);
     }
 
     private static Optional<String> present(Optional<String> v) {

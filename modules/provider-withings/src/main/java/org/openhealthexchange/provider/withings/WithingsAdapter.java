@@ -62,6 +62,6 @@ public class WithingsAdapter implements ProviderAdapter {
     @Override
     public FetchOutcome fetch(FetchRequest request, RecordBatchConsumer out) throws ProviderException {
         WithingsGuard.requireEnabled(settings);
-        return WithingsFetch.run(client, request, clock.instant(), out);
+        return WithingsFetch.run(client.forFetch(), request, clock.instant(), out);
     }
 }

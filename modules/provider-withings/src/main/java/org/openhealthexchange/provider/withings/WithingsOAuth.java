@@ -90,7 +90,7 @@ public class WithingsOAuth implements OAuthLinking {
         Map<String, String> form = tokenForm("authorization_code");
         form.put("code", code);
         form.put("redirect_uri", redirectUri);
-        WithingsEnvelope reply = client.post(TOKEN_PATH, form, null);
+        WithingsEnvelope reply = client.postToken(TOKEN_PATH, form);
         if (!reply.ok()) {
             throw WithingsStatus.toException(reply, "oauth2 requesttoken (authorization_code)");
         }
@@ -101,7 +101,7 @@ public class WithingsOAuth implements OAuthLinking {
     public TokenGrant refresh(String refreshToken) throws ProviderException {
         Map<String, String> form = tokenForm("refresh_token");
         form.put("refresh_token", refreshToken);
-        WithingsEnvelope reply = client.post(TOKEN_PATH, form, null);
+        WithingsEnvelope reply = client.postToken(TOKEN_PATH, form);
         if (!reply.ok()) {
             if (REFRESH_REFUSED.contains(reply.status()) || WithingsStatus.isInvalidGrant(reply)) {
                 throw new ProviderException(Kind.GRANT_REVOKED, Integer.toString(reply.status()),

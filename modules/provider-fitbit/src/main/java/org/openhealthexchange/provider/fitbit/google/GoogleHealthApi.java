@@ -23,6 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.openhealthexchange.core.http.Retrier;
+import org.openhealthexchange.core.http.RetryBudget;
+import org.openhealthexchange.core.http.RetryPolicy.Safety;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.DeviceInfo;
 import org.openhealthexchange.core.record.HealthRecord;
@@ -52,8 +55,11 @@ import org.openhealthexchange.provider.fitbit.mapping.HeartRateWindows;
  * heart rate and steps are read for the whole job window at once (widened to whole heart-rate windows, steps to
  * whole days; a job covers at most {@code syncChunk}, 28 days, so at most 40,320 samples are held) in pages of up to
  * 10,000 points, and become {@link HeartRateWindows} series; steps also yield daily totals. A year's backfill is
- * thus about 150 requests, within the API's 300 a minute per user. A 401 refreshes the token once; 429
- * and the client-side per-user budget ({@code requestsPerMinute}) end the fetch with {@code RATE_LIMITED}.
+ * thus about 150 requests, within the API's 300 a minute per user. A 401 refreshes the token once. Transient
+ * failures (5xx, 429 with its {@code Retry-After}, resets, timeouts) are retried per call within one budget per
+ * fetch ({@code ohe.provider.fitbit.retry.*}), each attempt taking its call from the per-user budget; a spent
+ * client-side budget ({@code requestsPerMinute}) or a Retry-After beyond the fetch's budget ends the fetch with
+ * {@code RATE_LIMITED}. Token calls are repeated only after a rate refusal or when no connection was made.
  *
  * <p>Subscriptions: the Google Health API registers one subscriber per project (not per user) whose data types use
  * the {@code AUTOMATIC} creation policy: every consenting user's changes are notified without a per-user
@@ -75,14 +81,20 @@ public class GoogleHealthApi implements FitbitApi {
     private final Clock clock;
     private final HttpClient http;
     private final RequestBudget budget;
+    private final Retrier retrier;
 
     public GoogleHealthApi(FitbitSettings settings) {
         this(settings, Clock.systemUTC());
     }
 
     GoogleHealthApi(FitbitSettings settings, Clock clock) {
+        this(settings, clock, Retrier.of(settings.retry()));
+    }
+
+    GoogleHealthApi(FitbitSettings settings, Clock clock, Retrier retrier) {
         this.settings = settings;
         this.clock = clock;
+        this.retrier = retrier;
         this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.budget = new RequestBudget(settings.google().requestsPerMinute(), clock);
@@ -143,20 +155,26 @@ public class GoogleHealthApi implements FitbitApi {
     @Override
     public void revoke(TokenGrant grant) throws ProviderException {
         String token = grant.refreshToken() != null ? grant.refreshToken() : grant.accessToken();
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(settings.google().revokeUrl()))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("token", token)))));
-        if (r.statusCode() == 400) {
-            return; // invalid_token: already revoked or expired, which is what we wanted
-        }
-        check(r);
+        // Revoking twice is harmless (the second answers 400 invalid_token): every transient failure is retried.
+        retrier.call("Google revoke", Safety.IDEMPOTENT, null, attempt -> {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(settings.google().revokeUrl()))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("token", token)))));
+            if (r.statusCode() != 400) { // 400 invalid_token: already revoked or expired, which is what we wanted
+                check(r);
+            }
+            return null;
+        });
     }
 
     /** The {@code healthUserId} of the token's user ({@code GET /users/me/identity}). */
     String identity(String accessToken) throws ProviderException {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(settings.google().apiBaseUrl()
-                + "/users/me/identity")).header("Authorization", "Bearer " + accessToken).GET());
-        check(r);
+        HttpResponse<String> r = retrier.call("Google Health identity", Safety.IDEMPOTENT, null, attempt -> {
+            HttpResponse<String> reply = send(HttpRequest.newBuilder(URI.create(settings.google().apiBaseUrl()
+                    + "/users/me/identity")).header("Authorization", "Bearer " + accessToken).GET());
+            check(reply);
+            return reply;
+        });
         String id = parse(r.body()).path("healthUserId").asText("");
         if (id.isBlank()) {
             throw GoogleHealthParser.bad("identity without healthUserId");
@@ -169,9 +187,16 @@ public class GoogleHealthApi implements FitbitApi {
         Map<String, String> f = new LinkedHashMap<>(fields);
         f.put("client_id", g.clientId().orElseThrow(() -> notConfigured("client-id")));
         f.put("client_secret", g.clientSecret().orElseThrow(() -> notConfigured("client-secret")));
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(g.tokenUrl()))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form(f))));
+        // An exchange spends the code, a refresh may rotate the token: repeated only when Google certainly did not act.
+        HttpResponse<String> r = retrier.call("Google token", Safety.UNSAFE, null, attempt -> {
+            HttpResponse<String> reply = send(HttpRequest.newBuilder(URI.create(g.tokenUrl()))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form(f))));
+            if (reply.statusCode() == 429) {
+                check(reply);
+            }
+            return reply;
+        });
         int s = r.statusCode();
         if (s == 400 || s == 401) {
             String error = optionalJson(r.body()).path("error").asText("");
@@ -235,6 +260,7 @@ public class GoogleHealthApi implements FitbitApi {
         private final Set<String> seenDevices = new HashSet<>();
         private final List<HealthRecord> batch = new ArrayList<>();
         private final Instant now = clock.instant();
+        private final RetryBudget retries = retrier.budget();
         private long count;
 
         Fetch(FetchRequest request, RecordBatchConsumer out) {
@@ -316,7 +342,7 @@ public class GoogleHealthApi implements FitbitApi {
                 }
                 URI uri = URI.create(settings.google().apiBaseUrl() + "/users/me/dataTypes/" + type.kebab()
                         + "/dataPoints?" + form(q));
-                GoogleHealthParser.Page page = GoogleHealthParser.page(get(uri, request.tokens(), user, request.budget()));
+                GoogleHealthParser.Page page = GoogleHealthParser.page(get(uri, request.tokens(), user, request.budget(), retries));
                 for (JsonNode p : page.dataPoints()) {
                     handler.accept(p);
                 }
@@ -348,23 +374,53 @@ public class GoogleHealthApi implements FitbitApi {
         void accept(JsonNode point) throws ProviderException;
     }
 
-    /** One authorized GET within the user's budget: a 401 refreshes the token once and retries. */
-    private JsonNode get(URI uri, AccessTokenSource tokens, String user, CallBudget shared) throws ProviderException {
-        String token = tokens.current();
-        for (int attempt = 0; ; attempt++) {
-            spend(user, shared);
-            HttpResponse<String> r = send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
-                    .header("Accept", "application/json").GET());
-            if (r.statusCode() == 401) {
-                if (attempt == 0) {
-                    token = tokens.refreshAfterRejection(token);
-                    continue;
-                }
-                throw new ProviderException(Kind.UNAUTHORIZED, "401", "Google Health API refused a fresh token");
+    /**
+     * One authorized GET: a 401 refreshes the token once and repeats; a transient failure is retried within the
+     * fetch's {@code retries}. Every attempt takes its call from the user's budget.
+     */
+    private JsonNode get(URI uri, AccessTokenSource tokens, String user, CallBudget shared, RetryBudget retries)
+            throws ProviderException {
+        String[] token = new String[1];
+        boolean[] refreshed = new boolean[1];
+        return retrier.call("Google Health " + uri.getPath(), Safety.IDEMPOTENT, retries, attempt -> {
+            if (token[0] == null) {
+                token[0] = once(tokens::current);
             }
-            check(r);
-            return parse(r.body());
+            while (true) {
+                once(() -> {
+                    spend(user, shared);
+                    return null;
+                });
+                HttpResponse<String> r = send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token[0])
+                        .header("Accept", "application/json").GET());
+                if (r.statusCode() == 401) {
+                    if (!refreshed[0]) {
+                        refreshed[0] = true;
+                        String rejected = token[0];
+                        token[0] = once(() -> tokens.refreshAfterRejection(rejected));
+                        continue;
+                    }
+                    throw Retrier.doNotRetry(new ProviderException(Kind.UNAUTHORIZED, "401",
+                            "Google Health API refused a fresh token"));
+                }
+                check(r);
+                return parse(r.body());
+            }
+        });
+    }
+
+    /** Runs a step whose failure the retry loop must not repeat (token source, client-side budget). */
+    private static <T> T once(Step<T> step) {
+        try {
+            return step.run();
+        } catch (ProviderException e) {
+            throw Retrier.doNotRetry(e);
         }
+    }
+
+    @FunctionalInterface
+    private interface Step<T> {
+        T run() throws ProviderException;
     }
 
     /**

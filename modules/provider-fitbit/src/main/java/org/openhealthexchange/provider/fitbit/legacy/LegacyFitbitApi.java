@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.openhealthexchange.core.http.Retrier;
+import org.openhealthexchange.core.http.RetryBudget;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.HealthRecord;
 import org.openhealthexchange.core.spi.AccessTokenSource;
@@ -56,9 +58,14 @@ public class LegacyFitbitApi implements FitbitApi {
 
     /** With an injectable clock and client-side hourly budget (tests). */
     public LegacyFitbitApi(FitbitSettings settings, Clock clock, int requestsPerHour) {
+        this(settings, clock, requestsPerHour, Retrier.of(settings.retry()));
+    }
+
+    /** With the retry loop's sleeper and randomness injectable as well (tests). */
+    LegacyFitbitApi(FitbitSettings settings, Clock clock, int requestsPerHour, Retrier retrier) {
         this.settings = settings;
         this.clock = clock;
-        this.http = new LegacyHttp(settings, new LegacyRateLimiter(requestsPerHour, clock));
+        this.http = new LegacyHttp(settings, new LegacyRateLimiter(requestsPerHour, clock), retrier);
     }
 
     @Override
@@ -272,6 +279,7 @@ public class LegacyFitbitApi implements FitbitApi {
     private final class Session {
         private final String user;
         private final AccessTokenSource tokens;
+        private final RetryBudget retries = http.fetchBudget();
 
         Session(String user, AccessTokenSource tokens) {
             this.user = user;
@@ -283,7 +291,7 @@ public class LegacyFitbitApi implements FitbitApi {
         }
 
         JsonNode get(String path, Map<String, String> headers) throws ProviderException {
-            return http.call(user, tokens, "GET", path, headers, Set.of()).body();
+            return http.call(user, tokens, "GET", path, headers, Set.of(), retries).body();
         }
     }
 }

@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.openhealthexchange.core.http.Retrier;
+import org.openhealthexchange.core.http.RetryBudget;
+import org.openhealthexchange.core.http.RetryPolicy.Safety;
 import org.openhealthexchange.core.spi.AccessTokenSource;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.ProviderException.Kind;
@@ -24,7 +27,10 @@ import org.openhealthexchange.provider.fitbit.FitbitSettings;
 /**
  * The legacy Fitbit Web API on the wire: Basic-authenticated token calls, Bearer-authenticated data calls (one
  * refresh after {@code expired_token}/{@code invalid_token}), the per-user rate budget and Fitbit's error bodies
- * ({@code {"errors":[{"errorType":…,"message":…}]}}) turned into {@link ProviderException}s.
+ * ({@code {"errors":[{"errorType":…,"message":…}]}}) turned into {@link ProviderException}s. Transient failures
+ * (5xx, 429 with {@code Fitbit-Rate-Limit-Reset}, resets, timeouts) are retried per call ({@link Retrier}): GET and
+ * DELETE on any of them, POST (subscribe) and the token endpoint only after a rate refusal or when no connection
+ * was made. Each attempt takes its request from the per-user budget; a spent budget is not waited for.
  */
 final class LegacyHttp {
 
@@ -40,11 +46,22 @@ final class LegacyHttp {
 
     private final FitbitSettings settings;
     private final LegacyRateLimiter limiter;
+    private final Retrier retrier;
     private volatile HttpClient client;
 
     LegacyHttp(FitbitSettings settings, LegacyRateLimiter limiter) {
+        this(settings, limiter, Retrier.of(settings.retry()));
+    }
+
+    LegacyHttp(FitbitSettings settings, LegacyRateLimiter limiter, Retrier retrier) {
         this.settings = settings;
         this.limiter = limiter;
+        this.retrier = retrier;
+    }
+
+    /** A fresh retry budget for the calls of one fetch. */
+    RetryBudget fetchBudget() {
+        return retrier.budget();
     }
 
     /** Built on first use, so an unused generation starts no HTTP threads. */
@@ -72,12 +89,15 @@ final class LegacyHttp {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(form(form))).build();
-        HttpResponse<String> response = send(request);
-        Reply reply = new Reply(response.statusCode(), parse(response.body()));
-        if (reply.status() / 100 != 2) {
-            throw error(response, reply.body());
-        }
-        return reply;
+        // Single-use refresh tokens: a refresh is repeated only when Fitbit certainly did not act on it.
+        return retrier.call("Fitbit " + request.uri().getPath(), Safety.UNSAFE, null, attempt -> {
+            HttpResponse<String> response = send(request);
+            Reply reply = new Reply(response.statusCode(), parse(response.body()));
+            if (reply.status() / 100 != 2) {
+                throw error(response, reply.body());
+            }
+            return reply;
+        });
     }
 
     /**
@@ -86,13 +106,33 @@ final class LegacyHttp {
      */
     Reply call(String user, AccessTokenSource tokens, String method, String path, Map<String, String> headers,
             Set<Integer> accepted) throws ProviderException {
-        String token = tokens.current();
-        for (int attempt = 0; ; attempt++) {
+        return call(user, tokens, method, path, headers, accepted, null);
+    }
+
+    /** As {@link #call(String, AccessTokenSource, String, String, Map, Set)}, within a fetch's retry budget. */
+    Reply call(String user, AccessTokenSource tokens, String method, String path, Map<String, String> headers,
+            Set<Integer> accepted, RetryBudget budget) throws ProviderException {
+        Safety safety = "GET".equals(method) || "DELETE".equals(method) ? Safety.IDEMPOTENT : Safety.UNSAFE;
+        String[] token = new String[1];
+        boolean[] refreshed = new boolean[1];
+        return retrier.call("Fitbit " + method + " " + path, safety, budget, attempt -> {
+            if (token[0] == null) {
+                token[0] = once(tokens::current);
+            }
+            return attempt(user, tokens, method, path, headers, accepted, token, refreshed);
+        });
+    }
+
+    private Reply attempt(String user, AccessTokenSource tokens, String method, String path,
+            Map<String, String> headers, Set<Integer> accepted, String[] tokenHolder, boolean[] refreshed)
+            throws ProviderException {
+        while (true) {
+            String token = tokenHolder[0];
             if (user != null) {
                 Optional<Duration> wait = limiter.tryAcquire(user);
                 if (wait.isPresent()) {
-                    throw new ProviderException(Kind.RATE_LIMITED, "429",
-                            "client-side Fitbit budget of the user is used up", wait.get(), null);
+                    throw Retrier.doNotRetry(new ProviderException(Kind.RATE_LIMITED, "429",
+                            "client-side Fitbit budget of the user is used up", wait.get(), null));
                 }
             }
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(settings.legacy().apiBaseUrl() + path))
@@ -112,12 +152,31 @@ final class LegacyHttp {
                 return new Reply(status, body);
             }
             String type = errorType(body);
-            if (status == 401 && attempt == 0 && ("expired_token".equals(type) || "invalid_token".equals(type))) {
-                token = tokens.refreshAfterRejection(token);
+            if (status == 401 && !refreshed[0] && ("expired_token".equals(type) || "invalid_token".equals(type))) {
+                refreshed[0] = true;
+                tokenHolder[0] = once(() -> tokens.refreshAfterRejection(token));
                 continue;
             }
-            throw error(response, body);
+            ProviderException e = error(response, body);
+            if (e.kind() == Kind.UNAUTHORIZED) {
+                throw Retrier.doNotRetry(e);
+            }
+            throw e;
         }
+    }
+
+    /** A token source's answer, never repeated by the retry loop. */
+    private static String once(TokenCall call) {
+        try {
+            return call.get();
+        } catch (ProviderException e) {
+            throw Retrier.doNotRetry(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface TokenCall {
+        String get() throws ProviderException;
     }
 
     private HttpResponse<String> send(HttpRequest request) throws ProviderException {

@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.openhealthexchange.core.http.Retrier;
+import org.openhealthexchange.core.http.RetryPolicy;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.DeviceInfo;
 import org.openhealthexchange.core.record.HealthRecord;
@@ -48,7 +50,54 @@ class GoogleHealthApiTest {
         s = s.withGoogle(new FitbitSettings.Google(g.clientId(), g.clientSecret(), google.baseUrl() + "/auth",
                 google.baseUrl() + "/token", google.baseUrl() + "/revoke", google.baseUrl() + "/v4", List.of("a", "b"),
                 Optional.empty(), Optional.empty(), Optional.empty(), 2, perMinute));
-        return new GoogleHealthApi(s, Clock.fixed(NOW, ZoneOffset.UTC));
+        return new GoogleHealthApi(s.withRetry(RetryPolicy.none()), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    /** With per-call retries: 4 attempts, waits recorded instead of slept, a budget of 10 s per fetch. */
+    private GoogleHealthApi retrying(List<Duration> slept) {
+        var policy = new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10));
+        FitbitSettings s = FitbitSettings.forSandbox(google.baseUrl(), Fitbit.GOOGLE_HEALTH, "cid", "csecret");
+        var g = s.google();
+        s = s.withGoogle(new FitbitSettings.Google(g.clientId(), g.clientSecret(), google.baseUrl() + "/auth",
+                google.baseUrl() + "/token", google.baseUrl() + "/revoke", google.baseUrl() + "/v4", List.of("a", "b"),
+                Optional.empty(), Optional.empty(), Optional.empty(), 2, 300));
+        return new GoogleHealthApi(s, Clock.fixed(NOW, ZoneOffset.UTC), new Retrier(policy, slept::add, () -> 1.0));
+    }
+
+    @Test
+    void transientFailuresOfADataCallAreRetriedAndARetryAfterIsWaitedFor() throws Exception {
+        List<Duration> slept = new ArrayList<>();
+        google.on(DP + "weight/dataPoints", c -> FakeGoogleHealth.Reply.json(503,
+                "{\"error\":{\"code\":503,\"message\":\"The service is currently unavailable.\",\"status\":\"UNAVAILABLE\"}}"));
+        google.on(DP + "weight/dataPoints", c -> new FakeGoogleHealth.Reply(429, Map.of("Retry-After", "1"),
+                "{\"error\":{\"code\":429,\"status\":\"RESOURCE_EXHAUSTED\"}}"));
+        google.json(DP + "weight/dataPoints", 200, "{\"dataPoints\":[" + weight("w1", "2026-03-01T07:00:00Z", "71000")
+                + "]}");
+        List<HealthRecord> records = fetch(retrying(slept), Set.of(DataType.WEIGHT), new RecordingTokens());
+        assertTrue(records.stream().anyMatch(r -> r.type() == DataType.WEIGHT), records::toString);
+        assertEquals(3, google.calls(DP + "weight/dataPoints").size());
+        assertEquals(List.of(Duration.ofMillis(100), Duration.ofSeconds(1)), slept, "Retry-After is the least wait");
+    }
+
+    @Test
+    void aRetryAfterBeyondTheFetchBudgetEndsTheFetchAtOnceWithThatDelay() {
+        List<Duration> slept = new ArrayList<>();
+        google.on(DP + "weight/dataPoints", c -> new FakeGoogleHealth.Reply(429, Map.of("Retry-After", "17"), "{}"));
+        ProviderException e = assertThrows(ProviderException.class,
+                () -> fetch(retrying(slept), Set.of(DataType.WEIGHT), new RecordingTokens()));
+        assertEquals(ProviderException.Kind.RATE_LIMITED, e.kind());
+        assertEquals(Optional.of(Duration.ofSeconds(17)), e.retryAfter());
+        assertEquals(1, google.calls(DP + "weight/dataPoints").size());
+        assertEquals(List.of(), slept);
+    }
+
+    @Test
+    void aFailedRefreshIsNotRepeated() {
+        List<Duration> slept = new ArrayList<>();
+        google.on("/token", c -> FakeGoogleHealth.Reply.json(502, "{}"));
+        assertEquals(ProviderException.Kind.UNAVAILABLE,
+                assertThrows(ProviderException.class, () -> retrying(slept).refresh("rt")).kind());
+        assertEquals(1, google.calls("/token").size(), "the refresh token may have rotated");
     }
 
     @Test

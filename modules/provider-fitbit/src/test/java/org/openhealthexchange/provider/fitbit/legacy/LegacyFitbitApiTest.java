@@ -26,6 +26,8 @@ import org.openhealthexchange.core.record.HealthRecord;
 import org.openhealthexchange.core.record.Series;
 import org.openhealthexchange.core.spi.AuthorizationRequest;
 import org.openhealthexchange.core.spi.FetchRequest;
+import org.openhealthexchange.core.http.Retrier;
+import org.openhealthexchange.core.http.RetryPolicy;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.ProviderException.Kind;
 import org.openhealthexchange.core.spi.TokenGrant;
@@ -52,7 +54,44 @@ class LegacyFitbitApiTest {
     }
 
     private LegacyFitbitApi api(int perHour) {
-        return new LegacyFitbitApi(settings, Clock.fixed(NOW, ZoneOffset.UTC), perHour);
+        return new LegacyFitbitApi(settings.withRetry(RetryPolicy.none()), Clock.fixed(NOW, ZoneOffset.UTC), perHour);
+    }
+
+    private LegacyFitbitApi retrying(List<Duration> slept) {
+        var policy = new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10));
+        return new LegacyFitbitApi(settings, Clock.fixed(NOW, ZoneOffset.UTC), 150,
+                new Retrier(policy, slept::add, () -> 1.0));
+    }
+
+    @Test
+    void aDataCallIsRetriedAfterServerErrorsAndFitbitsShortReset() throws Exception {
+        List<Duration> slept = new ArrayList<>();
+        fitbit.reply("GET", P + "/1/user/-/profile.json", new Reply(502, Map.of(), ""),
+                new Reply(429, Map.of("Fitbit-Rate-Limit-Limit", "150", "Fitbit-Rate-Limit-Remaining", "5",
+                        "Fitbit-Rate-Limit-Reset", "2"), "{\"errors\":[{\"errorType\":\"system\"}]}"),
+                Reply.ok(resource("profile.json")));
+        fitbit.ok(P + "/1/user/-/devices.json", resource("devices.json"));
+        var records = fetch(retrying(slept), Set.of(DataType.DEVICE), START, START.plusSeconds(60),
+                new RecordingTokens());
+        assertTrue(!records.isEmpty());
+        assertEquals(3, fitbit.calls().stream().filter(c -> c.path().endsWith("/profile.json")).count());
+        assertEquals(List.of(Duration.ofMillis(100), Duration.ofSeconds(2)), slept);
+    }
+
+    @Test
+    void aResetBeyondTheBudgetAndTheTokenEndpointAreNotRetried() {
+        List<Duration> slept = new ArrayList<>();
+        fitbit.reply("GET", P + "/1/user/-/profile.json", new Reply(429,
+                Map.of("Fitbit-Rate-Limit-Remaining", "0", "Fitbit-Rate-Limit-Reset", "1234"),
+                "{\"errors\":[{\"errorType\":\"system\"}]}"));
+        var e = assertThrows(ProviderException.class, () -> fetch(retrying(slept), Set.of(DataType.DEVICE), START,
+                START.plusSeconds(60), new RecordingTokens()));
+        assertEquals(Optional.of(Duration.ofSeconds(1234)), e.retryAfter());
+        fitbit.reply("POST", P + "/oauth2/token", new Reply(500, Map.of(), ""));
+        assertEquals(Kind.UNAVAILABLE, assertThrows(ProviderException.class,
+                () -> retrying(slept).refresh("rt")).kind());
+        assertEquals(1, fitbit.calls().stream().filter(c -> c.path().endsWith("/oauth2/token")).count());
+        assertEquals(List.of(), slept);
     }
 
     private static Map<String, String> form(String body) {

@@ -10,6 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import org.openhealthexchange.core.http.Retrier;
+import org.openhealthexchange.core.http.RetryBudget;
+import org.openhealthexchange.core.http.RetryPolicy.Safety;
 import org.openhealthexchange.core.spi.AccessTokenSource;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.ProviderException.Kind;
@@ -17,7 +20,10 @@ import org.openhealthexchange.provider.withings.WithingsSettings;
 
 /**
  * The one place that talks HTTP to Withings: form-encoded POSTs to {@code {api-base-url}{path}}, the status
- * envelope, and the single "invalid token → refresh → retry" that every data call gets.
+ * envelope, the single "invalid token → refresh → retry" that every data call gets, and the per-call retries of
+ * transient failures ({@link Retrier}: HTTP 5xx and 429, status 601 "too many requests" and 522 "timeout" in an HTTP
+ * 200 envelope, resets and timeouts). Reads are retried on any of these; {@code notify subscribe|update} and the
+ * token endpoint only when Withings certainly did nothing (a rate refusal, no connection).
  */
 public class WithingsApiClient {
 
@@ -25,6 +31,9 @@ public class WithingsApiClient {
 
     private final WithingsSettings settings;
     private final HttpClient http;
+    private final Retrier retrier;
+    /** The budget of the fetch this client view serves, or null: every call has its own. */
+    private final RetryBudget budget;
 
     public WithingsApiClient(WithingsSettings settings) {
         this(settings, HttpClient.newBuilder()
@@ -34,35 +43,124 @@ public class WithingsApiClient {
     }
 
     public WithingsApiClient(WithingsSettings settings, HttpClient http) {
+        this(settings, http, Retrier.of(settings.retry()), null);
+    }
+
+    public WithingsApiClient(WithingsSettings settings, HttpClient http, Retrier retrier) {
+        this(settings, http, retrier, null);
+    }
+
+    private WithingsApiClient(WithingsSettings settings, HttpClient http, Retrier retrier, RetryBudget budget) {
         this.settings = settings;
         this.http = http;
+        this.retrier = retrier;
+        this.budget = budget;
+    }
+
+    /** This client with one retry budget for all calls of a fetch ({@code ohe.provider.withings.retry.budget}). */
+    public WithingsApiClient forFetch() {
+        return new WithingsApiClient(settings, http, retrier, retrier.budget());
     }
 
     /**
      * Calls a user-scoped service and returns its {@code body}. A 401 ("invalid token") is answered by asking
      * {@code tokens} for a fresh token once and repeating the call; a second 401 means the link needs attention.
+     * Transient failures are retried per {@code ohe.provider.withings.retry.*}.
      */
     public JsonNode call(String path, Map<String, String> form, AccessTokenSource tokens) throws ProviderException {
         String service = serviceName(path, form);
-        String token = tokens.current();
-        WithingsEnvelope reply = post(path, form, token);
-        if (reply.status() == WithingsStatus.INVALID_TOKEN && !WithingsStatus.isInvalidGrant(reply)) {
-            reply = post(path, form, tokens.refreshAfterRejection(token));
-            if (reply.status() == WithingsStatus.INVALID_TOKEN) {
-                throw new ProviderException(Kind.UNAUTHORIZED, "401",
-                        "Withings " + service + " rejected the access token again after a refresh");
-            }
+        String action = form.getOrDefault("action", "");
+        Safety safety = path.endsWith("/notify") && ("subscribe".equals(action) || "update".equals(action))
+                ? Safety.UNSAFE : Safety.IDEMPOTENT;
+        String[] token = new String[1];
+        boolean[] refreshed = new boolean[1];
+        try {
+            return retrier.call("Withings " + service, safety, budget, attempt -> {
+                if (token[0] == null) {
+                    token[0] = once(tokens::current);
+                }
+                WithingsEnvelope reply = post(path, form, token[0]);
+                if (reply.status() == WithingsStatus.INVALID_TOKEN && !WithingsStatus.isInvalidGrant(reply)) {
+                    if (!refreshed[0]) {
+                        refreshed[0] = true;
+                        String rejected = token[0];
+                        token[0] = once(() -> tokens.refreshAfterRejection(rejected));
+                        reply = post(path, form, token[0]);
+                    }
+                    if (reply.status() == WithingsStatus.INVALID_TOKEN) {
+                        throw Retrier.doNotRetry(new ProviderException(Kind.UNAUTHORIZED, "401",
+                                "Withings " + service + " rejected the access token again after a refresh"));
+                    }
+                }
+                if (!reply.ok()) {
+                    throw attemptFailure(reply, service);
+                }
+                return reply.body();
+            });
+        } catch (ProviderException e) {
+            throw forJob(e);
         }
-        if (!reply.ok()) {
-            throw WithingsStatus.toException(reply, service);
-        }
-        return reply.body();
     }
 
     /**
-     * Posts a form and returns the envelope, whatever its status. Throws only when no envelope came back:
-     * transport failures and HTTP 5xx are {@code UNAVAILABLE}, HTTP 429 {@code RATE_LIMITED}, anything unreadable
-     * {@code BAD_RESPONSE}.
+     * Posts to the token endpoint (authenticated by the client secret in {@code form}) and returns the envelope. An
+     * exchange or refresh has an effect at Withings (a code is spent, a refresh token rotated), so it is repeated
+     * only after a rate refusal (HTTP 429, status 601) or when no connection was made.
+     */
+    public WithingsEnvelope postToken(String path, Map<String, String> form) throws ProviderException {
+        String service = serviceName(path, form);
+        try {
+            return retrier.call("Withings " + service, Safety.UNSAFE, budget, attempt -> {
+                WithingsEnvelope reply = post(path, form, null);
+                if (reply.status() == WithingsStatus.TOO_MANY_REQUESTS) {
+                    throw attemptFailure(reply, service);
+                }
+                return reply;
+            });
+        } catch (ProviderException e) {
+            throw forJob(e);
+        }
+    }
+
+    /** A token source's answer, never repeated by the retry loop (a refresh has its own rules). */
+    private static String once(TokenCall call) {
+        try {
+            return call.get();
+        } catch (ProviderException e) {
+            throw Retrier.doNotRetry(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface TokenCall {
+        String get() throws ProviderException;
+    }
+
+    /**
+     * The failure of one attempt. A 601 carries no delay here, so the retry loop backs off by its own schedule
+     * rather than a minute at once; {@link #forJob} gives the final failure Withings' minute.
+     */
+    private static ProviderException attemptFailure(WithingsEnvelope reply, String service) {
+        ProviderException e = WithingsStatus.toException(reply, service);
+        if (e.kind() == Kind.RATE_LIMITED) {
+            return new ProviderException(Kind.RATE_LIMITED, e.vendorCode().orElse(null), e.getMessage());
+        }
+        return e;
+    }
+
+    /** The failure the job sees: a rate limit without the vendor's own delay gets Withings' per-minute window. */
+    private static ProviderException forJob(ProviderException e) {
+        if (e.kind() == Kind.RATE_LIMITED && e.retryAfter().isEmpty()) {
+            return new ProviderException(Kind.RATE_LIMITED, e.vendorCode().orElse(null), e.getMessage(),
+                    WithingsStatus.RATE_LIMIT_BACKOFF, e.getCause());
+        }
+        return e;
+    }
+
+    /**
+     * Posts a form once and returns the envelope, whatever its status. Throws only when no envelope came back:
+     * transport failures and HTTP 5xx are {@code UNAVAILABLE}, HTTP 429 {@code RATE_LIMITED} (with the
+     * {@code Retry-After} it gave, if any), anything unreadable {@code BAD_RESPONSE}.
      *
      * @param bearer the access token, or null for the token endpoint which authenticates by client secret
      */
@@ -127,7 +225,7 @@ public class WithingsApiClient {
         return response.headers().firstValue("Retry-After")
                 .filter(v -> v.trim().matches("\\d{1,6}"))
                 .map(v -> Duration.ofSeconds(Long.parseLong(v.trim())))
-                .orElse(WithingsStatus.RATE_LIMIT_BACKOFF);
+                .orElse(null);
     }
 
     private static String serviceName(String path, Map<String, String> form) {

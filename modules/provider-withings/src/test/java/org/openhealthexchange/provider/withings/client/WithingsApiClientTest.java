@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.openhealthexchange.core.http.RetryPolicy;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.ProviderException.Kind;
 import org.openhealthexchange.provider.withings.FakeWithings;
@@ -21,7 +22,9 @@ import org.openhealthexchange.testkit.RecordingTokens;
 class WithingsApiClientTest {
 
     final FakeWithings withings = new FakeWithings();
-    final WithingsApiClient client = new WithingsApiClient(WithingsSettings.forApi(withings.baseUrl(), "id", "s"));
+    /** Without per-call retries: what one attempt does. */
+    final WithingsApiClient client = new WithingsApiClient(
+            WithingsSettings.forApi(withings.baseUrl(), "id", "s").withRetry(RetryPolicy.none()));
     final RecordingTokens tokens = new RecordingTokens();
     final Map<String, String> getDevice = Map.of("action", "getdevice");
 
@@ -102,7 +105,8 @@ class WithingsApiClientTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        var unreachable = new WithingsApiClient(WithingsSettings.forApi("http://127.0.0.1:" + closedPort, "i", "s"));
+        var unreachable = new WithingsApiClient(
+                WithingsSettings.forApi("http://127.0.0.1:" + closedPort, "i", "s").withRetry(RetryPolicy.none()));
 
         ProviderException e = assertThrows(ProviderException.class,
                 () -> unreachable.call("/v2/user", getDevice, tokens));
