@@ -57,8 +57,10 @@ class SyncTaskCallbackHandler implements JobHandler {
             } catch (IllegalStateException e) {
                 throw new PermanentJobFailure("the callback body cannot be decrypted: " + e.getMessage());
             }
+        } else if (payload.hasNonNull("body")) {
+            body = payload.get("body").asText(); // queued by an older version
         } else {
-            body = payload.path("body").asText(); // queued by an older version
+            throw new PermanentJobFailure("the callback body is no longer stored");
         }
         // Checked again at delivery: DNS may point elsewhere now than at submission, and the config may have changed.
         Optional<OutboundPolicy.Refusal> refusal = outbound.check(url);
