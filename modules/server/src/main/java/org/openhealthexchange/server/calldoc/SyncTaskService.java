@@ -66,6 +66,7 @@ public class SyncTaskService {
     private final Map<String, LocalRun> runningHere = new ConcurrentHashMap<>();
     private final Semaphore wakeUp = new Semaphore(0);
     private final AtomicBoolean polling = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final Clock clock = Clock.systemUTC();
     private final Semaphore slots;
     private final ExecutorService pool;
@@ -140,6 +141,7 @@ public class SyncTaskService {
      * end themselves (they are this process's by worker id, so no other replica's task is touched).
      */
     synchronized void close() throws InterruptedException {
+        closing.set(true);
         polling.set(false);
         if (poller != null) {
             poller.interrupt();
@@ -318,7 +320,11 @@ public class SyncTaskService {
                 error = "Timeout: the task exceeded " + config.timeout().toSeconds() + " seconds";
             } catch (Exception e) {
                 status = "failed";
-                detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                if (closing.get()) {
+                    error = STOPPED; // interrupted by the shutdown, whatever the exception says
+                } else {
+                    detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                }
                 // The type only: messages of CallDoc or a sink can quote patient data.
                 LOG.warnf("CallDoc task %s failed: %s", task.taskId(), e.getClass().getName());
             } finally {

@@ -124,6 +124,33 @@ class CallDocTaskLeaseIT {
     }
 
     @Test
+    void aStoppingReplicaFailsItsOwnRunningTaskAtOnceAndLeavesTheOtherReplicasTask() throws Exception {
+        CountDownLatch aStarted = new CountDownLatch(1);
+        CountDownLatch bStarted = new CountDownLatch(1);
+        CountDownLatch bRelease = new CountDownLatch(1);
+        SyncTaskService a = replica("node", blocking(aStarted, new CountDownLatch(1)));
+        SyncTaskService b = replica("node", blocking(bStarted, bRelease));
+        String mine = "patient_sync_1300004_2025-10-18_24_20251018000000";
+        String other = "patient_sync_1300005_2025-10-18_24_20251018000000";
+        insertRunning(mine, a.workerId(), "now() + interval '1 minute'");
+        insertRunning(other, b.workerId(), "now() + interval '1 minute'");
+        a.launch(a.find(mine).orElseThrow());
+        b.launch(b.find(other).orElseThrow());
+        assertTrue(aStarted.await(60, TimeUnit.SECONDS));
+        assertTrue(bStarted.await(60, TimeUnit.SECONDS));
+
+        a.close();
+
+        JsonPath stopped = given().get("/api/sync/status/" + mine).then().statusCode(200).extract().jsonPath();
+        assertEquals("failed", stopped.getString("status"));
+        assertEquals(SyncTaskService.STOPPED, stopped.getString("error"));
+        given().get("/api/sync/status/" + other).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("running"));
+        bRelease.countDown();
+        assertEquals("completed", CallDocSyncIT.awaitEnd(other).getString("status"));
+    }
+
+    @Test
     void theHeartbeatRenewsTheLeasesOfTasksRunningHereOnly() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
