@@ -15,9 +15,10 @@ import org.openhealthexchange.server.jobs.JobHandler;
 import org.openhealthexchange.server.jobs.PermanentJobFailure;
 import org.openhealthexchange.server.jobs.SyncJob;
 import org.openhealthexchange.server.outbound.OutboundPolicy;
+import org.openhealthexchange.server.vault.TokenVault;
 
 /**
- * Delivers one completion callback: {@code POST} of the status document with Standard Webhooks headers
+ * Delivers one completion callback: {@code POST} of the body {@link SyncTaskCallbacks} sealed, with Standard Webhooks headers
  * ({@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature} when a secret is configured). A 2xx ends
  * it; 410 stops it for good; anything else is retried by the job queue with backoff. The URL passes the
  * {@link OutboundPolicy} right before each attempt; a refused one is never called.
@@ -30,11 +31,13 @@ class SyncTaskCallbackHandler implements JobHandler {
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final StandardWebhookSigner signer;
     private final OutboundPolicy outbound;
+    private final TokenVault vault;
     private final Clock clock = Clock.systemUTC();
 
-    SyncTaskCallbackHandler(OheConfig config, OutboundPolicy outbound) {
+    SyncTaskCallbackHandler(OheConfig config, OutboundPolicy outbound, TokenVault vault) {
         this.signer = config.calldocSync().webhookSecret().map(StandardWebhookSigner::new).orElse(null);
         this.outbound = outbound;
+        this.vault = vault;
     }
 
     @Override
@@ -46,8 +49,19 @@ class SyncTaskCallbackHandler implements JobHandler {
     public void run(SyncJob job) throws Exception {
         JsonNode payload = SyncTaskDocuments.JSON.readTree(job.payload());
         String id = payload.path("webhook_id").asText();
-        String body = payload.path("body").asText();
         String url = payload.path("url").asText();
+        String body;
+        if (payload.hasNonNull("sealed_body")) {
+            try {
+                body = vault.decrypt(payload.get("sealed_body").asText());
+            } catch (IllegalStateException e) {
+                throw new PermanentJobFailure("the callback body cannot be decrypted: " + e.getMessage());
+            }
+        } else if (payload.hasNonNull("body")) {
+            body = payload.get("body").asText(); // queued by an older version
+        } else {
+            throw new PermanentJobFailure("the callback body is no longer stored");
+        }
         // Checked again at delivery: DNS may point elsewhere now than at submission, and the config may have changed.
         Optional<OutboundPolicy.Refusal> refusal = outbound.check(url);
         if (refusal.isPresent()) {

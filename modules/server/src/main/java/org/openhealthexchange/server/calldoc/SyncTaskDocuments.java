@@ -3,6 +3,7 @@ package org.openhealthexchange.server.calldoc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -13,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The seed's JSON documents for a task: the status document and the entries of {@code /api/sync/active}. Pure. */
+/**
+ * The seed's JSON documents for a task: the status document, the entries of {@code /api/sync/active} and the body of
+ * a completion callback. Pure.
+ */
 final class SyncTaskDocuments {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -42,8 +46,52 @@ final class SyncTaskDocuments {
             doc.put("total", task.total());
         }
         doc.put("result", json(task.result()));
-        doc.put("error", task.error());
+        doc.put("error", task.errorText());
         return doc;
+    }
+
+    /**
+     * The body of a completion callback. With {@code patientData} it is the status document. Without (the default) it
+     * is the status document less what the caller did not send and that can identify or describe the patient: in
+     * {@code result.patient} only {@code found} stays (no {@code name}, {@code vorname}, {@code geburtsdatum});
+     * {@code result.stats.errors} becomes {@code result.stats.error_count}; a failure's own text (CallDoc's or a
+     * sink's, which can quote record values) is replaced by a pointer to the status endpoint, while OHE's own
+     * messages ({@code Timeout: …}, {@code Interrupted: …}) stay.
+     */
+    static Map<String, Object> callback(SyncTask task, boolean patientData) {
+        Map<String, Object> doc = status(task);
+        if (patientData) {
+            return doc;
+        }
+        doc.put("result", summary(json(task.result())));
+        doc.put("error", task.failureDetail() != null
+                ? "Task failed; the reason is in GET /api/sync/status/" + task.taskId() : task.error());
+        return doc;
+    }
+
+    private static JsonNode summary(JsonNode result) {
+        if (!(result instanceof ObjectNode full)) {
+            return result;
+        }
+        ObjectNode out = JSON.createObjectNode();
+        full.fields().forEachRemaining(field -> {
+            JsonNode value = field.getValue();
+            if ("patient".equals(field.getKey()) && value.isObject()) {
+                out.putObject("patient").set("found", value.get("found"));
+            } else if ("stats".equals(field.getKey()) && value.isObject()) {
+                ObjectNode stats = out.putObject("stats");
+                value.fields().forEachRemaining(stat -> {
+                    if ("errors".equals(stat.getKey())) {
+                        stats.put("error_count", stat.getValue().size());
+                    } else {
+                        stats.set(stat.getKey(), stat.getValue());
+                    }
+                });
+            } else {
+                out.set(field.getKey(), value);
+            }
+        });
+        return out;
     }
 
     /** One entry of {@code GET /api/sync/active}. */

@@ -117,6 +117,24 @@ public interface OheConfig {
          * or plain text (env {@code OHE_CALLDOC_WEBHOOK_SECRET}). Without it callbacks carry no signature.
          */
         Optional<String> webhookSecret();
+
+        /**
+         * How long a running task's lease lasts: the process running it renews it every {@link #leaseRenewal()};
+         * when it stops doing so (crash, kill, lost database) any node fails the task once the lease ran out.
+         */
+        @WithDefault("PT30S")
+        Duration lease();
+
+        /** How often a process renews the leases of the tasks it runs; must be shorter than {@link #lease()}. */
+        @WithDefault("PT10S")
+        Duration leaseRenewal();
+
+        /**
+         * Whether completion callbacks carry the whole status document, with the patient's name and date of birth
+         * and the failure texts; by default they carry what the caller sent, the task's status and counts only.
+         */
+        @WithDefault("false")
+        boolean callbackPatientData();
     }
 
     /** The sync schedules (Quartz cron, UTC; each firing runs on one node). */

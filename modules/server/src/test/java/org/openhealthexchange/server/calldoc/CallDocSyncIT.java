@@ -399,15 +399,6 @@ class CallDocSyncIT {
     }
 
     @Test
-    void tasksThisNodeLeftRunningAreMarkedFailedOnRestart() throws Exception {
-        insertTask("patient_sync_1200001_2025-10-10_24_20251010000000", "running", "now()", "now() + interval '1 hour'",
-                null, service.node());
-        assertTrue(service.recoverInterrupted().contains("patient_sync_1200001_2025-10-10_24_20251010000000"));
-        given().get("/api/sync/status/patient_sync_1200001_2025-10-10_24_20251010000000").then().statusCode(200)
-                .body("status", equalTo("failed")).body("error", startsWith("Interrupted"));
-    }
-
-    @Test
     void anEndedTaskIsGoneAfterTheRetentionTime() throws Exception {
         insertTask("sync_2025-10-11_24_20251011000000", "completed", "now() - interval '7 minutes'",
                 "now() - interval '6 minutes'", "now() - interval '6 minutes'", "n");
