@@ -90,6 +90,18 @@ public interface OheConfig {
 
         /** Local profile only: a file holding a generated key, used when {@link #keys()} is empty. */
         Optional<String> localKeyFile();
+
+        /** How often values still under a rotated-out key are re-encrypted with the active key (one node per run). */
+        @WithDefault("PT10M")
+        Duration reencryptEvery();
+
+        /** Values re-encrypted per transaction. */
+        @WithDefault("200")
+        int reencryptBatchSize();
+
+        /** Values re-encrypted at most per run (the rest waits for the next run). */
+        @WithDefault("10000")
+        int reencryptMaxPerRun();
     }
 
     /** Account linking (OAuth) of end users. */
