@@ -38,6 +38,15 @@ class StuckRunsIT {
         long alive = job(user, "now() + interval '1 hour'");
         long aliveRun = run(link, user, alive);
 
+        try {
+            awaitAndCheck(crashed, crashedRun, aliveRun);
+        } finally {
+            // Leave no job 'running' behind for the tests that wait for a quiet queue.
+            execute("UPDATE sync_job SET status = 'dead', locked_until = NULL, finished_at = now() WHERE id = " + alive);
+        }
+    }
+
+    private void awaitAndCheck(long crashed, long crashedRun, long aliveRun) throws Exception {
         Instant deadline = Instant.now().plus(WAIT);
         while (!"failed".equals(status(crashedRun)) && Instant.now().isBefore(deadline)) {
             Thread.sleep(100);
@@ -47,7 +56,6 @@ class StuckRunsIT {
         assertTrue(text("SELECT errors::text FROM sync_run WHERE id = " + crashedRun).contains(StuckRuns.INTERRUPTED));
         assertTrue(text("SELECT finished_at::text FROM sync_run WHERE id = " + crashedRun) != null);
         assertEquals("running", status(aliveRun));
-        execute("UPDATE sync_job SET status = 'dead', locked_until = NULL WHERE id = " + alive);
     }
 
     private long job(String user, String lockedUntil) throws SQLException {
