@@ -83,6 +83,42 @@ public interface OheConfig {
         }
     }
 
+    Retention retention();
+
+    /** How long operational rows are kept (docs/OPERATIONS.md, "Retention"); one node runs each clean-up. */
+    interface Retention {
+        /** Cron (Quartz syntax, UTC) of the clean-up. */
+        @WithDefault("0 45 3 * * ?")
+        String cron();
+
+        /**
+         * Age (since receipt) after which dispatched or ignored inbox rows are deleted: the dedup horizon. A vendor
+         * redelivery older than this is treated as a new notification. Rows still waiting are never deleted.
+         */
+        @WithDefault("P14D")
+        Duration webhookEvents();
+
+        /** Age after which finished sync runs are deleted; the newest run of each user and provider is kept. */
+        @WithDefault("P90D")
+        Duration syncRuns();
+
+        /** How long after its expiry an authorization request ({@code oauth_state}) is deleted. */
+        @WithDefault("P1D")
+        Duration oauthStates();
+
+        /** A run still {@code running} after this is closed as failed (at least twice the job lease). */
+        @WithDefault("PT1H")
+        Duration stuckRunAfter();
+
+        /** Rows deleted per transaction. */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** Rows deleted at most per table and run (the rest waits for the next run). */
+        @WithDefault("100000")
+        int maxRowsPerRun();
+    }
+
     /** The CallDoc → SQLHK task API ({@code /api/sync/*}). */
     CalldocSync calldocSync();
 
@@ -166,6 +202,18 @@ public interface OheConfig {
 
         /** Local profile only: a file holding a generated key, used when {@link #keys()} is empty. */
         Optional<String> localKeyFile();
+
+        /** How often values still under a rotated-out key are re-encrypted with the active key (one node per run). */
+        @WithDefault("PT10M")
+        Duration reencryptEvery();
+
+        /** Values re-encrypted per transaction. */
+        @WithDefault("200")
+        int reencryptBatchSize();
+
+        /** Values re-encrypted at most per run (the rest waits for the next run). */
+        @WithDefault("10000")
+        int reencryptMaxPerRun();
     }
 
     /** Account linking (OAuth) of end users. */

@@ -9,29 +9,24 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import org.openhealthexchange.server.config.OheConfig;
-import org.openhealthexchange.server.coordination.Coordination;
 import org.openhealthexchange.server.coordination.RateDecision;
 
 /**
- * Token-bucket rate limits on {@link RateLimited} endpoints, shared by all replicas through {@link Coordination}.
+ * Token-bucket rate limits on {@link RateLimited} endpoints, shared by all replicas through the coordination store.
  * Every limited response carries {@code X-RateLimit-*}; beyond the limit the answer is 429 with {@code Retry-After}.
  * When the coordination store is unreachable, requests pass (availability over strictness) and a warning is logged.
+ * Webhook notifications are limited by {@code WebhookResource} itself, after authentication (see {@link RateLimiter}).
  */
 public class RateLimitFilters {
 
-    private static final Logger LOG = Logger.getLogger(RateLimitFilters.class);
     private static final String DECISION = "ohe.rate-limit.decision";
 
     @Inject
-    Coordination coordination;
+    RateLimiter limiter;
 
     /** Resolved per request: filters are created at static init, before configuration mappings exist. */
     @Inject
@@ -47,36 +42,13 @@ public class RateLimitFilters {
         if (limited == null || !config.get().rateLimit().enabled()) {
             return null;
         }
-        var rule = config.get().rateLimit().rules().get(limited.value());
-        if (rule == null) {
-            throw new IllegalStateException("No rate-limit rule configured for category " + limited.value());
-        }
-        String key = limited.value() + ":" + rule.scope() + ":" + scopeValue(rule.scope(), request, http);
-        RateDecision decision;
-        try {
-            decision = coordination.consume(key, rule.limit(), rule.window());
-        } catch (RuntimeException e) {
-            LOG.warnf("Rate limiting skipped, coordination store unavailable: %s", e.getMessage());
+        var rule = limiter.rule(limited.value());
+        var outcome = limiter.consume(limited.value(), scopeValue(rule.scope(), request, http));
+        if (outcome.isEmpty()) {
             return null;
         }
-        request.setProperty(DECISION, decision);
-        if (decision.allowed()) {
-            return null;
-        }
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("limit", decision.limit());
-        details.put("window_seconds", rule.window().toSeconds());
-        details.put("retry_after", decision.retryAfterSeconds());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", "rate_limit_exceeded");
-        body.put("message", "Rate limit exceeded");
-        body.put("details", details);
-        body.put("timestamp", ErrorEnvelope.now());
-        body.put("request_id", routing.get(RequestIds.KEY));
-        body.putAll(details); // the seed's flat fields, for clients written against it
-        return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE)
-                .header("Retry-After", decision.retryAfterSeconds())
-                .entity(body).build();
+        request.setProperty(DECISION, outcome.get().decision());
+        return outcome.get().allowed() ? null : outcome.get().tooMany(routing.get(RequestIds.KEY));
     }
 
     @ServerResponseFilter
@@ -106,7 +78,7 @@ public class RateLimitFilters {
     }
 
     private static String clientIp(HttpServerRequest http) {
-        return http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+        return RateLimiter.clientIp(http);
     }
 
     private static RateLimited annotation(ResourceInfo resource) {

@@ -30,6 +30,10 @@ public class JobQueueService {
     private final OheMetrics metrics;
     private volatile JobWorker worker;
 
+    @jakarta.inject.Inject
+    @Any
+    Instance<LeaseRecoveryStep> recoverySteps;
+
     JobQueueService(OheConfig config, AgroalDataSource dataSource, @Any Instance<JobHandler> handlerBeans,
             OheMetrics metrics) {
         this.config = config.jobs();
@@ -51,6 +55,7 @@ public class JobQueueService {
             return;
         }
         worker = new JobWorker(queue, this::handler, settings(config), workerId(), this::observe);
+        worker.afterLeaseRecovery(count -> recoverySteps.forEach(step -> step.leasesRecovered(count)));
         worker.start();
         LOG.infof("Job worker %s started with %d thread(s) for types %s", worker.workerId(), config.workerThreads(),
                 handlers.keySet());

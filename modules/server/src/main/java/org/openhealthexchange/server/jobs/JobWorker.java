@@ -10,6 +10,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import org.jboss.logging.Logger;
 import org.openhealthexchange.core.spi.ProviderException;
 
@@ -43,6 +44,7 @@ public final class JobWorker implements AutoCloseable {
     private final ScheduledExecutorService watchdog;
     private final AtomicBoolean running = new AtomicBoolean();
     private Thread poller;
+    private volatile IntConsumer afterRecovery = count -> { };
 
     public JobWorker(SyncJobQueue queue, Function<String, Optional<JobHandler>> handlers, Settings settings,
             String workerId, Observer observer) {
@@ -58,6 +60,11 @@ public final class JobWorker implements AutoCloseable {
 
     public String workerId() {
         return workerId;
+    }
+
+    /** Runs after each lease recovery that recovered jobs, on the polling thread (see {@link LeaseRecoveryStep}). */
+    public void afterLeaseRecovery(IntConsumer step) {
+        this.afterRecovery = step;
     }
 
     public synchronized void start() {
@@ -81,6 +88,7 @@ public final class JobWorker implements AutoCloseable {
                     int recovered = queue.recoverExpiredLeases();
                     if (recovered > 0) {
                         LOG.warnf("Recovered %d job(s) whose worker stopped before finishing", recovered);
+                        afterRecovery(recovered);
                     }
                 }
                 int free = slots.availablePermits();
@@ -99,6 +107,14 @@ public final class JobWorker implements AutoCloseable {
                 LOG.warnf("Job polling failed, retrying: %s", e.toString());
                 idle();
             }
+        }
+    }
+
+    private void afterRecovery(int recovered) {
+        try {
+            afterRecovery.accept(recovered);
+        } catch (RuntimeException e) {
+            LOG.warnf("A step after lease recovery failed (retention catches up later): %s", e.getMessage());
         }
     }
 

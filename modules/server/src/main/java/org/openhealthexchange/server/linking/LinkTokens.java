@@ -14,6 +14,7 @@ import org.openhealthexchange.core.spi.TokenGrant;
 import org.openhealthexchange.server.config.OheConfig;
 import org.openhealthexchange.server.coordination.Coordination;
 import org.openhealthexchange.server.vault.TokenVault;
+import org.openhealthexchange.server.vault.VaultDecryptionException;
 
 /**
  * The tokens of a link, as adapters use them. Refreshes are single-flight across replicas (a coordination lock per
@@ -78,8 +79,33 @@ public class LinkTokens {
             throw new ProviderException(ProviderException.Kind.GRANT_REVOKED, null,
                     "link " + linkId + " is not active" + (link == null ? "" : ": " + link.deactivatedReason));
         }
-        return new Snapshot(link.provider, vault.decrypt(link.accessTokenEnc), vault.decrypt(link.refreshTokenEnc),
-                link.tokenExpiresAt, ProviderLink.scopes(link.scopes));
+        try {
+            return new Snapshot(link.provider, vault.decrypt(link.accessTokenEnc), vault.decrypt(link.refreshTokenEnc),
+                    link.tokenExpiresAt, ProviderLink.scopes(link.scopes));
+        } catch (VaultDecryptionException e) {
+            if (e.keyConfigured()) {
+                // The key is there but does not open the tokens: they are lost, only a new link brings new ones.
+                // (A key id this node lacks is a configuration gap instead: the link stays as it is.)
+                discardUndecryptable(linkId, "stored tokens could not be decrypted with vault key '" + e.keyId()
+                        + "': the user must link again");
+            }
+            throw e;
+        }
+    }
+
+    /** Marks a link inactive and drops its tokens, which no configured key decrypts. */
+    private void discardUndecryptable(long linkId, String reason) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            ProviderLink link = ProviderLink.findById(linkId);
+            if (link != null) {
+                link.active = false;
+                link.deactivatedReason = reason;
+                link.accessTokenEnc = null;
+                link.refreshTokenEnc = null;
+                link.updatedAt = clock.instant();
+            }
+        });
+        LOG.warnf("Link %d deactivated: %s", linkId, reason);
     }
 
     /** Refreshes unless someone else already replaced {@code stale}; returns the access token to use. */

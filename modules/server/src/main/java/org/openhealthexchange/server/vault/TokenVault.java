@@ -72,10 +72,11 @@ public final class TokenVault {
             return null;
         }
         int colon = ciphertext.indexOf(':');
-        String keyId = colon > 0 ? ciphertext.substring(0, colon) : "";
+        String keyId = keyIdOf(ciphertext);
         SecretKeySpec key = keys.get(keyId);
         if (key == null) {
-            throw new IllegalStateException("Ciphertext uses vault key '" + keyId + "', which is not configured");
+            throw new VaultDecryptionException(keyId, false,
+                    "Ciphertext uses vault key '" + keyId + "', which is not configured", null);
         }
         try {
             byte[] in = Base64.getDecoder().decode(ciphertext.substring(colon + 1));
@@ -84,7 +85,8 @@ public final class TokenVault {
             cipher.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
             return new String(cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("Ciphertext with key '" + keyId + "' could not be decrypted", e);
+            throw new VaultDecryptionException(keyId, true,
+                    "Ciphertext with key '" + keyId + "' could not be decrypted", e);
         }
     }
 
@@ -95,5 +97,16 @@ public final class TokenVault {
 
     public String activeKeyId() {
         return activeKeyId;
+    }
+
+    /** Whether a key with this id is configured. */
+    public boolean hasKey(String keyId) {
+        return keys.containsKey(keyId);
+    }
+
+    /** The key id a ciphertext names ({@code ""} when it names none). */
+    public static String keyIdOf(String ciphertext) {
+        int colon = ciphertext.indexOf(':');
+        return colon > 0 ? ciphertext.substring(0, colon) : "";
     }
 }

@@ -1,6 +1,7 @@
 package org.openhealthexchange.server.webhooks;
 
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.POST;
@@ -23,14 +24,26 @@ import org.openhealthexchange.core.spi.NotificationReceiver;
 import org.openhealthexchange.core.spi.SyncRequest;
 import org.openhealthexchange.server.http.ApiException;
 import org.openhealthexchange.server.http.RateLimited;
+import org.openhealthexchange.server.http.RateLimiter;
+import org.openhealthexchange.server.http.RequestIds;
 import org.openhealthexchange.server.linking.LinkingProviders;
 
 /**
  * {@code /webhooks/<provider>/} for every adapter with a {@link NotificationReceiver}: handshakes, then verify →
  * parse → inbox → 202. Nothing is stored unless the request is authentic and well-formed.
+ *
+ * <p>Rate limits: only an authenticated notification takes a token from its provider's bucket (rule
+ * {@code webhook}), so forged calls cannot spend the budget of genuine ones. Whatever is not proven authentic (a
+ * failed verification, a handshake, an unknown provider) takes a token from the caller's IP bucket (rule
+ * {@code webhook-unauthenticated}); beyond it the answer is 429 before anything else is looked at.
  */
 @Path("/webhooks")
 public class WebhookResource {
+
+    /** Rate-limit rule of authenticated notifications, one bucket per provider. */
+    static final String AUTHENTICATED = "webhook";
+    /** Rate-limit rule of everything not proven authentic, one bucket per client IP. */
+    static final String UNAUTHENTICATED = "webhook-unauthenticated";
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(WebhookResource.class);
 
@@ -38,12 +51,15 @@ public class WebhookResource {
     private final WebhookInbox inbox;
     private final WebhookStats stats;
     private final WebhookHealth health;
+    private final RateLimiter limiter;
 
-    WebhookResource(LinkingProviders providers, WebhookInbox inbox, WebhookStats stats, WebhookHealth health) {
+    WebhookResource(LinkingProviders providers, WebhookInbox inbox, WebhookStats stats, WebhookHealth health,
+            RateLimiter limiter) {
         this.providers = providers;
         this.inbox = inbox;
         this.stats = stats;
         this.health = health;
+        this.limiter = limiter;
     }
 
     /** {@code /webhooks/health/} in the seed's shape (a literal path, so it wins over {@code {provider}}). */
@@ -62,38 +78,61 @@ public class WebhookResource {
         return stats.document();
     }
 
+    /** Handshakes are unauthenticated: they count against the caller's IP bucket. */
     @HEAD
     @Path("{provider}")
-    @RateLimited("webhook")
+    @RateLimited(UNAUTHENTICATED)
     public Response head(@PathParam("provider") String provider, @Context HttpHeaders headers, @Context UriInfo uri) {
         return handshake(provider, "HEAD", headers, uri);
     }
 
     @GET
     @Path("{provider}")
-    @RateLimited("webhook")
+    @RateLimited(UNAUTHENTICATED)
     public Response get(@PathParam("provider") String provider, @Context HttpHeaders headers, @Context UriInfo uri) {
         return handshake(provider, "GET", headers, uri);
     }
 
+    /** Limited in the method, not by {@link RateLimited}: which bucket counts depends on the verification. */
     @POST
     @Path("{provider}")
-    @RateLimited("webhook")
     public Response notify(@PathParam("provider") String provider, byte[] body, @Context HttpHeaders headers,
-            @Context UriInfo uri, @Context HttpServerRequest http) {
+            @Context UriInfo uri, @Context HttpServerRequest http, @Context RoutingContext routing) {
         long start = System.nanoTime();
-        NotificationReceiver receiver = receiver(provider);
+        var receiverFound = providers.receiver(provider);
+        if (receiverFound.isEmpty()) {
+            var refused = unauthenticated(http, routing);
+            if (refused != null) {
+                return refused;
+            }
+            throw ApiException.notFound("No webhook endpoint for provider '" + provider + "'");
+        }
+        NotificationReceiver receiver = receiverFound.get();
         InboundRequest request = inbound("POST", headers, uri, body);
         // Handshakes that arrive as POST (e.g. a subscriber verification) are answered before authentication.
         var reply = receiver.handshake(request);
         if (reply.isPresent()) {
+            var refused = unauthenticated(http, routing);
+            if (refused != null) {
+                return refused;
+            }
             return Response.status(reply.get().status()).type(reply.get().contentType()).entity(reply.get().body()).build();
         }
         if (!receiver.verify(request)) {
             stats.record(provider, "rejected", start);
+            var refused = unauthenticated(http, routing);
+            if (refused != null) {
+                return refused;
+            }
             LOG.warnf("Rejected an unauthenticated %s notification", provider);
             throw new ApiException(receiver.rejectionStatus(request), "invalid_signature",
                     "The notification could not be authenticated");
+        }
+        // Authentic: only now does the request count against the provider's budget.
+        var limited = limiter.consume(AUTHENTICATED, provider);
+        if (limited.isPresent() && !limited.get().allowed()) {
+            stats.record(provider, "rate_limited", start);
+            return limited.get().tooMany(routing.get(RequestIds.KEY));
         }
         List<SyncRequest> parsed;
         try {
@@ -114,7 +153,14 @@ public class WebhookResource {
         answer.put("provider", provider);
         answer.put("sync_tasks_queued", queued);
         answer.put("timestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        return Response.accepted(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
+        var accepted = Response.accepted(answer).type(MediaType.APPLICATION_JSON_TYPE);
+        return (limited.isPresent() ? limited.get().headers(accepted) : accepted).build();
+    }
+
+    /** Takes a token from the caller's IP bucket; the 429 answer when it is empty, else null. */
+    private Response unauthenticated(HttpServerRequest http, RoutingContext routing) {
+        var limited = limiter.consume(UNAUTHENTICATED, RateLimiter.clientIp(http));
+        return limited.isPresent() && !limited.get().allowed() ? limited.get().tooMany(routing.get(RequestIds.KEY)) : null;
     }
 
     private Response handshake(String provider, String method, HttpHeaders headers, UriInfo uri) {
