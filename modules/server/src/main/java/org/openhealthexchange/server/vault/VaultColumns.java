@@ -22,7 +22,9 @@ public final class VaultColumns {
     public static final List<Column> ALL = List.of(
             new Column("provider_link", "id", "access_token_enc", "TRUE"),
             new Column("provider_link", "id", "refresh_token_enc", "TRUE"),
-            new Column("oauth_state", "state", "code_verifier_enc", "expires_at > now()"));
+            new Column("oauth_state", "state", "code_verifier_enc", "expires_at > now()"),
+            // CallDoc task results and failure texts (patient name, date of birth), sealed by SyncTaskSeal.
+            new Column("calldoc_sync_task", "task_id", "sealed", "TRUE"));
 
     private VaultColumns() {
     }
