@@ -22,6 +22,8 @@ import org.openhealthexchange.core.spi.MalformedNotificationException;
 import org.openhealthexchange.core.spi.NotificationReceiver;
 import org.openhealthexchange.core.spi.SyncRequest;
 import org.openhealthexchange.server.http.ApiException;
+import org.openhealthexchange.server.http.ErrorEnvelope;
+import org.openhealthexchange.server.http.InputRules;
 import org.openhealthexchange.server.http.RateLimited;
 import org.openhealthexchange.server.linking.LinkingProviders;
 
@@ -87,7 +89,7 @@ public class WebhookResource {
         // Handshakes that arrive as POST (e.g. a subscriber verification) are answered before authentication.
         var reply = receiver.handshake(request);
         if (reply.isPresent()) {
-            return Response.status(reply.get().status()).type(reply.get().contentType()).entity(reply.get().body()).build();
+            return answer(reply.get());
         }
         if (!receiver.verify(request)) {
             stats.record(provider, "rejected", start);
@@ -102,8 +104,13 @@ public class WebhookResource {
             stats.record(provider, "malformed", start);
             throw new ApiException(400, "malformed_notification", e.getMessage());
         }
-        int queued = 0;
         String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        String invalid = storable(parsed, contentType);
+        if (invalid != null) {
+            stats.record(provider, "malformed", start);
+            throw new ApiException(400, "malformed_notification", invalid);
+        }
+        int queued = 0;
         for (SyncRequest r : parsed) {
             queued += inbox.accept(r, contentType, body) ? 1 : 0;
         }
@@ -117,18 +124,45 @@ public class WebhookResource {
         return Response.accepted(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
+    /**
+     * Why the parsed notification cannot be stored, if it cannot: the values go into webhook_event columns
+     * (external_user_id VARCHAR(128), dedup_key VARCHAR(255), content_type VARCHAR(128)), and PostgreSQL refuses NUL.
+     */
+    static String storable(List<SyncRequest> parsed, String contentType) {
+        if (InputRules.problem(contentType, 128).isPresent()) {
+            return "The Content-Type is not one a notification has";
+        }
+        for (SyncRequest r : parsed) {
+            if (InputRules.problem(r.externalUserId(), 128).isPresent()) {
+                return "The user id of the notification is not a valid id";
+            }
+            if (InputRules.problem(r.dedupKey(), 255).isPresent()) {
+                return "The notification's identifying fields are too long or contain control characters";
+            }
+        }
+        return null;
+    }
+
     private Response handshake(String provider, String method, HttpHeaders headers, UriInfo uri) {
         var reply = receiver(provider).handshake(inbound(method, headers, uri, null));
         if (reply.isEmpty()) {
             throw new ApiException(405, "method_not_allowed", method + " is only a verification handshake here");
         }
-        var r = reply.get();
+        return answer(reply.get());
+    }
+
+    /** A handshake's answer; a refusal (e.g. a wrong verification code) in the error envelope. */
+    private static Response answer(org.openhealthexchange.core.spi.WebhookReply r) {
+        if (r.status() >= 400) {
+            throw new ApiException(r.status(), r.status() == 401 ? "unauthorized" : ErrorEnvelope.codeFor(r.status()),
+                    "The verification request was refused");
+        }
         return Response.status(r.status()).type(r.contentType()).entity(r.body()).build();
     }
 
     private NotificationReceiver receiver(String provider) {
         return providers.receiver(provider)
-                .orElseThrow(() -> ApiException.notFound("No webhook endpoint for provider '" + provider + "'"));
+                .orElseThrow(() -> ApiException.notFound("No webhook endpoint for provider '" + InputRules.quote(provider) + "'"));
     }
 
     private static InboundRequest inbound(String method, HttpHeaders headers, UriInfo uri, byte[] body) {
