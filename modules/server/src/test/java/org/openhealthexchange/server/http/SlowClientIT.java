@@ -53,6 +53,23 @@ class SlowClientIT {
         assertEquals(0, answer.length, new String(answer, StandardCharsets.UTF_8));
     }
 
+    @Test
+    void theShippedConfigurationBoundsConnectionsAndBodies() throws Exception {
+        // This profile shortens the limits; the shipped values (every profile) are what production runs with.
+        var shipped = new java.util.Properties();
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("application.properties")) {
+            shipped.load(in);
+        }
+        java.time.Duration idle = java.time.Duration.parse("PT" + shipped.getProperty("quarkus.http.idle-timeout", "30M")
+                .replaceAll("^\\$\\{[A-Z_]+:(.*)}$", "$1"));
+        assertTrue(idle.compareTo(java.time.Duration.ofMinutes(5)) <= 0, "idle timeout " + idle);
+        String body = shipped.getProperty("ohe.http.body-timeout", "");
+        assertTrue(body.matches("\\$\\{OHE_HTTP_BODY_TIMEOUT:PT\\d+S}"), body);
+        assertTrue(shipped.containsKey("quarkus.http.read-timeout"));
+        assertTrue(Integer.parseInt(shipped.getProperty("quarkus.http.limits.max-initial-line-length"))
+                > Integer.parseInt(shipped.getProperty("ohe.http.max-uri-length")), "the decoder's limit above OHE's");
+    }
+
     /** Sends the bytes, then reads until the server closes; a read timeout (60 s) fails the test. */
     private static byte[] sendAndReadUntilClosed(String partialRequest) throws Exception {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
