@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.openhealthexchange.server.config.OheConfig;
 import org.openhealthexchange.server.http.ApiException;
+import org.openhealthexchange.server.http.InputRules;
 
 /**
  * Which {@code ehr_user_id}s the caller may act for: the values of the configured token claim, {@code *} meaning
@@ -33,7 +34,7 @@ public class CallerScope {
         if (!mayActFor(ehrUserId)) {
             throw new ApiException(403, "forbidden", ehrUserId == null
                     ? "This resource needs access to all users"
-                    : "The token does not grant access to ehr_user_id '" + ehrUserId + "'");
+                    : "The token does not grant access to ehr_user_id '" + InputRules.quote(ehrUserId) + "'");
         }
     }
 

@@ -22,6 +22,9 @@ import org.openhealthexchange.server.outbound.OutboundPolicy;
 @Produces(MediaType.APPLICATION_JSON)
 public class CallDocSyncResource {
 
+    /** What a task id can look like: calldoc_sync_task.task_id is VARCHAR(128), built from [0-9A-Za-z-_]. */
+    private static final java.util.regex.Pattern TASK_ID = java.util.regex.Pattern.compile("[0-9A-Za-z_-]{1,128}");
+
     private final SyncTaskService tasks;
     private final OutboundPolicy outbound;
 
@@ -46,6 +49,10 @@ public class CallDocSyncResource {
     @GET
     @Path("status/{task_id}")
     public Response status(@PathParam("task_id") String taskId) throws SQLException {
+        if (!TASK_ID.matcher(taskId).matches()) {
+            // No task can have such an id (they are built from a checked piz, a date and a number): not looked up.
+            return json(404, Map.of("error", "Task not found"));
+        }
         return tasks.find(taskId).map(t -> json(200, SyncTaskDocuments.status(t)))
                 .orElseGet(() -> json(404, Map.of("error", "Task not found")));
     }

@@ -22,6 +22,7 @@ final class TaskRequestParser {
     }
 
     static final int DEFAULT_TYPE = 24;
+    static final int MAX_WEBHOOK_URL_LENGTH = 2048;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TaskRequestParser() {
@@ -81,6 +82,10 @@ final class TaskRequestParser {
         JsonNode w = json.get("webhook_url");
         if (w != null && !w.isNull()) {
             webhook = w.asText();
+            if (w.isTextual() && webhook.length() > MAX_WEBHOOK_URL_LENGTH) {
+                // calldoc_sync_task.webhook_url is VARCHAR(2048)
+                return error("Invalid webhook_url. At most " + MAX_WEBHOOK_URL_LENGTH + " characters", null);
+            }
             if (!w.isTextual() || !httpUrl(webhook)) {
                 return error("Invalid webhook_url. Use an absolute http(s) URL", null);
             }

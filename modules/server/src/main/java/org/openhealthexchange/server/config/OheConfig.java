@@ -267,6 +267,32 @@ public interface OheConfig {
         /** API versions accepted in {@code Accept: application/json; version=N}; others get 406. */
         @WithDefault("1")
         List<Integer> supportedVersions();
+
+        /**
+         * Longest accepted request target (path and query, as sent) in characters; longer ones get 414 in the error
+         * envelope. Must stay below {@code quarkus.http.limits.max-initial-line-length}, which Vert.x enforces
+         * without the envelope.
+         */
+        @WithDefault("8192")
+        int maxUriLength();
+
+        /**
+         * Largest accepted header block (names, values and separators) in bytes; larger ones get 431 in the error
+         * envelope. Must stay below {@code quarkus.http.limits.max-header-size}.
+         */
+        @WithDefault("16384")
+        int maxHeaderSize();
+
+        /** Longest accepted query parameter value without a tighter rule of its own (InputRules). */
+        @WithDefault("2048")
+        int maxParameterLength();
+
+        /**
+         * Time a client has to send the whole body once the headers arrived; a slower upload gets 408 in the error
+         * envelope and the connection is closed.
+         */
+        @WithDefault("PT30S")
+        Duration bodyTimeout();
     }
 
     /** Bearer-token authentication of integrator endpoints. */

@@ -14,7 +14,9 @@ public record ErrorEnvelope(
         @JsonProperty("request_id") String requestId) {
 
     public static ErrorEnvelope of(String error, String message, Map<String, Object> details, String requestId) {
-        return new ErrorEnvelope(error, message, details == null ? Map.of() : details, now(), requestId);
+        // Bounded whatever a caller put in: a message quoting client input never grows with the input.
+        return new ErrorEnvelope(error, InputRules.boundedMessage(message),
+                details == null ? Map.of() : InputRules.boundedDetails(details), now(), requestId);
     }
 
     /** The {@code timestamp} of an error body: now, ISO-8601 UTC to the millisecond. */
@@ -31,9 +33,12 @@ public record ErrorEnvelope(
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             case 406 -> "not_acceptable";
+            case 408 -> "request_timeout";
             case 409 -> "conflict";
             case 413 -> "payload_too_large";
+            case 414 -> "uri_too_long";
             case 415 -> "unsupported_media_type";
+            case 431 -> "header_fields_too_large";
             case 429 -> "rate_limit_exceeded";
             case 503 -> "service_unavailable";
             default -> status >= 500 ? "internal_error" : "error";

@@ -52,8 +52,8 @@ public class ErrorMappers {
             return malformedJson(json, ctx);
         }
         String message = switch (status) {
-            case 404 -> "No endpoint at " + ctx.request().method() + " " + ctx.normalizedPath();
-            case 405 -> "Method " + ctx.request().method() + " is not allowed on " + ctx.normalizedPath();
+            case 404 -> "No endpoint at " + ctx.request().method() + " " + InputRules.quote(ctx.normalizedPath());
+            case 405 -> "Method " + ctx.request().method() + " is not allowed on " + InputRules.quote(ctx.normalizedPath());
             case 406 -> "Cannot produce a representation the Accept header allows";
             case 415 -> "Unsupported Content-Type";
             default -> status >= 500 ? "An unexpected error occurred" : "Request failed";

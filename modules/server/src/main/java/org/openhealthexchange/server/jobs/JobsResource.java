@@ -16,6 +16,7 @@ import java.util.Map;
 import org.openhealthexchange.server.auth.CallerScope;
 import org.openhealthexchange.server.auth.IntegratorApi;
 import org.openhealthexchange.server.http.ApiException;
+import org.openhealthexchange.server.http.InputRules;
 import org.openhealthexchange.server.http.Paged;
 
 /**
@@ -100,7 +101,7 @@ public class JobsResource {
         try {
             return JobStatus.fromDb(status.trim());
         } catch (IllegalArgumentException e) {
-            throw ApiException.validation(Map.of("status", List.of("Invalid choice: '" + status + "'. Expected one of "
+            throw ApiException.validation(Map.of("status", List.of("Invalid choice: '" + InputRules.quote(status) + "'. Expected one of "
                     + Arrays.stream(JobStatus.values()).map(JobStatus::dbValue).toList() + ".")));
         }
     }

@@ -20,6 +20,7 @@ import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.TokenGrant;
 import org.openhealthexchange.server.config.OheConfig;
 import org.openhealthexchange.server.http.ApiException;
+import org.openhealthexchange.server.http.InputRules;
 import org.openhealthexchange.server.sync.SyncScheduler;
 import org.openhealthexchange.server.vault.TokenVault;
 
@@ -56,7 +57,7 @@ public class LinkingService {
 
     public OAuthLinking linking(String provider) {
         return providers.linking(provider).orElseThrow(() -> new ApiException(404, "not_found",
-                "Provider '" + provider + "' does not support account linking"));
+                "Provider '" + InputRules.quote(provider) + "' does not support account linking"));
     }
 
     /** Creates a single-use state and returns the vendor's authorize URL. */
@@ -89,7 +90,7 @@ public class LinkingService {
         }
         OAuthState consumed = consume(provider, state);
         if (vendorError != null && !vendorError.isBlank()) {
-            throw new ApiException(400, "access_denied", "The account was not linked: " + vendorError);
+            throw new ApiException(400, "access_denied", "The account was not linked: " + InputRules.quote(vendorError));
         }
         if (code == null || code.isBlank()) {
             throw new ApiException(400, "invalid_request", "The callback carries no authorization code");

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.openhealthexchange.server.auth.CallerScope;
 import org.openhealthexchange.server.auth.IntegratorApi;
 import org.openhealthexchange.server.http.ApiException;
+import org.openhealthexchange.server.http.InputRules;
 import org.openhealthexchange.server.http.RateLimited;
 import org.openhealthexchange.server.linking.LinkResource;
 import org.openhealthexchange.server.linking.ProviderLink;
@@ -50,7 +51,7 @@ public class SyncResource {
         Map<String, Object> errors = new LinkedHashMap<>();
         String user = field(errors, "ehr_user_id", ehrUserId);
         if (provider != null && registry.adapter(provider).isEmpty()) {
-            errors.put("provider", List.of("Invalid choice: '" + provider + "'"));
+            errors.put("provider", List.of("Invalid choice: '" + InputRules.quote(provider) + "'"));
         }
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
@@ -157,7 +158,7 @@ public class SyncResource {
         String user = field(errors, "ehr_user_id", body.ehrUserId());
         String provider = field(errors, "provider", body.provider());
         if (provider != null && registry.adapter(provider).isEmpty()) {
-            errors.put("provider", List.of("Invalid choice: '" + provider + "'"));
+            errors.put("provider", List.of("Invalid choice: '" + InputRules.quote(provider) + "'"));
         }
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);

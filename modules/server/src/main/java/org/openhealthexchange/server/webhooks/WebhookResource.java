@@ -23,6 +23,8 @@ import org.openhealthexchange.core.spi.MalformedNotificationException;
 import org.openhealthexchange.core.spi.NotificationReceiver;
 import org.openhealthexchange.core.spi.SyncRequest;
 import org.openhealthexchange.server.http.ApiException;
+import org.openhealthexchange.server.http.ErrorEnvelope;
+import org.openhealthexchange.server.http.InputRules;
 import org.openhealthexchange.server.http.RateLimited;
 import org.openhealthexchange.server.http.RateLimiter;
 import org.openhealthexchange.server.http.RequestIds;
@@ -105,7 +107,7 @@ public class WebhookResource {
             if (refused != null) {
                 return refused;
             }
-            throw ApiException.notFound("No webhook endpoint for provider '" + provider + "'");
+            throw ApiException.notFound("No webhook endpoint for provider '" + InputRules.quote(provider) + "'");
         }
         NotificationReceiver receiver = receiverFound.get();
         InboundRequest request = inbound("POST", headers, uri, body);
@@ -116,7 +118,7 @@ public class WebhookResource {
             if (refused != null) {
                 return refused;
             }
-            return Response.status(reply.get().status()).type(reply.get().contentType()).entity(reply.get().body()).build();
+            return answer(reply.get());
         }
         if (!receiver.verify(request)) {
             stats.record(provider, "rejected", start);
@@ -141,10 +143,22 @@ public class WebhookResource {
             stats.record(provider, "malformed", start);
             throw new ApiException(400, "malformed_notification", e.getMessage());
         }
-        int queued = 0;
         String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
-        for (SyncRequest r : parsed) {
-            queued += inbox.accept(r, contentType, body) ? 1 : 0;
+        String invalid = storable(parsed, contentType);
+        if (invalid != null) {
+            stats.record(provider, "malformed", start);
+            throw new ApiException(400, "malformed_notification", invalid);
+        }
+        int queued = 0;
+        try {
+            for (SyncRequest r : parsed) {
+                queued += inbox.accept(r, contentType, body) ? 1 : 0;
+            }
+        } catch (IllegalStateException e) {
+            // Not stored (the database is down): not acknowledged, so the vendor delivers it again.
+            stats.record(provider, "unavailable", start);
+            throw new ApiException(503, "service_unavailable",
+                    "The notification could not be stored; deliver it again later");
         }
         stats.record(provider, queued > 0 ? "accepted" : "duplicate", start);
         stats.queued(provider, queued);
@@ -163,18 +177,45 @@ public class WebhookResource {
         return limited.isPresent() && !limited.get().allowed() ? limited.get().tooMany(routing.get(RequestIds.KEY)) : null;
     }
 
+    /**
+     * Why the parsed notification cannot be stored, if it cannot: the values go into webhook_event columns
+     * (external_user_id VARCHAR(128), dedup_key VARCHAR(255), content_type VARCHAR(128)), and PostgreSQL refuses NUL.
+     */
+    static String storable(List<SyncRequest> parsed, String contentType) {
+        if (InputRules.problem(contentType, 128).isPresent()) {
+            return "The Content-Type is not one a notification has";
+        }
+        for (SyncRequest r : parsed) {
+            if (InputRules.problem(r.externalUserId(), 128).isPresent()) {
+                return "The user id of the notification is not a valid id";
+            }
+            if (InputRules.problem(r.dedupKey(), 255).isPresent()) {
+                return "The notification's identifying fields are too long or contain control characters";
+            }
+        }
+        return null;
+    }
+
     private Response handshake(String provider, String method, HttpHeaders headers, UriInfo uri) {
         var reply = receiver(provider).handshake(inbound(method, headers, uri, null));
         if (reply.isEmpty()) {
             throw new ApiException(405, "method_not_allowed", method + " is only a verification handshake here");
         }
-        var r = reply.get();
+        return answer(reply.get());
+    }
+
+    /** A handshake's answer; a refusal (e.g. a wrong verification code) in the error envelope. */
+    private static Response answer(org.openhealthexchange.core.spi.WebhookReply r) {
+        if (r.status() >= 400) {
+            throw new ApiException(r.status(), r.status() == 401 ? "unauthorized" : ErrorEnvelope.codeFor(r.status()),
+                    "The verification request was refused");
+        }
         return Response.status(r.status()).type(r.contentType()).entity(r.body()).build();
     }
 
     private NotificationReceiver receiver(String provider) {
         return providers.receiver(provider)
-                .orElseThrow(() -> ApiException.notFound("No webhook endpoint for provider '" + provider + "'"));
+                .orElseThrow(() -> ApiException.notFound("No webhook endpoint for provider '" + InputRules.quote(provider) + "'"));
     }
 
     private static InboundRequest inbound(String method, HttpHeaders headers, UriInfo uri, byte[] body) {

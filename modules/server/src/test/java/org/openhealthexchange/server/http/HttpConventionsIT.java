@@ -170,4 +170,47 @@ class HttpConventionsIT {
         assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
         assertEquals((int) retryAfter, (Integer) refused.path("retry_after"));
     }
+
+    @Test
+    void nulInAQueryParameterIs400BeforeAnyQuery() {
+        // Issue 10: the jobs and OAuth callback endpoints answered 500 (PostgreSQL refuses NUL in text).
+        String token = org.openhealthexchange.server.testing.TestTokens.forUsers("*");
+        assertEnvelope(given().urlEncodingEnabled(false).header("Authorization", "Bearer " + token)
+                .get("/api/base/jobs/?ehr_user_id=a%00b").then(), 400, "validation_error")
+                .body("details.ehr_user_id", notNullValue());
+        assertEnvelope(given().urlEncodingEnabled(false)
+                .get("/api/base/link/withings/callback/?code=c&state=s%00t").then(), 400, "validation_error");
+        assertEnvelope(given().urlEncodingEnabled(false).header("Authorization", "Bearer " + token)
+                .get("/api/base/jobs/?ehr_user_id=" + "u".repeat(129)).then(), 400, "validation_error");
+    }
+
+    @Test
+    void anOverlongWebhookUrlIsTheSeeds400NotA500() {
+        String url = "http://localhost:" + io.restassured.RestAssured.port + "/" + "w".repeat(2049);
+        given().contentType("application/json")
+                .body("{\"piz\":\"1698369\",\"date\":\"2025-10-06\",\"webhook_url\":\"" + url + "\"}")
+                .post("/api/sync/patient").then().statusCode(400)
+                .body("error", equalTo("Invalid webhook_url. At most 2048 characters"));
+    }
+
+    @Test
+    void overlongUrisAndHeadersAnswer414And431InTheEnvelope() {
+        assertEnvelope(given().header("X-Request-ID", "r-414").get("/api/metrics/live/?pad=" + "a".repeat(9000)).then(),
+                414, "uri_too_long").body("request_id", equalTo("r-414"));
+        assertEnvelope(given().header("X-Pad", "h".repeat(17_000)).get("/api/metrics/live/").then(), 431,
+                "header_fields_too_large");
+    }
+
+    @Test
+    void echoedInputIsCutShort() {
+        String token = org.openhealthexchange.server.testing.TestTokens.forUsers("*");
+        String body = assertEnvelope(given().header("Authorization", "Bearer " + token).contentType("application/json")
+                .body("{\"ehr_user_id\":\"u\",\"provider\":\"" + "p".repeat(100_000) + "\"}")
+                .post("/api/base/sync/backfill/").then(), 400, "validation_error").extract().asString();
+        assertTrue(body.length() < 1_000, "an error body of " + body.length() + " characters");
+        assertTrue(body.contains("p".repeat(InputRules.QUOTE_LENGTH) + "…"), body);
+        String status = assertEnvelope(given().header("Authorization", "Bearer " + token)
+                .get("/api/base/jobs/?status=" + "s".repeat(16)).then(), 400, "validation_error").extract().asString();
+        assertTrue(status.length() < 1_000, status);
+    }
 }

@@ -79,6 +79,7 @@ class LocalPostgresCrashIT {
     private final AtomicLong nextUser = new AtomicLong(70_000_000);
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     private final AtomicInteger refused = new AtomicInteger();
+    private final Set<Integer> refusals = ConcurrentHashMap.newKeySet();
 
     @Test
     void noAcknowledgedNotificationIsLostWhenPostgresIsKilledMidBurst() throws Exception {
@@ -114,6 +115,7 @@ class LocalPostgresCrashIT {
         Set<String> stored = storedUsers(giveUp);
         Set<String> lost = new HashSet<>(acknowledged);
         lost.removeAll(stored);
+        assertTrue(Set.of(503).containsAll(refusals), "a notification not stored is answered 503, was " + refusals);
         assertEquals(Set.of(), lost, "acknowledged notifications missing after the crash (of "
                 + acknowledged.size() + " acknowledged, " + refused.get() + " refused)");
     }
@@ -135,6 +137,7 @@ class LocalPostgresCrashIT {
                 acknowledged.add(user);
                 return true;
             }
+            refusals.add(status);
             refused.incrementAndGet();
         } catch (IOException e) {
             refused.incrementAndGet();
