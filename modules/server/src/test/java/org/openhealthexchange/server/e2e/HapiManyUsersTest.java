@@ -117,16 +117,21 @@ abstract class HapiManyUsersTest {
     }
 
     /** A forced backfill of the user's first backfill window, as an integrator asks for a re-sync. */
+    /**
+     * Where a re-sync of the link window ends: the link day's midnight. A Google hour or day in progress at link
+     * time is complete by now and would rightly be added, whatever the hour the test runs at.
+     */
+    static Instant resyncEnd(Instant[] window) {
+        return window[1].truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+    }
+
     Callable<Void> forcedResync(String user) {
         return () -> {
             Instant[] window = E2eSupport.backfillWindow(dataSource, user, provider(user));
             given().auth().oauth2(TestTokens.forUsers(user)).contentType("application/json")
                     .body(Map.of("ehr_user_id", user, "provider", provider(user), "force", true,
                             "start", window[0].atOffset(ZoneOffset.UTC).toString(),
-                            // Up to the link day's midnight: a Google hour or day in progress at link time is
-                            // complete by now and would rightly be added, whatever the hour the test runs at.
-                            "end", window[1].truncatedTo(java.time.temporal.ChronoUnit.DAYS)
-                                    .atOffset(ZoneOffset.UTC).toString()))
+                            "end", resyncEnd(window).atOffset(ZoneOffset.UTC).toString()))
                     .post("/api/base/sync/backfill/").then().statusCode(202)
                     .body("jobs_queued", org.hamcrest.Matchers.greaterThan(0));
             return null;

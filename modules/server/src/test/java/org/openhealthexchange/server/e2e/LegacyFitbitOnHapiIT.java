@@ -65,7 +65,7 @@ class LegacyFitbitOnHapiIT extends HapiManyUsersTest {
         var answer = given().auth().oauth2(TestTokens.forUsers(user)).contentType("application/json")
                 .body(Map.of("ehr_user_id", user, "provider", "fitbit",
                         "start", window[0].atOffset(ZoneOffset.UTC).toString(),
-                        "end", window[1].atOffset(ZoneOffset.UTC).toString()))
+                        "end", resyncEnd(window).atOffset(ZoneOffset.UTC).toString())) // as the forced one
                 .post("/api/base/sync/backfill/").then().statusCode(202).extract().jsonPath();
         assertEquals(0, answer.getInt("jobs_queued"), answer.prettify());
         assertTrue(answer.getString("message").contains("force"), answer.prettify());
