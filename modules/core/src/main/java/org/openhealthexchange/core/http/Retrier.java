@@ -64,6 +64,24 @@ public final class Retrier {
         return new DoNotRetry(e);
     }
 
+    /** A step inside an attempt whose failure the retry loop must not repeat. */
+    @FunctionalInterface
+    public interface Step<T> {
+        T run() throws ProviderException;
+    }
+
+    /**
+     * Runs {@code step} inside an attempt; its failure ends the call at once instead of being retried (a token
+     * source's answer, a spent client-side budget).
+     */
+    public static <T> T once(Step<T> step) {
+        try {
+            return step.run();
+        } catch (ProviderException e) {
+            throw doNotRetry(e);
+        }
+    }
+
     /**
      * Runs {@code attempt} until it succeeds or must fail.
      *

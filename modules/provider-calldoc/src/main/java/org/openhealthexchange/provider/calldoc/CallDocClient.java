@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.openhealthexchange.core.http.Retrier;
+import org.openhealthexchange.core.http.RetryAfter;
 import org.openhealthexchange.core.http.RetryPolicy;
 import org.openhealthexchange.core.http.RetryPolicy.Safety;
 import org.openhealthexchange.core.spi.ProviderException;
@@ -84,7 +85,7 @@ public class CallDocClient {
             }
             if (status == 429) {
                 throw new ProviderException(ProviderException.Kind.RATE_LIMITED, "429",
-                        "CallDoc " + path + " answered HTTP 429", retryAfter(response), null);
+                        "CallDoc " + path + " answered HTTP 429", RetryAfter.seconds(response), null);
             }
             throw new ProviderException(status >= 500 ? ProviderException.Kind.UNAVAILABLE
                     : ProviderException.Kind.REJECTED, Integer.toString(status),
@@ -101,8 +102,4 @@ public class CallDocClient {
         }
     }
 
-    private static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").map(String::trim).filter(v -> v.matches("\\d{1,6}"))
-                .map(v -> Duration.ofSeconds(Long.parseLong(v))).orElse(null);
-    }
 }

@@ -384,10 +384,10 @@ public class GoogleHealthApi implements FitbitApi {
         boolean[] refreshed = new boolean[1];
         return retrier.call("Google Health " + uri.getPath(), Safety.IDEMPOTENT, retries, attempt -> {
             if (token[0] == null) {
-                token[0] = once(tokens::current);
+                token[0] = Retrier.once(tokens::current);
             }
             while (true) {
-                once(() -> {
+                Retrier.once(() -> {
                     spend(user, shared);
                     return null;
                 });
@@ -397,7 +397,7 @@ public class GoogleHealthApi implements FitbitApi {
                     if (!refreshed[0]) {
                         refreshed[0] = true;
                         String rejected = token[0];
-                        token[0] = once(() -> tokens.refreshAfterRejection(rejected));
+                        token[0] = Retrier.once(() -> tokens.refreshAfterRejection(rejected));
                         continue;
                     }
                     throw Retrier.doNotRetry(new ProviderException(Kind.UNAUTHORIZED, "401",
@@ -407,20 +407,6 @@ public class GoogleHealthApi implements FitbitApi {
                 return parse(r.body());
             }
         });
-    }
-
-    /** Runs a step whose failure the retry loop must not repeat (token source, client-side budget). */
-    private static <T> T once(Step<T> step) {
-        try {
-            return step.run();
-        } catch (ProviderException e) {
-            throw Retrier.doNotRetry(e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Step<T> {
-        T run() throws ProviderException;
     }
 
     /**

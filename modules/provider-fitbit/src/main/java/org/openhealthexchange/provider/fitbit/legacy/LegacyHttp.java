@@ -117,7 +117,7 @@ final class LegacyHttp {
         boolean[] refreshed = new boolean[1];
         return retrier.call("Fitbit " + method + " " + path, safety, budget, attempt -> {
             if (token[0] == null) {
-                token[0] = once(tokens::current);
+                token[0] = Retrier.once(tokens::current);
             }
             return attempt(user, tokens, method, path, headers, accepted, token, refreshed);
         });
@@ -154,7 +154,7 @@ final class LegacyHttp {
             String type = errorType(body);
             if (status == 401 && !refreshed[0] && ("expired_token".equals(type) || "invalid_token".equals(type))) {
                 refreshed[0] = true;
-                tokenHolder[0] = once(() -> tokens.refreshAfterRejection(token));
+                tokenHolder[0] = Retrier.once(() -> tokens.refreshAfterRejection(token));
                 continue;
             }
             ProviderException e = error(response, body);
@@ -163,20 +163,6 @@ final class LegacyHttp {
             }
             throw e;
         }
-    }
-
-    /** A token source's answer, never repeated by the retry loop. */
-    private static String once(TokenCall call) {
-        try {
-            return call.get();
-        } catch (ProviderException e) {
-            throw Retrier.doNotRetry(e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface TokenCall {
-        String get() throws ProviderException;
     }
 
     private HttpResponse<String> send(HttpRequest request) throws ProviderException {

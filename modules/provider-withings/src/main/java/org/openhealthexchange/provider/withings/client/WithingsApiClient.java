@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.openhealthexchange.core.http.Retrier;
+import org.openhealthexchange.core.http.RetryAfter;
 import org.openhealthexchange.core.http.RetryBudget;
 import org.openhealthexchange.core.http.RetryPolicy.Safety;
 import org.openhealthexchange.core.spi.AccessTokenSource;
@@ -77,14 +78,14 @@ public class WithingsApiClient {
         try {
             return retrier.call("Withings " + service, safety, budget, attempt -> {
                 if (token[0] == null) {
-                    token[0] = once(tokens::current);
+                    token[0] = Retrier.once(tokens::current);
                 }
                 WithingsEnvelope reply = post(path, form, token[0]);
                 if (reply.status() == WithingsStatus.INVALID_TOKEN && !WithingsStatus.isInvalidGrant(reply)) {
                     if (!refreshed[0]) {
                         refreshed[0] = true;
                         String rejected = token[0];
-                        token[0] = once(() -> tokens.refreshAfterRejection(rejected));
+                        token[0] = Retrier.once(() -> tokens.refreshAfterRejection(rejected));
                         reply = post(path, form, token[0]);
                     }
                     if (reply.status() == WithingsStatus.INVALID_TOKEN) {
@@ -120,20 +121,6 @@ public class WithingsApiClient {
         } catch (ProviderException e) {
             throw forJob(e);
         }
-    }
-
-    /** A token source's answer, never repeated by the retry loop (a refresh has its own rules). */
-    private static String once(TokenCall call) {
-        try {
-            return call.get();
-        } catch (ProviderException e) {
-            throw Retrier.doNotRetry(e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface TokenCall {
-        String get() throws ProviderException;
     }
 
     /**
@@ -178,7 +165,7 @@ public class WithingsApiClient {
         int http = response.statusCode();
         if (http == 429) {
             throw new ProviderException(Kind.RATE_LIMITED, "http-429", "Withings " + service + " answered HTTP 429",
-                    retryAfter(response), null);
+                    RetryAfter.seconds(response), null);
         }
         if (http >= 500) {
             throw new ProviderException(Kind.UNAVAILABLE, "http-" + http,
@@ -219,13 +206,6 @@ public class WithingsApiClient {
         } catch (JsonProcessingException e) {
             return null;
         }
-    }
-
-    private static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After")
-                .filter(v -> v.trim().matches("\\d{1,6}"))
-                .map(v -> Duration.ofSeconds(Long.parseLong(v.trim())))
-                .orElse(null);
     }
 
     private static String serviceName(String path, Map<String, String> form) {
