@@ -46,11 +46,7 @@ final class LocalPostgres {
             try {
                 Files.createDirectories(dir);
                 OrphanedPostmaster.clear(dir);
-                var builder = durable(EmbeddedPostgres.builder()).setDataDirectory(dir).setCleanDataDirectory(false);
-                if (port > 0) {
-                    builder.setPort(port);
-                }
-                EmbeddedPostgres pg = builder.start();
+                EmbeddedPostgres pg = builder(dir, port).start();
                 ensureDatabase(pg.getPort());
                 synchronized (STARTED) {
                     STARTED.put(key, pg);
@@ -105,8 +101,7 @@ final class LocalPostgres {
                 try {
                     crashed.close(); // releases the data directory's lock; pg_ctl stop finds nothing to stop
                     OrphanedPostmaster.clear(dir);
-                    EmbeddedPostgres pg = durable(EmbeddedPostgres.builder()).setDataDirectory(dir)
-                            .setCleanDataDirectory(false).setPort(crashed.getPort()).start();
+                    EmbeddedPostgres pg = builder(dir, crashed.getPort()).start();
                     synchronized (STARTED) {
                         STARTED.put(key, pg);
                     }
@@ -126,6 +121,15 @@ final class LocalPostgres {
             }
         }
         LOG.errorf("The embedded PostgreSQL on %s could not be restarted; restart the application", dir);
+    }
+
+    /** A durable server on {@code dir} that keeps its data, on {@code port} (0: any free one). */
+    private static EmbeddedPostgres.Builder builder(Path dir, int port) {
+        var builder = durable(EmbeddedPostgres.builder()).setDataDirectory(dir).setCleanDataDirectory(false);
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        return builder;
     }
 
     /**
