@@ -9,12 +9,10 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.net.URI;
-import java.net.URL;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,8 +26,6 @@ class SandboxEndpointsIT {
 
     private static final String REDIRECT = "https://app.example/callback?x=1";
 
-    @TestHTTPResource("/test-callback?secret=s3")
-    URL callback;
 
     @Test
     void withingsLinkNotifyAndFetchOverHttp() {
@@ -61,7 +57,7 @@ class SandboxEndpointsIT {
                 .then().statusCode(200).body("status", equalTo(503));
 
         given().header("Authorization", "Bearer " + access).contentType(ContentType.URLENC)
-                .formParam("action", "subscribe").formParam("callbackurl", callback.toString()).formParam("appli", 1)
+                .formParam("action", "subscribe").formParam("callbackurl", LocalUrls.of("/test-callback?secret=s3")).formParam("appli", 1)
                 .post("/sandbox/withings/notify")
                 .then().statusCode(200).body("status", equalTo(0));
         assertTrue(CallbackRecorder.HEADS.size() >= 1, "the subscribe sent a HEAD to the callback");

@@ -5,11 +5,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.openhealthexchange.sandbox.LocalUrls;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,8 +22,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class SandboxFaultsIT {
 
-    @TestHTTPResource("/")
-    URL base;
 
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -51,7 +48,7 @@ class SandboxFaultsIT {
                 .body("vendors.withings", equalTo(1.0f)).body("vendors.fitbit", equalTo(0.0f));
         Set<String> shapes = new HashSet<>();
         for (int i = 0; i < 80; i++) {
-            String r = call(HttpRequest.newBuilder(URI.create(base + "sandbox/withings/measure"))
+            String r = call(HttpRequest.newBuilder(URI.create(LocalUrls.of("/sandbox/withings/measure")))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("action=getmeas&access_token=none")));
             String shape = r.equals("drop") ? "drop"
@@ -63,7 +60,7 @@ class SandboxFaultsIT {
         }
         assertEquals(Set.of("601", "522", "429", "500", "502", "503", "drop"), shapes);
         // The token endpoint is never faulted: it answers Withings' own refusal of the missing parameters.
-        String token = call(HttpRequest.newBuilder(URI.create(base + "sandbox/withings/v2/oauth2"))
+        String token = call(HttpRequest.newBuilder(URI.create(LocalUrls.of("/sandbox/withings/v2/oauth2")))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("action=requesttoken&grant_type=refresh_token")));
         assertTrue(token.startsWith("200 - {\"status\":") && !token.contains("601"), token);
@@ -77,13 +74,13 @@ class SandboxFaultsIT {
         Set<String> google = new HashSet<>();
         Set<String> fitbit = new HashSet<>();
         for (int i = 0; i < 40; i++) {
-            String g = call(HttpRequest.newBuilder(URI.create(base
-                    + "sandbox/google-health/v4/users/me/dataTypes/weight/dataPoints")).GET());
+            String g = call(HttpRequest.newBuilder(URI.create(LocalUrls.of(
+                    "/sandbox/google-health/v4/users/me/dataTypes/weight/dataPoints"))).GET());
             google.add(g.equals("drop") ? "drop" : g.startsWith("429 1 {\"error\":{\"code\":429,") ? "429"
                     : g.startsWith("500 - {\"error\":{\"code\":500,") ? "500"
                     : g.startsWith("503 - {\"error\":{\"code\":503,") ? "503"
                     : g.startsWith("502 - <!DOCTYPE html>") ? "502" : "unexpected: " + g);
-            String f = call(HttpRequest.newBuilder(URI.create(base + "sandbox/fitbit/1/user/-/profile.json")).GET());
+            String f = call(HttpRequest.newBuilder(URI.create(LocalUrls.of("/sandbox/fitbit/1/user/-/profile.json"))).GET());
             fitbit.add(f.equals("drop") ? "drop" : f.matches("(429 1|50[023] -) \\{\"errors\":\\[\\{\"errorType\":\"system\".*")
                     ? f.substring(0, 3) : "unexpected: " + f);
         }
@@ -91,8 +88,8 @@ class SandboxFaultsIT {
         assertEquals(Set.of("429", "500", "502", "503", "drop"), fitbit);
 
         given().delete("/sandbox/faults").then().statusCode(200).body("vendors.google-health", equalTo(0.0f));
-        String after = call(HttpRequest.newBuilder(URI.create(base
-                + "sandbox/google-health/v4/users/me/dataTypes/weight/dataPoints")).GET());
+        String after = call(HttpRequest.newBuilder(URI.create(LocalUrls.of(
+                "/sandbox/google-health/v4/users/me/dataTypes/weight/dataPoints"))).GET());
         assertTrue(after.startsWith("401 "), "the simulator itself answers again: " + after);
     }
 

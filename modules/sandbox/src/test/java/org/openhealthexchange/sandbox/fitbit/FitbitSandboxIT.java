@@ -6,11 +6,10 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.openhealthexchange.sandbox.LocalUrls;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
@@ -22,8 +21,6 @@ class FitbitSandboxIT {
     private static final String REDIRECT = "https://app.example/fitbit/callback";
     private static final String VERIFIER = "it-verifier-0123456789-0123456789-0123456789";
 
-    @TestHTTPResource("/test-fitbit-webhook")
-    URL webhook;
 
     @Test
     void linkFetchVerifyAndNotify() {
@@ -64,7 +61,7 @@ class FitbitSandboxIT {
                 .post("/sandbox/fitbit/1/user/-/apiSubscriptions/ohe.json").then().statusCode(201)
                 .body("subscriptionId", equalTo("ohe"));
 
-        given().contentType(ContentType.JSON).body("{\"endpointUri\":\"" + webhook + "\"}")
+        given().contentType(ContentType.JSON).body("{\"endpointUri\":\"" + LocalUrls.of("/test-fitbit-webhook") + "\"}")
                 .post("/sandbox/fitbit/subscriber/verify").then().statusCode(200).body("verified", equalTo(true));
         given().contentType(ContentType.JSON).body("{\"collectionType\":\"body\",\"date\":\"2025-03-01\"}")
                 .post("/sandbox/fitbit/users/SBX001/notify").then().statusCode(200).body("status", equalTo(204));
