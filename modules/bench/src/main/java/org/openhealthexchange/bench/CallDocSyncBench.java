@@ -23,13 +23,13 @@ import java.util.regex.Pattern;
  */
 public final class CallDocSyncBench {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern TASK_ID = Pattern.compile("\"task_id\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([a-z]+)\"");
     private static final Pattern PIZ = Pattern.compile("\"piz\"\\s*:\\s*\"([0-9]+)\"");
 
-    private CallDocSyncBench() {
-    }
+    private CallDocSyncBench() {}
 
     public static void main(String[] args) throws Exception {
         String base = args.length > 0 ? args[0] : "http://localhost:8080";
@@ -41,11 +41,11 @@ public final class CallDocSyncBench {
         // Warm-up on another day (JIT, connection pools), then the measured full day.
         timeTask(base, "/api/sync", "{\"date\":\"" + day.plusDays(1) + "\"}");
         long[] full = timeTask(base, "/api/sync", "{\"date\":\"" + day + "\"}");
-        System.out.printf("full day, %d appointments: %d ms (%s)%n", perDay, full[0], full[1] == 1 ? "completed"
-                : "FAILED");
+        System.out.printf(
+                "full day, %d appointments: %d ms (%s)%n", perDay, full[0], full[1] == 1 ? "completed" : "FAILED");
 
-        String search = get(base + "/sandbox/calldoc/api/v1/frontend/appointment_search/?from_date=" + day
-                + "&to_date=" + day + "&appointment_type_id=24");
+        String search = get(base + "/sandbox/calldoc/api/v1/frontend/appointment_search/?from_date=" + day + "&to_date="
+                + day + "&appointment_type_id=24");
         List<String> pizs = new ArrayList<>();
         Matcher m = PIZ.matcher(search);
         while (m.find() && pizs.size() < runs) {
@@ -54,13 +54,19 @@ public final class CallDocSyncBench {
         long[] latencies = new long[pizs.size()];
         int failed = 0;
         for (int i = 0; i < pizs.size(); i++) {
-            long[] r = timeTask(base, "/api/sync/patient", "{\"piz\":\"" + pizs.get(i) + "\",\"date\":\"" + day + "\"}");
+            long[] r =
+                    timeTask(base, "/api/sync/patient", "{\"piz\":\"" + pizs.get(i) + "\",\"date\":\"" + day + "\"}");
             latencies[i] = r[0];
             failed += r[1] == 1 ? 0 : 1;
         }
         Arrays.sort(latencies);
-        System.out.printf("single patient, %d runs (%d failed): p50 %d ms, p95 %d ms, max %d ms%n", latencies.length,
-                failed, percentile(latencies, 0.50), percentile(latencies, 0.95), latencies[latencies.length - 1]);
+        System.out.printf(
+                "single patient, %d runs (%d failed): p50 %d ms, p95 %d ms, max %d ms%n",
+                latencies.length,
+                failed,
+                percentile(latencies, 0.50),
+                percentile(latencies, 0.95),
+                latencies[latencies.length - 1]);
     }
 
     /** Milliseconds from POST to ended, and 1 when it completed (0 when it failed). */
@@ -75,7 +81,9 @@ public final class CallDocSyncBench {
             String status = get(base + "/api/sync/status/" + id.group(1));
             Matcher s = STATUS.matcher(status);
             if (s.find() && (s.group(1).equals("completed") || s.group(1).equals("failed"))) {
-                return new long[] {(System.nanoTime() - start) / 1_000_000, s.group(1).equals("completed") ? 1 : 0};
+                return new long[] {
+                    (System.nanoTime() - start) / 1_000_000, s.group(1).equals("completed") ? 1 : 0
+                };
             }
             Thread.sleep(5);
         }
@@ -86,8 +94,13 @@ public final class CallDocSyncBench {
     }
 
     private static String post(String url, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static String get(String url) throws Exception {

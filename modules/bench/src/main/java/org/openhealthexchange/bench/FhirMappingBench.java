@@ -11,14 +11,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.hl7.fhir.r4.model.Bundle;
 import org.openhealthexchange.core.fhir.FhirContexts;
 import org.openhealthexchange.core.fhir.mapping.FhirMapper;
 import org.openhealthexchange.core.fhir.mapping.MappingContext;
 import org.openhealthexchange.core.fhir.mapping.MappingResult.MappedResource;
-import org.openhealthexchange.sink.fhir.TransactionBundles;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.Series;
+import org.openhealthexchange.sink.fhir.TransactionBundles;
 
 /**
  * FHIR mapping throughput for a Fitbit backfill: one year of minute heart rate for one user, as {@link Series}
@@ -57,26 +56,35 @@ public final class FhirMappingBench {
     private static final String DEVICE_ID = "2197834521";
     private static final String EHR_USER_ID = "ehr-user-0001";
 
-    private FhirMappingBench() {
-    }
+    private FhirMappingBench() {}
 
     public static void main(String[] args) {
         Map<String, String> opts = options(args);
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "5"));
         int rounds = Integer.parseInt(opts.getOrDefault("rounds", "10"));
         int batch = Integer.parseInt(opts.getOrDefault("batch", "100"));
-        boolean tenths = switch (opts.getOrDefault("values", "integer")) {
-            case "integer" -> false;
-            case "tenths" -> true;
-            default -> throw new IllegalArgumentException("values must be integer or tenths");
-        };
+        boolean tenths =
+                switch (opts.getOrDefault("values", "integer")) {
+                    case "integer" -> false;
+                    case "tenths" -> true;
+                    default -> throw new IllegalArgumentException("values must be integer or tenths");
+                };
 
         double[] year = heartRateYear(new Random(20261122L), tenths);
         long gaps = Arrays.stream(year).filter(Double::isNaN).count();
-        System.out.printf(Locale.ROOT, "input: %,d minutes of heart rate (%s bpm, %,d NaN gaps), %s, batch %d,"
-                + " %d warm-up + %d timed rounds, Java %s, max heap %d MiB%n", year.length,
-                tenths ? "one-decimal" : "whole", gaps, PROVIDER, batch, warmup, rounds,
-                Runtime.version(), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(
+                Locale.ROOT,
+                "input: %,d minutes of heart rate (%s bpm, %,d NaN gaps), %s, batch %d,"
+                        + " %d warm-up + %d timed rounds, Java %s, max heap %d MiB%n",
+                year.length,
+                tenths ? "one-decimal" : "whole",
+                gaps,
+                PROVIDER,
+                batch,
+                warmup,
+                rounds,
+                Runtime.version(),
+                Runtime.getRuntime().maxMemory() >> 20);
 
         var ctx = MappingContext.forEhrUser(EHR_USER_ID, "bench-account");
         String only = opts.getOrDefault("windows", "both");
@@ -92,8 +100,7 @@ public final class FhirMappingBench {
     }
 
     /** Warm-up, timed rounds and the report for one window variant. */
-    private static void run(String label, List<Series> records, MappingContext ctx, int batch, int warmup,
-            int rounds) {
+    private static void run(String label, List<Series> records, MappingContext ctx, int batch, int warmup, int rounds) {
         var mapper = new FhirMapper();
         FhirContext fhir = FhirContexts.r4();
         long samples = records.stream().mapToLong(s -> s.samples().length).sum();
@@ -104,8 +111,8 @@ public final class FhirMappingBench {
         long jsonChars = plain(prebuilt, fhir, batch);
         long mappedChars = mapping(records, mapper, ctx, fhir, batch, new long[3]);
         if (jsonChars != mappedChars) {
-            throw new IllegalStateException("the two pipelines wrote different JSON: " + mappedChars + " vs "
-                    + jsonChars + " characters");
+            throw new IllegalStateException(
+                    "the two pipelines wrote different JSON: " + mappedChars + " vs " + jsonChars + " characters");
         }
         long jsonBytes = utf8Bytes(prebuilt, fhir, batch);
 
@@ -134,14 +141,26 @@ public final class FhirMappingBench {
 
         int observations = records.size();
         int bundles = (observations + batch - 1) / batch;
-        System.out.printf(Locale.ROOT, "%n== %s: %,d Observations, %,d samples, %,d Bundles, %,d JSON bytes per pass%n",
-                label, observations, samples, bundles, jsonBytes);
+        System.out.printf(
+                Locale.ROOT,
+                "%n== %s: %,d Observations, %,d samples, %,d Bundles, %,d JSON bytes per pass%n",
+                label,
+                observations,
+                samples,
+                bundles,
+                jsonBytes);
         report("mapping", mappingNanos, samples, observations);
         report("plain serialisation", plainNanos, samples, observations);
-        System.out.printf(Locale.ROOT, "ratio mapping / plain (throughput): median %.0f %%, best %.0f %%%n",
-                100.0 * median(plainNanos) / median(mappingNanos), 100.0 * best(plainNanos) / best(mappingNanos));
-        System.out.printf(Locale.ROOT, "mapping path, median per section: mapAll %.1f ms, Bundles %.1f ms,"
-                + " JSON %.1f ms%n", median(sectionNanos[0]) / 1e6, median(sectionNanos[1]) / 1e6,
+        System.out.printf(
+                Locale.ROOT,
+                "ratio mapping / plain (throughput): median %.0f %%, best %.0f %%%n",
+                100.0 * median(plainNanos) / median(mappingNanos),
+                100.0 * best(plainNanos) / best(mappingNanos));
+        System.out.printf(
+                Locale.ROOT,
+                "mapping path, median per section: mapAll %.1f ms, Bundles %.1f ms," + " JSON %.1f ms%n",
+                median(sectionNanos[0]) / 1e6,
+                median(sectionNanos[1]) / 1e6,
                 median(sectionNanos[2]) / 1e6);
     }
 
@@ -149,8 +168,8 @@ public final class FhirMappingBench {
      * The production path; returns the JSON characters written. {@code sections} accumulates nanoseconds spent in
      * mapAll (0), building Bundles (1) and encoding them (2).
      */
-    private static long mapping(List<Series> records, FhirMapper mapper, MappingContext ctx, FhirContext fhir,
-            int batch, long[] sections) {
+    private static long mapping(
+            List<Series> records, FhirMapper mapper, MappingContext ctx, FhirContext fhir, int batch, long[] sections) {
         long t0 = System.nanoTime();
         var mapped = mapper.mapAll(records, ctx);
         var entries = TransactionBundles.distinctByKey(mapped.resources());
@@ -158,8 +177,8 @@ public final class FhirMappingBench {
         long chars = 0;
         for (int from = 0; from < entries.size(); from += batch) {
             long t1 = System.nanoTime();
-            var bundle = TransactionBundles.transaction(
-                    entries.subList(from, Math.min(entries.size(), from + batch)), true);
+            var bundle =
+                    TransactionBundles.transaction(entries.subList(from, Math.min(entries.size(), from + batch)), true);
             long t2 = System.nanoTime();
             chars += fhir.newJsonParser().encodeResourceToString(bundle).length();
             sections[1] += t2 - t1;
@@ -202,10 +221,12 @@ public final class FhirMappingBench {
             for (int minute = 0; minute < MINUTES_PER_DAY; minute++) {
                 double hour = minute / 60.0;
                 boolean asleep = hour < 6.5 || hour >= 23;
-                double value = asleep ? resting + random.nextGaussian() * 2
+                double value = asleep
+                        ? resting + random.nextGaussian() * 2
                         : resting + 14 + 8 * Math.sin((hour - 7) / 16 * Math.PI) + random.nextGaussian() * 5;
                 if (workoutStart >= 0 && minute >= workoutStart && minute < workoutStart + workoutLength) {
-                    value = 100 + 12 * Math.sin((minute - workoutStart) / (double) workoutLength * Math.PI)
+                    value = 100
+                            + 12 * Math.sin((minute - workoutStart) / (double) workoutLength * Math.PI)
                             + random.nextGaussian() * 4;
                 }
                 value = Math.max(55, Math.min(120, value));
@@ -228,8 +249,15 @@ public final class FhirMappingBench {
         List<Series> out = new ArrayList<>(year.length / perWindow);
         for (int from = 0; from < year.length; from += perWindow) {
             Instant start = YEAR_START.plus(STEP.multipliedBy(from));
-            out.add(new Series(PROVIDER, "hr-" + start + "-" + window, DataType.HEART_RATE, start, STEP,
-                    Arrays.copyOfRange(year, from, from + perWindow), UNIT, DEVICE_ID));
+            out.add(new Series(
+                    PROVIDER,
+                    "hr-" + start + "-" + window,
+                    DataType.HEART_RATE,
+                    start,
+                    STEP,
+                    Arrays.copyOfRange(year, from, from + perWindow),
+                    UNIT,
+                    DEVICE_ID));
         }
         return out;
     }
@@ -237,9 +265,16 @@ public final class FhirMappingBench {
     private static void report(String label, long[] nanos, long samples, int observations) {
         double medianSeconds = median(nanos) / 1e9;
         double bestSeconds = best(nanos) / 1e9;
-        System.out.printf(Locale.ROOT, "%-20s median %8.1f ms (%,10.0f samples/s, %,8.0f Observations/s);"
-                + " best %8.1f ms (%,10.0f samples/s, %,8.0f Observations/s)%n", label, medianSeconds * 1e3,
-                samples / medianSeconds, observations / medianSeconds, bestSeconds * 1e3, samples / bestSeconds,
+        System.out.printf(
+                Locale.ROOT,
+                "%-20s median %8.1f ms (%,10.0f samples/s, %,8.0f Observations/s);"
+                        + " best %8.1f ms (%,10.0f samples/s, %,8.0f Observations/s)%n",
+                label,
+                medianSeconds * 1e3,
+                samples / medianSeconds,
+                observations / medianSeconds,
+                bestSeconds * 1e3,
+                samples / bestSeconds,
                 observations / bestSeconds);
     }
 

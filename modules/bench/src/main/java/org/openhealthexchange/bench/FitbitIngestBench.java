@@ -18,8 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class FitbitIngestBench {
 
-    private FitbitIngestBench() {
-    }
+    private FitbitIngestBench() {}
 
     public static void main(String[] args) throws Exception {
         String base = args.length > 0 ? args[0] : "http://localhost:8080";
@@ -39,10 +38,18 @@ public final class FitbitIngestBench {
         });
 
         LoadDriver driver = new LoadDriver();
-        var noop = driver.run("no-op (POST /sandbox/noop)", n -> signed(base + "/sandbox/noop", body(n, day), macs),
-                concurrency, warmUp, measure);
-        var ingest = driver.run("legacy Fitbit ingest (POST /webhooks/fitbit/)",
-                n -> signed(base + "/webhooks/fitbit/", body(n, day), macs), concurrency, warmUp, measure);
+        var noop = driver.run(
+                "no-op (POST /sandbox/noop)",
+                n -> signed(base + "/sandbox/noop", body(n, day), macs),
+                concurrency,
+                warmUp,
+                measure);
+        var ingest = driver.run(
+                "legacy Fitbit ingest (POST /webhooks/fitbit/)",
+                n -> signed(base + "/webhooks/fitbit/", body(n, day), macs),
+                concurrency,
+                warmUp,
+                measure);
         System.out.println(noop.line());
         System.out.println(ingest.line());
         System.out.printf("ingest / no-op throughput: %.0f %%%n", 100 * ingest.perSecond() / noop.perSecond());
@@ -57,7 +64,10 @@ public final class FitbitIngestBench {
     private static HttpRequest signed(String url, String body, ThreadLocal<Mac> macs) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String signature = Base64.getEncoder().encodeToString(macs.get().doFinal(bytes));
-        return LoadDriver.request(url).header("Content-Type", "application/json")
-                .header("X-Fitbit-Signature", signature).POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        return LoadDriver.request(url)
+                .header("Content-Type", "application/json")
+                .header("X-Fitbit-Signature", signature)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build();
     }
 }

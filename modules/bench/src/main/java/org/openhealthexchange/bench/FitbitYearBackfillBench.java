@@ -21,12 +21,12 @@ import java.util.regex.Pattern;
  */
 public final class FitbitYearBackfillBench {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern COUNT = Pattern.compile("\"count\"\\s*:\\s*([0-9]+)");
     private static final Pattern TOTAL = Pattern.compile("\"total\"\\s*:\\s*([0-9]+)");
 
-    private FitbitYearBackfillBench() {
-    }
+    private FitbitYearBackfillBench() {}
 
     public static void main(String[] args) throws Exception {
         String base = args.length > 0 ? args[0] : "http://localhost:8080";
@@ -37,8 +37,8 @@ public final class FitbitYearBackfillBench {
 
         String authorize = redirect(base + "/api/base/link/fitbit/?ehr_user_id=" + user);
         String callback = redirect(authorize);
-        HttpResponse<String> linked = HTTP.send(HttpRequest.newBuilder(URI.create(callback)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> linked =
+                HTTP.send(HttpRequest.newBuilder(URI.create(callback)).build(), HttpResponse.BodyHandlers.ofString());
         if (linked.statusCode() != 200) {
             throw new IllegalStateException("linking failed: " + linked.statusCode() + " " + linked.body());
         }
@@ -48,10 +48,13 @@ public final class FitbitYearBackfillBench {
         Instant end = Instant.now().truncatedTo(ChronoUnit.DAYS);
         Instant start = end.minus(Duration.ofDays(days));
         long t0 = System.nanoTime();
-        HttpResponse<String> queued = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/base/sync/backfill/"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"ehr_user_id\":\"" + user + "\",\"provider\":\"fitbit\","
-                        + "\"start\":\"" + start + "\",\"end\":\"" + end + "\"}")).build(),
+        HttpResponse<String> queued = HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/base/sync/backfill/"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"ehr_user_id\":\"" + user + "\",\"provider\":\"fitbit\"," + "\"start\":\"" + start
+                                        + "\",\"end\":\"" + end + "\"}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (queued.statusCode() != 202) {
             throw new IllegalStateException("backfill refused: " + queued.statusCode() + " " + queued.body());
@@ -62,15 +65,16 @@ public final class FitbitYearBackfillBench {
         int heartRate = total(user, "urn:iso:std:iso:11073:10101%7C149514"); // MDC_PULS_RATE series
         int all = total(user, null);
         int dead = count(base + "/api/base/jobs/?ehr_user_id=" + user + "&status=dead");
-        System.out.printf("backfill of %d days: %.1f s, jobs: %s, dead jobs: %d%n", days, ms / 1000.0,
-                queued.body(), dead);
-        System.out.printf("EHR: %d heart-rate Observations (SampledData), %d Observations in all (%d before)%n",
+        System.out.printf(
+                "backfill of %d days: %.1f s, jobs: %s, dead jobs: %d%n", days, ms / 1000.0, queued.body(), dead);
+        System.out.printf(
+                "EHR: %d heart-rate Observations (SampledData), %d Observations in all (%d before)%n",
                 heartRate, all, observationsBefore);
     }
 
     private static String redirect(String url) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 302 && r.statusCode() != 303) {
             throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
         }
@@ -80,7 +84,8 @@ public final class FitbitYearBackfillBench {
     private static void awaitQuiet(String base, String user) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(15));
         while (count(base + "/api/base/jobs/?ehr_user_id=" + user + "&status=pending")
-                + count(base + "/api/base/jobs/?ehr_user_id=" + user + "&status=running") > 0) {
+                        + count(base + "/api/base/jobs/?ehr_user_id=" + user + "&status=running")
+                > 0) {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("the backfill did not finish in 15 minutes");
             }
@@ -111,8 +116,11 @@ public final class FitbitYearBackfillBench {
     }
 
     private static String get(String url) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json")
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Accept", "application/json")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
         }

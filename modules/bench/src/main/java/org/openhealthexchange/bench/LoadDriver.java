@@ -21,17 +21,26 @@ import java.util.function.LongFunction;
 final class LoadDriver {
 
     /** The outcome of one run. */
-    record Result(String name, long requests, double seconds, double perSecond, double p50Ms, double p99Ms,
+    record Result(
+            String name,
+            long requests,
+            double seconds,
+            double perSecond,
+            double p50Ms,
+            double p99Ms,
             Map<Integer, Integer> statuses) {
 
         String line() {
-            return String.format("%-24s %8d req in %5.1f s = %8.0f req/s   p50 %6.2f ms   p99 %6.2f ms   statuses %s",
+            return String.format(
+                    "%-24s %8d req in %5.1f s = %8.0f req/s   p50 %6.2f ms   p99 %6.2f ms   statuses %s",
                     name, requests, seconds, perSecond, p50Ms, p99Ms, statuses);
         }
     }
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     Result run(String name, LongFunction<HttpRequest> requests, int concurrency, Duration warmUp, Duration measure)
             throws InterruptedException {

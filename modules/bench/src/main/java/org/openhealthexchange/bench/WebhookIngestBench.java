@@ -12,8 +12,7 @@ import java.time.Duration;
  */
 public final class WebhookIngestBench {
 
-    private WebhookIngestBench() {
-    }
+    private WebhookIngestBench() {}
 
     public static void main(String[] args) throws Exception {
         String base = args.length > 0 ? args[0] : "http://localhost:8080";
@@ -24,16 +23,26 @@ public final class WebhookIngestBench {
         long run = System.currentTimeMillis() / 1000;
 
         LoadDriver driver = new LoadDriver();
-        var noop = driver.run("no-op (POST /sandbox/noop)", n -> LoadDriver.request(base + "/sandbox/noop")
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("userid=" + (90_000_000 + n) + "&appli=1&startdate=" + run
-                        + "&enddate=" + (run + 60)))
-                .build(), concurrency, warmUp, measure);
-        var ingest = driver.run("webhook ingest (POST)", n -> LoadDriver.request(base + "/webhooks/withings/?token=" + token)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("userid=" + (90_000_000 + n) + "&appli=1&startdate=" + run
-                        + "&enddate=" + (run + 60)))
-                .build(), concurrency, warmUp, measure);
+        var noop = driver.run(
+                "no-op (POST /sandbox/noop)",
+                n -> LoadDriver.request(base + "/sandbox/noop")
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "userid=" + (90_000_000 + n) + "&appli=1&startdate=" + run + "&enddate=" + (run + 60)))
+                        .build(),
+                concurrency,
+                warmUp,
+                measure);
+        var ingest = driver.run(
+                "webhook ingest (POST)",
+                n -> LoadDriver.request(base + "/webhooks/withings/?token=" + token)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "userid=" + (90_000_000 + n) + "&appli=1&startdate=" + run + "&enddate=" + (run + 60)))
+                        .build(),
+                concurrency,
+                warmUp,
+                measure);
         System.out.println(noop.line());
         System.out.println(ingest.line());
         System.out.printf("ingest / no-op throughput: %.0f %%%n", 100 * ingest.perSecond() / noop.perSecond());

@@ -30,8 +30,7 @@ class ParentProcessWatch {
         if (parentPid <= 0) {
             return; // started by hand: runs until stopped
         }
-        ProcessHandle.of(parentPid)
-                .ifPresentOrElse(parent -> parent.onExit().thenRun(this::exit), this::exit);
+        ProcessHandle.of(parentPid).ifPresentOrElse(parent -> parent.onExit().thenRun(this::exit), this::exit);
     }
 
     private void exit() {

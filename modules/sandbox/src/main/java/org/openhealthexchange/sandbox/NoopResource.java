@@ -16,6 +16,7 @@ public class NoopResource {
     @POST
     public Response noop(byte[] body) {
         return Response.accepted(Map.of("status", "accepted", "bytes", body.length))
-                .type(MediaType.APPLICATION_JSON_TYPE).build();
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .build();
     }
 }

@@ -27,7 +27,8 @@ public class SandboxGate {
     }
 
     static boolean isSandboxEndpoint(ResourceInfo resource) {
-        return resource != null && resource.getResourceClass() != null
+        return resource != null
+                && resource.getResourceClass() != null
                 && resource.getResourceClass().getPackageName().startsWith(SANDBOX_PACKAGE);
     }
 }

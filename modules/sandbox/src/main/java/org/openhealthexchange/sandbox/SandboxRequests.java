@@ -12,8 +12,7 @@ public final class SandboxRequests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SandboxRequests() {
-    }
+    private SandboxRequests() {}
 
     /** The first value of each query parameter, in request order (a mutable map). */
     public static Map<String, String> query(UriInfo uri) {

@@ -22,15 +22,30 @@ class DisabledSandboxIT {
 
     @Test
     void everySandboxPathIsNotFound() {
-        given().redirects().follow(false).queryParam("response_type", "code").queryParam("client_id", "sandbox-client")
-                .queryParam("state", "s").queryParam("scope", "user.metrics")
+        given().redirects()
+                .follow(false)
+                .queryParam("response_type", "code")
+                .queryParam("client_id", "sandbox-client")
+                .queryParam("state", "s")
+                .queryParam("scope", "user.metrics")
                 .queryParam("redirect_uri", "https://app.example/cb")
-                .get("/sandbox/withings/oauth2_user/authorize2").then().statusCode(404);
-        given().formParam("action", "getmeas").post("/sandbox/withings/measure").then().statusCode(404);
-        given().contentType("application/json").body("{\"status\":601}").post("/sandbox/withings/faults")
-                .then().statusCode(404);
+                .get("/sandbox/withings/oauth2_user/authorize2")
+                .then()
+                .statusCode(404);
+        given().formParam("action", "getmeas")
+                .post("/sandbox/withings/measure")
+                .then()
+                .statusCode(404);
+        given().contentType("application/json")
+                .body("{\"status\":601}")
+                .post("/sandbox/withings/faults")
+                .then()
+                .statusCode(404);
         given().get("/sandbox/fhir/metadata").then().statusCode(404);
-        given().contentType("application/fhir+json").body("{\"resourceType\":\"Patient\"}")
-                .post("/sandbox/fhir/Patient").then().statusCode(404);
+        given().contentType("application/fhir+json")
+                .body("{\"resourceType\":\"Patient\"}")
+                .post("/sandbox/fhir/Patient")
+                .then()
+                .statusCode(404);
     }
 }

@@ -32,7 +32,8 @@ final class HapiFhirDatabase {
     /** Drops what dead JVMs left, then (re)creates this JVM's database, empty. */
     static HapiFhirDatabase createFresh() {
         var db = new HapiFhirDatabase(PREFIX + ProcessHandle.current().pid());
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             for (String stale : staleDatabases(s)) {
                 try {
                     s.execute("DROP DATABASE IF EXISTS " + stale);
@@ -43,9 +44,11 @@ final class HapiFhirDatabase {
             s.execute("DROP DATABASE IF EXISTS " + db.name + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + db.name);
         } catch (SQLException e) {
-            throw new IllegalStateException("HapiFhirServer needs PostgreSQL on 127.0.0.1:5432 (user " + USER
-                    + ", password from OHE_TEST_PG_PASSWORD, else none) to create its database " + db.name
-                    + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "HapiFhirServer needs PostgreSQL on 127.0.0.1:5432 (user " + USER
+                            + ", password from OHE_TEST_PG_PASSWORD, else none) to create its database " + db.name
+                            + ": " + e.getMessage(),
+                    e);
         }
         return db;
     }
@@ -64,7 +67,8 @@ final class HapiFhirDatabase {
 
     /** Best effort: runs in a shutdown hook, where failing loudly helps nobody; the next start sweeps it anyway. */
     void drop() {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         } catch (SQLException e) {
             System.err.println("HapiFhirServer: could not drop database " + name + ": " + e.getMessage());

@@ -17,8 +17,7 @@ final class HapiFhirJar {
 
     static final String PROPERTY = "ohe.ehr-hapi.jar";
 
-    private HapiFhirJar() {
-    }
+    private HapiFhirJar() {}
 
     static Path locate() {
         String configured = System.getProperty(PROPERTY);

@@ -36,8 +36,7 @@ public final class HapiFhirServer {
      * HAPI's start (class loading, Spring wiring) gains from cheap compilation (22-28 s instead of 30-35 s in runs
      * here at load 5), and the tests' few requests do not need C2. On an idle machine it makes no difference.
      */
-    private static final List<String> JVM_OPTIONS =
-            List.of("-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private static HapiFhirServer shared;
     private static RuntimeException startFailure;
@@ -91,7 +90,9 @@ public final class HapiFhirServer {
             var command = new ArrayList<String>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(JVM_OPTIONS);
-            command.addAll(List.of("-jar", jar.toString(),
+            command.addAll(List.of(
+                    "-jar",
+                    jar.toString(),
                     "--server.address=127.0.0.1",
                     "--server.port=" + port,
                     "--spring.datasource.url=" + database.jdbcUrl(),
@@ -116,7 +117,8 @@ public final class HapiFhirServer {
 
     /** Polls {@code GET /metadata} until it answers 200; HAPI answers it only once its JPA layer is up. */
     private void awaitReady() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest metadata = HttpRequest.newBuilder(URI.create(baseUrl + "/metadata"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/fhir+json")
@@ -130,8 +132,9 @@ public final class HapiFhirServer {
             }
             try {
                 if (http.send(metadata, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    System.out.printf("HapiFhirServer: %s ready after %d s (log: %s)%n", baseUrl,
-                            Duration.between(start, Instant.now()).toSeconds(), logFile);
+                    System.out.printf(
+                            "HapiFhirServer: %s ready after %d s (log: %s)%n",
+                            baseUrl, Duration.between(start, Instant.now()).toSeconds(), logFile);
                     return;
                 }
             } catch (IOException e) {

@@ -11,12 +11,12 @@ import javax.sql.DataSource;
 /** Query results as text rows ({@code col1|col2|…}), for comparing a database's contents in assertions. */
 public final class JdbcRows {
 
-    private JdbcRows() {
-    }
+    private JdbcRows() {}
 
     public static List<String> rows(DataSource dataSource, String query) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(query)) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {

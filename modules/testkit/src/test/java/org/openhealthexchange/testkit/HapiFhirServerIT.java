@@ -46,8 +46,11 @@ class HapiFhirServerIT {
     void aConditionalReferenceToAMissingPatientIsRefusedAndCreatesNoPlaceholder() throws Exception {
         String user = "nobody-" + UUID.randomUUID();
         Bundle tx = transaction();
-        tx.addEntry().setResource(observation(new Reference("Patient?identifier=" + USER_SYSTEM + "|" + user)))
-                .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        tx.addEntry()
+                .setResource(observation(new Reference("Patient?identifier=" + USER_SYSTEM + "|" + user)))
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Observation");
 
         HttpResponse<String> response = send("POST", base, tx);
 
@@ -62,12 +65,19 @@ class HapiFhirServerIT {
         String user = "someone-" + UUID.randomUUID();
         String patientUuid = "urn:uuid:" + UUID.randomUUID();
         Bundle tx = transaction();
-        tx.addEntry().setFullUrl(patientUuid)
-                .setResource(new Patient().addIdentifier(new Identifier().setSystem(USER_SYSTEM).setValue(user)))
-                .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient")
+        tx.addEntry()
+                .setFullUrl(patientUuid)
+                .setResource(new Patient()
+                        .addIdentifier(new Identifier().setSystem(USER_SYSTEM).setValue(user)))
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Patient")
                 .setIfNoneExist("identifier=" + USER_SYSTEM + "|" + user);
-        tx.addEntry().setResource(observation(new Reference(patientUuid)))
-                .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        tx.addEntry()
+                .setResource(observation(new Reference(patientUuid)))
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Observation");
 
         HttpResponse<String> response = send("POST", base, tx);
 
@@ -75,10 +85,11 @@ class HapiFhirServerIT {
         Bundle result = parse(response, Bundle.class);
         assertEquals("201 Created", result.getEntry().get(0).getResponse().getStatus());
         assertEquals("201 Created", result.getEntry().get(1).getResponse().getStatus());
-        String patientId = new IdType(result.getEntry().get(0).getResponse().getLocation()).toUnqualifiedVersionless()
+        String patientId = new IdType(result.getEntry().get(0).getResponse().getLocation())
+                .toUnqualifiedVersionless()
                 .getValue();
-        Observation stored = parse(get(base + "/" + result.getEntry().get(1).getResponse().getLocation()),
-                Observation.class);
+        Observation stored =
+                parse(get(base + "/" + result.getEntry().get(1).getResponse().getLocation()), Observation.class);
         assertEquals(patientId, stored.getSubject().getReference());
         assertEquals(1, searchPatients(user).getTotal());
     }
@@ -90,7 +101,8 @@ class HapiFhirServerIT {
         Observation observation = observation(null);
         observation.addIdentifier().setSystem("sys").setValue(value);
 
-        HttpResponse<String> created = send("PUT", url, observation.setStatus(Observation.ObservationStatus.PRELIMINARY));
+        HttpResponse<String> created =
+                send("PUT", url, observation.setStatus(Observation.ObservationStatus.PRELIMINARY));
         HttpResponse<String> updated = send("PUT", url, observation.setStatus(Observation.ObservationStatus.FINAL));
 
         assertEquals(201, created.statusCode(), created.body());
@@ -113,14 +125,16 @@ class HapiFhirServerIT {
     }
 
     private static Bundle searchPatients(String user) throws Exception {
-        return parse(get(base + "/Patient?_summary=count&identifier=" + encode(USER_SYSTEM + "|" + user)),
-                Bundle.class);
+        return parse(
+                get(base + "/Patient?_summary=count&identifier=" + encode(USER_SYSTEM + "|" + user)), Bundle.class);
     }
 
     private static HttpResponse<String> send(String method, String url, Resource body)
             throws IOException, InterruptedException {
         IParser json = FHIR.newJsonParser();
-        return HTTP.send(request(url).header("Content-Type", "application/fhir+json")
+        return HTTP.send(
+                request(url)
+                        .header("Content-Type", "application/fhir+json")
                         .method(method, HttpRequest.BodyPublishers.ofString(json.encodeResourceToString(body)))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -133,7 +147,8 @@ class HapiFhirServerIT {
     }
 
     private static HttpRequest.Builder request(String url) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(1))
+        return HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofMinutes(1))
                 .header("Accept", "application/fhir+json");
     }
 

@@ -28,10 +28,17 @@ final class OfficialImpliedProfiles extends FhirDefaultPolicyAdvisor {
             new BasePolicyAdvisorForFullValidation(ReferenceValidationPolicy.IGNORE, Set.of());
 
     @Override
-    public List<StructureDefinition> getImpliedProfilesForResource(IResourceValidator validator, Object appContext,
-            String stackPath, ElementDefinition definition, StructureDefinition structure, Element resource,
-            boolean valid, IMessagingServices msgServices, List<ValidationMessage> messages) {
-        return official.getImpliedProfilesForResource(validator, appContext, stackPath, definition, structure,
-                resource, valid, msgServices, messages);
+    public List<StructureDefinition> getImpliedProfilesForResource(
+            IResourceValidator validator,
+            Object appContext,
+            String stackPath,
+            ElementDefinition definition,
+            StructureDefinition structure,
+            Element resource,
+            boolean valid,
+            IMessagingServices msgServices,
+            List<ValidationMessage> messages) {
+        return official.getImpliedProfilesForResource(
+                validator, appContext, stackPath, definition, structure, resource, valid, msgServices, messages);
     }
 }

@@ -29,7 +29,8 @@ public final class R4Validator {
     private R4Validator(FhirContext context) {
         var unknownCodeSystems = new UnknownCodeSystemWarningValidationSupport(context);
         // LOINC and MDC are too large to ship; an unknown system is a warning, an invalid structure stays an error.
-        unknownCodeSystems.setNonExistentCodeSystemSeverity(UnknownCodeSystemWarningValidationSupport.IssueSeverity.WARNING);
+        unknownCodeSystems.setNonExistentCodeSystemSeverity(
+                UnknownCodeSystemWarningValidationSupport.IssueSeverity.WARNING);
         var chain = new ValidationSupportChain(
                 new DefaultProfileValidationSupport(context),
                 new CommonCodeSystemsTerminologyService(context),

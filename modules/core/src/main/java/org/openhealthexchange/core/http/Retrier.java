@@ -47,7 +47,8 @@ public final class Retrier {
 
     /** Real sleeps, thread-local randomness. */
     public static Retrier of(RetryPolicy policy) {
-        return new Retrier(policy, Sleeper.SYSTEM, () -> ThreadLocalRandom.current().nextDouble());
+        return new Retrier(
+                policy, Sleeper.SYSTEM, () -> ThreadLocalRandom.current().nextDouble());
     }
 
     public RetryPolicy policy() {
@@ -103,21 +104,25 @@ public final class Retrier {
             if (wait == null) {
                 throw failure;
             }
-            LOG.log(System.Logger.Level.DEBUG, () -> what + " attempt failed (" + failure.kind()
-                    + failure.vendorCode().map(c -> " " + c).orElse("") + "), retrying in " + wait.toMillis() + " ms");
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    () -> what + " attempt failed (" + failure.kind()
+                            + failure.vendorCode().map(c -> " " + c).orElse("") + "), retrying in " + wait.toMillis()
+                            + " ms");
             try {
                 sleeper.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ProviderException(Kind.UNAVAILABLE, null, what + ": interrupted while waiting to retry",
-                        null, e);
+                throw new ProviderException(
+                        Kind.UNAVAILABLE, null, what + ": interrupted while waiting to retry", null, e);
             }
         }
     }
 
     /** The wait before the next attempt, or null when {@code failure} ends the call. */
     Duration waitBeforeRetry(ProviderException failure, Safety safety, int attemptsMade, RetryBudget budget) {
-        if (attemptsMade >= policy.maxAttempts() || !RetryPolicy.isTransient(failure)
+        if (attemptsMade >= policy.maxAttempts()
+                || !RetryPolicy.isTransient(failure)
                 || Thread.currentThread().isInterrupted()) {
             return null;
         }

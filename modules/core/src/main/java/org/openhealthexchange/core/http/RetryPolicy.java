@@ -24,8 +24,8 @@ import org.openhealthexchange.core.spi.ProviderException.Kind;
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration budget) {
 
     /** Defaults of every provider unless configured: 4 attempts, 0.5 s doubling up to 8 s, 90 s per fetch. */
-    public static final RetryPolicy DEFAULT = new RetryPolicy(4, Duration.ofMillis(500), Duration.ofSeconds(8),
-            Duration.ofSeconds(90));
+    public static final RetryPolicy DEFAULT =
+            new RetryPolicy(4, Duration.ofMillis(500), Duration.ofSeconds(8), Duration.ofSeconds(90));
 
     /** Whether a call may be repeated without risk of doing its effect twice. */
     public enum Safety {
@@ -82,7 +82,8 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
 
     /** Whether a call with an effect may be repeated after this failure (see {@link Safety#UNSAFE}). */
     public static boolean certainlyNotActedOn(ProviderException e) {
-        return e.kind() == Kind.RATE_LIMITED || causedBy(e, ConnectException.class)
+        return e.kind() == Kind.RATE_LIMITED
+                || causedBy(e, ConnectException.class)
                 || causedBy(e, HttpConnectTimeoutException.class);
     }
 

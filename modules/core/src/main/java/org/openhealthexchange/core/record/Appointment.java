@@ -18,7 +18,8 @@ public record Appointment(
         String appointmentTypeId,
         String notes,
         String employeeId,
-        String roomId) implements HealthRecord {
+        String roomId)
+        implements HealthRecord {
 
     public Appointment {
         Objects.requireNonNull(patientSourceId, "patientSourceId");

@@ -10,7 +10,8 @@ public record DeviceInfo(
         String model,
         String manufacturer,
         String batteryLevel,
-        Instant lastSeen) implements HealthRecord {
+        Instant lastSeen)
+        implements HealthRecord {
 
     @Override
     public DataType type() {

@@ -14,7 +14,8 @@ public record Ecg(
         String lead,
         Integer heartRate,
         String classification,
-        String deviceId) implements HealthRecord {
+        String deviceId)
+        implements HealthRecord {
 
     public Ecg {
         Objects.requireNonNull(start, "start");
@@ -31,10 +32,16 @@ public record Ecg(
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Ecg e && provider.equals(e.provider) && sourceId.equals(e.sourceId) && start.equals(e.start)
-                && samplingFrequencyHz == e.samplingFrequencyHz && Arrays.equals(microVolts, e.microVolts)
-                && Objects.equals(lead, e.lead) && Objects.equals(heartRate, e.heartRate)
-                && Objects.equals(classification, e.classification) && Objects.equals(deviceId, e.deviceId);
+        return o instanceof Ecg e
+                && provider.equals(e.provider)
+                && sourceId.equals(e.sourceId)
+                && start.equals(e.start)
+                && samplingFrequencyHz == e.samplingFrequencyHz
+                && Arrays.equals(microVolts, e.microVolts)
+                && Objects.equals(lead, e.lead)
+                && Objects.equals(heartRate, e.heartRate)
+                && Objects.equals(classification, e.classification)
+                && Objects.equals(deviceId, e.deviceId);
     }
 
     @Override

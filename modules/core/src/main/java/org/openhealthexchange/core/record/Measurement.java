@@ -17,7 +17,8 @@ public record Measurement(
         String ucumUnit,
         Instant effective,
         String groupId,
-        String deviceId) implements HealthRecord {
+        String deviceId)
+        implements HealthRecord {
 
     public Measurement {
         Objects.requireNonNull(provider, "provider");

@@ -18,10 +18,16 @@ public record PatientInfo(
         List<String> phones,
         List<String> emails,
         String insuranceProvider,
-        String insuranceNumber) implements HealthRecord {
+        String insuranceNumber)
+        implements HealthRecord {
 
     /** Administrative gender as FHIR knows it. */
-    public enum Gender { MALE, FEMALE, OTHER, UNKNOWN }
+    public enum Gender {
+        MALE,
+        FEMALE,
+        OTHER,
+        UNKNOWN
+    }
 
     public PatientInfo {
         phones = phones == null ? List.of() : List.copyOf(phones);

@@ -17,7 +17,8 @@ public record Series(
         Duration interval,
         double[] samples,
         String ucumUnit,
-        String deviceId) implements HealthRecord {
+        String deviceId)
+        implements HealthRecord {
 
     public Series {
         Objects.requireNonNull(start, "start");
@@ -35,9 +36,15 @@ public record Series(
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Series s && provider.equals(s.provider) && sourceId.equals(s.sourceId) && type == s.type
-                && start.equals(s.start) && interval.equals(s.interval) && Arrays.equals(samples, s.samples)
-                && ucumUnit.equals(s.ucumUnit) && Objects.equals(deviceId, s.deviceId);
+        return o instanceof Series s
+                && provider.equals(s.provider)
+                && sourceId.equals(s.sourceId)
+                && type == s.type
+                && start.equals(s.start)
+                && interval.equals(s.interval)
+                && Arrays.equals(samples, s.samples)
+                && ucumUnit.equals(s.ucumUnit)
+                && Objects.equals(deviceId, s.deviceId);
     }
 
     @Override

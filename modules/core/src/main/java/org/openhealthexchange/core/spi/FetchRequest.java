@@ -33,8 +33,14 @@ public record FetchRequest(
     }
 
     /** A fetch without a shared call budget (tests, tools): the adapter limits itself in-process. */
-    public FetchRequest(String ehrUserId, String externalUserId, Instant start, Instant end, Set<DataType> types,
-            Optional<String> cursor, AccessTokenSource tokens) {
+    public FetchRequest(
+            String ehrUserId,
+            String externalUserId,
+            Instant start,
+            Instant end,
+            Set<DataType> types,
+            Optional<String> cursor,
+            AccessTokenSource tokens) {
         this(ehrUserId, externalUserId, start, end, types, cursor, tokens, null);
     }
 }

@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** An HTTP request as a webhook receiver sees it: raw body bytes, headers (case-insensitive) and query. */
-public record InboundRequest(String method, Map<String, List<String>> headers, Map<String, List<String>> query,
-        byte[] body) {
+public record InboundRequest(
+        String method, Map<String, List<String>> headers, Map<String, List<String>> query, byte[] body) {
 
     public InboundRequest {
         method = method.toUpperCase(Locale.ROOT);

@@ -10,7 +10,14 @@ import java.util.Optional;
 public class ProviderException extends Exception {
 
     /** Why a call failed, which decides retry and metrics ({@code error_type} tag). */
-    public enum Kind { RATE_LIMITED, UNAUTHORIZED, GRANT_REVOKED, UNAVAILABLE, BAD_RESPONSE, REJECTED }
+    public enum Kind {
+        RATE_LIMITED,
+        UNAUTHORIZED,
+        GRANT_REVOKED,
+        UNAVAILABLE,
+        BAD_RESPONSE,
+        REJECTED
+    }
 
     private final Kind kind;
     private final String vendorCode;

@@ -10,8 +10,8 @@ import org.openhealthexchange.core.record.HealthRecord;
  * appointments and patients name their patients themselves); {@code account} is the vendor account they came from
  * (the vendor's user id, the practice installation), which scopes every identifier written for them.
  */
-public record PublishBatch(String batchId, String provider, String ehrUserId, String account,
-        List<HealthRecord> records) {
+public record PublishBatch(
+        String batchId, String provider, String ehrUserId, String account, List<HealthRecord> records) {
 
     public PublishBatch {
         Objects.requireNonNull(batchId, "batchId");

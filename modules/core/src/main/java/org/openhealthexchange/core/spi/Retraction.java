@@ -10,8 +10,14 @@ import java.util.Set;
  * ({@code <kind>|<sourceId>}, what the vendor still has); only what came from vendor {@code account} is touched.
  * Used when a vendor reports deleted data.
  */
-public record Retraction(String provider, String ehrUserId, String account, Set<String> kinds, Instant start,
-        Instant end, Set<String> keep) {
+public record Retraction(
+        String provider,
+        String ehrUserId,
+        String account,
+        Set<String> kinds,
+        Instant start,
+        Instant end,
+        Set<String> keep) {
 
     public Retraction {
         Objects.requireNonNull(provider, "provider");

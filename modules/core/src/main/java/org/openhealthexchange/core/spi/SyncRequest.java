@@ -10,8 +10,14 @@ import org.openhealthexchange.core.record.DataType;
  * the vendor deleted, or drop the link because the user revoked access at the vendor. {@code dedupKey} is equal
  * for two deliveries of the same notification, so they become one inbox row and one job.
  */
-public record SyncRequest(String provider, String externalUserId, Instant start, Instant end, Set<DataType> types,
-        String dedupKey, Action action) {
+public record SyncRequest(
+        String provider,
+        String externalUserId,
+        Instant start,
+        Instant end,
+        Set<DataType> types,
+        String dedupKey,
+        Action action) {
 
     /** What the notification means. */
     public enum Action {
@@ -43,8 +49,8 @@ public record SyncRequest(String provider, String externalUserId, Instant start,
     }
 
     /** A plain "new data" notification. */
-    public SyncRequest(String provider, String externalUserId, Instant start, Instant end, Set<DataType> types,
-            String dedupKey) {
+    public SyncRequest(
+            String provider, String externalUserId, Instant start, Instant end, Set<DataType> types, String dedupKey) {
         this(provider, externalUserId, start, end, types, dedupKey, Action.SYNC);
     }
 

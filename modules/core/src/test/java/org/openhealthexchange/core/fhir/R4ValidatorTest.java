@@ -36,7 +36,11 @@ class R4ValidatorTest {
         obs.setCode(new CodeableConcept(new Coding("http://loinc.org", "8867-4", "Heart rate")));
         obs.setSubject(new Reference("Patient/example"));
         obs.setEffective(new DateTimeType(new Date(1_701_942_000_000L)));
-        obs.setValue(new Quantity().setValue(72).setUnit("beats/minute").setSystem("http://unitsofmeasure.org").setCode("/min"));
+        obs.setValue(new Quantity()
+                .setValue(72)
+                .setUnit("beats/minute")
+                .setSystem("http://unitsofmeasure.org")
+                .setCode("/min"));
         return obs;
     }
 
@@ -46,7 +50,8 @@ class R4ValidatorTest {
         obs.getCategory().clear();
         obs.addCategory(new CodeableConcept(new Coding(CATEGORY, "exam", "Exam")));
         obs.setCode(new CodeableConcept(new Coding(system, code, null)));
-        obs.setEffective(new Period().setStartElement(new DateTimeType("2024-01-15T00:00:00Z"))
+        obs.setEffective(new Period()
+                .setStartElement(new DateTimeType("2024-01-15T00:00:00Z"))
                 .setEndElement(new DateTimeType("2024-01-15T00:04:00Z")));
         obs.setValue(sampled());
         return obs;
@@ -54,8 +59,15 @@ class R4ValidatorTest {
 
     private static SampledData sampled() {
         var origin = new SimpleQuantity();
-        origin.setValue(0).setUnit("/min").setSystem("http://unitsofmeasure.org").setCode("/min");
-        return new SampledData().setOrigin(origin).setPeriod(60000).setDimensions(1).setData("61 62.5 E 64");
+        origin.setValue(0)
+                .setUnit("/min")
+                .setSystem("http://unitsofmeasure.org")
+                .setCode("/min");
+        return new SampledData()
+                .setOrigin(origin)
+                .setPeriod(60000)
+                .setDimensions(1)
+                .setData("61 62.5 E 64");
     }
 
     @Test
@@ -82,7 +94,11 @@ class R4ValidatorTest {
     void aHeartRateInANonUcumUnitFailsTheHeartRateProfileEvenAsAnExam() {
         var obs = heartRate();
         obs.getCategoryFirstRep().getCodingFirstRep().setCode("exam");
-        obs.setValue(new Quantity().setValue(72).setUnit("bpm").setSystem("http://unitsofmeasure.org").setCode("bpm"));
+        obs.setValue(new Quantity()
+                .setValue(72)
+                .setUnit("bpm")
+                .setSystem("http://unitsofmeasure.org")
+                .setCode("bpm"));
         assertFalse(validator.validate(obs).valid());
     }
 
@@ -95,7 +111,8 @@ class R4ValidatorTest {
     @Test
     void componentCodesImplyNoProfileAsInTheOfficialValidator() {
         var obs = series(MDC, "131328");
-        obs.addComponent().setCode(new CodeableConcept(new Coding("http://loinc.org", "8867-4", "Heart rate")))
+        obs.addComponent()
+                .setCode(new CodeableConcept(new Coding("http://loinc.org", "8867-4", "Heart rate")))
                 .setValue(sampled());
         var report = validator.validate(obs);
         assertTrue(report.valid(), () -> String.join("\n", report.errors()));
@@ -125,7 +142,8 @@ class R4ValidatorTest {
     @Test
     void bundleEntriesAreValidatedWithTheirImpliedProfiles() {
         var bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
-        bundle.addEntry().setFullUrl("urn:uuid:6f1c1a2e-0000-4000-8000-000000000001")
+        bundle.addEntry()
+                .setFullUrl("urn:uuid:6f1c1a2e-0000-4000-8000-000000000001")
                 .setResource(series("http://loinc.org", "8867-4"));
         assertFalse(validator.validate(bundle).valid());
     }

@@ -68,8 +68,8 @@ class RetrierTest {
     void transientFailuresAreRetriedUntilTheCallSucceeds() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         RetryPolicy p = new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMinutes(1));
-        String r = retrier(p, 0.5).call("t", Safety.IDEMPOTENT, null,
-                failing(calls, unavailable(), rateLimited(null), unavailable()));
+        String r = retrier(p, 0.5)
+                .call("t", Safety.IDEMPOTENT, null, failing(calls, unavailable(), rateLimited(null), unavailable()));
         assertEquals("ok", r);
         assertEquals(4, calls.get());
         assertEquals(List.of(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200)), slept);
@@ -80,8 +80,8 @@ class RetrierTest {
         AtomicInteger calls = new AtomicInteger();
         ProviderException last = unavailable();
         RetryPolicy p = new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMinutes(1));
-        ProviderException thrown = assertThrows(ProviderException.class, () -> retrier(p, 1.0).call("t",
-                Safety.IDEMPOTENT, null, failing(calls, unavailable(), unavailable(), last, unavailable())));
+        ProviderException thrown = assertThrows(ProviderException.class, () -> retrier(p, 1.0)
+                .call("t", Safety.IDEMPOTENT, null, failing(calls, unavailable(), unavailable(), last, unavailable())));
         assertSame(last, thrown);
         assertEquals(3, calls.get());
         assertEquals(2, slept.size());
@@ -102,8 +102,8 @@ class RetrierTest {
     @Test
     void anInterruptIsNotRetried() {
         AtomicInteger calls = new AtomicInteger();
-        ProviderException e = new ProviderException(Kind.UNAVAILABLE, null, "interrupted", null,
-                new InterruptedException());
+        ProviderException e =
+                new ProviderException(Kind.UNAVAILABLE, null, "interrupted", null, new InterruptedException());
         assertThrows(ProviderException.class, () -> retrier(RetryPolicy.DEFAULT, 1.0)
                 .call("t", Safety.IDEMPOTENT, null, failing(calls, e)));
         assertEquals(1, calls.get());
@@ -122,8 +122,8 @@ class RetrierTest {
         AtomicInteger calls = new AtomicInteger();
         ProviderException longWait = rateLimited(Duration.ofMinutes(5));
         RetryPolicy p = new RetryPolicy(5, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(30));
-        ProviderException thrown = assertThrows(ProviderException.class,
-                () -> retrier(p, 1.0).call("t", Safety.IDEMPOTENT, null, failing(calls, longWait)));
+        ProviderException thrown = assertThrows(ProviderException.class, () -> retrier(p, 1.0)
+                .call("t", Safety.IDEMPOTENT, null, failing(calls, longWait)));
         assertSame(longWait, thrown);
         assertEquals(Duration.ofMinutes(5), thrown.retryAfter().orElseThrow(), "the job waits what the vendor asked");
         assertEquals(1, calls.get());
@@ -139,8 +139,9 @@ class RetrierTest {
         assertEquals("ok", r.call("a", Safety.IDEMPOTENT, fetch, failing(first, unavailable(), unavailable())));
         assertEquals(Duration.ofMillis(500), fetch.remaining());
         AtomicInteger second = new AtomicInteger();
-        assertThrows(ProviderException.class, () -> r.call("b", Safety.IDEMPOTENT, fetch,
-                failing(second, unavailable(), unavailable())));
+        assertThrows(
+                ProviderException.class,
+                () -> r.call("b", Safety.IDEMPOTENT, fetch, failing(second, unavailable(), unavailable())));
         assertEquals(1, second.get(), "the budget left (0.5 s) is less than the next wait (1 s)");
         assertEquals(Duration.ofSeconds(2), fetch.spent());
         assertEquals(2, slept.size());
@@ -150,20 +151,26 @@ class RetrierTest {
     void unsafeCallsAreRetriedOnlyWhenTheVendorCertainlyDidNotAct() throws Exception {
         Retrier r = retrier(RetryPolicy.DEFAULT, 0.0);
         AtomicInteger calls = new AtomicInteger();
-        ProviderException reset = new ProviderException(Kind.UNAVAILABLE, null, "reset", null,
-                new IOException("connection reset"));
-        assertSame(reset, assertThrows(ProviderException.class,
-                () -> r.call("refresh", Safety.UNSAFE, null, failing(calls, reset))));
+        ProviderException reset =
+                new ProviderException(Kind.UNAVAILABLE, null, "reset", null, new IOException("connection reset"));
+        assertSame(
+                reset,
+                assertThrows(
+                        ProviderException.class, () -> r.call("refresh", Safety.UNSAFE, null, failing(calls, reset))));
         assertEquals(1, calls.get(), "the refresh may have rotated the token: not repeated");
 
         calls.set(0);
-        assertSame(unavailable().getClass(), assertThrows(ProviderException.class,
-                () -> r.call("refresh", Safety.UNSAFE, null, failing(calls, unavailable()))).getClass());
+        assertSame(
+                unavailable().getClass(),
+                assertThrows(
+                                ProviderException.class,
+                                () -> r.call("refresh", Safety.UNSAFE, null, failing(calls, unavailable())))
+                        .getClass());
         assertEquals(1, calls.get(), "a 5xx may come after the effect");
 
         calls.set(0);
-        ProviderException refused = new ProviderException(Kind.UNAVAILABLE, null, "refused", null,
-                new ConnectException("Connection refused"));
+        ProviderException refused = new ProviderException(
+                Kind.UNAVAILABLE, null, "refused", null, new ConnectException("Connection refused"));
         assertEquals("ok", r.call("refresh", Safety.UNSAFE, null, failing(calls, refused, rateLimited(null))));
         assertEquals(3, calls.get(), "never connected, then rate-limited: the vendor did nothing, so retried");
     }
@@ -190,9 +197,10 @@ class RetrierTest {
 
     @Test
     void invalidPoliciesAreRefused() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new RetryPolicy(0, Duration.ZERO, Duration.ZERO, Duration.ZERO));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class, () -> new RetryPolicy(0, Duration.ZERO, Duration.ZERO, Duration.ZERO));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new RetryPolicy(2, Duration.ofSeconds(-1), Duration.ZERO, Duration.ZERO));
     }
 }

@@ -17,9 +17,33 @@ class RecordsTest {
 
     @Test
     void seriesCompareBySampleContentNotArrayIdentity() {
-        var a = new Series("withings", "hr-1", DataType.HEART_RATE, T0, Duration.ofMinutes(1), new double[] {60, 61}, "/min", null);
-        var b = new Series("withings", "hr-1", DataType.HEART_RATE, T0, Duration.ofMinutes(1), new double[] {60, 61}, "/min", null);
-        var c = new Series("withings", "hr-1", DataType.HEART_RATE, T0, Duration.ofMinutes(1), new double[] {60, 62}, "/min", null);
+        var a = new Series(
+                "withings",
+                "hr-1",
+                DataType.HEART_RATE,
+                T0,
+                Duration.ofMinutes(1),
+                new double[] {60, 61},
+                "/min",
+                null);
+        var b = new Series(
+                "withings",
+                "hr-1",
+                DataType.HEART_RATE,
+                T0,
+                Duration.ofMinutes(1),
+                new double[] {60, 61},
+                "/min",
+                null);
+        var c = new Series(
+                "withings",
+                "hr-1",
+                DataType.HEART_RATE,
+                T0,
+                Duration.ofMinutes(1),
+                new double[] {60, 62},
+                "/min",
+                null);
         assertEquals(a, b);
         assertEquals(a.hashCode(), b.hashCode());
         assertNotEquals(a, c);
@@ -28,19 +52,22 @@ class RecordsTest {
 
     @Test
     void seriesRejectANonPositiveInterval() {
-        assertThrows(IllegalArgumentException.class, () -> new Series("withings", "x", DataType.STEPS, T0,
-                Duration.ZERO, new double[0], "1", null));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new Series("withings", "x", DataType.STEPS, T0, Duration.ZERO, new double[0], "1", null));
     }
 
     @Test
     void ecgRejectsANonPositiveSamplingFrequency() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new Ecg("withings", "sig", T0, 0, new int[] {1}, "I", null, null, null));
     }
 
     @Test
     void measurementDefaultsItsMetricToTheTypeCode() {
-        var m = new Measurement("withings", "g1-1", DataType.WEIGHT, null, new BigDecimal("75.232"), "kg", T0, "g1", null);
+        var m = new Measurement(
+                "withings", "g1-1", DataType.WEIGHT, null, new BigDecimal("75.232"), "kg", T0, "g1", null);
         assertEquals("weight", m.metric());
     }
 
@@ -63,7 +90,7 @@ class RecordsTest {
     }
 
     private static Appointment appointment(String status) {
-        return new Appointment("calldoc", "1", "1698369", Instant.parse("2025-10-06T06:00:00Z"), 30, status,
-                "24", null, null, null);
+        return new Appointment(
+                "calldoc", "1", "1698369", Instant.parse("2025-10-06T06:00:00Z"), 30, status, "24", null, null, null);
     }
 }

@@ -31,7 +31,8 @@ class SpiRecordsTest {
     @Test
     void aFetchWindowMustNotBeEmpty() {
         var t = Instant.parse("2025-01-01T00:00:00Z");
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new FetchRequest("u", "x", t, t, Set.of(), Optional.empty(), null));
     }
 

@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.openhealthexchange.core.http.Retrier;
+import org.openhealthexchange.core.http.RetryPolicy;
 import org.openhealthexchange.core.record.Appointment;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.HealthRecord;
@@ -25,8 +27,6 @@ import org.openhealthexchange.core.spi.FetchOutcome;
 import org.openhealthexchange.core.spi.FetchRequest;
 import org.openhealthexchange.core.spi.ProviderAdapter;
 import org.openhealthexchange.core.spi.ProviderCapabilities;
-import org.openhealthexchange.core.http.Retrier;
-import org.openhealthexchange.core.http.RetryPolicy;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.RecordBatchConsumer;
 
@@ -88,8 +88,10 @@ public class CallDocAdapter implements ProviderAdapter {
         CallDocClient calldoc = client();
         List<Appointment> all = parser.appointments(calldoc.appointmentSearch(date, date, appointmentTypeId, null));
         List<Appointment> kept = all.stream()
-                .filter(a -> onlyPiz == null || onlyPiz.equals(a.patientSourceId())).toList();
-        List<String> pizs = kept.stream().map(Appointment::patientSourceId).distinct().toList();
+                .filter(a -> onlyPiz == null || onlyPiz.equals(a.patientSourceId()))
+                .toList();
+        List<String> pizs =
+                kept.stream().map(Appointment::patientSourceId).distinct().toList();
         Map<String, PatientInfo> patients = new LinkedHashMap<>();
         if (pizs.size() <= 1) {
             for (String piz : pizs) {
@@ -109,8 +111,12 @@ public class CallDocAdapter implements ProviderAdapter {
             }
         } catch (ExecutionException e) {
             lookups.forEach(f -> f.cancel(true));
-            throw e.getCause() instanceof ProviderException pe ? pe
-                    : new ProviderException(ProviderException.Kind.BAD_RESPONSE, null, e.getCause().toString());
+            throw e.getCause() instanceof ProviderException pe
+                    ? pe
+                    : new ProviderException(
+                            ProviderException.Kind.BAD_RESPONSE,
+                            null,
+                            e.getCause().toString());
         } catch (InterruptedException e) {
             lookups.forEach(f -> f.cancel(true));
             Thread.currentThread().interrupt();
@@ -168,12 +174,20 @@ public class CallDocAdapter implements ProviderAdapter {
         }
         CallDocClient c = client;
         if (c == null) {
-            String base = config.baseUrl().orElseThrow(() -> new ProviderException(ProviderException.Kind.REJECTED,
-                    null, "ohe.provider.calldoc.base-url is not configured"));
-            HttpClient http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
-            c = new CallDocClient(http, base, config.timeout(), Retrier.of(new RetryPolicy(
-                    Math.max(1, config.maxAttempts()), config.retryBackoff(), config.retryMaxBackoff(),
-                    config.retryBudget())));
+            String base = config.baseUrl()
+                    .orElseThrow(() -> new ProviderException(
+                            ProviderException.Kind.REJECTED, null, "ohe.provider.calldoc.base-url is not configured"));
+            HttpClient http =
+                    HttpClient.newBuilder().connectTimeout(config.timeout()).build();
+            c = new CallDocClient(
+                    http,
+                    base,
+                    config.timeout(),
+                    Retrier.of(new RetryPolicy(
+                            Math.max(1, config.maxAttempts()),
+                            config.retryBackoff(),
+                            config.retryMaxBackoff(),
+                            config.retryBudget())));
             client = c;
         }
         return c;

@@ -37,8 +37,12 @@ public class CallDocClient {
 
     /** Doubling backoff from {@code backoff}, capped at 5 s, at most a minute of waiting per call. */
     public CallDocClient(HttpClient http, String baseUrl, Duration timeout, int maxAttempts, Duration backoff) {
-        this(http, baseUrl, timeout, Retrier.of(new RetryPolicy(Math.max(1, maxAttempts), backoff,
-                Duration.ofSeconds(5), Duration.ofMinutes(1))));
+        this(
+                http,
+                baseUrl,
+                timeout,
+                Retrier.of(new RetryPolicy(
+                        Math.max(1, maxAttempts), backoff, Duration.ofSeconds(5), Duration.ofMinutes(1))));
     }
 
     public CallDocClient(HttpClient http, String baseUrl, Duration timeout, Retrier retrier) {
@@ -71,7 +75,10 @@ public class CallDocClient {
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         URI uri = URI.create(baseUrl + "/api/v1/frontend/" + path + "?" + q);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET()
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .GET()
                 .build();
         return retrier.call("CallDoc " + path, Safety.IDEMPOTENT, null, attempt -> once(request, path));
     }
@@ -84,22 +91,30 @@ public class CallDocClient {
                 return JSON.readTree(response.body());
             }
             if (status == 429) {
-                throw new ProviderException(ProviderException.Kind.RATE_LIMITED, "429",
-                        "CallDoc " + path + " answered HTTP 429", RetryAfter.seconds(response), null);
+                throw new ProviderException(
+                        ProviderException.Kind.RATE_LIMITED,
+                        "429",
+                        "CallDoc " + path + " answered HTTP 429",
+                        RetryAfter.seconds(response),
+                        null);
             }
-            throw new ProviderException(status >= 500 ? ProviderException.Kind.UNAVAILABLE
-                    : ProviderException.Kind.REJECTED, Integer.toString(status),
+            throw new ProviderException(
+                    status >= 500 ? ProviderException.Kind.UNAVAILABLE : ProviderException.Kind.REJECTED,
+                    Integer.toString(status),
                     "CallDoc " + path + " answered HTTP " + status);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ProviderException(ProviderException.Kind.BAD_RESPONSE, null,
-                    "CallDoc " + path + " answered non-JSON", null, e);
+            throw new ProviderException(
+                    ProviderException.Kind.BAD_RESPONSE, null, "CallDoc " + path + " answered non-JSON", null, e);
         } catch (IOException e) {
-            throw new ProviderException(ProviderException.Kind.UNAVAILABLE, null,
-                    "CallDoc " + path + " unreachable: " + e.getMessage(), null, e);
+            throw new ProviderException(
+                    ProviderException.Kind.UNAVAILABLE,
+                    null,
+                    "CallDoc " + path + " unreachable: " + e.getMessage(),
+                    null,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException(ProviderException.Kind.UNAVAILABLE, null, "interrupted", null, e);
         }
     }
-
 }

@@ -42,12 +42,23 @@ public final class CallDocParser {
         String piz = text(a, "piz");
         String when = text(a, "scheduled_for_datetime");
         if (piz == null || when == null) {
-            throw new ProviderException(ProviderException.Kind.BAD_RESPONSE, null,
+            throw new ProviderException(
+                    ProviderException.Kind.BAD_RESPONSE,
+                    null,
                     "appointment " + text(a, "id") + " lacks piz or scheduled_for_datetime");
         }
         Integer duration = a.hasNonNull("duration") ? a.get("duration").asInt() : null;
-        return new Appointment("calldoc", text(a, "id"), piz, times.instant(when), duration, text(a, "status"),
-                idOf(a.path("appointment_type")), text(a, "notes"), idOf(a.path("employee")), idOf(a.path("room")));
+        return new Appointment(
+                "calldoc",
+                text(a, "id"),
+                piz,
+                times.instant(when),
+                duration,
+                text(a, "status"),
+                idOf(a.path("appointment_type")),
+                text(a, "notes"),
+                idOf(a.path("employee")),
+                idOf(a.path("room")));
     }
 
     /** Demographics of patients found in a {@code patient_search} answer or embedded in appointments, by piz. */
@@ -70,9 +81,21 @@ public final class CallDocParser {
         p.path("phones").forEach(n -> addDistinct(phones, n.isObject() ? text(n, "number") : n.asText()));
         List<String> emails = new ArrayList<>();
         p.path("emails").forEach(n -> addDistinct(emails, n.isObject() ? text(n, "email") : n.asText()));
-        return new PatientInfo("calldoc", piz, text(p, "surname"), text(p, "name"), date(text(p, "date_of_birth")),
-                gender(text(p, "gender")), text(p, "street"), text(p, "house_number"), text(p, "city_code"),
-                text(p, "city"), phones, emails, text(p, "insurance_provider"), text(p, "patient_insurance_number"));
+        return new PatientInfo(
+                "calldoc",
+                piz,
+                text(p, "surname"),
+                text(p, "name"),
+                date(text(p, "date_of_birth")),
+                gender(text(p, "gender")),
+                text(p, "street"),
+                text(p, "house_number"),
+                text(p, "city_code"),
+                text(p, "city"),
+                phones,
+                emails,
+                text(p, "insurance_provider"),
+                text(p, "patient_insurance_number"));
     }
 
     static LocalDate date(String value) {

@@ -27,10 +27,18 @@ final class CallDocTimes {
     private static final DateTimeFormatter WIRE = new DateTimeFormatterBuilder()
             .parseCaseInsensitive()
             .append(DateTimeFormatter.ISO_LOCAL_DATE)
-            .optionalStart().appendLiteral('T').optionalEnd()
-            .optionalStart().appendLiteral(' ').optionalEnd()
+            .optionalStart()
+            .appendLiteral('T')
+            .optionalEnd()
+            .optionalStart()
+            .appendLiteral(' ')
+            .optionalEnd()
             .append(DateTimeFormatter.ISO_LOCAL_TIME)
-            .optionalStart().parseLenient().appendOffset("+HH", "Z").parseStrict().optionalEnd()
+            .optionalStart()
+            .parseLenient()
+            .appendOffset("+HH", "Z")
+            .parseStrict()
+            .optionalEnd()
             .toFormatter();
 
     private final ZoneId practiceZone;

@@ -34,17 +34,25 @@ class CallDocAdapterTest {
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/api/v1/frontend/appointment_search/", exchange -> reply(exchange,
-                resource("appointment_search.json")));
+        server.createContext(
+                "/api/v1/frontend/appointment_search/",
+                exchange -> reply(exchange, resource("appointment_search.json")));
         server.createContext("/api/v1/frontend/patient_search/", exchange -> {
             String piz = exchange.getRequestURI().getQuery().replace("piz=", "");
             patientSearches.add(piz);
-            reply(exchange, "1698369".equals(piz) ? resource("patient_search.json")
-                    : "{\"count\":1,\"data\":[{\"piz\":\"" + piz + "\",\"surname\":\"Zweiter\"}]}");
+            reply(
+                    exchange,
+                    "1698369".equals(piz)
+                            ? resource("patient_search.json")
+                            : "{\"count\":1,\"data\":[{\"piz\":\"" + piz + "\",\"surname\":\"Zweiter\"}]}");
         });
         server.start();
-        CallDocClient client = new CallDocClient(HttpClient.newHttpClient(),
-                "http://127.0.0.1:" + server.getAddress().getPort(), Duration.ofSeconds(5), 1, Duration.ZERO);
+        CallDocClient client = new CallDocClient(
+                HttpClient.newHttpClient(),
+                "http://127.0.0.1:" + server.getAddress().getPort(),
+                Duration.ofSeconds(5),
+                1,
+                Duration.ZERO);
         adapter = new CallDocAdapter(config(), client);
     }
 
@@ -58,24 +66,46 @@ class CallDocAdapterTest {
         CallDocDay day = adapter.day(LocalDate.of(2025, 10, 6), 24, null);
 
         assertEquals(3, day.found());
-        assertEquals(List.of("501:created", "502:finished_final", "503:canceled"),
-                day.appointments().stream().map(a -> a.sourceId() + ":" + a.status()).toList());
-        assertEquals(List.of("501", "502"), day.active().stream().map(Appointment::sourceId).toList());
+        assertEquals(
+                List.of("501:created", "502:finished_final", "503:canceled"),
+                day.appointments().stream()
+                        .map(a -> a.sourceId() + ":" + a.status())
+                        .toList());
+        assertEquals(
+                List.of("501", "502"),
+                day.active().stream().map(Appointment::sourceId).toList());
         assertEquals("Testmann", day.patient("1698369").orElseThrow().familyName());
         assertEquals("Zweiter", day.patient("1700001").orElseThrow().familyName());
-        assertEquals(List.of("1698369", "1700001", "1700002"), patientSearches.stream().sorted().toList());
+        assertEquals(
+                List.of("1698369", "1700001", "1700002"),
+                patientSearches.stream().sorted().toList());
     }
 
     @Test
     void aWindowIsFetchedByPracticeDaysAndCarriesCanceledAppointments() throws Exception {
         List<HealthRecord> published = new ArrayList<>();
         // 2025-10-05T22:00Z is midnight of the 6th in Berlin: exactly one practice day.
-        adapter.fetch(new FetchRequest("practice", "*", Instant.parse("2025-10-05T22:00:00Z"),
-                Instant.parse("2025-10-06T22:00:00Z"), Set.of(), Optional.empty(), null), published::addAll);
+        adapter.fetch(
+                new FetchRequest(
+                        "practice",
+                        "*",
+                        Instant.parse("2025-10-05T22:00:00Z"),
+                        Instant.parse("2025-10-06T22:00:00Z"),
+                        Set.of(),
+                        Optional.empty(),
+                        null),
+                published::addAll);
 
-        assertEquals(List.of("1698369", "1700001", "1700002"),
-                published.subList(0, 3).stream().map(HealthRecord::sourceId).sorted().toList(), "patients first");
-        assertEquals(List.of("501", "502", "503"), published.subList(3, 6).stream().map(HealthRecord::sourceId).toList());
+        assertEquals(
+                List.of("1698369", "1700001", "1700002"),
+                published.subList(0, 3).stream()
+                        .map(HealthRecord::sourceId)
+                        .sorted()
+                        .toList(),
+                "patients first");
+        assertEquals(
+                List.of("501", "502", "503"),
+                published.subList(3, 6).stream().map(HealthRecord::sourceId).toList());
         assertEquals(Instant.parse("2025-10-06T06:30:00Z"), ((Appointment) published.get(3)).scheduledFor());
     }
 
@@ -84,7 +114,9 @@ class CallDocAdapterTest {
         CallDocDay day = adapter.day(LocalDate.of(2025, 10, 6), 24, "1698369");
 
         assertEquals(3, day.found());
-        assertEquals(List.of("501"), day.appointments().stream().map(Appointment::sourceId).toList());
+        assertEquals(
+                List.of("501"),
+                day.appointments().stream().map(Appointment::sourceId).toList());
         assertEquals(List.of("1698369"), patientSearches);
 
         CallDocDay nobody = adapter.day(LocalDate.of(2025, 10, 6), 24, "9999999");

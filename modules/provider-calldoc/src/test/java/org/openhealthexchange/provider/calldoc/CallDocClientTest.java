@@ -31,9 +31,14 @@ class CallDocClientTest {
     private final List<Duration> slept = new CopyOnWriteArrayList<>();
 
     private CallDocClient recording() {
-        return new CallDocClient(HttpClient.newHttpClient(), "http://127.0.0.1:" + server.getAddress().getPort(),
-                Duration.ofSeconds(5), new Retrier(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(10),
-                        Duration.ofSeconds(30)), slept::add, () -> 1.0));
+        return new CallDocClient(
+                HttpClient.newHttpClient(),
+                "http://127.0.0.1:" + server.getAddress().getPort(),
+                Duration.ofSeconds(5),
+                new Retrier(
+                        new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(30)),
+                        slept::add,
+                        () -> 1.0));
     }
 
     @Test
@@ -72,8 +77,12 @@ class CallDocClientTest {
             exchange.close();
         });
         server.start();
-        client = new CallDocClient(HttpClient.newHttpClient(), "http://127.0.0.1:" + server.getAddress().getPort() + "/",
-                Duration.ofSeconds(5), 3, Duration.ofMillis(1));
+        client = new CallDocClient(
+                HttpClient.newHttpClient(),
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/",
+                Duration.ofSeconds(5),
+                3,
+                Duration.ofMillis(1));
     }
 
     @AfterEach
@@ -84,8 +93,10 @@ class CallDocClientTest {
     @Test
     void callsCallDocsSearchPathWithItsQueryParameters() throws Exception {
         client.appointmentSearch(LocalDate.of(2025, 10, 6), LocalDate.of(2025, 10, 6), 24, null);
-        assertEquals(List.of("/api/v1/frontend/appointment_search/?from_date=2025-10-06&to_date=2025-10-06"
-                + "&appointment_type_id=24"), requests);
+        assertEquals(
+                List.of("/api/v1/frontend/appointment_search/?from_date=2025-10-06&to_date=2025-10-06"
+                        + "&appointment_type_id=24"),
+                requests);
     }
 
     @Test

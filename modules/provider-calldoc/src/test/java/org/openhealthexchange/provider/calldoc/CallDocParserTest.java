@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.LocalDate;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,13 +36,46 @@ class CallDocParserTest {
         List<Appointment> all = parser.appointments(golden("appointment_search.json"));
 
         assertEquals(3, all.size());
-        assertEquals(new Appointment("calldoc", "501", "1698369", Instant.parse("2025-10-06T06:30:00Z"), 45, "created",
-                "24", "Koronarangiographie", "7", "3"), all.get(0));
+        assertEquals(
+                new Appointment(
+                        "calldoc",
+                        "501",
+                        "1698369",
+                        Instant.parse("2025-10-06T06:30:00Z"),
+                        45,
+                        "created",
+                        "24",
+                        "Koronarangiographie",
+                        "7",
+                        "3"),
+                all.get(0));
         // No offset on the wire: 09:15 practice time, which is CEST in October.
-        assertEquals(new Appointment("calldoc", "502", "1700001", Instant.parse("2025-10-06T07:15:00Z"), null,
-                "finished_final", "24", null, "8", "4"), all.get(1));
-        assertEquals(new Appointment("calldoc", "503", "1700002", Instant.parse("2025-10-06T11:00:00Z"), null,
-                "canceled", "24", null, null, null), all.get(2));
+        assertEquals(
+                new Appointment(
+                        "calldoc",
+                        "502",
+                        "1700001",
+                        Instant.parse("2025-10-06T07:15:00Z"),
+                        null,
+                        "finished_final",
+                        "24",
+                        null,
+                        "8",
+                        "4"),
+                all.get(1));
+        assertEquals(
+                new Appointment(
+                        "calldoc",
+                        "503",
+                        "1700002",
+                        Instant.parse("2025-10-06T11:00:00Z"),
+                        null,
+                        "canceled",
+                        "24",
+                        null,
+                        null,
+                        null),
+                all.get(2));
         assertTrue(all.get(2).canceled());
     }
 
@@ -67,16 +100,16 @@ class CallDocParserTest {
         "2025-10-26T02:30:00,              2025-10-26T00:30:00Z", // ambiguous wall time: the earlier instant
     })
     void scheduledForBecomesTheInstantCallDocMeans(String wire, String instant) throws Exception {
-        JsonNode body = new ObjectMapper().readTree("{\"data\":[{\"id\":1,\"piz\":\"1\",\"scheduled_for_datetime\":\""
-                + wire + "\"}]}");
+        JsonNode body = new ObjectMapper()
+                .readTree("{\"data\":[{\"id\":1,\"piz\":\"1\",\"scheduled_for_datetime\":\"" + wire + "\"}]}");
         assertEquals(Instant.parse(instant), parser.appointments(body).get(0).scheduledFor());
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {"06.10.2025 08:30", "2025-10-06", "2025-10-06T25:00:00Z", "2025-10-06T08:00:00 CEST", ""})
     void aDateTimeInAnyOtherFormIsABadResponseNotAGuess(String wire) throws Exception {
-        JsonNode body = new ObjectMapper().readTree("{\"data\":[{\"id\":1,\"piz\":\"1\",\"scheduled_for_datetime\":\""
-                + wire + "\"}]}");
+        JsonNode body = new ObjectMapper()
+                .readTree("{\"data\":[{\"id\":1,\"piz\":\"1\",\"scheduled_for_datetime\":\"" + wire + "\"}]}");
         assertThrows(ProviderException.class, () -> parser.appointments(body));
     }
 
@@ -84,9 +117,23 @@ class CallDocParserTest {
     void patientSearchBecomesDemographics() throws Exception {
         PatientInfo p = parser.patients(golden("patient_search.json")).get("1698369");
 
-        assertEquals(new PatientInfo("calldoc", "1698369", "Testmann", "Alfred", LocalDate.of(1951, 3, 14),
-                PatientInfo.Gender.MALE, "Musterweg", "12a", "10115", "Berlin", List.of("030 1234567", "0170 7654321"),
-                List.of("a.testmann@example.org"), "Beispiel BKK", "A123456789"), p);
+        assertEquals(
+                new PatientInfo(
+                        "calldoc",
+                        "1698369",
+                        "Testmann",
+                        "Alfred",
+                        LocalDate.of(1951, 3, 14),
+                        PatientInfo.Gender.MALE,
+                        "Musterweg",
+                        "12a",
+                        "10115",
+                        "Berlin",
+                        List.of("030 1234567", "0170 7654321"),
+                        List.of("a.testmann@example.org"),
+                        "Beispiel BKK",
+                        "A123456789"),
+                p);
     }
 
     @Test
@@ -102,7 +149,9 @@ class CallDocParserTest {
     void aBodyWithoutDataOrAnAppointmentWithoutPizIsABadResponse() throws Exception {
         var mapper = new ObjectMapper();
         assertThrows(ProviderException.class, () -> parser.appointments(mapper.readTree("{\"count\":0}")));
-        assertThrows(ProviderException.class, () -> parser.appointments(
-                mapper.readTree("{\"data\":[{\"id\":1,\"scheduled_for_datetime\":\"2025-10-06T08:00:00\"}]}")));
+        assertThrows(
+                ProviderException.class,
+                () -> parser.appointments(
+                        mapper.readTree("{\"data\":[{\"id\":1,\"scheduled_for_datetime\":\"2025-10-06T08:00:00\"}]}")));
     }
 }

@@ -15,20 +15,29 @@ public final class Fitbit {
 
     /** Generation names as configured in {@code ohe.provider.fitbit.api-generation}. */
     public static final String GOOGLE_HEALTH = "google-health";
+
     public static final String LEGACY = "legacy";
 
     /** Measurement metrics (see the core mapper's LOINC table). */
-    public static final String METRIC_STEPS_DAILY = "steps_daily";      // 41950-7, /d
-    public static final String METRIC_WEIGHT = "weight";                // 29463-7, emitted in g, mapped to kg
-    public static final String METRIC_SPO2 = "oxygen_saturation";       // 2708-6, %
-    /** RMSSD, the HRV Fitbit computes (legacy {@code dailyRmssd}, Google Health's own measure). */
-    public static final String METRIC_HRV_RMSSD = "hrv_rmssd";          // OHE code hrv-rmssd (no LOINC), ms
-    /** SDNN, which only the Google Health API reports, and only sometimes. */
-    public static final String METRIC_HRV_SDNN = "hrv_sdnn";            // 80404-7, ms
-    public static final String METRIC_SLEEP = "sleep_duration";         // 93832-4, h
+    public static final String METRIC_STEPS_DAILY = "steps_daily"; // 41950-7, /d
 
-    public static final Set<DataType> DATA_TYPES = Set.of(DataType.HEART_RATE, DataType.STEPS, DataType.WEIGHT,
-            DataType.OXYGEN_SATURATION, DataType.HEART_RATE_VARIABILITY, DataType.SLEEP, DataType.DEVICE);
+    public static final String METRIC_WEIGHT = "weight"; // 29463-7, emitted in g, mapped to kg
+    public static final String METRIC_SPO2 = "oxygen_saturation"; // 2708-6, %
+    /** RMSSD, the HRV Fitbit computes (legacy {@code dailyRmssd}, Google Health's own measure). */
+    public static final String METRIC_HRV_RMSSD = "hrv_rmssd"; // OHE code hrv-rmssd (no LOINC), ms
+    /** SDNN, which only the Google Health API reports, and only sometimes. */
+    public static final String METRIC_HRV_SDNN = "hrv_sdnn"; // 80404-7, ms
+
+    public static final String METRIC_SLEEP = "sleep_duration"; // 93832-4, h
+
+    public static final Set<DataType> DATA_TYPES = Set.of(
+            DataType.HEART_RATE,
+            DataType.STEPS,
+            DataType.WEIGHT,
+            DataType.OXYGEN_SATURATION,
+            DataType.HEART_RATE_VARIABILITY,
+            DataType.SLEEP,
+            DataType.DEVICE);
 
     /** Identifier kinds per data type: series use the type code, measurements their metric. */
     public static final Map<DataType, Set<String>> RECORD_KINDS = Map.of(
@@ -43,8 +52,7 @@ public final class Fitbit {
     private static final Set<String> NOT_CONSENTED = Set.of("403", "insufficient_scope", "insufficient_permissions");
     private static final System.Logger LOG = System.getLogger(Fitbit.class.getName());
 
-    private Fitbit() {
-    }
+    private Fitbit() {}
 
     /**
      * Whether the vendor refused one data type because the user did not grant its scope (403): both APIs let the
@@ -57,7 +65,8 @@ public final class Fitbit {
 
     /** Logs a skipped type once per fetch (no user data in the message). */
     public static void logSkipped(DataType type, String generation) {
-        LOG.log(System.Logger.Level.INFO, "Fitbit (" + generation + ") refused " + type.code()
-                + ": the user did not grant its scope; skipped");
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Fitbit (" + generation + ") refused " + type.code() + ": the user did not grant its scope; skipped");
     }
 }

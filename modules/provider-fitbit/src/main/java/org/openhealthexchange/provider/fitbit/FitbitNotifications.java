@@ -26,7 +26,8 @@ public class FitbitNotifications implements NotificationReceiver {
     }
 
     private FitbitNotificationFormat format(InboundRequest request) {
-        return generations.legacyNotifications().claims(request) ? generations.legacyNotifications()
+        return generations.legacyNotifications().claims(request)
+                ? generations.legacyNotifications()
                 : generations.googleNotifications();
     }
 

@@ -21,7 +21,11 @@ public class FitbitProducers {
     @Produces
     @Singleton
     FitbitGenerations generations(FitbitSettings settings) {
-        return new FitbitGenerations(settings, new GoogleHealthApi(settings), new LegacyFitbitApi(settings),
-                new GoogleHealthNotifications(settings), new LegacyFitbitNotifications(settings));
+        return new FitbitGenerations(
+                settings,
+                new GoogleHealthApi(settings),
+                new LegacyFitbitApi(settings),
+                new GoogleHealthNotifications(settings),
+                new LegacyFitbitNotifications(settings));
     }
 }

@@ -9,12 +9,28 @@ import org.openhealthexchange.core.http.RetryPolicy;
  * The Fitbit configuration as plain values, so clients, parsers and verifiers can be built and tested without CDI.
  * Base URLs carry no trailing slash; blank secrets count as absent. {@code toString} never prints a secret.
  */
-public record FitbitSettings(boolean enabled, String apiGeneration, Duration heartRateWindow, Duration requestTimeout,
-        Google google, Legacy legacy, RetryPolicy retry) {
+public record FitbitSettings(
+        boolean enabled,
+        String apiGeneration,
+        Duration heartRateWindow,
+        Duration requestTimeout,
+        Google google,
+        Legacy legacy,
+        RetryPolicy retry) {
 
-    public record Google(Optional<String> clientId, Optional<String> clientSecret, String authorizeUrl, String tokenUrl,
-            String revokeUrl, String apiBaseUrl, List<String> scopes, Optional<String> subscriberSecret,
-            Optional<String> signingKeyset, Optional<String> signingKeysetUrl, int pageSize, int requestsPerMinute) {
+    public record Google(
+            Optional<String> clientId,
+            Optional<String> clientSecret,
+            String authorizeUrl,
+            String tokenUrl,
+            String revokeUrl,
+            String apiBaseUrl,
+            List<String> scopes,
+            Optional<String> subscriberSecret,
+            Optional<String> signingKeyset,
+            Optional<String> signingKeysetUrl,
+            int pageSize,
+            int requestsPerMinute) {
 
         public Google {
             clientId = present(clientId);
@@ -27,14 +43,35 @@ public record FitbitSettings(boolean enabled, String apiGeneration, Duration hea
         }
 
         public Google withApiBase(String base) {
-            return new Google(clientId, clientSecret, authorizeUrl, tokenUrl, revokeUrl, base, scopes, subscriberSecret,
-                    signingKeyset, signingKeysetUrl, pageSize, requestsPerMinute);
+            return new Google(
+                    clientId,
+                    clientSecret,
+                    authorizeUrl,
+                    tokenUrl,
+                    revokeUrl,
+                    base,
+                    scopes,
+                    subscriberSecret,
+                    signingKeyset,
+                    signingKeysetUrl,
+                    pageSize,
+                    requestsPerMinute);
         }
 
         public Google withSecrets(String subscriberSecret, String signingKeyset) {
-            return new Google(clientId, clientSecret, authorizeUrl, tokenUrl, revokeUrl, apiBaseUrl, scopes,
-                    Optional.ofNullable(subscriberSecret), Optional.ofNullable(signingKeyset), signingKeysetUrl,
-                    pageSize, requestsPerMinute);
+            return new Google(
+                    clientId,
+                    clientSecret,
+                    authorizeUrl,
+                    tokenUrl,
+                    revokeUrl,
+                    apiBaseUrl,
+                    scopes,
+                    Optional.ofNullable(subscriberSecret),
+                    Optional.ofNullable(signingKeyset),
+                    signingKeysetUrl,
+                    pageSize,
+                    requestsPerMinute);
         }
 
         @Override
@@ -44,8 +81,15 @@ public record FitbitSettings(boolean enabled, String apiGeneration, Duration hea
         }
     }
 
-    public record Legacy(Optional<String> clientId, Optional<String> clientSecret, String authorizeUrl, String tokenUrl,
-            String revokeUrl, String apiBaseUrl, List<String> scopes, Optional<String> verificationCode,
+    public record Legacy(
+            Optional<String> clientId,
+            Optional<String> clientSecret,
+            String authorizeUrl,
+            String tokenUrl,
+            String revokeUrl,
+            String apiBaseUrl,
+            List<String> scopes,
+            Optional<String> verificationCode,
             String subscriberId) {
 
         public Legacy {
@@ -57,8 +101,16 @@ public record FitbitSettings(boolean enabled, String apiGeneration, Duration hea
         }
 
         public Legacy withVerificationCode(String code) {
-            return new Legacy(clientId, clientSecret, authorizeUrl, tokenUrl, revokeUrl, apiBaseUrl, scopes,
-                    Optional.ofNullable(code), subscriberId);
+            return new Legacy(
+                    clientId,
+                    clientSecret,
+                    authorizeUrl,
+                    tokenUrl,
+                    revokeUrl,
+                    apiBaseUrl,
+                    scopes,
+                    Optional.ofNullable(code),
+                    subscriberId);
         }
 
         @Override
@@ -82,12 +134,34 @@ public record FitbitSettings(boolean enabled, String apiGeneration, Duration hea
     public static FitbitSettings from(FitbitConfig c) {
         var g = c.googleHealth();
         var l = c.legacy();
-        return new FitbitSettings(c.enabled(), c.apiGeneration(), c.heartRateWindow(), c.requestTimeout(),
-                new Google(g.clientId(), g.clientSecret(), g.authorizeUrl(), g.tokenUrl(), g.revokeUrl(),
-                        g.apiBaseUrl(), g.scopes(), g.subscriberSecret(), g.signingKeyset(), g.signingKeysetUrl(), g.pageSize(),
+        return new FitbitSettings(
+                c.enabled(),
+                c.apiGeneration(),
+                c.heartRateWindow(),
+                c.requestTimeout(),
+                new Google(
+                        g.clientId(),
+                        g.clientSecret(),
+                        g.authorizeUrl(),
+                        g.tokenUrl(),
+                        g.revokeUrl(),
+                        g.apiBaseUrl(),
+                        g.scopes(),
+                        g.subscriberSecret(),
+                        g.signingKeyset(),
+                        g.signingKeysetUrl(),
+                        g.pageSize(),
                         g.requestsPerMinute()),
-                new Legacy(l.clientId(), l.clientSecret(), l.authorizeUrl(), l.tokenUrl(), l.revokeUrl(),
-                        l.apiBaseUrl(), l.scopes(), l.verificationCode(), l.subscriberId()),
+                new Legacy(
+                        l.clientId(),
+                        l.clientSecret(),
+                        l.authorizeUrl(),
+                        l.tokenUrl(),
+                        l.revokeUrl(),
+                        l.apiBaseUrl(),
+                        l.scopes(),
+                        l.verificationCode(),
+                        l.subscriberId()),
                 c.retry().policy());
     }
 
@@ -95,18 +169,39 @@ public record FitbitSettings(boolean enabled, String apiGeneration, Duration hea
      * Settings for tests and the sandbox: both generations pointed at {@code sandboxBase} (the sandbox's
      * {@code /sandbox/google-health} and {@code /sandbox/fitbit} roots below it), with the given client credentials.
      */
-    public static FitbitSettings forSandbox(String sandboxBase, String generation, String clientId,
-            String clientSecret) {
+    public static FitbitSettings forSandbox(
+            String sandboxBase, String generation, String clientId, String clientSecret) {
         String base = strip(sandboxBase);
         String g = base + "/sandbox/google-health";
         String f = base + "/sandbox/fitbit";
-        return new FitbitSettings(true, generation, Duration.ofHours(1), Duration.ofSeconds(20),
-                new Google(Optional.ofNullable(clientId), Optional.ofNullable(clientSecret), g + "/o/oauth2/v2/auth",
-                        g + "/token", g + "/revoke", g + "/v4", List.of("googlehealth.activity_and_fitness.readonly"),
-                        Optional.empty(), Optional.empty(), Optional.empty(), 10000, 300),
-                new Legacy(Optional.ofNullable(clientId), Optional.ofNullable(clientSecret), f + "/oauth2/authorize",
-                        f + "/oauth2/token", f + "/oauth2/revoke", f, List.of("activity", "heartrate"),
-                        Optional.empty(), "1"),
+        return new FitbitSettings(
+                true,
+                generation,
+                Duration.ofHours(1),
+                Duration.ofSeconds(20),
+                new Google(
+                        Optional.ofNullable(clientId),
+                        Optional.ofNullable(clientSecret),
+                        g + "/o/oauth2/v2/auth",
+                        g + "/token",
+                        g + "/revoke",
+                        g + "/v4",
+                        List.of("googlehealth.activity_and_fitness.readonly"),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        10000,
+                        300),
+                new Legacy(
+                        Optional.ofNullable(clientId),
+                        Optional.ofNullable(clientSecret),
+                        f + "/oauth2/authorize",
+                        f + "/oauth2/token",
+                        f + "/oauth2/revoke",
+                        f,
+                        List.of("activity", "heartrate"),
+                        Optional.empty(),
+                        "1"),
                 RetryPolicy.DEFAULT);
     }
 

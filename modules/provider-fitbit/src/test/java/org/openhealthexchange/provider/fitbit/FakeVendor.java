@@ -28,8 +28,8 @@ import java.util.function.Function;
 public class FakeVendor implements AutoCloseable {
 
     /** One request as the vendor would have seen it; header names are lower case. */
-    public record Call(String method, String path, Map<String, String> params, Map<String, String> headers,
-            String body) {
+    public record Call(
+            String method, String path, Map<String, String> params, Map<String, String> headers, String body) {
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -126,7 +126,8 @@ public class FakeVendor implements AutoCloseable {
         for (String pair : s.split("&")) {
             int i = pair.indexOf('=');
             if (i > 0) {
-                into.put(URLDecoder.decode(pair.substring(0, i), StandardCharsets.UTF_8),
+                into.put(
+                        URLDecoder.decode(pair.substring(0, i), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(i + 1), StandardCharsets.UTF_8));
             }
         }

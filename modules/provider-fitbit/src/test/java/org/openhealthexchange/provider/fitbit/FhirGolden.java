@@ -16,8 +16,7 @@ import org.openhealthexchange.core.fhir.R4Validator;
 /** The golden-file check of the vendor-JSON-to-FHIR tests. */
 public final class FhirGolden {
 
-    private FhirGolden() {
-    }
+    private FhirGolden() {}
 
     /**
      * Asserts every resource is valid R4 and their collection bundle, as pretty JSON, equals the file

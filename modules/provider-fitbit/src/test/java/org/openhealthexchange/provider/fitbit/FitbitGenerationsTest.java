@@ -100,20 +100,26 @@ class FitbitGenerationsTest {
     }
 
     private static FetchRequest fetch(Set<String> scopes) {
-        return new FetchRequest("ehr-1", "u", Instant.parse("2026-03-01T00:00:00Z"),
-                Instant.parse("2026-03-02T00:00:00Z"), Set.of(DataType.WEIGHT), Optional.empty(), tokens(scopes));
+        return new FetchRequest(
+                "ehr-1",
+                "u",
+                Instant.parse("2026-03-01T00:00:00Z"),
+                Instant.parse("2026-03-02T00:00:00Z"),
+                Set.of(DataType.WEIGHT),
+                Optional.empty(),
+                tokens(scopes));
     }
 
     @Test
     void syncsGoToTheGenerationThatIssuedTheGrant() throws Exception {
         FitbitAdapter adapter = new FitbitAdapter(generations(Fitbit.GOOGLE_HEALTH));
-        adapter.fetch(fetch(LEGACY_SCOPES), records -> { });
-        adapter.fetch(fetch(GOOGLE_SCOPES), records -> { });
-        adapter.fetch(fetch(Set.of()), records -> { });
+        adapter.fetch(fetch(LEGACY_SCOPES), records -> {});
+        adapter.fetch(fetch(GOOGLE_SCOPES), records -> {});
+        adapter.fetch(fetch(Set.of()), records -> {});
         assertEquals(List.of("legacy fetch", "google fetch", "google fetch"), calls, "no scopes: the configured one");
 
         calls.clear();
-        new FitbitAdapter(generations(Fitbit.LEGACY)).fetch(fetch(GOOGLE_SCOPES), records -> { });
+        new FitbitAdapter(generations(Fitbit.LEGACY)).fetch(fetch(GOOGLE_SCOPES), records -> {});
         assertEquals(List.of("google fetch"), calls);
     }
 
@@ -125,7 +131,8 @@ class FitbitGenerationsTest {
         new FitbitSubscriptions(generations(Fitbit.GOOGLE_HEALTH)).unsubscribe(tokens(LEGACY_SCOPES), "https://cb");
         oauth.authorizationUrl(new AuthorizationRequest("state", "https://cb", "challenge"));
         oauth.refresh("r");
-        assertEquals(List.of("legacy refresh", "legacy revoke", "legacy unsubscribe", "google authorize",
-                "google refresh"), calls);
+        assertEquals(
+                List.of("legacy refresh", "legacy revoke", "legacy unsubscribe", "google authorize", "google refresh"),
+                calls);
     }
 }

@@ -6,14 +6,13 @@ import org.openhealthexchange.core.spi.ProviderException.Kind;
 /** The refusals every Withings bean shares: switched off, or missing the client credentials a call needs. */
 final class WithingsGuard {
 
-    private WithingsGuard() {
-    }
+    private WithingsGuard() {}
 
     /** A switched-off provider is a decision, not an outage, so the job is not retried. */
     static void requireEnabled(WithingsSettings settings) throws ProviderException {
         if (!settings.enabled()) {
-            throw new ProviderException(Kind.REJECTED, null,
-                    "Withings is disabled (ohe.provider.withings.enabled=false)");
+            throw new ProviderException(
+                    Kind.REJECTED, null, "Withings is disabled (ohe.provider.withings.enabled=false)");
         }
     }
 

@@ -104,7 +104,9 @@ public class WithingsOAuth implements OAuthLinking {
         WithingsEnvelope reply = client.postToken(TOKEN_PATH, form);
         if (!reply.ok()) {
             if (REFRESH_REFUSED.contains(reply.status()) || WithingsStatus.isInvalidGrant(reply)) {
-                throw new ProviderException(Kind.GRANT_REVOKED, Integer.toString(reply.status()),
+                throw new ProviderException(
+                        Kind.GRANT_REVOKED,
+                        Integer.toString(reply.status()),
                         "Withings refused the refresh token (status " + reply.status() + "); the user must link again");
             }
             throw WithingsStatus.toException(reply, "oauth2 requesttoken (refresh_token)");

@@ -41,32 +41,79 @@ public record WithingsSettings(
 
     /** Reads the CDI config mapping once. */
     public static WithingsSettings from(WithingsConfig config) {
-        return new WithingsSettings(config.enabled(), config.clientId(), config.clientSecret(), config.apiBaseUrl(),
-                config.authorizeUrl(), config.scopes(), config.callbackSecret(), config.signingSecret(),
-                config.notifyApplis(), config.requestTimeout(), config.retry().policy());
+        return new WithingsSettings(
+                config.enabled(),
+                config.clientId(),
+                config.clientSecret(),
+                config.apiBaseUrl(),
+                config.authorizeUrl(),
+                config.scopes(),
+                config.callbackSecret(),
+                config.signingSecret(),
+                config.notifyApplis(),
+                config.requestTimeout(),
+                config.retry().policy());
     }
 
     /** Defaults for the given API base URL with client credentials set; convenient for tests and the sandbox. */
     public static WithingsSettings forApi(String apiBaseUrl, String clientId, String clientSecret) {
-        return new WithingsSettings(true, Optional.ofNullable(clientId), Optional.ofNullable(clientSecret), apiBaseUrl,
-                DEFAULT_AUTHORIZE_URL, List.of("user.info", "user.metrics", "user.activity"), Optional.empty(),
-                Optional.empty(), List.of(1, 2, 4, 16, 44, 54), Duration.ofSeconds(20), RetryPolicy.DEFAULT);
+        return new WithingsSettings(
+                true,
+                Optional.ofNullable(clientId),
+                Optional.ofNullable(clientSecret),
+                apiBaseUrl,
+                DEFAULT_AUTHORIZE_URL,
+                List.of("user.info", "user.metrics", "user.activity"),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(1, 2, 4, 16, 44, 54),
+                Duration.ofSeconds(20),
+                RetryPolicy.DEFAULT);
     }
 
     public WithingsSettings withSecrets(String callbackSecret, String signingSecret) {
-        return new WithingsSettings(enabled, clientId, clientSecret, apiBaseUrl, authorizeUrl, scopes,
-                Optional.ofNullable(callbackSecret), Optional.ofNullable(signingSecret), notifyApplis, requestTimeout,
+        return new WithingsSettings(
+                enabled,
+                clientId,
+                clientSecret,
+                apiBaseUrl,
+                authorizeUrl,
+                scopes,
+                Optional.ofNullable(callbackSecret),
+                Optional.ofNullable(signingSecret),
+                notifyApplis,
+                requestTimeout,
                 retry);
     }
 
     public WithingsSettings withEnabled(boolean on) {
-        return new WithingsSettings(on, clientId, clientSecret, apiBaseUrl, authorizeUrl, scopes, callbackSecret,
-                signingSecret, notifyApplis, requestTimeout, retry);
+        return new WithingsSettings(
+                on,
+                clientId,
+                clientSecret,
+                apiBaseUrl,
+                authorizeUrl,
+                scopes,
+                callbackSecret,
+                signingSecret,
+                notifyApplis,
+                requestTimeout,
+                retry);
     }
 
     public WithingsSettings withRetry(RetryPolicy policy) {
-        return new WithingsSettings(enabled, clientId, clientSecret, apiBaseUrl, authorizeUrl, scopes, callbackSecret,
-                signingSecret, notifyApplis, requestTimeout, policy);
+        return new WithingsSettings(
+                enabled,
+                clientId,
+                clientSecret,
+                apiBaseUrl,
+                authorizeUrl,
+                scopes,
+                callbackSecret,
+                signingSecret,
+                notifyApplis,
+                requestTimeout,
+                policy);
     }
 
     @Override

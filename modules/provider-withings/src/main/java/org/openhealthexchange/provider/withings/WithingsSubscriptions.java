@@ -24,6 +24,7 @@ public class WithingsSubscriptions implements NotificationSubscriptions {
     static final String PATH = "/notify";
     /** 286 "no such subscription was found", 294 "no such subscription could be deleted": already gone. */
     static final Set<String> ALREADY_GONE = Set.of("286", "294");
+
     static final String COMMENT = "Open Health Exchange";
 
     private final WithingsSettings settings;
@@ -65,7 +66,8 @@ public class WithingsSubscriptions implements NotificationSubscriptions {
             try {
                 client.call(PATH, form("revoke", url, appli), tokens);
             } catch (ProviderException e) {
-                if (e.kind() != Kind.REJECTED || !ALREADY_GONE.contains(e.vendorCode().orElse(""))) {
+                if (e.kind() != Kind.REJECTED
+                        || !ALREADY_GONE.contains(e.vendorCode().orElse(""))) {
                     throw e;
                 }
             }
@@ -75,8 +77,11 @@ public class WithingsSubscriptions implements NotificationSubscriptions {
     private String registeredUrl(String callbackUrl) throws ProviderException {
         String url = WithingsCallbackUrl.withToken(callbackUrl, settings.callbackSecret());
         if (url.length() > WithingsCallbackUrl.MAX_LENGTH) {
-            throw new ProviderException(Kind.REJECTED, null, "Withings accepts callback URLs of at most "
-                    + WithingsCallbackUrl.MAX_LENGTH + " characters; this one has " + url.length());
+            throw new ProviderException(
+                    Kind.REJECTED,
+                    null,
+                    "Withings accepts callback URLs of at most " + WithingsCallbackUrl.MAX_LENGTH
+                            + " characters; this one has " + url.length());
         }
         return url;
     }

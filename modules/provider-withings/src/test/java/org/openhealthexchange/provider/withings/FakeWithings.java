@@ -33,8 +33,7 @@ public final class FakeWithings implements AutoCloseable {
     }
 
     /** A reply: HTTP status and body. */
-    public record Reply(int httpStatus, String body) {
-    }
+    public record Reply(int httpStatus, String body) {}
 
     private final HttpServer server;
     private final Map<String, Deque<Function<Call, Reply>>> replies = new HashMap<>();
@@ -64,7 +63,8 @@ public final class FakeWithings implements AutoCloseable {
 
     public FakeWithings respond(String path, String action, Function<Call, Reply> responder) {
         synchronized (replies) {
-            replies.computeIfAbsent(path + " " + action, k -> new ArrayDeque<>()).add(responder);
+            replies.computeIfAbsent(path + " " + action, k -> new ArrayDeque<>())
+                    .add(responder);
         }
         return this;
     }
@@ -76,7 +76,9 @@ public final class FakeWithings implements AutoCloseable {
     }
 
     public List<Call> calls(String path, String action) {
-        return calls().stream().filter(c -> c.path().equals(path) && action.equals(c.action())).toList();
+        return calls().stream()
+                .filter(c -> c.path().equals(path) && action.equals(c.action()))
+                .toList();
     }
 
     /** A file under {@code src/test/resources/withings/}. */
@@ -102,7 +104,9 @@ public final class FakeWithings implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        Call call = new Call(exchange.getRequestURI().getPath(), WithingsForm.decode(body),
+        Call call = new Call(
+                exchange.getRequestURI().getPath(),
+                WithingsForm.decode(body),
                 exchange.getRequestHeaders().getFirst("Authorization"));
         synchronized (calls) {
             calls.add(call);

@@ -14,14 +14,17 @@ import org.openhealthexchange.core.spi.WebhookReply;
 
 class WithingsNotificationsTest {
 
-    final WithingsSettings settings = WithingsSettings.forApi("http://unused", "c", "s").withSecrets("tok", null);
+    final WithingsSettings settings =
+            WithingsSettings.forApi("http://unused", "c", "s").withSecrets("tok", null);
     final WithingsNotifications notifications = new WithingsNotifications(settings);
 
     @Test
     void answersWithingsHeadCheckAndTheChallengeEcho() {
-        assertEquals(Optional.of(new WebhookReply(200, "text/plain", "")),
+        assertEquals(
+                Optional.of(new WebhookReply(200, "text/plain", "")),
                 notifications.handshake(request("HEAD", Map.of(), "")));
-        assertEquals(Optional.of(new WebhookReply(200, "text/plain", "abc123")),
+        assertEquals(
+                Optional.of(new WebhookReply(200, "text/plain", "abc123")),
                 notifications.handshake(request("GET", Map.of("challenge", List.of("abc123")), "")));
         assertEquals(Optional.empty(), notifications.handshake(request("GET", Map.of(), "")));
         assertEquals(Optional.empty(), notifications.handshake(request("POST", Map.of(), "userid=1&appli=1")));

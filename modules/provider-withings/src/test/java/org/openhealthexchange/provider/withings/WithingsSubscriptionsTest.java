@@ -17,8 +17,8 @@ class WithingsSubscriptionsTest {
     static final String REGISTERED = CALLBACK + "?token=s3cr%2Bt";
 
     final FakeWithings withings = new FakeWithings();
-    final WithingsSettings settings = WithingsSettings.forApi(withings.baseUrl(), "c", "s").withSecrets("s3cr+t",
-            null);
+    final WithingsSettings settings =
+            WithingsSettings.forApi(withings.baseUrl(), "c", "s").withSecrets("s3cr+t", null);
     final WithingsSubscriptions subscriptions = new WithingsSubscriptions(settings, new WithingsApiClient(settings));
     final RecordingTokens tokens = new RecordingTokens();
 
@@ -34,7 +34,9 @@ class WithingsSubscriptionsTest {
         subscriptions.subscribe(tokens, CALLBACK);
 
         var calls = withings.calls("/notify", "subscribe");
-        assertEquals(List.of("1", "2", "4", "16", "44", "54"), calls.stream().map(c -> c.form().get("appli")).toList());
+        assertEquals(
+                List.of("1", "2", "4", "16", "44", "54"),
+                calls.stream().map(c -> c.form().get("appli")).toList());
         calls.forEach(c -> assertEquals(REGISTERED, c.form().get("callbackurl")));
         assertEquals("Bearer token-0", calls.get(0).authorization());
     }

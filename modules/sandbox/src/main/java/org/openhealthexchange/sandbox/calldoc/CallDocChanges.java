@@ -18,26 +18,37 @@ final class CallDocChanges {
 
     /** CallDoc's appointment statuses (VENDORS.md); anything else is refused. */
     static final Set<String> STATUSES = Set.of("created", "canceled", "finished_final");
-    static final Set<String> APPOINTMENT_FIELDS = Set.of("scheduled_for_datetime", "duration", "status", "notes",
-            "employee", "room");
-    static final Set<String> PATIENT_FIELDS = Set.of("surname", "name", "date_of_birth", "gender", "city_code", "city",
-            "street", "house_number", "phone_number", "phones", "emails", "insurance_provider",
+
+    static final Set<String> APPOINTMENT_FIELDS =
+            Set.of("scheduled_for_datetime", "duration", "status", "notes", "employee", "room");
+    static final Set<String> PATIENT_FIELDS = Set.of(
+            "surname",
+            "name",
+            "date_of_birth",
+            "gender",
+            "city_code",
+            "city",
+            "street",
+            "house_number",
+            "phone_number",
+            "phones",
+            "emails",
+            "insurance_provider",
             "patient_insurance_number");
 
-    private CallDocChanges() {
-    }
+    private CallDocChanges() {}
 
     /** The change as it will be merged into the appointment; throws with the reason when it is not one CallDoc could make. */
     static ObjectNode appointment(JsonNode body) {
         ObjectNode change = checkedFields(body, APPOINTMENT_FIELDS, Set.of("id", "piz", "appointment_type"));
-        for (Iterator<Map.Entry<String, JsonNode>> it = change.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = change.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             JsonNode v = field.getValue();
             switch (field.getKey()) {
                 case "scheduled_for_datetime" -> practiceDay(text(field.getKey(), v));
                 case "duration" -> require(v.isInt() && v.asInt() > 0, "duration must be a positive number of minutes");
-                case "status" -> require(v.isTextual() && STATUSES.contains(v.asText()),
-                        "status must be one of " + STATUSES);
+                case "status" -> require(
+                        v.isTextual() && STATUSES.contains(v.asText()), "status must be one of " + STATUSES);
                 case "notes" -> require(v.isTextual() || v.isNull(), "notes must be a string or null");
                 default -> field.setValue(reference(field.getKey(), v)); // employee, room
             }
@@ -48,7 +59,7 @@ final class CallDocChanges {
     /** The change as it will be merged into the patient's demographics. */
     static ObjectNode patient(JsonNode body) {
         ObjectNode change = checkedFields(body, PATIENT_FIELDS, Set.of("piz"));
-        for (Iterator<Map.Entry<String, JsonNode>> it = change.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = change.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String name = field.getKey();
             JsonNode v = field.getValue();
@@ -63,7 +74,7 @@ final class CallDocChanges {
                         }
                     }
                 }
-                // CallDoc's codes, sent as strings: 0 female, 1 male, 2 other.
+                    // CallDoc's codes, sent as strings: 0 female, 1 male, 2 other.
                 case "gender" -> {
                     require(Set.of("0", "1", "2").contains(v.asText()) && !v.isNull(), "gender must be 0, 1 or 2");
                     field.setValue(CallDocData.JSON.getNodeFactory().textNode(v.asText()));
@@ -81,7 +92,9 @@ final class CallDocChanges {
     /** The practice's calendar day of a {@code scheduled_for_datetime}: with an offset or Z, or as practice time. */
     static LocalDate practiceDay(String dateTime) {
         try {
-            return OffsetDateTime.parse(dateTime).atZoneSameInstant(CallDocData.PRACTICE_ZONE).toLocalDate();
+            return OffsetDateTime.parse(dateTime)
+                    .atZoneSameInstant(CallDocData.PRACTICE_ZONE)
+                    .toLocalDate();
         } catch (DateTimeParseException e) {
             try {
                 return LocalDateTime.parse(dateTime).toLocalDate();
@@ -97,7 +110,9 @@ final class CallDocChanges {
         try {
             return OffsetDateTime.parse(dateTime).toInstant();
         } catch (DateTimeParseException e) {
-            return LocalDateTime.parse(dateTime).atZone(CallDocData.PRACTICE_ZONE).toInstant();
+            return LocalDateTime.parse(dateTime)
+                    .atZone(CallDocData.PRACTICE_ZONE)
+                    .toInstant();
         }
     }
 

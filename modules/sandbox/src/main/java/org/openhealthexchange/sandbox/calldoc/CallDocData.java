@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * The synthetic practice: who has which appointment on which day, and every patient's demographics, computed from
@@ -26,15 +26,35 @@ final class CallDocData {
     static final ZoneId PRACTICE_ZONE = ZoneId.of("Europe/Berlin");
     private static final DateTimeFormatter UTC_Z = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
 
-    private static final String[] SURNAMES = {"Testmann", "Beispiel", "Musterfrau", "Probst", "Fiktiv", "Erfunden",
-        "Platzhalter", "Sandmann", "Simulant", "Demo", "Attrappe", "Modell", "Entwurf", "Muster", "Vorlage", "Schema"};
-    private static final String[] GIVEN = {"Alfred", "Berta", "Carl", "Dora", "Emil", "Frieda", "Gustav", "Hilde",
-        "Ida", "Jakob", "Klara", "Ludwig", "Martha", "Norbert", "Olga", "Paul"};
-    private static final String[] CITIES = {"10115:Berlin", "20095:Hamburg", "80331:München", "50667:Köln",
-        "60311:Frankfurt am Main", "04109:Leipzig"};
+    private static final String[] SURNAMES = {
+        "Testmann",
+        "Beispiel",
+        "Musterfrau",
+        "Probst",
+        "Fiktiv",
+        "Erfunden",
+        "Platzhalter",
+        "Sandmann",
+        "Simulant",
+        "Demo",
+        "Attrappe",
+        "Modell",
+        "Entwurf",
+        "Muster",
+        "Vorlage",
+        "Schema"
+    };
+    private static final String[] GIVEN = {
+        "Alfred", "Berta", "Carl", "Dora", "Emil", "Frieda", "Gustav", "Hilde", "Ida", "Jakob", "Klara", "Ludwig",
+        "Martha", "Norbert", "Olga", "Paul"
+    };
+    private static final String[] CITIES = {
+        "10115:Berlin", "20095:Hamburg", "80331:München", "50667:Köln", "60311:Frankfurt am Main", "04109:Leipzig"
+    };
     private static final String[] STREETS = {"Musterweg", "Beispielstraße", "Testallee", "Am Probeplatz"};
-    private static final String[] NOTES = {"Koronarangiographie", "PCI geplant", "Kontrolle nach Stent",
-        "Rechtsherzkatheter", null};
+    private static final String[] NOTES = {
+        "Koronarangiographie", "PCI geplant", "Kontrolle nach Stent", "Rechtsherzkatheter", null
+    };
     private static final int ROOMS = 4;
     private static final int EMPLOYEES = 6;
 
@@ -63,7 +83,8 @@ final class CallDocData {
     }
 
     boolean open(LocalDate date) {
-        return date.getDayOfWeek() != DayOfWeek.SATURDAY && date.getDayOfWeek() != DayOfWeek.SUNDAY
+        return date.getDayOfWeek() != DayOfWeek.SATURDAY
+                && date.getDayOfWeek() != DayOfWeek.SUNDAY
                 && !closedDays.contains(String.format("%02d-%02d", date.getMonthValue(), date.getDayOfMonth()));
     }
 
@@ -89,8 +110,11 @@ final class CallDocData {
             ObjectNode a = JSON.createObjectNode();
             a.put("id", appointmentId(date, type, i));
             a.put("piz", piz);
-            a.put("scheduled_for_datetime",
-                    local.atZone(PRACTICE_ZONE).withZoneSameInstant(ZoneOffset.UTC).format(UTC_Z));
+            a.put(
+                    "scheduled_for_datetime",
+                    local.atZone(PRACTICE_ZONE)
+                            .withZoneSameInstant(ZoneOffset.UTC)
+                            .format(UTC_Z));
             a.put("duration", 30 + 15 * random.nextInt(3));
             int roll = random.nextInt(100);
             a.put("status", roll < 5 && i > 0 ? "canceled" : roll < 50 ? "created" : "finished_final");
@@ -150,7 +174,9 @@ final class CallDocData {
         p.put("piz", piz);
         p.put("surname", SURNAMES[random.nextInt(SURNAMES.length)]);
         p.put("name", GIVEN[random.nextInt(GIVEN.length)]);
-        p.put("date_of_birth", LocalDate.of(1935, 1, 1).plusDays(random.nextInt(365 * 60)).toString());
+        p.put(
+                "date_of_birth",
+                LocalDate.of(1935, 1, 1).plusDays(random.nextInt(365 * 60)).toString());
         p.put("gender", Integer.toString(random.nextInt(2)));
         String[] city = CITIES[random.nextInt(CITIES.length)].split(":");
         p.put("city_code", city[0]);

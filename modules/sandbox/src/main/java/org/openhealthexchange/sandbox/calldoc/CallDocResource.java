@@ -29,8 +29,11 @@ public class CallDocResource {
 
     @GET
     @Path("api/v1/frontend/appointment_search/")
-    public Response appointmentSearch(@QueryParam("from_date") String from, @QueryParam("to_date") String to,
-            @QueryParam("appointment_type_id") String type, @QueryParam("status") String status) {
+    public Response appointmentSearch(
+            @QueryParam("from_date") String from,
+            @QueryParam("to_date") String to,
+            @QueryParam("appointment_type_id") String type,
+            @QueryParam("status") String status) {
         simulator.asked(true);
         return faulted(() -> {
             try {
@@ -115,7 +118,9 @@ public class CallDocResource {
         int status = json.path("http_status").asInt(0);
         long latency = json.path("latency_ms").asLong(0);
         int count = json.path("count").asInt(1);
-        if ((status != 0 && (status < 400 || status > 599)) || latency < 0 || count == 0
+        if ((status != 0 && (status < 400 || status > 599))
+                || latency < 0
+                || count == 0
                 || (status == 0 && latency == 0)) {
             return error(400, "http_status within 400..599 and/or latency_ms > 0, count != 0");
         }
@@ -161,7 +166,10 @@ public class CallDocResource {
     }
 
     private static Response json(int status, Object body) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body.toString()).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(body.toString())
+                .build();
     }
 
     private static Response error(int status, String message) {

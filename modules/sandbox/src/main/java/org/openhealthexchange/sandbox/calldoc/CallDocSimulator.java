@@ -26,8 +26,7 @@ import org.openhealthexchange.sandbox.SandboxConfig;
 public class CallDocSimulator {
 
     /** An armed fault: an HTTP status and/or a delay for the next {@code remaining} calls (negative: until cleared). */
-    record Fault(int httpStatus, long latencyMillis, int remaining) {
-    }
+    record Fault(int httpStatus, long latencyMillis, int remaining) {}
 
     private final SandboxConfig.CallDoc config;
     private final Map<Long, ObjectNode> changes = new ConcurrentHashMap<>();
@@ -68,7 +67,8 @@ public class CallDocSimulator {
         // Appointments moved into the window from a day outside it.
         changes.forEach((id, change) -> {
             LocalDate generated = CallDocData.dayOf(id);
-            if (change.has("scheduled_for_datetime") && (generated.isBefore(from) || generated.isAfter(to))
+            if (change.has("scheduled_for_datetime")
+                    && (generated.isBefore(from) || generated.isAfter(to))
                     && CallDocData.typeOf(id) == type % 100) {
                 current.appointment(id, type).ifPresent(a -> found.add(changed(a)));
             }
@@ -76,11 +76,15 @@ public class CallDocSimulator {
         ArrayNode list = CallDocData.JSON.createArrayNode();
         found.stream()
                 .filter(a -> {
-                    LocalDate day = CallDocChanges.practiceDay(a.path("scheduled_for_datetime").asText());
+                    LocalDate day = CallDocChanges.practiceDay(
+                            a.path("scheduled_for_datetime").asText());
                     return !day.isBefore(from) && !day.isAfter(to);
                 })
-                .filter(a -> status == null || status.isBlank() || status.equals(a.path("status").asText()))
-                .sorted(Comparator.comparing(a -> CallDocChanges.instant(a.path("scheduled_for_datetime").asText())))
+                .filter(a -> status == null
+                        || status.isBlank()
+                        || status.equals(a.path("status").asText()))
+                .sorted(Comparator.comparing(a ->
+                        CallDocChanges.instant(a.path("scheduled_for_datetime").asText())))
                 .forEach(list::add);
         ObjectNode body = CallDocData.JSON.createObjectNode();
         body.put("count", list.size());

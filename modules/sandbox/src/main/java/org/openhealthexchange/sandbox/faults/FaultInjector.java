@@ -44,8 +44,12 @@ public class FaultInjector {
 
     static VendorFaults.Settings fromConfig(SandboxConfig.RandomFaults c) {
         Map<FaultyVendor, Double> overrides = new EnumMap<>(FaultyVendor.class);
-        c.vendors().forEach((id, rate) -> overrides.put(FaultyVendor.byId(id).orElseThrow(
-                () -> new IllegalArgumentException("ohe.sandbox.faults.vendors." + id + ": unknown vendor")), rate));
+        c.vendors()
+                .forEach((id, rate) -> overrides.put(
+                        FaultyVendor.byId(id)
+                                .orElseThrow(() -> new IllegalArgumentException(
+                                        "ohe.sandbox.faults.vendors." + id + ": unknown vendor")),
+                        rate));
         return VendorFaults.Settings.of(c.rate(), overrides, c.seed(), c.retryAfterSeconds());
     }
 
@@ -54,7 +58,8 @@ public class FaultInjector {
     }
 
     private void filter(RoutingContext rc) {
-        Optional<FaultyVendor> vendor = FaultyVendor.dataCall(rc.request().method().name(), rc.normalizedPath());
+        Optional<FaultyVendor> vendor =
+                FaultyVendor.dataCall(rc.request().method().name(), rc.normalizedPath());
         if (vendor.isEmpty() || !config.get().enabled()) {
             rc.next();
             return;
@@ -69,7 +74,8 @@ public class FaultInjector {
             rc.request().connection().close();
             return;
         }
-        FaultyVendor.Reply reply = vendor.get().reply(kind.get(), faults().settings().retryAfterSeconds());
+        FaultyVendor.Reply reply =
+                vendor.get().reply(kind.get(), faults().settings().retryAfterSeconds());
         var response = rc.response().setStatusCode(reply.status()).putHeader("Content-Type", reply.contentType());
         reply.headers().forEach(response::putHeader);
         if (rc.request().method() == HttpMethod.HEAD) {

@@ -72,8 +72,9 @@ public class FaultsResource {
                 rates.put(v, number(e.getValue(), "vendors." + e.getKey()));
             }
             long seed = json.has("seed") ? (long) number(json.get("seed"), "seed") : now.seed();
-            int wait = json.has("retry_after_seconds") ? (int) number(json.get("retry_after_seconds"),
-                    "retry_after_seconds") : now.retryAfterSeconds();
+            int wait = json.has("retry_after_seconds")
+                    ? (int) number(json.get("retry_after_seconds"), "retry_after_seconds")
+                    : now.retryAfterSeconds();
             faults.set(new VendorFaults.Settings(rates, seed, wait));
         } catch (IllegalArgumentException e) {
             return bad(e.getMessage());
@@ -105,6 +106,9 @@ public class FaultsResource {
     }
 
     private static Response bad(String message) {
-        return Response.status(400).type(MediaType.APPLICATION_JSON).entity(Map.of("error", message)).build();
+        return Response.status(400)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", message))
+                .build();
     }
 }

@@ -13,23 +13,39 @@ import java.util.regex.Pattern;
 public enum FaultyVendor {
 
     /** Withings: errors come back as HTTP 200 with a non-zero {@code status}, besides plain HTTP failures. */
-    WITHINGS("withings", Pattern.compile("/sandbox/withings/(measure|v2/measure|v2/heart|v2/sleep|v2/user)/?"),
-            List.of(Kind.HTTP_500, Kind.HTTP_502, Kind.HTTP_503, Kind.HTTP_429, Kind.STATUS_601, Kind.STATUS_522,
+    WITHINGS(
+            "withings",
+            Pattern.compile("/sandbox/withings/(measure|v2/measure|v2/heart|v2/sleep|v2/user)/?"),
+            List.of(
+                    Kind.HTTP_500,
+                    Kind.HTTP_502,
+                    Kind.HTTP_503,
+                    Kind.HTTP_429,
+                    Kind.STATUS_601,
+                    Kind.STATUS_522,
                     Kind.DROP)),
     /** Google Health API: Google's {@code {"error":{code,message,status}}}. */
-    GOOGLE_HEALTH("google-health",
+    GOOGLE_HEALTH(
+            "google-health",
             Pattern.compile("/sandbox/google-health/v4/users/[^/]+/dataTypes/[^/]+/dataPoints/?"),
             List.of(Kind.HTTP_500, Kind.HTTP_502, Kind.HTTP_503, Kind.HTTP_429, Kind.DROP)),
     /** Legacy Fitbit Web API: {@code {"errors":[{errorType,message}],"success":false}} and its rate-limit headers. */
-    FITBIT("fitbit", Pattern.compile("/sandbox/fitbit/1(\\.2)?/user/[^/]+/(?!apiSubscriptions)[^?]+\\.json"),
+    FITBIT(
+            "fitbit",
+            Pattern.compile("/sandbox/fitbit/1(\\.2)?/user/[^/]+/(?!apiSubscriptions)[^?]+\\.json"),
             List.of(Kind.HTTP_500, Kind.HTTP_502, Kind.HTTP_503, Kind.HTTP_429, Kind.DROP)),
     /** CallDoc's read API. */
-    CALLDOC("calldoc", Pattern.compile("/sandbox/calldoc/api/v1/frontend/[a-z_]+/?"),
+    CALLDOC(
+            "calldoc",
+            Pattern.compile("/sandbox/calldoc/api/v1/frontend/[a-z_]+/?"),
             List.of(Kind.HTTP_500, Kind.HTTP_502, Kind.HTTP_503, Kind.HTTP_429, Kind.DROP));
 
     /** One kind of failure. */
     public enum Kind {
-        HTTP_500, HTTP_502, HTTP_503, HTTP_429,
+        HTTP_500,
+        HTTP_502,
+        HTTP_503,
+        HTTP_429,
         /** Withings "too many request" inside an HTTP 200 envelope. */
         STATUS_601,
         /** Withings "timeout" inside an HTTP 200 envelope (the documentation says: retry). */
@@ -43,8 +59,7 @@ public enum FaultyVendor {
     }
 
     /** A reply to send instead of the real one (a DROP has none). */
-    public record Reply(int status, String contentType, Map<String, String> headers, String body) {
-    }
+    public record Reply(int status, String contentType, Map<String, String> headers, String body) {}
 
     private final String id;
     private final Pattern dataPath;
@@ -91,41 +106,66 @@ public enum FaultyVendor {
     /** What this vendor answers for {@code kind}; {@code retryAfterSeconds} goes into Retry-After / reset headers. */
     public Reply reply(Kind kind, int retryAfterSeconds) {
         String wait = Integer.toString(retryAfterSeconds);
-        int http = switch (kind) {
-            case HTTP_500 -> 500;
-            case HTTP_502 -> 502;
-            case HTTP_503 -> 503;
-            case HTTP_429 -> 429;
-            case STATUS_601, STATUS_522 -> 200;
-            case DROP -> throw new IllegalArgumentException("a dropped connection has no reply");
-        };
+        int http =
+                switch (kind) {
+                    case HTTP_500 -> 500;
+                    case HTTP_502 -> 502;
+                    case HTTP_503 -> 503;
+                    case HTTP_429 -> 429;
+                    case STATUS_601, STATUS_522 -> 200;
+                    case DROP -> throw new IllegalArgumentException("a dropped connection has no reply");
+                };
         return switch (this) {
             case WITHINGS -> switch (kind) {
                 case STATUS_601 -> json(200, Map.of(), "{\"status\":601,\"body\":{},\"error\":\"Too many request\"}");
                 case STATUS_522 -> json(200, Map.of(), "{\"status\":522,\"body\":{},\"error\":\"Timeout\"}");
-                case HTTP_429 -> new Reply(429, "text/html", Map.of("Retry-After", wait),
+                case HTTP_429 -> new Reply(
+                        429,
+                        "text/html",
+                        Map.of("Retry-After", wait),
                         "<html><body><h1>429 Too Many Requests</h1></body></html>");
-                default -> new Reply(http, "text/html", Map.of(),
+                default -> new Reply(
+                        http,
+                        "text/html",
+                        Map.of(),
                         "<html><body><h1>" + http + " " + reason(http) + "</h1></body></html>");
             };
             case GOOGLE_HEALTH -> switch (kind) {
-                case HTTP_429 -> json(429, Map.of("Retry-After", wait), googleError(429,
-                        "Quota exceeded for quota metric 'Read requests' of service 'health.googleapis.com'.",
-                        "RESOURCE_EXHAUSTED"));
+                case HTTP_429 -> json(
+                        429,
+                        Map.of("Retry-After", wait),
+                        googleError(
+                                429,
+                                "Quota exceeded for quota metric 'Read requests' of service 'health.googleapis.com'.",
+                                "RESOURCE_EXHAUSTED"));
                 case HTTP_500 -> json(500, Map.of(), googleError(500, "Internal error encountered.", "INTERNAL"));
-                case HTTP_503 -> json(503, Map.of(), googleError(503, "The service is currently unavailable.",
-                        "UNAVAILABLE"));
-                // Google's front end answers a 502 with its own HTML page, not the API's JSON.
-                default -> new Reply(502, "text/html", Map.of(),
+                case HTTP_503 -> json(
+                        503, Map.of(), googleError(503, "The service is currently unavailable.", "UNAVAILABLE"));
+                    // Google's front end answers a 502 with its own HTML page, not the API's JSON.
+                default -> new Reply(
+                        502,
+                        "text/html",
+                        Map.of(),
                         "<!DOCTYPE html><html lang=en><title>Error 502 (Server Error)!!1</title>"
                                 + "<p><b>502.</b> <ins>That's an error.</ins></html>");
             };
             case FITBIT -> kind == Kind.HTTP_429
-                    ? json(429, Map.of("Retry-After", wait, "Fitbit-Rate-Limit-Limit", "150",
-                            "Fitbit-Rate-Limit-Remaining", "0", "Fitbit-Rate-Limit-Reset", wait),
+                    ? json(
+                            429,
+                            Map.of(
+                                    "Retry-After",
+                                    wait,
+                                    "Fitbit-Rate-Limit-Limit",
+                                    "150",
+                                    "Fitbit-Rate-Limit-Remaining",
+                                    "0",
+                                    "Fitbit-Rate-Limit-Reset",
+                                    wait),
                             fitbitError("system", "Too Many Requests"))
-                    : json(http, Map.of(), fitbitError("system", "An unexpected error occurred ("
-                            + reason(http) + ")."));
+                    : json(
+                            http,
+                            Map.of(),
+                            fitbitError("system", "An unexpected error occurred (" + reason(http) + ")."));
             case CALLDOC -> kind == Kind.HTTP_429
                     ? json(429, Map.of("Retry-After", wait), "{\"detail\":\"Request was throttled.\"}")
                     : new Reply(http, "text/html", Map.of(), "<h1>" + reason(http) + "</h1>");

@@ -82,7 +82,8 @@ public final class VendorFaults {
         }
         var kinds = vendor.kinds();
         FaultyVendor.Kind kind = kinds.get(random.nextInt(kinds.size()));
-        injected.computeIfAbsent(vendor, k -> new EnumMap<>(FaultyVendor.Kind.class)).merge(kind, 1L, Long::sum);
+        injected.computeIfAbsent(vendor, k -> new EnumMap<>(FaultyVendor.Kind.class))
+                .merge(kind, 1L, Long::sum);
         return Optional.of(kind);
     }
 

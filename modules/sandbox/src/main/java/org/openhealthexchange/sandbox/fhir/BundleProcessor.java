@@ -30,8 +30,7 @@ import org.hl7.fhir.r4.model.Resource;
 final class BundleProcessor {
 
     /** An update whose target is known but whose content is compared and written once references are resolved. */
-    private record PendingUpdate(Resource current, Resource candidate, BundleEntryComponent answer) {
-    }
+    private record PendingUpdate(Resource current, Resource candidate, BundleEntryComponent answer) {}
 
     /** The writes of one transaction (or one batch entry, or one create), undone together on failure. */
     static final class WriteUnit {
@@ -40,6 +39,7 @@ final class BundleProcessor {
         private final List<Resource> deleted = new ArrayList<>();
         /** {previous, replacement} of every update written, oldest first. */
         private final List<Resource[]> replaced = new ArrayList<>();
+
         private final List<PendingUpdate> updates = new ArrayList<>();
         final Map<String, String> fullUrls = new HashMap<>();
 
@@ -70,8 +70,13 @@ final class BundleProcessor {
                     written = store.replace(update.current(), update.candidate());
                     replaced.add(new Resource[] {update.current(), written});
                 }
-                answerWrite(update.answer(), written, false, changed
-                        ? "SUCCESSFUL_UPDATE_WITH_CONDITIONAL_MATCH" : "SUCCESSFUL_UPDATE_WITH_CONDITIONAL_MATCH_NO_CHANGE");
+                answerWrite(
+                        update.answer(),
+                        written,
+                        false,
+                        changed
+                                ? "SUCCESSFUL_UPDATE_WITH_CONDITIONAL_MATCH"
+                                : "SUCCESSFUL_UPDATE_WITH_CONDITIONAL_MATCH_NO_CHANGE");
             }
             updates.clear();
         }
@@ -114,8 +119,8 @@ final class BundleProcessor {
         if (type != BundleType.TRANSACTION && type != BundleType.BATCH) {
             throw new InvalidRequestException("Bundle.type must be transaction or batch, not " + bundle.getType());
         }
-        Bundle response = new Bundle().setType(type == BundleType.TRANSACTION
-                ? BundleType.TRANSACTIONRESPONSE : BundleType.BATCHRESPONSE);
+        Bundle response = new Bundle()
+                .setType(type == BundleType.TRANSACTION ? BundleType.TRANSACTIONRESPONSE : BundleType.BATCHRESPONSE);
         if (type == BundleType.TRANSACTION) {
             WriteUnit unit = new WriteUnit(store);
             try {
@@ -146,14 +151,14 @@ final class BundleProcessor {
     }
 
     /** A create: validates, matches {@code ifNoneExist}, stores; references are resolved by the unit afterwards. */
-    FhirResourceStore.WriteOutcome post(Resource resource, String urlType, String ifNoneExist, String fullUrl,
-            WriteUnit unit) {
+    FhirResourceStore.WriteOutcome post(
+            Resource resource, String urlType, String ifNoneExist, String fullUrl, WriteUnit unit) {
         if (resource == null) {
             throw new InvalidRequestException("A POST needs a resource");
         }
         if (!resource.fhirType().equals(urlType)) {
-            throw new InvalidRequestException("The request URL names " + urlType + " but the resource is a "
-                    + resource.fhirType());
+            throw new InvalidRequestException(
+                    "The request URL names " + urlType + " but the resource is a " + resource.fhirType());
         }
         ResourceRules.validate(resource);
         if (ifNoneExist != null && !ifNoneExist.isBlank()) {
@@ -164,8 +169,8 @@ final class BundleProcessor {
             FhirSearch.checkSupported(urlType, params);
             List<Resource> matches = store.findAll(urlType, params);
             if (matches.size() > 1) {
-                throw new PreconditionFailedException("ifNoneExist " + ifNoneExist + " matches " + matches.size()
-                        + " resources");
+                throw new PreconditionFailedException(
+                        "ifNoneExist " + ifNoneExist + " matches " + matches.size() + " resources");
             }
             if (matches.size() == 1) {
                 register(fullUrl, matches.get(0), unit);
@@ -188,13 +193,15 @@ final class BundleProcessor {
             throw new InvalidRequestException("A PUT needs a resource");
         }
         if (!resource.fhirType().equals(type)) {
-            throw new InvalidRequestException("The request URL names " + type + " but the resource is a "
-                    + resource.fhirType());
+            throw new InvalidRequestException(
+                    "The request URL names " + type + " but the resource is a " + resource.fhirType());
         }
         ResourceRules.validate(resource);
-        if (resource.hasId() && (resource.getIdElement().getValue().startsWith("urn:")
-                || resource.getIdElement().getIdPart().startsWith("urn:"))) {
-            // HAPI's parser gives a bundle entry's resource its fullUrl (urn:uuid:…) as id: a placeholder, not a choice.
+        if (resource.hasId()
+                && (resource.getIdElement().getValue().startsWith("urn:")
+                        || resource.getIdElement().getIdPart().startsWith("urn:"))) {
+            // HAPI's parser gives a bundle entry's resource its fullUrl (urn:uuid:…) as id: a placeholder, not a
+            // choice.
             resource = resource.copy();
             resource.setIdElement(null);
         }
@@ -205,15 +212,17 @@ final class BundleProcessor {
                 throw new InvalidRequestException("A conditional update needs search parameters: " + url);
             }
             FhirSearch.checkSupported(type, params);
-            if (params.keySet().equals(java.util.Set.of("identifier")) && !url.contains("%5C") && !url.contains("\\")
+            if (params.keySet().equals(java.util.Set.of("identifier"))
+                    && !url.contains("%5C")
+                    && !url.contains("\\")
                     && !FhirSearch.matches(resource, params, store::find)) {
                 throw new InvalidRequestException("The resource does not carry the identifier of the conditional URL "
                         + url + ", so it would never be found by it again");
             }
             List<Resource> matches = store.findAll(type, params);
             if (matches.size() > 1) {
-                throw new PreconditionFailedException("Conditional update " + url + " matches " + matches.size()
-                        + " resources");
+                throw new PreconditionFailedException(
+                        "Conditional update " + url + " matches " + matches.size() + " resources");
             }
             if (matches.isEmpty()) {
                 if (resource.hasId()) {
@@ -229,14 +238,15 @@ final class BundleProcessor {
             current = matches.get(0);
         } else {
             IdType id = new IdType(url);
-            current = store.find(type, id.getIdPart()).orElseThrow(() -> new InvalidRequestException(
-                    "Resource " + type + "/" + id.getIdPart() + " does not exist; this server does not create"
-                            + " resources with client-assigned ids"));
+            current = store.find(type, id.getIdPart())
+                    .orElseThrow(() -> new InvalidRequestException("Resource " + type + "/" + id.getIdPart()
+                            + " does not exist; this server does not create" + " resources with client-assigned ids"));
         }
         String currentId = current.getIdElement().getIdPart();
         if (resource.hasId() && !resource.getIdElement().getIdPart().equals(currentId)) {
-            throw new InvalidRequestException("The resource id " + resource.getIdElement().getIdPart()
-                    + " is not the id " + currentId + " that " + url + " resolves to");
+            throw new InvalidRequestException(
+                    "The resource id " + resource.getIdElement().getIdPart() + " is not the id " + currentId + " that "
+                            + url + " resolves to");
         }
         if (unit.touches(current)) {
             throw new InvalidRequestException("More than one entry of this bundle writes " + type + "/" + currentId);
@@ -262,7 +272,8 @@ final class BundleProcessor {
 
     private static void register(String fullUrl, Resource resource, WriteUnit unit) {
         if (fullUrl != null && !fullUrl.isBlank()) {
-            unit.fullUrls.put(fullUrl, resource.fhirType() + "/" + resource.getIdElement().getIdPart());
+            unit.fullUrls.put(
+                    fullUrl, resource.fhirType() + "/" + resource.getIdElement().getIdPart());
         }
     }
 
@@ -274,8 +285,12 @@ final class BundleProcessor {
                 throw new InvalidRequestException("request.method and request.url are required");
             }
             if (method == HTTPVerb.POST) {
-                var outcome = post(entry.getResource(), typeOf(url), entry.getRequest().getIfNoneExist(),
-                        entry.getFullUrl(), unit);
+                var outcome = post(
+                        entry.getResource(),
+                        typeOf(url),
+                        entry.getRequest().getIfNoneExist(),
+                        entry.getFullUrl(),
+                        unit);
                 return written(outcome);
             }
             if (method == HTTPVerb.PUT) {
@@ -289,8 +304,8 @@ final class BundleProcessor {
             }
             throw new InvalidRequestException("Only POST, PUT, GET and DELETE entries are supported, not " + method);
         } catch (BaseServerResponseException e) {
-            throw BaseServerResponseException.newInstance(e.getStatusCode(),
-                    "Bundle entry " + index + ": " + e.getMessage());
+            throw BaseServerResponseException.newInstance(
+                    e.getStatusCode(), "Bundle entry " + index + ": " + e.getMessage());
         }
     }
 
@@ -355,7 +370,10 @@ final class BundleProcessor {
                 .setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
                 .setCode(OperationOutcome.IssueType.INFORMATIONAL)
                 .setDiagnostics(storageCode)
-                .getDetails().addCoding().setSystem(STORAGE_RESPONSE_CODES).setCode(storageCode);
+                .getDetails()
+                .addCoding()
+                .setSystem(STORAGE_RESPONSE_CODES)
+                .setCode(storageCode);
         answer.getResponse()
                 .setStatus(created ? "201 Created" : "200 OK")
                 .setLocation(r.fhirType() + "/" + r.getIdElement().getIdPart() + "/_history/" + version)
@@ -381,12 +399,18 @@ final class BundleProcessor {
         OperationOutcome outcome = new OperationOutcome();
         outcome.addIssue()
                 .setSeverity(OperationOutcome.IssueSeverity.ERROR)
-                .setCode(e.getStatusCode() == 422 ? OperationOutcome.IssueType.REQUIRED
-                        : e.getStatusCode() == 412 ? OperationOutcome.IssueType.DUPLICATE
-                        : e.getStatusCode() == 404 ? OperationOutcome.IssueType.NOTFOUND
-                        : OperationOutcome.IssueType.INVALID)
+                .setCode(
+                        e.getStatusCode() == 422
+                                ? OperationOutcome.IssueType.REQUIRED
+                                : e.getStatusCode() == 412
+                                        ? OperationOutcome.IssueType.DUPLICATE
+                                        : e.getStatusCode() == 404
+                                                ? OperationOutcome.IssueType.NOTFOUND
+                                                : OperationOutcome.IssueType.INVALID)
                 .setDiagnostics(e.getMessage());
-        answer.getResponse().setStatus(e.getStatusCode() + " " + reason(e.getStatusCode())).setOutcome(outcome);
+        answer.getResponse()
+                .setStatus(e.getStatusCode() + " " + reason(e.getStatusCode()))
+                .setOutcome(outcome);
         return answer;
     }
 

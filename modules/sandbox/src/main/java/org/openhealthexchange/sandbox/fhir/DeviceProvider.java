@@ -40,8 +40,8 @@ public final class DeviceProvider implements IResourceProvider {
 
     /** {@code PUT Device/id} of an existing resource or the conditional {@code PUT Device?identifier=…}. */
     @Update
-    public MethodOutcome update(@ResourceParam Device resource, @IdParam IdType id,
-            @ConditionalUrlParam String conditionalUrl) {
+    public MethodOutcome update(
+            @ResourceParam Device resource, @IdParam IdType id, @ConditionalUrlParam String conditionalUrl) {
         return operations.update(resource, id, conditionalUrl);
     }
 

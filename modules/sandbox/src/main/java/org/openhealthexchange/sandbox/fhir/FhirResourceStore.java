@@ -30,8 +30,7 @@ public final class FhirResourceStore {
      * @param resource the stored resource (a copy), or the existing match of a conditional create
      * @param created true when a resource was created, false when a conditional create matched
      */
-    public record WriteOutcome(Resource resource, boolean created) {
-    }
+    public record WriteOutcome(Resource resource, boolean created) {}
 
     private final Clock clock;
     private final ConditionalReferences conditionalReferences;
@@ -39,6 +38,7 @@ public final class FhirResourceStore {
     private final Map<String, Map<String, Resource>> byType = new HashMap<>();
     /** "type identifier-system|value" → the resources carrying it: conditional creates look up, never scan. */
     private final Map<String, List<Resource>> byIdentifier = new HashMap<>();
+
     private long nextId = 1;
 
     public FhirResourceStore(Clock clock, ConditionalReferences conditionalReferences) {
@@ -75,7 +75,8 @@ public final class FhirResourceStore {
         return write(() -> {
             BundleProcessor.WriteUnit unit = new BundleProcessor.WriteUnit(this);
             try {
-                WriteOutcome outcome = new BundleProcessor(this).post(resource, resource.fhirType(), ifNoneExist, null, unit);
+                WriteOutcome outcome =
+                        new BundleProcessor(this).post(resource, resource.fhirType(), ifNoneExist, null, unit);
                 unit.resolveReferences();
                 return new WriteOutcome(outcome.resource().copy(), outcome.created());
             } catch (BaseServerResponseException e) {
@@ -95,9 +96,12 @@ public final class FhirResourceStore {
             try {
                 var answer = new BundleProcessor(this).put(resource, url, null, unit);
                 unit.resolveReferences();
-                var location = new org.hl7.fhir.r4.model.IdType(answer.getResponse().getLocation());
-                Resource stored = find(location.getResourceType(), location.getIdPart()).orElseThrow();
-                return new WriteOutcome(stored.copy(), answer.getResponse().getStatus().startsWith("201"));
+                var location =
+                        new org.hl7.fhir.r4.model.IdType(answer.getResponse().getLocation());
+                Resource stored =
+                        find(location.getResourceType(), location.getIdPart()).orElseThrow();
+                return new WriteOutcome(
+                        stored.copy(), answer.getResponse().getStatus().startsWith("201"));
             } catch (BaseServerResponseException e) {
                 unit.rollback();
                 throw e;
@@ -143,9 +147,10 @@ public final class FhirResourceStore {
         List<Resource> found = new ArrayList<>();
         var identifiers = params.get("identifier");
         if (identifiers != null && identifiers.size() == 1 && exactToken(identifiers.get(0))) {
-            List<Resource> candidates = new ArrayList<>(byIdentifier.getOrDefault(type + " " + identifiers.get(0),
-                    List.of()));
-            candidates.sort(java.util.Comparator.comparingLong(r -> Long.parseLong(r.getIdElement().getIdPart())));
+            List<Resource> candidates =
+                    new ArrayList<>(byIdentifier.getOrDefault(type + " " + identifiers.get(0), List.of()));
+            candidates.sort(java.util.Comparator.comparingLong(
+                    r -> Long.parseLong(r.getIdElement().getIdPart())));
             for (Resource r : candidates) {
                 if (FhirSearch.matches(r, params, this::find)) {
                     found.add(r);
@@ -216,7 +221,8 @@ public final class FhirResourceStore {
 
     private void swap(Resource out, Resource in) {
         index(out, false);
-        byType.computeIfAbsent(in.fhirType(), t -> new LinkedHashMap<>()).put(in.getIdElement().getIdPart(), in);
+        byType.computeIfAbsent(in.fhirType(), t -> new LinkedHashMap<>())
+                .put(in.getIdElement().getIdPart(), in);
         index(in, true);
     }
 

@@ -36,11 +36,9 @@ import org.hl7.fhir.r4.model.Resource;
 final class FhirSearch {
 
     /** Looks a stored resource up by type and id (for chained reference parameters). */
-    interface Lookup extends BiFunction<String, String, Optional<Resource>> {
-    }
+    interface Lookup extends BiFunction<String, String, Optional<Resource>> {}
 
-    private FhirSearch() {
-    }
+    private FhirSearch() {}
 
     /** {@code identifier=a|b&date=ge2024} (an optional {@code Type?} prefix is dropped) as decoded name → values. */
     static Map<String, List<String>> parseQuery(String query) {
@@ -129,7 +127,8 @@ final class FhirSearch {
         String base = baseName(name);
         return switch (base) {
             case "_id" -> value.equals(resource.getIdElement().getIdPart());
-            case "identifier" -> identifiers(resource).stream().anyMatch(i -> tokenMatches(value, i.getSystem(), i.getValue()));
+            case "identifier" -> identifiers(resource).stream()
+                    .anyMatch(i -> tokenMatches(value, i.getSystem(), i.getValue()));
             case "code" -> codingMatches(((Observation) resource).getCode(), value);
             case "category" -> ((Observation) resource).getCategory().stream().anyMatch(c -> codingMatches(c, value));
             case "status" -> value.equals(status(resource));
@@ -152,7 +151,9 @@ final class FhirSearch {
         if (resource instanceof Observation o) {
             return o.hasStatus() ? o.getStatus().toCode() : null;
         }
-        return resource instanceof Appointment a && a.hasStatus() ? a.getStatus().toCode() : null;
+        return resource instanceof Appointment a && a.hasStatus()
+                ? a.getStatus().toCode()
+                : null;
     }
 
     private static List<Reference> references(Resource resource, String param) {
@@ -178,7 +179,11 @@ final class FhirSearch {
             if (!"identifier".equals(chain)) {
                 throw new InvalidRequestException("Only the .identifier chain is supported, not " + name);
             }
-            if (ref.hasIdentifier() && tokenMatches(value, ref.getIdentifier().getSystem(), ref.getIdentifier().getValue())) {
+            if (ref.hasIdentifier()
+                    && tokenMatches(
+                            value,
+                            ref.getIdentifier().getSystem(),
+                            ref.getIdentifier().getValue())) {
                 return true;
             }
             if (!ref.hasReference()) {
@@ -186,7 +191,8 @@ final class FhirSearch {
             }
             var id = new org.hl7.fhir.r4.model.IdType(ref.getReference());
             return lookup.apply(id.getResourceType(), id.getIdPart())
-                    .map(target -> identifiers(target).stream().anyMatch(i -> tokenMatches(value, i.getSystem(), i.getValue())))
+                    .map(target -> identifiers(target).stream()
+                            .anyMatch(i -> tokenMatches(value, i.getSystem(), i.getValue())))
                     .orElse(false);
         }
         if (!ref.hasReference()) {
@@ -269,7 +275,9 @@ final class FhirSearch {
             }
         }
         if (resource instanceof Appointment a && a.hasStart()) {
-            return new Date[] {a.getStart(), a.hasEnd() ? a.getEnd() : new Date(a.getStart().getTime() + 1)};
+            return new Date[] {
+                a.getStart(), a.hasEnd() ? a.getEnd() : new Date(a.getStart().getTime() + 1)
+            };
         }
         return null;
     }

@@ -11,8 +11,8 @@ import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import java.util.List;
-import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Observation;
 
 /** Observation: read, (conditional) create, (conditional) update and search over the in-memory store; parameters as in {@link FhirSearch}. */
 public final class ObservationProvider implements IResourceProvider {
@@ -40,8 +40,8 @@ public final class ObservationProvider implements IResourceProvider {
 
     /** {@code PUT Observation/id} of an existing resource or the conditional {@code PUT Observation?identifier=…}. */
     @Update
-    public MethodOutcome update(@ResourceParam Observation resource, @IdParam IdType id,
-            @ConditionalUrlParam String conditionalUrl) {
+    public MethodOutcome update(
+            @ResourceParam Observation resource, @IdParam IdType id, @ConditionalUrlParam String conditionalUrl) {
         return operations.update(resource, id, conditionalUrl);
     }
 

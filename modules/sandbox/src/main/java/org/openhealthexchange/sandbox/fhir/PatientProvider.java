@@ -10,8 +10,8 @@ import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import java.util.List;
-import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Patient;
 
 /** Patient: read, (conditional) create and search over the in-memory store; parameters as in {@link FhirSearch}. */
 public final class PatientProvider implements IResourceProvider {

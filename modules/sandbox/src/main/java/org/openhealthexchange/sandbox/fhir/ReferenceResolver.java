@@ -41,11 +41,14 @@ final class ReferenceResolver {
     }
 
     void resolve(Resource resource) {
-        List<Reference> references = FhirContexts.r4().newTerser()
-                .getAllPopulatedChildElementsOfType(resource, Reference.class);
+        List<Reference> references =
+                FhirContexts.r4().newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class);
         for (Reference reference : references) {
             String value = reference.getReference();
-            if (value == null || value.isBlank() || value.startsWith("#") || value.startsWith("http://")
+            if (value == null
+                    || value.isBlank()
+                    || value.startsWith("#")
+                    || value.startsWith("http://")
                     || value.startsWith("https://")) {
                 continue;
             }
@@ -61,8 +64,9 @@ final class ReferenceResolver {
                 IdType id = new IdType(value);
                 if (ResourceRules.TYPES.contains(id.getResourceType())
                         && store.find(id.getResourceType(), id.getIdPart()).isEmpty()) {
-                    throw new InvalidRequestException("Resource " + id.toUnqualifiedVersionless().getValue()
-                            + " not found, referenced from " + resource.fhirType());
+                    throw new InvalidRequestException(
+                            "Resource " + id.toUnqualifiedVersionless().getValue() + " not found, referenced from "
+                                    + resource.fhirType());
                 }
             }
         }
@@ -77,8 +81,8 @@ final class ReferenceResolver {
         FhirSearch.checkSupported(type, params);
         List<Resource> matches = store.findAll(type, params);
         if (matches.size() > 1) {
-            throw new PreconditionFailedException("Conditional reference " + value + " matches " + matches.size()
-                    + " resources");
+            throw new PreconditionFailedException(
+                    "Conditional reference " + value + " matches " + matches.size() + " resources");
         }
         Resource target = matches.isEmpty() ? placeholder(type, params, value) : matches.get(0);
         reference.setReference(type + "/" + target.getIdElement().getIdPart());
@@ -87,14 +91,17 @@ final class ReferenceResolver {
     private Resource placeholder(String type, Map<String, List<String>> params, String value) {
         List<String> identifiers = params.getOrDefault("identifier", List.of());
         boolean placeholdersAllowed = store.conditionalReferences() == ConditionalReferences.PLACEHOLDER;
-        if (!placeholdersAllowed || identifiers.isEmpty() || params.size() != 1
+        if (!placeholdersAllowed
+                || identifiers.isEmpty()
+                || params.size() != 1
                 || !("Patient".equals(type) || "Device".equals(type))) {
             throw new UnprocessableEntityException("Conditional reference " + value + " matches no resource");
         }
         Resource placeholder = "Patient".equals(type) ? new Patient() : new Device();
         for (String token : identifiers) {
             int bar = token.indexOf('|');
-            Identifier identifier = bar < 0 ? new Identifier().setValue(token)
+            Identifier identifier = bar < 0
+                    ? new Identifier().setValue(token)
                     : new Identifier().setSystem(token.substring(0, bar)).setValue(token.substring(bar + 1));
             if (placeholder instanceof Patient p) {
                 p.addIdentifier(identifier);

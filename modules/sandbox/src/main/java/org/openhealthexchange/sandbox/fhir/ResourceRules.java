@@ -16,13 +16,12 @@ final class ResourceRules {
     /** The resource types the simulator stores. */
     static final Set<String> TYPES = Set.of("Patient", "Observation", "Device", "Appointment");
 
-    private ResourceRules() {
-    }
+    private ResourceRules() {}
 
     static void checkType(String type) {
         if (!TYPES.contains(type)) {
-            throw new InvalidRequestException("Resource type " + type + " is not supported by this server; it stores "
-                    + TYPES);
+            throw new InvalidRequestException(
+                    "Resource type " + type + " is not supported by this server; it stores " + TYPES);
         }
     }
 

@@ -50,8 +50,11 @@ public class SandboxFhirServlet extends RestfulServer {
         setPagingProvider(paging);
         FhirResourceStore resources = store.get();
         StoreOperations operations = new StoreOperations(resources);
-        registerProviders(List.of(new PatientProvider(operations), new ObservationProvider(operations),
-                new DeviceProvider(operations), new AppointmentProvider(operations)));
+        registerProviders(List.of(
+                new PatientProvider(operations),
+                new ObservationProvider(operations),
+                new DeviceProvider(operations),
+                new AppointmentProvider(operations)));
         registerProvider(new SystemProvider(resources));
     }
 
@@ -62,8 +65,10 @@ public class SandboxFhirServlet extends RestfulServer {
             response.setStatus(HttpServletResponse.SC_NOT_FOUND);
             response.setContentType("application/json");
             String path = request.getRequestURI().replace("\\", "\\\\").replace("\"", "\\\"");
-            response.getOutputStream().write(("{\"error\":\"not_found\",\"message\":\"No endpoint at "
-                    + request.getMethod() + " " + path + "\"}").getBytes(StandardCharsets.UTF_8));
+            response.getOutputStream()
+                    .write(("{\"error\":\"not_found\",\"message\":\"No endpoint at " + request.getMethod() + " " + path
+                                    + "\"}")
+                            .getBytes(StandardCharsets.UTF_8));
             return;
         }
         super.service(request, response);

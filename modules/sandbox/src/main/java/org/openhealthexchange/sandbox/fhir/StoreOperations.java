@@ -18,7 +18,8 @@ final class StoreOperations {
 
     <T extends Resource> T read(Class<T> type, IdType id) {
         String name = type.getSimpleName();
-        return store.read(name, id.getIdPart()).map(type::cast)
+        return store.read(name, id.getIdPart())
+                .map(type::cast)
                 .orElseThrow(() -> new ResourceNotFoundException(new IdType(name, id.getIdPart())));
     }
 
@@ -26,7 +27,10 @@ final class StoreOperations {
     MethodOutcome create(Resource resource, String conditionalUrl) {
         var outcome = store.create(resource, conditionalUrl);
         Resource stored = outcome.resource();
-        var id = new IdType(stored.fhirType(), stored.getIdElement().getIdPart(), stored.getMeta().getVersionId());
+        var id = new IdType(
+                stored.fhirType(),
+                stored.getIdElement().getIdPart(),
+                stored.getMeta().getVersionId());
         MethodOutcome result = new MethodOutcome(id, outcome.created());
         result.setResource(stored);
         return result;
@@ -44,12 +48,13 @@ final class StoreOperations {
         } else if (id != null && id.hasIdPart()) {
             url = type + "/" + id.getIdPart();
         } else {
-            throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException("An update needs an id or a"
-                    + " conditional URL");
+            throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException(
+                    "An update needs an id or a" + " conditional URL");
         }
         var outcome = store.update(resource, url);
         Resource stored = outcome.resource();
-        var storedId = new IdType(type, stored.getIdElement().getIdPart(), stored.getMeta().getVersionId());
+        var storedId = new IdType(
+                type, stored.getIdElement().getIdPart(), stored.getMeta().getVersionId());
         MethodOutcome result = new MethodOutcome(storedId, outcome.created());
         result.setResource(stored);
         return result;
@@ -57,6 +62,7 @@ final class StoreOperations {
 
     <T extends Resource> List<T> search(Class<T> type, RequestDetails request) {
         return store.search(type.getSimpleName(), FhirSearch.of(request.getParameters())).stream()
-                .map(type::cast).toList();
+                .map(type::cast)
+                .toList();
     }
 }

@@ -25,8 +25,10 @@ interface FitbitCallbacks {
 
             private synchronized HttpClient client() {
                 if (client == null) {
-                    client = HttpClient.newBuilder().connectTimeout(timeout)
-                            .followRedirects(HttpClient.Redirect.NEVER).build();
+                    client = HttpClient.newBuilder()
+                            .connectTimeout(timeout)
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .build();
                 }
                 return client;
             }
@@ -38,7 +40,8 @@ interface FitbitCallbacks {
 
             @Override
             public int postJson(URI uri, byte[] body, Map<String, String> headers) throws IOException {
-                HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
+                HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                        .timeout(timeout)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
                 headers.forEach(b::header);

@@ -39,10 +39,13 @@ final class FitbitData {
     /** {@code /1/user/-/profile.json}. */
     ObjectNode profile(String user, Instant now) {
         ObjectNode root = FitbitReply.object();
-        root.putObject("user").put("encodedId", user).put("displayName", "Sandbox " + user)
+        root.putObject("user")
+                .put("encodedId", user)
+                .put("displayName", "Sandbox " + user)
                 .put("timezone", zone.getId())
                 .put("offsetFromUTCMillis", zone.getRules().getOffset(now).getTotalSeconds() * 1000L)
-                .put("locale", "de_DE").put("memberSince", historyStart.toString());
+                .put("locale", "de_DE")
+                .put("memberSince", historyStart.toString());
         return root;
     }
 
@@ -82,7 +85,9 @@ final class FitbitData {
         for (int m = 0; m < minutes; m++) {
             int v = "heart".equals(resource) ? heartRate(user, date, m) : steps(user, date, m);
             if (v >= 0) {
-                dataset.addObject().put("time", LocalTime.ofSecondOfDay(m * 60L).format(HMS)).put("value", v);
+                dataset.addObject()
+                        .put("time", LocalTime.ofSecondOfDay(m * 60L).format(HMS))
+                        .put("value", v);
                 total += v;
             }
         }
@@ -126,11 +131,16 @@ final class FitbitData {
                 continue;
             }
             double kg = 68 + Math.floorMod(hash(user, "wt", d, 0), 80) / 10.0;
-            double value = acceptLanguage == null || acceptLanguage.startsWith("en_US") ? kg * 2.20462
+            double value = acceptLanguage == null || acceptLanguage.startsWith("en_US")
+                    ? kg * 2.20462
                     : acceptLanguage.startsWith("en_GB") ? kg / 6.35029 : kg;
-            logs.addObject().put("bmi", round(kg / (1.78 * 1.78), 2)).put("date", d.toString())
-                    .put("logId", at.atZone(zone).toInstant().toEpochMilli()).put("source", "Aria")
-                    .put("time", at.toLocalTime().format(HMS)).put("weight", round(value, 1));
+            logs.addObject()
+                    .put("bmi", round(kg / (1.78 * 1.78), 2))
+                    .put("date", d.toString())
+                    .put("logId", at.atZone(zone).toInstant().toEpochMilli())
+                    .put("source", "Aria")
+                    .put("time", at.toLocalTime().format(HMS))
+                    .put("weight", round(value, 1));
         }
         return root;
     }
@@ -141,8 +151,12 @@ final class FitbitData {
         for (LocalDate d = start; !d.isAfter(end); d = d.plusDays(1)) {
             if (nightOver(user, d, now)) {
                 double avg = 94 + Math.floorMod(hash(user, "spo2", d, 0), 50) / 10.0;
-                days.addObject().put("dateTime", d.toString()).putObject("value").put("avg", avg)
-                        .put("min", round(avg - 2.5, 1)).put("max", Math.min(100.0, round(avg + 2, 1)));
+                days.addObject()
+                        .put("dateTime", d.toString())
+                        .putObject("value")
+                        .put("avg", avg)
+                        .put("min", round(avg - 2.5, 1))
+                        .put("max", Math.min(100.0, round(avg + 2, 1)));
             }
         }
         return days;
@@ -177,17 +191,27 @@ final class FitbitData {
             long minutes = 360 + Math.floorMod(hash(user, "sleep-len", d, 0), 150);
             long awake = 10 + Math.floorMod(hash(user, "awake", d, 0), 40);
             LocalDateTime to = from.plusMinutes(minutes);
-            logs.addObject().put("dateOfSleep", d.toString()).put("duration", minutes * 60_000)
-                    .put("efficiency", (int) (100 * (minutes - awake) / minutes)).put("endTime", to.format(LOCAL))
-                    .put("infoCode", 0).put("isMainSleep", true)
+            logs.addObject()
+                    .put("dateOfSleep", d.toString())
+                    .put("duration", minutes * 60_000)
+                    .put("efficiency", (int) (100 * (minutes - awake) / minutes))
+                    .put("endTime", to.format(LOCAL))
+                    .put("infoCode", 0)
+                    .put("isMainSleep", true)
                     .put("logId", from.atZone(zone).toInstant().getEpochSecond())
-                    .put("minutesAfterWakeup", 0).put("minutesAsleep", minutes - awake).put("minutesAwake", awake)
-                    .put("minutesToFallAsleep", 0).put("startTime", from.format(LOCAL)).put("timeInBed", minutes)
+                    .put("minutesAfterWakeup", 0)
+                    .put("minutesAsleep", minutes - awake)
+                    .put("minutesAwake", awake)
+                    .put("minutesToFallAsleep", 0)
+                    .put("startTime", from.format(LOCAL))
+                    .put("timeInBed", minutes)
                     .put("type", "classic");
             asleep += minutes - awake;
             inBed += minutes;
         }
-        root.putObject("summary").put("totalMinutesAsleep", asleep).put("totalSleepRecords", logs.size())
+        root.putObject("summary")
+                .put("totalMinutesAsleep", asleep)
+                .put("totalSleepRecords", logs.size())
                 .put("totalTimeInBed", inBed);
         return root;
     }
@@ -196,14 +220,25 @@ final class FitbitData {
     ArrayNode devices(String user, Instant now) {
         ArrayNode devices = FitbitReply.array();
         LocalDateTime seen = LocalDateTime.ofInstant(now, zone).minusMinutes(7);
-        devices.addObject().put("battery", "High").put("batteryLevel", 80).put("deviceVersion", "Charge 6")
-                .put("id", Long.toString(Math.floorMod(hash(user, "tracker", historyStart, 0), 9_000_000_000L)
-                        + 1_000_000_000L))
-                .put("lastSyncTime", seen.format(LOCAL)).put("mac", "F8A2B3C4D5E6").put("type", "TRACKER")
+        devices.addObject()
+                .put("battery", "High")
+                .put("batteryLevel", 80)
+                .put("deviceVersion", "Charge 6")
+                .put(
+                        "id",
+                        Long.toString(
+                                Math.floorMod(hash(user, "tracker", historyStart, 0), 9_000_000_000L) + 1_000_000_000L))
+                .put("lastSyncTime", seen.format(LOCAL))
+                .put("mac", "F8A2B3C4D5E6")
+                .put("type", "TRACKER")
                 .putArray("features");
-        devices.addObject().put("battery", "Medium").put("deviceVersion", "Aria Air")
+        devices.addObject()
+                .put("battery", "Medium")
+                .put("deviceVersion", "Aria Air")
                 .put("id", Long.toString(Math.floorMod(hash(user, "scale", historyStart, 0), 9_000_000L) + 1_000_000L))
-                .put("lastSyncTime", seen.minusHours(3).format(LOCAL)).put("type", "SCALE").putArray("features");
+                .put("lastSyncTime", seen.minusHours(3).format(LOCAL))
+                .put("type", "SCALE")
+                .putArray("features");
         return devices;
     }
 
@@ -216,7 +251,11 @@ final class FitbitData {
             return false;
         }
         long minutes = 360 + Math.floorMod(hash(user, "sleep-len", wakeUpDate, 0), 150);
-        return !sleepStart(user, wakeUpDate).plusMinutes(minutes).atZone(zone).toInstant().isAfter(now);
+        return !sleepStart(user, wakeUpDate)
+                .plusMinutes(minutes)
+                .atZone(zone)
+                .toInstant()
+                .isAfter(now);
     }
 
     /** How many whole minutes of {@code date} lie before {@code now} (0 before the history start). */

@@ -41,35 +41,44 @@ public class FitbitResource {
     @POST
     @Path("oauth2/token")
     public Response token(@Context HttpHeaders headers, String body) {
-        return toResponse(simulator.token(headers.getHeaderString(HttpHeaders.AUTHORIZATION),
-                FitbitSimulator.form(body)));
+        return toResponse(
+                simulator.token(headers.getHeaderString(HttpHeaders.AUTHORIZATION), FitbitSimulator.form(body)));
     }
 
     @POST
     @Path("oauth2/revoke")
     public Response revoke(@Context HttpHeaders headers, String body) {
-        return toResponse(simulator.revoke(headers.getHeaderString(HttpHeaders.AUTHORIZATION),
-                FitbitSimulator.form(body)));
+        return toResponse(
+                simulator.revoke(headers.getHeaderString(HttpHeaders.AUTHORIZATION), FitbitSimulator.form(body)));
     }
 
     @GET
     @Path(DATA)
-    public Response get(@PathParam("version") String version, @PathParam("user") String user,
-            @PathParam("resource") String resource, @Context HttpHeaders headers) {
+    public Response get(
+            @PathParam("version") String version,
+            @PathParam("user") String user,
+            @PathParam("resource") String resource,
+            @Context HttpHeaders headers) {
         return api("GET", version, user, resource, headers);
     }
 
     @POST
     @Path(DATA)
-    public Response post(@PathParam("version") String version, @PathParam("user") String user,
-            @PathParam("resource") String resource, @Context HttpHeaders headers) {
+    public Response post(
+            @PathParam("version") String version,
+            @PathParam("user") String user,
+            @PathParam("resource") String resource,
+            @Context HttpHeaders headers) {
         return api("POST", version, user, resource, headers);
     }
 
     @DELETE
     @Path(DATA)
-    public Response delete(@PathParam("version") String version, @PathParam("user") String user,
-            @PathParam("resource") String resource, @Context HttpHeaders headers) {
+    public Response delete(
+            @PathParam("version") String version,
+            @PathParam("user") String user,
+            @PathParam("resource") String resource,
+            @Context HttpHeaders headers) {
         return api("DELETE", version, user, resource, headers);
     }
 
@@ -80,8 +89,8 @@ public class FitbitResource {
                 h.put(name, values.get(0));
             }
         });
-        return toResponse(simulator.api(method, user, version + "/" + resource,
-                headers.getHeaderString(HttpHeaders.AUTHORIZATION), h));
+        return toResponse(simulator.api(
+                method, user, version + "/" + resource, headers.getHeaderString(HttpHeaders.AUTHORIZATION), h));
     }
 
     /** Control: verify a subscriber endpoint, {@code {"endpointUri", "verificationCode"?}}. */
@@ -121,8 +130,10 @@ public class FitbitResource {
     /** Runs a control action on a JSON object body; any other body is a 400 in Fitbit's error format. */
     private static Response withObject(String body, Function<JsonNode, FitbitReply> action) {
         JsonNode json = SandboxRequests.parseObject(body);
-        return toResponse(json == null ? FitbitReply.error(400, "validation", "the body must be a JSON object")
-                : action.apply(json));
+        return toResponse(
+                json == null
+                        ? FitbitReply.error(400, "validation", "the body must be a JSON object")
+                        : action.apply(json));
     }
 
     private static Response toResponse(FitbitReply reply) {

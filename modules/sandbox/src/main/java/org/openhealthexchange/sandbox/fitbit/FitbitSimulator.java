@@ -43,13 +43,27 @@ final class FitbitSimulator {
     static final String SIGNATURE = "X-Fitbit-Signature";
 
     /** Settings as plain values (see {@link FitbitSandboxConfig}). */
-    record Settings(String clientId, String clientSecret, String subscriberId, String verificationCode,
-            Duration codeLifetime, Duration accessTokenLifetime, LocalDate historyStart, ZoneId zone,
+    record Settings(
+            String clientId,
+            String clientSecret,
+            String subscriberId,
+            String verificationCode,
+            Duration codeLifetime,
+            Duration accessTokenLifetime,
+            LocalDate historyStart,
+            ZoneId zone,
             int rateLimitPerHour) {
 
         static Settings from(FitbitSandboxConfig c) {
-            return new Settings(c.clientId(), c.clientSecret(), c.subscriberId(), c.verificationCode(),
-                    c.codeLifetime(), c.accessTokenLifetime(), c.historyStart(), ZoneId.of(c.timezone()),
+            return new Settings(
+                    c.clientId(),
+                    c.clientSecret(),
+                    c.subscriberId(),
+                    c.verificationCode(),
+                    c.codeLifetime(),
+                    c.accessTokenLifetime(),
+                    c.historyStart(),
+                    ZoneId.of(c.timezone()),
                     c.rateLimitPerHour());
         }
     }
@@ -82,8 +96,7 @@ final class FitbitSimulator {
     private Fault fault; // guarded by this
 
     /** An armed fault: the status to answer and how many more calls (-1: all). */
-    private record Fault(int status, int remaining) {
-    }
+    private record Fault(int status, int remaining) {}
 
     FitbitSimulator(Settings settings, Clock clock, FitbitCallbacks callbacks) {
         this.settings = settings;
@@ -113,8 +126,10 @@ final class FitbitSimulator {
         String user = blank(q.get("user_id")) ? String.format("SBX%03d", users.incrementAndGet()) : q.get("user_id");
         String code = tokens.issueCode(user, q.get("redirect_uri"), q.getOrDefault("scope", ""), challenge);
         String redirect = q.get("redirect_uri");
-        StringBuilder location = new StringBuilder(redirect).append(redirect.contains("?") ? '&' : '?')
-                .append("code=").append(encode(code));
+        StringBuilder location = new StringBuilder(redirect)
+                .append(redirect.contains("?") ? '&' : '?')
+                .append("code=")
+                .append(encode(code));
         if (q.get("state") != null) {
             location.append("&state=").append(encode(q.get("state")));
         }
@@ -128,21 +143,28 @@ final class FitbitSimulator {
         }
         Optional<FitbitTokens.Issued> issued;
         switch (form.getOrDefault("grant_type", "")) {
-            case "authorization_code" -> issued = tokens.exchange(form.get("code"), form.get("redirect_uri"),
-                    form.get("code_verifier"));
+            case "authorization_code" -> issued =
+                    tokens.exchange(form.get("code"), form.get("redirect_uri"), form.get("code_verifier"));
             case "refresh_token" -> issued = tokens.refresh(form.get("refresh_token"));
             default -> {
-                return FitbitReply.error(400, "unsupported_grant_type", "grant_type must be authorization_code or "
-                        + "refresh_token");
+                return FitbitReply.error(
+                        400, "unsupported_grant_type", "grant_type must be authorization_code or " + "refresh_token");
             }
         }
         if (issued.isEmpty()) {
-            return FitbitReply.error(400, "invalid_grant", "Authorization code or refresh token invalid: "
-                    + abbreviate(form.getOrDefault("code", form.get("refresh_token"))) + ".");
+            return FitbitReply.error(
+                    400,
+                    "invalid_grant",
+                    "Authorization code or refresh token invalid: "
+                            + abbreviate(form.getOrDefault("code", form.get("refresh_token"))) + ".");
         }
         var t = issued.get();
-        ObjectNode body = FitbitReply.object().put("access_token", t.accessToken()).put("expires_in", t.expiresIn())
-                .put("refresh_token", t.refreshToken()).put("scope", t.scope()).put("token_type", "Bearer")
+        ObjectNode body = FitbitReply.object()
+                .put("access_token", t.accessToken())
+                .put("expires_in", t.expiresIn())
+                .put("refresh_token", t.refreshToken())
+                .put("scope", t.scope())
+                .put("token_type", "Bearer")
                 .put("user_id", t.userId());
         return FitbitReply.json(200, body);
     }
@@ -165,7 +187,9 @@ final class FitbitSimulator {
         }
         byte[] expected = (settings.clientId() + ":" + settings.clientSecret()).getBytes(StandardCharsets.UTF_8);
         try {
-            return MessageDigest.isEqual(expected, Base64.getDecoder().decode(authorization.substring(6).trim()));
+            return MessageDigest.isEqual(
+                    expected,
+                    Base64.getDecoder().decode(authorization.substring(6).trim()));
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -177,9 +201,10 @@ final class FitbitSimulator {
      * A data or subscription call: {@code resource} is the path below {@code /sandbox/fitbit} with the user segment
      * removed and without {@code .json} (e.g. {@code 1/activities/heart/date/2026-06-01/1d/1min}).
      */
-    FitbitReply api(String method, String pathUser, String resource, String authorization,
-            Map<String, String> headers) {
-        String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).trim()
+    FitbitReply api(
+            String method, String pathUser, String resource, String authorization, Map<String, String> headers) {
+        String token = authorization != null && authorization.startsWith("Bearer ")
+                ? authorization.substring(7).trim()
                 : null;
         var user = tokens.user(token);
         if (user.problem() == FitbitTokens.Problem.INVALID_TOKEN) {
@@ -209,11 +234,11 @@ final class FitbitSimulator {
                 ? FitbitReply.error(429, "system", "Too Many Requests")
                 : armedFault().orElseGet(() -> route(method, userId, resource, headers, now));
         return reply.withHeader(LIMIT, Integer.toString(settings.rateLimitPerHour()))
-                .withHeader(REMAINING, Integer.toString(remaining)).withHeader(RESET, Long.toString(reset));
+                .withHeader(REMAINING, Integer.toString(remaining))
+                .withHeader(RESET, Long.toString(reset));
     }
 
-    private FitbitReply route(String method, String user, String resource, Map<String, String> headers,
-            Instant now) {
+    private FitbitReply route(String method, String user, String resource, Map<String, String> headers, Instant now) {
         Matcher m = SUBSCRIPTION.matcher(resource);
         if (m.matches()) {
             return subscription(method, user, m.group(1), headers.get("X-Fitbit-Subscriber-Id"));
@@ -234,20 +259,21 @@ final class FitbitSimulator {
         if (intraday.matches()) {
             String kind = intraday.group(1);
             String day = intraday.group(2);
-            return date(day, now).map(d -> FitbitReply.json(200, data.intraday(kind, user, d, now)))
+            return date(day, now)
+                    .map(d -> FitbitReply.json(200, data.intraday(kind, user, d, now)))
                     .orElseGet(() -> invalidDate(day));
         }
         Optional<FitbitReply> r = range(STEPS, resource, now, (s, e) -> data.dailySteps(user, s, e, now))
-                .or(() -> range(WEIGHT, resource, now,
-                        (s, e) -> data.weights(user, s, e, now, headers.get("Accept-Language"))))
+                .or(() -> range(
+                        WEIGHT, resource, now, (s, e) -> data.weights(user, s, e, now, headers.get("Accept-Language"))))
                 .or(() -> range(SPO2, resource, now, (s, e) -> data.spo2(user, s, e, now)))
                 .or(() -> range(HRV, resource, now, (s, e) -> data.hrv(user, s, e, now)))
                 .or(() -> range(SLEEP, resource, now, (s, e) -> data.sleep(user, s, e, now)));
         return r.orElseGet(() -> FitbitReply.error(404, "not_found", "The API you are requesting could not be found."));
     }
 
-    private Optional<FitbitReply> range(Range range, String resource, Instant now,
-            BiFunction<LocalDate, LocalDate, JsonNode> body) {
+    private Optional<FitbitReply> range(
+            Range range, String resource, Instant now, BiFunction<LocalDate, LocalDate, JsonNode> body) {
         Matcher m = range.path().matcher(resource);
         if (!m.matches()) {
             return Optional.empty();
@@ -258,8 +284,11 @@ final class FitbitSimulator {
             return Optional.of(invalidDate(start.isEmpty() ? m.group(1) : m.group(2)));
         }
         if (end.get().isBefore(start.get()) || ChronoUnit.DAYS.between(start.get(), end.get()) >= range.maxDays()) {
-            return Optional.of(FitbitReply.error(400, "validation", "The date range must end on or after its start "
-                    + "and span at most " + range.maxDays() + " days."));
+            return Optional.of(FitbitReply.error(
+                    400,
+                    "validation",
+                    "The date range must end on or after its start " + "and span at most " + range.maxDays()
+                            + " days."));
         }
         return Optional.of(FitbitReply.json(200, body.apply(start.get(), end.get())));
     }
@@ -288,14 +317,18 @@ final class FitbitSimulator {
                         return FitbitReply.json(200, subscriptionJson(user, id, subscriber));
                     }
                     if (mine.containsKey(id) || mine.containsValue(subscriber)) {
-                        return FitbitReply.error(409, "conflict", "This user already has a subscription " + id
-                                + " or one for subscriber " + subscriber + ".");
+                        return FitbitReply.error(
+                                409,
+                                "conflict",
+                                "This user already has a subscription " + id + " or one for subscriber " + subscriber
+                                        + ".");
                     }
                     mine.put(id, subscriber);
                     return FitbitReply.json(201, subscriptionJson(user, id, subscriber));
                 }
                 case "DELETE" -> {
-                    return mine.remove(id) != null ? FitbitReply.empty(204)
+                    return mine.remove(id) != null
+                            ? FitbitReply.empty(204)
                             : FitbitReply.error(404, "not_found", "No subscription " + id + ".");
                 }
                 default -> {
@@ -315,8 +348,12 @@ final class FitbitSimulator {
     }
 
     private static ObjectNode subscriptionJson(String user, String id, String subscriber) {
-        return FitbitReply.object().put("collectionType", "user").put("ownerId", user).put("ownerType", "user")
-                .put("subscriberId", subscriber).put("subscriptionId", id);
+        return FitbitReply.object()
+                .put("collectionType", "user")
+                .put("ownerId", user)
+                .put("ownerType", "user")
+                .put("subscriberId", subscriber)
+                .put("subscriptionId", id);
     }
 
     // ---- control ----
@@ -343,8 +380,13 @@ final class FitbitSimulator {
         if (verified) {
             endpoint = uri;
         }
-        return FitbitReply.json(verified ? 200 : 412, FitbitReply.object().put("verified", verified)
-                .put("endpointUri", uri.toString()).put("correctCodeStatus", correct).put("wrongCodeStatus", wrong));
+        return FitbitReply.json(
+                verified ? 200 : 412,
+                FitbitReply.object()
+                        .put("verified", verified)
+                        .put("endpointUri", uri.toString())
+                        .put("correctCodeStatus", correct)
+                        .put("wrongCodeStatus", wrong));
     }
 
     /**
@@ -353,7 +395,9 @@ final class FitbitSimulator {
      * status the endpoint returned and the body sent.
      */
     FitbitReply notify(String owner, JsonNode request) {
-        URI uri = request.path("endpointUri").isTextual() ? URI.create(request.path("endpointUri").asText()) : endpoint;
+        URI uri = request.path("endpointUri").isTextual()
+                ? URI.create(request.path("endpointUri").asText())
+                : endpoint;
         if (uri == null) {
             return FitbitReply.error(400, "validation", "no endpointUri given and no subscriber endpoint verified");
         }
@@ -363,16 +407,22 @@ final class FitbitSimulator {
         String date = request.path("date").asText(data.today(clock.instant()).toString());
         String subscription;
         synchronized (subscriptions) {
-            subscription = subscriptions.getOrDefault(owner, Map.of()).keySet().stream().findFirst()
+            subscription = subscriptions.getOrDefault(owner, Map.of()).keySet().stream()
+                    .findFirst()
                     .orElse(settings.subscriberId());
         }
         ArrayNode body = FitbitReply.array();
-        body.addObject().put("collectionType", request.path("collectionType").asText()).put("date", date)
-                .put("ownerId", owner).put("ownerType", "user").put("subscriptionId", subscription);
+        body.addObject()
+                .put("collectionType", request.path("collectionType").asText())
+                .put("date", date)
+                .put("ownerId", owner)
+                .put("ownerType", "user")
+                .put("subscriptionId", subscription);
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         String signature = Base64.getEncoder().encodeToString(signature(settings.clientSecret(), bytes));
         int status = call(() -> callbacks.postJson(uri, bytes, Map.of(SIGNATURE, signature)));
-        ObjectNode reply = FitbitReply.object().put("endpointUri", uri.toString()).put("status", status);
+        ObjectNode reply =
+                FitbitReply.object().put("endpointUri", uri.toString()).put("status", status);
         reply.set("sent", body);
         return FitbitReply.json(200, reply);
     }
@@ -386,8 +436,11 @@ final class FitbitSimulator {
         synchronized (this) {
             fault = new Fault(status, request.path("count").asInt(-1));
         }
-        return FitbitReply.json(200, FitbitReply.object().put("httpStatus", status)
-                .put("count", request.path("count").asInt(-1)));
+        return FitbitReply.json(
+                200,
+                FitbitReply.object()
+                        .put("httpStatus", status)
+                        .put("count", request.path("count").asInt(-1)));
     }
 
     FitbitReply clearFaults() {
@@ -421,9 +474,10 @@ final class FitbitSimulator {
         } else if (fault.remaining() > 1) {
             fault = new Fault(status, fault.remaining() - 1);
         }
-        return Optional.of(status == 410
-                ? FitbitReply.error(410, "gone", "The legacy Fitbit Web API has been retired.")
-                : FitbitReply.error(status, status == 429 ? "system" : "request", "sandbox fault " + status));
+        return Optional.of(
+                status == 410
+                        ? FitbitReply.error(410, "gone", "The legacy Fitbit Web API has been retired.")
+                        : FitbitReply.error(status, status == 429 ? "system" : "request", "sandbox fault " + status));
     }
 
     /** {@code HMAC-SHA1(key = clientSecret + "&", body)}. */
@@ -463,7 +517,8 @@ final class FitbitSimulator {
         }
         for (String pair : body.split("&")) {
             String[] kv = pair.split("=", 2);
-            out.putIfAbsent(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+            out.putIfAbsent(
+                    URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
                     kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
         }
         return out;

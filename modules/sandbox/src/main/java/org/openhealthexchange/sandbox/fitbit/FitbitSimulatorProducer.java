@@ -11,7 +11,9 @@ public class FitbitSimulatorProducer {
     @Produces
     @Singleton
     FitbitSimulator simulator(FitbitSandboxConfig config) {
-        return new FitbitSimulator(FitbitSimulator.Settings.from(config), Clock.systemUTC(),
+        return new FitbitSimulator(
+                FitbitSimulator.Settings.from(config),
+                Clock.systemUTC(),
                 FitbitCallbacks.http(config.callbackTimeout()));
     }
 }

@@ -22,24 +22,22 @@ import java.util.Optional;
 final class FitbitTokens {
 
     /** A token response body. */
-    record Issued(String userId, String accessToken, String refreshToken, long expiresIn, String scope) {
-    }
+    record Issued(String userId, String accessToken, String refreshToken, long expiresIn, String scope) {}
 
     /** Why a bearer token does not work: Fitbit's {@code errorType}. */
-    enum Problem { INVALID_TOKEN, EXPIRED_TOKEN }
+    enum Problem {
+        INVALID_TOKEN,
+        EXPIRED_TOKEN
+    }
 
     /** The user of a bearer token and what is wrong with it (null: nothing). */
-    record Bearer(String userId, Problem problem) {
-    }
+    record Bearer(String userId, Problem problem) {}
 
-    private record Code(String userId, String redirectUri, String scope, String challenge, Instant expiresAt) {
-    }
+    private record Code(String userId, String redirectUri, String scope, String challenge, Instant expiresAt) {}
 
-    private record Access(String grant, String userId, Instant expiresAt) {
-    }
+    private record Access(String grant, String userId, Instant expiresAt) {}
 
-    private record Refresh(String grant, String userId, String scope) {
-    }
+    private record Refresh(String grant, String userId, String scope) {}
 
     private final Duration codeLifetime;
     private final Duration accessLifetime;
@@ -57,14 +55,17 @@ final class FitbitTokens {
 
     synchronized String issueCode(String userId, String redirectUri, String scope, String challenge) {
         String code = token();
-        codes.put(code, new Code(userId, redirectUri, scope, challenge, clock.instant().plus(codeLifetime)));
+        codes.put(
+                code,
+                new Code(userId, redirectUri, scope, challenge, clock.instant().plus(codeLifetime)));
         return code;
     }
 
     /** Exchanges a code (once); empty when the code, redirect URI or verifier does not match. */
     synchronized Optional<Issued> exchange(String code, String redirectUri, String verifier) {
         Code c = code == null ? null : codes.remove(code);
-        if (c == null || clock.instant().isAfter(c.expiresAt())
+        if (c == null
+                || clock.instant().isAfter(c.expiresAt())
                 || (c.redirectUri() != null && !c.redirectUri().equals(redirectUri))) {
             return Optional.empty();
         }
@@ -86,7 +87,8 @@ final class FitbitTokens {
 
     /** Revokes the grant of an access or refresh token; false when the token is unknown. */
     synchronized boolean revoke(String token) {
-        String grant = access.containsKey(token) ? access.get(token).grant()
+        String grant = access.containsKey(token)
+                ? access.get(token).grant()
                 : refresh.containsKey(token) ? refresh.get(token).grant() : null;
         if (grant == null) {
             return false;

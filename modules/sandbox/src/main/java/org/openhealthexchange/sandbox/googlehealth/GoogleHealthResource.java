@@ -69,8 +69,8 @@ public class GoogleHealthResource {
 
     @GET
     @Path("v4/users/me/dataTypes/{type}/dataPoints")
-    public Response dataPoints(@HeaderParam("Authorization") String authorization, @PathParam("type") String type,
-            @Context UriInfo uri) {
+    public Response dataPoints(
+            @HeaderParam("Authorization") String authorization, @PathParam("type") String type, @Context UriInfo uri) {
         return respond(simulator.dataPoints(authorization, type, SandboxRequests.query(uri)));
     }
 

@@ -46,7 +46,10 @@ public class GoogleHealthSimulator {
     /** An HTTP answer of the simulator. */
     public record Reply(int status, String body, Map<String, String> headers) {
         static Reply json(int status, Object body) {
-            return new Reply(status, body instanceof String s ? s : JSON.valueToTree(body).toString(), Map.of());
+            return new Reply(
+                    status,
+                    body instanceof String s ? s : JSON.valueToTree(body).toString(),
+                    Map.of());
         }
     }
 
@@ -54,21 +57,19 @@ public class GoogleHealthSimulator {
     static final long KEY_ID = 0x4f484531L;
     private static final Pattern GE = Pattern.compile(">=\\s*\"([^\"]+)\"");
     private static final Pattern LT = Pattern.compile("<\\s*\"([^\"]+)\"");
-    private static final List<String> TYPES = List.of("heart-rate", "steps", "weight", "oxygen-saturation",
-            "heart-rate-variability", "sleep");
+    private static final List<String> TYPES =
+            List.of("heart-rate", "steps", "weight", "oxygen-saturation", "heart-rate-variability", "sleep");
 
-    private record Code(String clientId, String redirectUri, String challenge, String user) {
-    }
+    private record Code(String clientId, String redirectUri, String challenge, String user) {}
 
-    private record Access(String user, Instant expires) {
-    }
+    private record Access(String user, Instant expires) {}
 
-    private record Subscriber(String endpointUri, String secret) {
-    }
+    private record Subscriber(String endpointUri, String secret) {}
 
     private final GoogleHealthSimConfig config;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Code> codes = new ConcurrentHashMap<>();
     private final Map<String, Access> access = new ConcurrentHashMap<>();
     private final Map<String, String> refresh = new ConcurrentHashMap<>();
@@ -90,12 +91,15 @@ public class GoogleHealthSimulator {
     /** Approves at once: 302 to {@code redirect_uri} with code and state. */
     public Reply authorize(Map<String, String> q) {
         String redirect = q.get("redirect_uri");
-        if (!config.clientId().equals(q.get("client_id")) || redirect == null || !"code".equals(q.get("response_type"))) {
+        if (!config.clientId().equals(q.get("client_id"))
+                || redirect == null
+                || !"code".equals(q.get("response_type"))) {
             return Reply.json(400, Map.of("error", "invalid_request"));
         }
         // Every approval is a new Google account (sandbox-user-1, -2, …) unless login_hint names one, so two EHR users
         // linking locally get two vendor users, as in reality.
-        String user = q.containsKey("login_hint") ? q.get("login_hint").replaceAll("[^A-Za-z0-9-]", "-")
+        String user = q.containsKey("login_hint")
+                ? q.get("login_hint").replaceAll("[^A-Za-z0-9-]", "-")
                 : "sandbox-user-" + nextUser.incrementAndGet();
         String code = "code-" + UUID.randomUUID();
         codes.put(code, new Code(q.get("client_id"), redirect, q.get("code_challenge"), user));
@@ -106,15 +110,18 @@ public class GoogleHealthSimulator {
 
     /** {@code authorization_code} (PKCE checked) and {@code refresh_token} (single use, rotated). */
     public Reply token(Map<String, String> f) {
-        if (!config.clientId().equals(f.get("client_id")) || !config.clientSecret().equals(f.get("client_secret"))) {
+        if (!config.clientId().equals(f.get("client_id"))
+                || !config.clientSecret().equals(f.get("client_secret"))) {
             return Reply.json(401, Map.of("error", "invalid_client"));
         }
         String user;
         switch (f.getOrDefault("grant_type", "")) {
             case "authorization_code" -> {
                 Code c = codes.remove(f.getOrDefault("code", ""));
-                if (c == null || !c.redirectUri().equals(f.get("redirect_uri"))
-                        || (c.challenge() != null && !c.challenge().equals(s256(f.getOrDefault("code_verifier", ""))))) {
+                if (c == null
+                        || !c.redirectUri().equals(f.get("redirect_uri"))
+                        || (c.challenge() != null
+                                && !c.challenge().equals(s256(f.getOrDefault("code_verifier", ""))))) {
                     return Reply.json(400, Map.of("error", "invalid_grant"));
                 }
                 user = c.user();
@@ -169,10 +176,12 @@ public class GoogleHealthSimulator {
             return Reply.json(503, Map.of("error", Map.of("code", 503, "status", "UNAVAILABLE")));
         }
         long minute = clock.millis() / 60_000;
-        long[] u = usage.compute(user, (k, v) -> v == null || v[0] != minute ? new long[] {minute, 1}
-                : new long[] {minute, v[1] + 1});
+        long[] u = usage.compute(
+                user, (k, v) -> v == null || v[0] != minute ? new long[] {minute, 1} : new long[] {minute, v[1] + 1});
         if (u[1] > config.requestsPerMinute()) {
-            return new Reply(429, "{\"error\":{\"code\":429,\"status\":\"RESOURCE_EXHAUSTED\"}}",
+            return new Reply(
+                    429,
+                    "{\"error\":{\"code\":429,\"status\":\"RESOURCE_EXHAUSTED\"}}",
                     Map.of("Retry-After", String.valueOf(60 - (clock.millis() / 1000) % 60)));
         }
         if (!TYPES.contains(type)) {
@@ -200,8 +209,10 @@ public class GoogleHealthSimulator {
         Duration step = perMinute(type) ? Duration.ofMinutes(1) : Duration.ofDays(1);
         ObjectNode body = JSON.createObjectNode();
         ArrayNode points = body.putArray("dataPoints");
-        Instant t = q.containsKey("pageToken") ? Instant.ofEpochSecond(cursor)
-                : from.truncatedTo(perMinute(type) ? ChronoUnit.MINUTES : ChronoUnit.DAYS).minus(step);
+        Instant t = q.containsKey("pageToken")
+                ? Instant.ofEpochSecond(cursor)
+                : from.truncatedTo(perMinute(type) ? ChronoUnit.MINUTES : ChronoUnit.DAYS)
+                        .minus(step);
         for (; time(type, t).isBefore(to); t = t.plus(step)) {
             Instant at = time(type, t);
             if (at.isBefore(from)) {
@@ -237,9 +248,12 @@ public class GoogleHealthSimulator {
     private ObjectNode point(String user, String type, Instant t) {
         long h = hash(user, type, t.getEpochSecond());
         ObjectNode p = JSON.createObjectNode();
-        ObjectNode device = p.putObject("dataSource").put("recordingMethod", "PASSIVELY_MEASURED")
-                .put("platform", "FITBIT").putObject("device");
-        device.put("manufacturer", "Fitbit").put("displayName", "weight".equals(type) ? "Aria Air" : "Charge 6")
+        ObjectNode device = p.putObject("dataSource")
+                .put("recordingMethod", "PASSIVELY_MEASURED")
+                .put("platform", "FITBIT")
+                .putObject("device");
+        device.put("manufacturer", "Fitbit")
+                .put("displayName", "weight".equals(type) ? "Aria Air" : "Charge 6")
                 .put("formFactor", "weight".equals(type) ? "SCALE" : "FITNESS_BAND");
         String day = t.truncatedTo(ChronoUnit.DAYS).toString().substring(0, 10).replace("-", "");
         Instant at = time(type, t);
@@ -258,11 +272,14 @@ public class GoogleHealthSimulator {
                     return null;
                 }
                 ObjectNode s = p.putObject("steps");
-                s.putObject("interval").put("startTime", t.toString()).put("endTime", t.plusSeconds(60).toString());
+                s.putObject("interval")
+                        .put("startTime", t.toString())
+                        .put("endTime", t.plusSeconds(60).toString());
                 s.put("count", String.valueOf(h % 120));
             }
             case "weight" -> sample(p.putObject("weight"), at).put("weightGrams", 70_000 + h % 4_000);
-            case "oxygen-saturation" -> sample(p.putObject("oxygenSaturation"), at).put("percentage", 94 + h % 6);
+            case "oxygen-saturation" -> sample(p.putObject("oxygenSaturation"), at)
+                    .put("percentage", 94 + h % 6);
             case "heart-rate-variability" -> sample(p.putObject("heartRateVariability"), at)
                     .put("standardDeviationMilliseconds", 30 + h % 50)
                     .put("rootMeanSquareOfSuccessiveDifferencesMilliseconds", 20 + h % 40);
@@ -272,7 +289,8 @@ public class GoogleHealthSimulator {
                 s.putObject("interval").put("startTime", at.toString()).put("endTime", endAt.toString());
                 s.put("type", "STAGES");
                 long inPeriod = Duration.between(at, endAt).toMinutes();
-                s.putObject("summary").put("minutesAsleep", String.valueOf(inPeriod - 20 - h % 30))
+                s.putObject("summary")
+                        .put("minutesAsleep", String.valueOf(inPeriod - 20 - h % 30))
                         .put("minutesInSleepPeriod", String.valueOf(inPeriod));
             }
             default -> {
@@ -302,7 +320,8 @@ public class GoogleHealthSimulator {
         field(key, 3, pub.getW().getAffineX().toByteArray());
         field(key, 4, pub.getW().getAffineY().toByteArray());
         ObjectNode k = JSON.createObjectNode();
-        k.putObject("keyData").put("typeUrl", "type.googleapis.com/google.crypto.tink.EcdsaPublicKey")
+        k.putObject("keyData")
+                .put("typeUrl", "type.googleapis.com/google.crypto.tink.EcdsaPublicKey")
                 .put("value", Base64.getEncoder().encodeToString(key.toByteArray()))
                 .put("keyMaterialType", "ASYMMETRIC_PUBLIC");
         k.put("status", "ENABLED").put("keyId", KEY_ID).put("outputPrefixType", "TINK");
@@ -318,8 +337,12 @@ public class GoogleHealthSimulator {
             s.initSign(signingKey.getPrivate());
             s.update(body);
             byte[] der = s.sign();
-            return Base64.getEncoder().encodeToString(ByteBuffer.allocate(5 + der.length).put((byte) 1)
-                    .putInt((int) KEY_ID).put(der).array());
+            return Base64.getEncoder()
+                    .encodeToString(ByteBuffer.allocate(5 + der.length)
+                            .put((byte) 1)
+                            .putInt((int) KEY_ID)
+                            .put(der)
+                            .array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -336,8 +359,17 @@ public class GoogleHealthSimulator {
         int with = post(uri, verification, secret, null);
         int without = post(uri, verification, null, null);
         if (with != 201 || (without != 401 && without != 403)) {
-            return Reply.json(412, Map.of("error", "FAILED_PRECONDITION", "withAuthorization", with,
-                    "withoutAuthorization", without, "expected", "201 and 401/403"));
+            return Reply.json(
+                    412,
+                    Map.of(
+                            "error",
+                            "FAILED_PRECONDITION",
+                            "withAuthorization",
+                            with,
+                            "withoutAuthorization",
+                            without,
+                            "expected",
+                            "201 and 401/403"));
         }
         subscriber = new Subscriber(uri, secret);
         return Reply.json(200, Map.of("endpointUri", uri, "state", "ACTIVE"));
@@ -350,10 +382,13 @@ public class GoogleHealthSimulator {
             return Reply.json(412, Map.of("error", "no subscriber registered"));
         }
         ObjectNode data = JSON.createObjectNode();
-        data.putObject("data").put("healthUserId", healthUserId)
+        data.putObject("data")
+                .put("healthUserId", healthUserId)
                 .put("operation", body.path("operation").asText("UPSERT"))
                 .put("dataType", body.path("dataType").asText("steps"))
-                .putArray("intervals").addObject().put("startTime", body.path("start").asText())
+                .putArray("intervals")
+                .addObject()
+                .put("startTime", body.path("start").asText())
                 .put("endTime", body.path("end").asText());
         String payload = data.toString();
         int status = post(s.endpointUri(), payload, s.secret(), sign(payload.getBytes(StandardCharsets.UTF_8)));
@@ -377,7 +412,8 @@ public class GoogleHealthSimulator {
 
     private int post(String uri, String body, String authorization, String signature) {
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10))
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri))
+                    .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
             if (authorization != null) {
@@ -406,7 +442,9 @@ public class GoogleHealthSimulator {
     }
 
     private static Reply unauthenticated() {
-        return new Reply(401, "{\"error\":{\"code\":401,\"status\":\"UNAUTHENTICATED\"}}",
+        return new Reply(
+                401,
+                "{\"error\":{\"code\":401,\"status\":\"UNAUTHENTICATED\"}}",
                 Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
     }
 
@@ -428,8 +466,10 @@ public class GoogleHealthSimulator {
 
     static String s256(String verifier) {
         try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(
+                            MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -459,7 +499,8 @@ public class GoogleHealthSimulator {
             for (String pair : s.split("&")) {
                 int i = pair.indexOf('=');
                 if (i > 0) {
-                    m.put(URLDecoder.decode(pair.substring(0, i), StandardCharsets.UTF_8),
+                    m.put(
+                            URLDecoder.decode(pair.substring(0, i), StandardCharsets.UTF_8),
                             URLDecoder.decode(pair.substring(i + 1), StandardCharsets.UTF_8));
                 }
             }

@@ -22,7 +22,8 @@ final class ActivityGenerator {
 
     /** When the summary of {@code day} reaches the cloud (and becomes visible). */
     long summaryModified(String userid, LocalDate day) {
-        return settings.at(day.plusDays(1), 1800 + Seeds.between(Seeds.of(userid, day.toEpochDay(), "act-mod"), 0, 3599));
+        return settings.at(
+                day.plusDays(1), 1800 + Seeds.between(Seeds.of(userid, day.toEpochDay(), "act-mod"), 0, 3599));
     }
 
     /** The daily summary of {@code day} as getactivity lists it; {@code fields} filters the data fields. */
@@ -54,7 +55,9 @@ final class ActivityGenerator {
         data.put("intense", intense);
         data.put("active", moderate + intense);
         data.put("calories", calories);
-        data.put("totalcalories", Math.round((calories + 1500 + Seeds.between(Seeds.mix(seed, 6), 0, 400)) * 100) / 100.0);
+        data.put(
+                "totalcalories",
+                Math.round((calories + 1500 + Seeds.between(Seeds.mix(seed, 6), 0, 400)) * 100) / 100.0);
         data.put("hr_average", hrAverage);
         data.put("hr_min", hrAverage - Seeds.between(Seeds.mix(seed, 7), 12, 20));
         data.put("hr_max", hrAverage + Seeds.between(Seeds.mix(seed, 8), 40, 70));
@@ -93,9 +96,11 @@ final class ActivityGenerator {
         boolean awake = secondOfDay >= WAKE_UP && secondOfDay < BED_TIME;
         boolean walking = awake && Seeds.between(Seeds.mix(sample, 1), 0, 99) < 12;
         int heartRate = awake
-                ? Seeds.between(Seeds.mix(sample, 2), 62, 84) + (walking ? Seeds.between(Seeds.mix(sample, 3), 15, 35) : 0)
+                ? Seeds.between(Seeds.mix(sample, 2), 62, 84)
+                        + (walking ? Seeds.between(Seeds.mix(sample, 3), 15, 35) : 0)
                 : Seeds.between(Seeds.mix(sample, 2), 50, 61);
-        int steps = walking ? Seeds.between(Seeds.mix(sample, 4), 60, 120)
+        int steps = walking
+                ? Seeds.between(Seeds.mix(sample, 4), 60, 120)
                 : awake ? Seeds.between(Seeds.mix(sample, 4), 0, 12) : 0;
         String deviceId = SimulatedDevice.WATCH.deviceId(userid);
         ObjectNode node = WithingsJson.object();

@@ -21,8 +21,7 @@ final class HeartGenerator {
     }
 
     /** A recorded ECG. */
-    record Recording(long signalId, long timestamp, long modified, int heartRate, int afib) {
-    }
+    record Recording(long signalId, long timestamp, long modified, int heartRate, int afib) {}
 
     /** The ECG recorded on {@code day}, if that is an ECG day. */
     Optional<Recording> recordingOn(String userid, LocalDate day) {
@@ -71,8 +70,8 @@ final class HeartGenerator {
         for (int i = 0; i < count; i++) {
             double t = (double) i / hz;
             double phase = (t % period) / period;
-            double microvolts = wave(phase) + 40 * Math.sin(2 * Math.PI * 0.25 * t)
-                    + 15 * (2 * Seeds.unit(Seeds.mix(seed, i)) - 1);
+            double microvolts =
+                    wave(phase) + 40 * Math.sin(2 * Math.PI * 0.25 * t) + 15 * (2 * Seeds.unit(Seeds.mix(seed, i)) - 1);
             signal.add(Math.round(microvolts));
         }
         body.put("sampling_frequency", hz);
@@ -84,8 +83,11 @@ final class HeartGenerator {
 
     /** One heartbeat, {@code phase} in [0, 1): Gaussian bumps for P, Q, R, S and T. */
     private static double wave(double phase) {
-        return bump(phase, 0.20, 0.025, 150) + bump(phase, 0.36, 0.008, -120) + bump(phase, 0.38, 0.010, 1100)
-                + bump(phase, 0.40, 0.010, -250) + bump(phase, 0.62, 0.040, 300);
+        return bump(phase, 0.20, 0.025, 150)
+                + bump(phase, 0.36, 0.008, -120)
+                + bump(phase, 0.38, 0.010, 1100)
+                + bump(phase, 0.40, 0.010, -250)
+                + bump(phase, 0.62, 0.040, 300);
     }
 
     private static double bump(double x, double center, double width, double amplitude) {

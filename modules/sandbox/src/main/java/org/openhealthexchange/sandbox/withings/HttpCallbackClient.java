@@ -36,20 +36,25 @@ final class HttpCallbackClient implements CallbackClient {
 
     @Override
     public int head(URI callback) throws IOException {
-        return send(HttpRequest.newBuilder(callback).timeout(timeout)
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        return send(HttpRequest.newBuilder(callback)
+                .timeout(timeout)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build());
     }
 
     @Override
     public int postForm(URI callback, String formBody) throws IOException {
-        return send(HttpRequest.newBuilder(callback).timeout(timeout)
+        return send(HttpRequest.newBuilder(callback)
+                .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(formBody)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(formBody))
+                .build());
     }
 
     private int send(HttpRequest request) throws IOException {
         try {
-            return client().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return client().send(request, HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while calling " + request.uri(), e);

@@ -63,15 +63,24 @@ final class MeasureGenerator {
     private MeasureGroup weighIn(String userid, LocalDate day) {
         long seed = Seeds.of(userid, day.toEpochDay(), "weight");
         double weight = weightKg(userid, day);
-        double fatRatio = 15 + 15 * Seeds.unit(Seeds.of(userid, "fat-base"))
+        double fatRatio = 15
+                + 15 * Seeds.unit(Seeds.of(userid, "fat-base"))
                 + 0.6 * Math.sin(2 * Math.PI * day.toEpochDay() / 60.0);
         double fatMass = weight * fatRatio / 100;
         long date = settings.at(day, 7 * 3600 + Seeds.between(Seeds.mix(seed, 0), 0, 3599));
-        return group(userid, day, "weight", ATTRIB_DEVICE, date, seed, SimulatedDevice.SCALE, List.of(
-                Measure.of(WEIGHT, weight, -3),
-                Measure.of(FAT_RATIO, fatRatio, -3),
-                Measure.of(FAT_MASS, fatMass, -3),
-                Measure.of(FAT_FREE_MASS, weight - fatMass, -3)));
+        return group(
+                userid,
+                day,
+                "weight",
+                ATTRIB_DEVICE,
+                date,
+                seed,
+                SimulatedDevice.SCALE,
+                List.of(
+                        Measure.of(WEIGHT, weight, -3),
+                        Measure.of(FAT_RATIO, fatRatio, -3),
+                        Measure.of(FAT_MASS, fatMass, -3),
+                        Measure.of(FAT_FREE_MASS, weight - fatMass, -3)));
     }
 
     private MeasureGroup bloodPressure(String userid, LocalDate day) {
@@ -79,40 +88,76 @@ final class MeasureGenerator {
         double systolicBase = 115 + 15 * Seeds.unit(Seeds.of(userid, "systolic-base"));
         long systolic = Math.round(systolicBase + 6 * (2 * Seeds.unit(Seeds.mix(seed, 1)) - 1));
         long diastolic = Math.round(systolic * 0.62 + 4 * (2 * Seeds.unit(Seeds.mix(seed, 2)) - 1));
-        long pulse = Math.round(62 + 10 * Seeds.unit(Seeds.of(userid, "pulse-base"))
-                + 6 * (2 * Seeds.unit(Seeds.mix(seed, 3)) - 1));
+        long pulse = Math.round(
+                62 + 10 * Seeds.unit(Seeds.of(userid, "pulse-base")) + 6 * (2 * Seeds.unit(Seeds.mix(seed, 3)) - 1));
         long date = settings.at(day, 19 * 3600 + Seeds.between(Seeds.mix(seed, 0), 0, 5399));
-        return group(userid, day, "bp", ATTRIB_DEVICE, date, seed, SimulatedDevice.BLOOD_PRESSURE_MONITOR, List.of(
-                new Measure(diastolic, DIASTOLIC, 0),
-                new Measure(systolic, SYSTOLIC, 0),
-                new Measure(pulse, PULSE, 0)));
+        return group(
+                userid,
+                day,
+                "bp",
+                ATTRIB_DEVICE,
+                date,
+                seed,
+                SimulatedDevice.BLOOD_PRESSURE_MONITOR,
+                List.of(
+                        new Measure(diastolic, DIASTOLIC, 0),
+                        new Measure(systolic, SYSTOLIC, 0),
+                        new Measure(pulse, PULSE, 0)));
     }
 
     private MeasureGroup spo2(String userid, LocalDate day) {
         long seed = Seeds.of(userid, day.toEpochDay(), "spo2");
         long date = settings.at(day, 22 * 3600 + Seeds.between(Seeds.mix(seed, 0), 0, 3599));
-        return group(userid, day, "spo2", ATTRIB_DEVICE, date, seed, SimulatedDevice.WATCH,
+        return group(
+                userid,
+                day,
+                "spo2",
+                ATTRIB_DEVICE,
+                date,
+                seed,
+                SimulatedDevice.WATCH,
                 List.of(new Measure(Seeds.between(Seeds.mix(seed, 1), 95, 99), SPO2, 0)));
     }
 
     private MeasureGroup temperature(String userid, LocalDate day) {
         long seed = Seeds.of(userid, day.toEpochDay(), "temperature");
         long date = settings.at(day, 8 * 3600 + Seeds.between(Seeds.mix(seed, 0), 0, 3599));
-        return group(userid, day, "temperature", ATTRIB_MANUAL, date, seed, null,
+        return group(
+                userid,
+                day,
+                "temperature",
+                ATTRIB_MANUAL,
+                date,
+                seed,
+                null,
                 List.of(new Measure(Seeds.between(Seeds.mix(seed, 1), 3620, 3700), BODY_TEMPERATURE, -2)));
     }
 
     private MeasureGroup height(String userid, LocalDate day) {
         long seed = Seeds.of(userid, "height");
         long date = settings.at(day, 6 * 3600);
-        return group(userid, day, "height", ATTRIB_MANUAL, date, seed, null,
+        return group(
+                userid,
+                day,
+                "height",
+                ATTRIB_MANUAL,
+                date,
+                seed,
+                null,
                 List.of(new Measure(Seeds.between(seed, 1600, 1950), HEIGHT, -3)));
     }
 
-    private static MeasureGroup group(String userid, LocalDate day, String kind, int attrib, long date, long seed,
-            SimulatedDevice device, List<Measure> measures) {
+    private static MeasureGroup group(
+            String userid,
+            LocalDate day,
+            String kind,
+            int attrib,
+            long date,
+            long seed,
+            SimulatedDevice device,
+            List<Measure> measures) {
         long created = date + Seeds.between(Seeds.mix(seed, 99), 60, 1200);
-        return new MeasureGroup(Seeds.id(userid, day.toEpochDay(), kind), attrib, date, created, created, device,
-                measures);
+        return new MeasureGroup(
+                Seeds.id(userid, day.toEpochDay(), kind), attrib, date, created, created, device, measures);
     }
 }

@@ -15,7 +15,13 @@ import java.util.List;
  * @param device the device that took it, null for manual entries
  * @param measures the measures, each {@code value × 10^unit}
  */
-record MeasureGroup(long grpid, int attrib, long date, long created, long modified, SimulatedDevice device,
+record MeasureGroup(
+        long grpid,
+        int attrib,
+        long date,
+        long created,
+        long modified,
+        SimulatedDevice device,
         List<Measure> measures) {
 
     /** Category 1: real measures (category 2, user objectives, is never generated). */
@@ -40,7 +46,13 @@ record MeasureGroup(long grpid, int attrib, long date, long created, long modifi
         if (types.isEmpty()) {
             return this;
         }
-        return new MeasureGroup(grpid, attrib, date, created, modified, device,
+        return new MeasureGroup(
+                grpid,
+                attrib,
+                date,
+                created,
+                modified,
+                device,
                 measures.stream().filter(m -> types.contains(m.type())).toList());
     }
 

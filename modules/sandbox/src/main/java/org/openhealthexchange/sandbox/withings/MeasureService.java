@@ -66,7 +66,8 @@ final class MeasureService {
             if (start != Long.MIN_VALUE && settings.clampedDayOf(start, now).isAfter(from)) {
                 from = settings.clampedDayOf(start, now);
             }
-            if (lastupdate != Long.MIN_VALUE && settings.clampedDayOf(lastupdate - MAX_SYNC_DELAY, now).isAfter(from)) {
+            if (lastupdate != Long.MIN_VALUE
+                    && settings.clampedDayOf(lastupdate - MAX_SYNC_DELAY, now).isAfter(from)) {
                 from = settings.clampedDayOf(lastupdate - MAX_SYNC_DELAY, now);
             }
             LocalDate to = settings.clampedDayOf(end, now);
@@ -75,7 +76,9 @@ final class MeasureService {
                 candidates.addAll(measures.groupsOn(userid, day));
             }
             for (MeasureGroup group : candidates) {
-                if (group.created() <= now && group.date() >= start && group.date() <= end
+                if (group.created() <= now
+                        && group.date() >= start
+                        && group.date() <= end
                         && group.modified() >= lastupdate) {
                     MeasureGroup filtered = group.onlyTypes(types);
                     if (!filtered.measures().isEmpty()) {
@@ -84,7 +87,9 @@ final class MeasureService {
                 }
             }
         }
-        found.sort(Comparator.comparingLong(MeasureGroup::date).thenComparingLong(MeasureGroup::grpid).reversed());
+        found.sort(Comparator.comparingLong(MeasureGroup::date)
+                .thenComparingLong(MeasureGroup::grpid)
+                .reversed());
         Page<MeasureGroup> page = Page.of(found, params.offset(), settings.pageSize());
         ObjectNode body = WithingsJson.object();
         body.put("updatetime", now);

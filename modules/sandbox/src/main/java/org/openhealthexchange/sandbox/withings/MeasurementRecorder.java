@@ -57,13 +57,17 @@ final class MeasurementRecorder {
             }
             appli = type.get().appli();
             device = device == null ? type.get().device() : device;
-            measures.add(Measure.of(type.get().meastype(), item.path("value").asDouble(), type.get().unit()));
+            measures.add(Measure.of(
+                    type.get().meastype(),
+                    item.path("value").asDouble(),
+                    type.get().unit()));
         }
         MeasureGroup group;
         if (request.has("grpid")) {
             var edited = recorded.correct(userid, request.path("grpid").asLong(), now, measures);
             if (edited.isEmpty()) {
-                return SimulatorReply.json(404, WithingsJson.object().put("error", "no recorded group with that grpid"));
+                return SimulatorReply.json(
+                        404, WithingsJson.object().put("error", "no recorded group with that grpid"));
             }
             group = edited.get();
         } else {

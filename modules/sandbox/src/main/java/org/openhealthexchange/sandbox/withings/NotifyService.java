@@ -17,8 +17,7 @@ import java.util.Optional;
 final class NotifyService implements WithingsService {
 
     /** What one notification POST returned: the HTTP status, or the error that prevented an answer. */
-    record Delivery(String callbackurl, String body, Integer httpStatus, String error) {
-    }
+    record Delivery(String callbackurl, String body, Integer httpStatus, String error) {}
 
     private static final int MAX_CALLBACK_LENGTH = 255;
 
@@ -47,15 +46,17 @@ final class NotifyService implements WithingsService {
     private ObjectNode subscribe(String userid, WithingsParams params) {
         String callbackurl = checkedCallback(params.string("callbackurl"));
         int appli = appli(params, true);
-        subscriptions.subscribe(userid, callbackurl, appli, params.string("comment").orElse(null));
+        subscriptions.subscribe(
+                userid, callbackurl, appli, params.string("comment").orElse(null));
         return WithingsJson.object();
     }
 
     private ObjectNode get(String userid, WithingsParams params) {
         String callbackurl = params.string("callbackurl").orElseThrow(NotifyService::invalidCallback);
         var found = subscriptions.get(userid, callbackurl, appli(params, false));
-        return found.map(NotifyService::toJson).orElseThrow(() -> new WithingsApiError(
-                WithingsStatus.NO_SUCH_NOTIFICATION, "Invalid Params: no notification matching the criteria"));
+        return found.map(NotifyService::toJson)
+                .orElseThrow(() -> new WithingsApiError(
+                        WithingsStatus.NO_SUCH_NOTIFICATION, "Invalid Params: no notification matching the criteria"));
     }
 
     private ObjectNode list(String userid, WithingsParams params) {
@@ -70,8 +71,8 @@ final class NotifyService implements WithingsService {
         String callbackurl = params.string("callbackurl").orElseThrow(NotifyService::invalidCallback);
         Integer appli = params.longValue("appli").isPresent() ? appli(params, true) : null;
         if (subscriptions.revoke(userid, callbackurl, appli) == 0) {
-            throw new WithingsApiError(WithingsStatus.NO_SUCH_SUBSCRIPTION,
-                    "Invalid Params: no such subscription could be deleted");
+            throw new WithingsApiError(
+                    WithingsStatus.NO_SUCH_SUBSCRIPTION, "Invalid Params: no such subscription could be deleted");
         }
         return WithingsJson.object();
     }
@@ -79,11 +80,15 @@ final class NotifyService implements WithingsService {
     private ObjectNode update(String userid, WithingsParams params) {
         String callbackurl = params.string("callbackurl").orElseThrow(NotifyService::invalidCallback);
         int appli = appli(params, true);
-        var existing = subscriptions.get(userid, callbackurl, appli).orElseThrow(() -> new WithingsApiError(
-                WithingsStatus.NO_SUCH_NOTIFICATION, "Invalid Params: no notification matching the criteria"));
+        var existing = subscriptions
+                .get(userid, callbackurl, appli)
+                .orElseThrow(() -> new WithingsApiError(
+                        WithingsStatus.NO_SUCH_NOTIFICATION, "Invalid Params: no notification matching the criteria"));
         Optional<String> newCallback = params.string("new_callbackurl");
         String target = newCallback.isPresent() ? checkedCallback(newCallback) : callbackurl;
-        int newAppli = params.longValue("new_appli").isPresent() ? (int) params.longValue("new_appli").getAsLong() : appli;
+        int newAppli = params.longValue("new_appli").isPresent()
+                ? (int) params.longValue("new_appli").getAsLong()
+                : appli;
         String comment = params.string("comment").orElse(existing.comment());
         subscriptions.revoke(userid, callbackurl, appli);
         subscriptions.subscribe(userid, target, newAppli, comment);
@@ -94,14 +99,17 @@ final class NotifyService implements WithingsService {
     List<Delivery> notifySubscribers(String userid, int appli, long startdate, long enddate) {
         List<Delivery> deliveries = new ArrayList<>();
         for (var subscription : subscriptions.list(userid, appli)) {
-            String body = "userid=" + encode(userid) + "&appli=" + appli + "&startdate=" + startdate
-                    + "&enddate=" + enddate;
+            String body =
+                    "userid=" + encode(userid) + "&appli=" + appli + "&startdate=" + startdate + "&enddate=" + enddate;
             try {
                 int status = callbacks.postForm(URI.create(subscription.callbackurl()), body);
                 deliveries.add(new Delivery(subscription.callbackurl(), body, status, null));
             } catch (IOException | RuntimeException e) {
-                deliveries.add(new Delivery(subscription.callbackurl(), body, null, e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+                deliveries.add(new Delivery(
+                        subscription.callbackurl(),
+                        body,
+                        null,
+                        e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
             }
         }
         return deliveries;
@@ -115,7 +123,8 @@ final class NotifyService implements WithingsService {
         } catch (IllegalArgumentException e) {
             throw invalidCallback();
         }
-        if (callbackurl.length() > MAX_CALLBACK_LENGTH || uri.getHost() == null
+        if (callbackurl.length() > MAX_CALLBACK_LENGTH
+                || uri.getHost() == null
                 || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
             throw invalidCallback();
         }
@@ -127,8 +136,10 @@ final class NotifyService implements WithingsService {
                 status = 0;
             }
             if (status < 200 || status > 299) {
-                throw new WithingsApiError(WithingsStatus.INVALID_CALLBACK,
-                        "Invalid Params: the callback URL did not answer the HEAD request with 2xx (got " + status + ")");
+                throw new WithingsApiError(
+                        WithingsStatus.INVALID_CALLBACK,
+                        "Invalid Params: the callback URL did not answer the HEAD request with 2xx (got " + status
+                                + ")");
             }
         }
         return callbackurl;

@@ -16,7 +16,8 @@ final class RecordedMeasures {
     /** Records a group taken at {@code date} that reaches the cloud at {@code now}. */
     MeasureGroup record(String userid, long date, long now, SimulatedDevice device, List<Measure> measures) {
         long grpid = Seeds.id(userid, "recorded", sequence.incrementAndGet(), date);
-        MeasureGroup group = new MeasureGroup(grpid, device == null ? 2 : 0, date, now, now, device, List.copyOf(measures));
+        MeasureGroup group =
+                new MeasureGroup(grpid, device == null ? 2 : 0, date, now, now, device, List.copyOf(measures));
         byUser.computeIfAbsent(userid, u -> new CopyOnWriteArrayList<>()).add(group);
         return group;
     }
@@ -30,8 +31,8 @@ final class RecordedMeasures {
         for (int i = 0; i < groups.size(); i++) {
             MeasureGroup old = groups.get(i);
             if (old.grpid() == grpid) {
-                MeasureGroup edited = new MeasureGroup(grpid, old.attrib(), old.date(), old.created(), now,
-                        old.device(), List.copyOf(measures));
+                MeasureGroup edited = new MeasureGroup(
+                        grpid, old.attrib(), old.date(), old.created(), now, old.device(), List.copyOf(measures));
                 groups.set(i, edited);
                 return java.util.Optional.of(edited);
             }

@@ -13,8 +13,7 @@ final class Seeds {
 
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
-    private Seeds() {
-    }
+    private Seeds() {}
 
     /** A 64-bit seed from the given parts (SHA-256, first eight bytes). */
     static long of(Object... parts) {

@@ -15,8 +15,14 @@ import org.openhealthexchange.sandbox.SandboxConfig;
  * @param ecgSamplingFrequency ECG samples per second
  * @param intradayGapPercent share of intraday minutes without a sample
  */
-public record WithingsDataSettings(LocalDate historyStart, ZoneId zone, int pageSize, int ecgIntervalDays,
-        int ecgSeconds, int ecgSamplingFrequency, int intradayGapPercent) {
+public record WithingsDataSettings(
+        LocalDate historyStart,
+        ZoneId zone,
+        int pageSize,
+        int ecgIntervalDays,
+        int ecgSeconds,
+        int ecgSamplingFrequency,
+        int intradayGapPercent) {
 
     public WithingsDataSettings {
         if (pageSize < 1 || ecgIntervalDays < 1 || ecgSeconds < 1 || ecgSamplingFrequency < 1) {
@@ -29,8 +35,14 @@ public record WithingsDataSettings(LocalDate historyStart, ZoneId zone, int page
 
     /** The settings of the running simulator. */
     public static WithingsDataSettings from(SandboxConfig.Data data) {
-        return new WithingsDataSettings(data.historyStart(), data.timezone(), data.pageSize(), data.ecgIntervalDays(),
-                data.ecgSeconds(), data.ecgSamplingFrequency(), data.intradayGapPercent());
+        return new WithingsDataSettings(
+                data.historyStart(),
+                data.timezone(),
+                data.pageSize(),
+                data.ecgIntervalDays(),
+                data.ecgSeconds(),
+                data.ecgSamplingFrequency(),
+                data.intradayGapPercent());
     }
 
     /** Epoch second of a local time of day ({@code secondOfDay} from local midnight) on {@code day}. */

@@ -43,7 +43,10 @@ final class WithingsFaults {
             int httpStatus = json.path("http_status").asInt(0);
             long latency = json.path("latency_ms").asLong(0);
             int count = json.path("count").asInt(1);
-            if (status < 0 || (httpStatus != 0 && (httpStatus < 100 || httpStatus > 599)) || latency < 0 || count == 0) {
+            if (status < 0
+                    || (httpStatus != 0 && (httpStatus < 100 || httpStatus > 599))
+                    || latency < 0
+                    || count == 0) {
                 throw new IllegalArgumentException(
                         "status >= 0, http_status within 100..599, latency_ms >= 0 and count != 0 are required");
             }

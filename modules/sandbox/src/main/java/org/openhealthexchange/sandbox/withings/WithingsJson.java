@@ -13,8 +13,7 @@ final class WithingsJson {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private WithingsJson() {
-    }
+    private WithingsJson() {}
 
     static ObjectNode object() {
         return MAPPER.createObjectNode();

@@ -120,7 +120,11 @@ final class WithingsParams {
 
     /** A comma-separated list of names ({@code data_fields=steps,heart_rate}); empty when absent. */
     Set<String> names(String name) {
-        return string(name).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new))).orElseGet(LinkedHashSet::new);
+        return string(name)
+                .map(v -> Arrays.stream(v.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)))
+                .orElseGet(LinkedHashSet::new);
     }
 }

@@ -48,16 +48,18 @@ public class WithingsResource {
 
     @POST
     @Path("{service: " + SERVICES + "}")
-    public Response api(@PathParam("service") String service, @Context UriInfo uri, @Context HttpHeaders headers,
-            String body) {
-        return toResponse(simulator.api(service, WithingsParams.of(SandboxRequests.query(uri), body),
+    public Response api(
+            @PathParam("service") String service, @Context UriInfo uri, @Context HttpHeaders headers, String body) {
+        return toResponse(simulator.api(
+                service,
+                WithingsParams.of(SandboxRequests.query(uri), body),
                 headers.getHeaderString(HttpHeaders.AUTHORIZATION)));
     }
 
     @GET
     @Path("{service: " + SERVICES + "}")
-    public Response apiByQuery(@PathParam("service") String service, @Context UriInfo uri,
-            @Context HttpHeaders headers) {
+    public Response apiByQuery(
+            @PathParam("service") String service, @Context UriInfo uri, @Context HttpHeaders headers) {
         return api(service, uri, headers, null);
     }
 
@@ -66,8 +68,10 @@ public class WithingsResource {
     @Path("users/{userid}/measurements")
     public Response recordMeasurement(@PathParam("userid") String userid, String body) {
         JsonNode json = SandboxRequests.parse(body);
-        return toResponse(json == null ? SimulatorReply.badRequest("the body must be JSON")
-                : simulator.recordMeasurement(userid, json));
+        return toResponse(
+                json == null
+                        ? SimulatorReply.badRequest("the body must be JSON")
+                        : simulator.recordMeasurement(userid, json));
     }
 
     /** Control: the user withdraws the application's access (every token of theirs dies, refreshes are refused). */

@@ -28,17 +28,27 @@ final class WithingsSimulator {
      * @param data the generated data's shape
      * @param startupFault fault armed for data calls at startup, or null
      */
-    record Settings(String clientId, String clientSecret, long firstUserId, WithingsTokens.Lifetimes lifetimes,
-            boolean verifyCallback, WithingsDataSettings data, WithingsFaults.Fault startupFault) {
+    record Settings(
+            String clientId,
+            String clientSecret,
+            long firstUserId,
+            WithingsTokens.Lifetimes lifetimes,
+            boolean verifyCallback,
+            WithingsDataSettings data,
+            WithingsFaults.Fault startupFault) {
 
         static Settings from(SandboxConfig.Withings config) {
             var f = config.faults();
-            var fault = new WithingsFaults.Fault(f.status().orElse(0), f.httpStatus().orElse(0),
-                    f.latency().toMillis(), f.count());
+            var fault = new WithingsFaults.Fault(
+                    f.status().orElse(0), f.httpStatus().orElse(0), f.latency().toMillis(), f.count());
             var t = config.tokens();
-            return new Settings(config.clientId(), config.clientSecret(), config.firstUserId(),
+            return new Settings(
+                    config.clientId(),
+                    config.clientSecret(),
+                    config.firstUserId(),
                     new WithingsTokens.Lifetimes(t.codeLifetime(), t.accessTokenLifetime(), t.rotatedRefreshGrace()),
-                    config.notifications().verifyCallback(), WithingsDataSettings.from(config.data()),
+                    config.notifications().verifyCallback(),
+                    WithingsDataSettings.from(config.data()),
                     fault.isEmpty() ? null : fault);
         }
     }
@@ -67,12 +77,18 @@ final class WithingsSimulator {
         this.recorder = new MeasurementRecorder(recorded, notify);
         MeasureService measure = new MeasureService(settings.data(), recorded);
         this.services = Map.of(
-                "measure", measure.v1(),
-                "v2/measure", measure.v2(),
-                "v2/heart", new HeartService(settings.data()),
-                "v2/sleep", new SleepService(settings.data()),
-                "v2/user", new UserService(settings.data()),
-                "notify", notify);
+                "measure",
+                measure.v1(),
+                "v2/measure",
+                measure.v2(),
+                "v2/heart",
+                new HeartService(settings.data()),
+                "v2/sleep",
+                new SleepService(settings.data()),
+                "v2/user",
+                new UserService(settings.data()),
+                "notify",
+                notify);
         this.nextUserId = new AtomicLong(settings.firstUserId());
         faults.arm(WithingsFaults.Target.DATA, settings.startupFault());
     }
@@ -98,7 +114,9 @@ final class WithingsSimulator {
         } catch (IllegalArgumentException e) {
             return SimulatorReply.text(400, "redirect_uri is not a URI");
         }
-        if (redirect.getHost() == null || redirect.getScheme() == null || !redirect.getScheme().matches("(?i)https?")) {
+        if (redirect.getHost() == null
+                || redirect.getScheme() == null
+                || !redirect.getScheme().matches("(?i)https?")) {
             return SimulatorReply.text(400, "redirect_uri must be an absolute http(s) URL");
         }
         var state = params.string("state");
@@ -109,7 +127,8 @@ final class WithingsSimulator {
         String separator = redirectUri.contains("?") ? "&" : "?";
         if ("1".equals(params.string("sandbox_deny").orElse(null))) {
             stats.count("authorize.denied");
-            return SimulatorReply.redirect(redirectUri + separator + "error=access_denied&state=" + encode(state.get()));
+            return SimulatorReply.redirect(
+                    redirectUri + separator + "error=access_denied&state=" + encode(state.get()));
         }
         var chosen = params.string("sandbox_userid");
         if (chosen.isPresent() && !chosen.get().matches("[0-9]{1,18}")) {
@@ -118,12 +137,14 @@ final class WithingsSimulator {
         String userid = chosen.orElseGet(() -> Long.toString(nextUserId.getAndIncrement()));
         String code = tokens.issueCode(clientId, redirectUri, scope.get(), userid);
         stats.count("authorize.approved");
-        return SimulatorReply.redirect(redirectUri + separator + "code=" + encode(code) + "&state=" + encode(state.get()));
+        return SimulatorReply.redirect(
+                redirectUri + separator + "code=" + encode(code) + "&state=" + encode(state.get()));
     }
 
     /** {@code POST /v2/oauth2 action=requesttoken}, both grant types. */
     SimulatorReply token(WithingsParams params) {
-        var fault = applyFault(WithingsFaults.Target.TOKEN, params.string("grant_type").orElse(""));
+        var fault = applyFault(
+                WithingsFaults.Target.TOKEN, params.string("grant_type").orElse(""));
         if (fault != null) {
             return fault;
         }
@@ -134,12 +155,13 @@ final class WithingsSimulator {
             String grantType = params.string("grant_type").orElse("");
             String client = params.string("client_id").orElse(null);
             String secret = params.string("client_secret").orElse(null);
-            WithingsTokens.Issued issued = switch (grantType) {
-                case "authorization_code" -> tokens.exchange(client, secret, params.required("code"),
-                        params.required("redirect_uri"));
-                case "refresh_token" -> tokens.refresh(client, secret, params.required("refresh_token"));
-                default -> throw WithingsApiError.invalidParam("grant_type");
-            };
+            WithingsTokens.Issued issued =
+                    switch (grantType) {
+                        case "authorization_code" -> tokens.exchange(
+                                client, secret, params.required("code"), params.required("redirect_uri"));
+                        case "refresh_token" -> tokens.refresh(client, secret, params.required("refresh_token"));
+                        default -> throw WithingsApiError.invalidParam("grant_type");
+                    };
             stats.count("token." + grantType);
             ObjectNode body = WithingsJson.object();
             body.put("userid", issued.userid());
@@ -168,9 +190,10 @@ final class WithingsSimulator {
             return fault;
         }
         try {
-            String accessToken = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                    ? authorization.substring(BEARER.length()).trim()
-                    : params.string("access_token").orElse(null);
+            String accessToken =
+                    authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                            ? authorization.substring(BEARER.length()).trim()
+                            : params.string("access_token").orElse(null);
             String userid = tokens.authenticate(accessToken);
             return SimulatorReply.json(WithingsJson.ok(target.call(action, userid, params, now())));
         } catch (WithingsApiError e) {
@@ -192,7 +215,8 @@ final class WithingsSimulator {
     SimulatorReply revokeUser(String userid) {
         int revoked = tokens.revokeUser(userid);
         stats.count("control.revoke");
-        return SimulatorReply.json(200, WithingsJson.object().put("userid", userid).put("revoked_tokens", revoked));
+        return SimulatorReply.json(
+                200, WithingsJson.object().put("userid", userid).put("revoked_tokens", revoked));
     }
 
     /** Control: arm a fault, {@code {"target":"data"|"token", "status"|"http_status"|"latency_ms", "count"}}. */
@@ -205,7 +229,8 @@ final class WithingsSimulator {
             return SimulatorReply.badRequest("target must be data or token");
         }
         try {
-            faults.arm(WithingsFaults.Target.valueOf(target.toUpperCase(java.util.Locale.ROOT)),
+            faults.arm(
+                    WithingsFaults.Target.valueOf(target.toUpperCase(java.util.Locale.ROOT)),
                     WithingsFaults.Fault.fromJson(request));
         } catch (IllegalArgumentException e) {
             return SimulatorReply.badRequest(e.getMessage());
@@ -220,8 +245,8 @@ final class WithingsSimulator {
 
     SimulatorReply faults() {
         ObjectNode body = WithingsJson.object();
-        faults.armed().forEach((target, fault) ->
-                body.set(target.name().toLowerCase(java.util.Locale.ROOT), fault.toJson()));
+        faults.armed()
+                .forEach((target, fault) -> body.set(target.name().toLowerCase(java.util.Locale.ROOT), fault.toJson()));
         return SimulatorReply.json(200, body);
     }
 
@@ -257,10 +282,13 @@ final class WithingsSimulator {
             return SimulatorReply.text(fault.httpStatus(), "Injected HTTP " + fault.httpStatus());
         }
         if (fault.status() != 0) {
-            String message = fault.status() != WithingsStatus.INVALID_PARAMS ? messageFor(fault.status())
-                    : "refresh_token".equals(grantType) ? "Invalid Params: invalid refresh_token"
-                    : "authorization_code".equals(grantType) ? "Invalid Params: invalid code"
-                    : messageFor(fault.status());
+            String message = fault.status() != WithingsStatus.INVALID_PARAMS
+                    ? messageFor(fault.status())
+                    : "refresh_token".equals(grantType)
+                            ? "Invalid Params: invalid refresh_token"
+                            : "authorization_code".equals(grantType)
+                                    ? "Invalid Params: invalid code"
+                                    : messageFor(fault.status());
             return SimulatorReply.json(WithingsJson.error(fault.status(), message));
         }
         return null;
@@ -269,7 +297,8 @@ final class WithingsSimulator {
     private static String messageFor(int status) {
         return switch (status) {
             case WithingsStatus.TOO_MANY_REQUESTS -> "Too many request";
-            case WithingsStatus.INVALID_TOKEN -> "XRequestID: Not provided invalid_token: The access token provided is invalid";
+            case WithingsStatus
+                    .INVALID_TOKEN -> "XRequestID: Not provided invalid_token: The access token provided is invalid";
             case WithingsStatus.INVALID_PARAMS -> "Invalid Params";
             case 522 -> "Timeout";
             default -> "An error occurred";

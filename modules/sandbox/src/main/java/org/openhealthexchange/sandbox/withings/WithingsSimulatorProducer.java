@@ -13,8 +13,11 @@ public class WithingsSimulatorProducer {
     @Singleton
     WithingsSimulator simulator(SandboxConfig config) {
         var withings = config.withings();
-        return new WithingsSimulator(WithingsSimulator.Settings.from(withings), Clock.systemUTC(),
-                new HttpCallbackClient(withings.notifications().callbackTimeout()), WithingsSimulatorProducer::sleep);
+        return new WithingsSimulator(
+                WithingsSimulator.Settings.from(withings),
+                Clock.systemUTC(),
+                new HttpCallbackClient(withings.notifications().callbackTimeout()),
+                WithingsSimulatorProducer::sleep);
     }
 
     private static void sleep(long millis) {

@@ -26,6 +26,5 @@ public final class WithingsStatus {
     /** Not implemented: an unknown action. */
     public static final int NOT_IMPLEMENTED = 2554;
 
-    private WithingsStatus() {
-    }
+    private WithingsStatus() {}
 }

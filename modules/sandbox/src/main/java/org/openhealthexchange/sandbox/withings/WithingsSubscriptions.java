@@ -10,11 +10,9 @@ import java.util.Optional;
 final class WithingsSubscriptions {
 
     /** A subscription as {@code notify list} shows it. */
-    record Subscription(String userid, String callbackurl, int appli, String comment) {
-    }
+    record Subscription(String userid, String callbackurl, int appli, String comment) {}
 
-    private record Key(String userid, String callbackurl, int appli) {
-    }
+    private record Key(String userid, String callbackurl, int appli) {}
 
     private final Map<Key, Subscription> subscriptions = new LinkedHashMap<>();
 
@@ -41,8 +39,11 @@ final class WithingsSubscriptions {
     /** Removes the user's subscriptions of a URL (of one appli, or all); returns how many went. */
     synchronized int revoke(String userid, String callbackurl, Integer appli) {
         int before = subscriptions.size();
-        subscriptions.keySet().removeIf(k -> k.userid().equals(userid) && k.callbackurl().equals(callbackurl)
-                && (appli == null || k.appli() == appli));
+        subscriptions
+                .keySet()
+                .removeIf(k -> k.userid().equals(userid)
+                        && k.callbackurl().equals(callbackurl)
+                        && (appli == null || k.appli() == appli));
         return before - subscriptions.size();
     }
 

@@ -26,15 +26,14 @@ final class WithingsTokens {
      */
     record Lifetimes(Duration code, Duration accessToken, Duration rotatedRefreshGrace) {
 
-        static final Lifetimes WITHINGS = new Lifetimes(Duration.ofSeconds(30), Duration.ofHours(3), Duration.ofHours(8));
+        static final Lifetimes WITHINGS =
+                new Lifetimes(Duration.ofSeconds(30), Duration.ofHours(3), Duration.ofHours(8));
     }
 
     /** A token response body. */
-    record Issued(String userid, String accessToken, String refreshToken, long expiresIn, String scope) {
-    }
+    record Issued(String userid, String accessToken, String refreshToken, long expiresIn, String scope) {}
 
-    private record Code(String clientId, String redirectUri, String scope, String userid, Instant expiresAt) {
-    }
+    private record Code(String clientId, String redirectUri, String scope, String userid, Instant expiresAt) {}
 
     private static final class Access {
         final String userid;
@@ -84,7 +83,14 @@ final class WithingsTokens {
     /** A new single-use code for {@code userid}, bound to the client and redirect URI of the authorize request. */
     synchronized String issueCode(String requestingClient, String redirectUri, String scope, String userid) {
         String code = newToken();
-        codes.put(code, new Code(requestingClient, redirectUri, scope, userid, clock.instant().plus(lifetimes.code())));
+        codes.put(
+                code,
+                new Code(
+                        requestingClient,
+                        redirectUri,
+                        scope,
+                        userid,
+                        clock.instant().plus(lifetimes.code())));
         return code;
     }
 
@@ -92,7 +98,9 @@ final class WithingsTokens {
     synchronized Issued exchange(String requestingClient, String secret, String code, String redirectUri) {
         checkClient(requestingClient, secret);
         Code issued = code == null ? null : codes.remove(code);
-        if (issued == null || !clock.instant().isBefore(issued.expiresAt()) || !issued.clientId().equals(requestingClient)) {
+        if (issued == null
+                || !clock.instant().isBefore(issued.expiresAt())
+                || !issued.clientId().equals(requestingClient)) {
             throw WithingsApiError.invalidParam("invalid code");
         }
         if (!issued.redirectUri().equals(redirectUri)) {
@@ -122,12 +130,14 @@ final class WithingsTokens {
     synchronized String authenticate(String accessToken) {
         Access access = accessToken == null ? null : accessTokens.get(accessToken);
         if (access == null || !clock.instant().isBefore(access.expiresAt)) {
-            throw new WithingsApiError(WithingsStatus.INVALID_TOKEN,
+            throw new WithingsApiError(
+                    WithingsStatus.INVALID_TOKEN,
                     "XRequestID: Not provided invalid_token: The access token provided is invalid");
         }
         if (!access.used) {
             access.used = true;
-            Refresh predecessor = access.predecessorRefresh == null ? null : refreshTokens.get(access.predecessorRefresh);
+            Refresh predecessor =
+                    access.predecessorRefresh == null ? null : refreshTokens.get(access.predecessorRefresh);
             if (predecessor != null) {
                 predecessor.dead = true;
             }

@@ -21,7 +21,9 @@ class CallDocDataTest {
     void theSeedsExamplesHold() {
         var day = data.appointments(SEED_DAY, 24);
         assertEquals("1698369", day.get(0).path("piz").asText());
-        assertEquals("2025-10-06T05:00:00Z", day.get(0).path("scheduled_for_datetime").asText());
+        assertEquals(
+                "2025-10-06T05:00:00Z",
+                day.get(0).path("scheduled_for_datetime").asText());
         assertNotEquals("canceled", day.get(0).path("status").asText());
         assertTrue(data.patient("1698369").isPresent());
         assertFalse(data.patient("9999999").isPresent());
@@ -30,7 +32,9 @@ class CallDocDataTest {
 
     @Test
     void theSameDayIsTheSameEveryTimeAndVolumeIsConfigurable() {
-        assertEquals(data.appointments(SEED_DAY, 24).toString(), data.appointments(SEED_DAY, 24).toString());
+        assertEquals(
+                data.appointments(SEED_DAY, 24).toString(),
+                data.appointments(SEED_DAY, 24).toString());
         assertEquals(data.patient("1234567").get(), data.patient("1234567").get());
 
         var big = new CallDocData(1000, Set.of(), Map.of()).appointments(SEED_DAY, 24);
@@ -54,17 +58,28 @@ class CallDocDataTest {
         assertEquals(SEED_DAY, CallDocData.dayOf(id));
         assertEquals(25, CallDocData.typeOf(id));
         assertEquals(third, data.appointment(id, 25).orElseThrow());
-        assertTrue(data.appointment(CallDocData.appointmentId(SEED_DAY, 25, 3), 25).isEmpty(), "only three that day");
+        assertTrue(
+                data.appointment(CallDocData.appointmentId(SEED_DAY, 25, 3), 25).isEmpty(), "only three that day");
         assertTrue(data.appointment(id, 24).isEmpty(), "the id names type 25");
         assertTrue(data.appointment(-1, 24).isEmpty());
     }
 
     @Test
     void theSimulatorsTimesArePracticeTimeOnBothSidesOfTheClockChange() {
-        assertEquals("2025-10-24T05:00:00Z", data.appointments(LocalDate.of(2025, 10, 24), 24).get(0)
-                .path("scheduled_for_datetime").asText(), "07:00 CEST");
-        assertEquals("2025-10-27T06:00:00Z", data.appointments(LocalDate.of(2025, 10, 27), 24).get(0)
-                .path("scheduled_for_datetime").asText(), "07:00 CET");
+        assertEquals(
+                "2025-10-24T05:00:00Z",
+                data.appointments(LocalDate.of(2025, 10, 24), 24)
+                        .get(0)
+                        .path("scheduled_for_datetime")
+                        .asText(),
+                "07:00 CEST");
+        assertEquals(
+                "2025-10-27T06:00:00Z",
+                data.appointments(LocalDate.of(2025, 10, 27), 24)
+                        .get(0)
+                        .path("scheduled_for_datetime")
+                        .asText(),
+                "07:00 CET");
         assertEquals(LocalDate.of(2025, 10, 27), CallDocChanges.practiceDay("2025-10-26T23:30:00Z"));
         assertEquals(LocalDate.of(2025, 10, 26), CallDocChanges.practiceDay("2025-10-26T23:30:00"));
     }

@@ -32,8 +32,12 @@ class VendorFaultsTest {
         var kinds = EnumSet.noneOf(FaultyVendor.Kind.class);
         a.forEach(k -> k.ifPresent(kinds::add));
         assertEquals(EnumSet.copyOf(FaultyVendor.WITHINGS.kinds()), kinds, "every kind of Withings' occurs");
-        assertTrue(!a.equals(draws(new VendorFaults(VendorFaults.Settings.of(0.2, Map.of(), 43, 1)),
-                FaultyVendor.WITHINGS, 10_000)), "another seed, another sequence");
+        assertTrue(
+                !a.equals(draws(
+                        new VendorFaults(VendorFaults.Settings.of(0.2, Map.of(), 43, 1)),
+                        FaultyVendor.WITHINGS,
+                        10_000)),
+                "another seed, another sequence");
     }
 
     @Test
@@ -41,7 +45,11 @@ class VendorFaultsTest {
         var f = new VendorFaults(VendorFaults.Settings.of(0.0, Map.of(FaultyVendor.CALLDOC, 1.0), 1, 1));
         assertTrue(draws(f, FaultyVendor.CALLDOC, 100).stream().allMatch(Optional::isPresent));
         assertTrue(draws(f, FaultyVendor.WITHINGS, 100).stream().noneMatch(Optional::isPresent));
-        assertEquals(100L, f.injected().get("calldoc").values().stream().mapToLong(Long::longValue).sum());
+        assertEquals(
+                100L,
+                f.injected().get("calldoc").values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum());
         assertEquals(Map.of("calldoc", 100L, "withings", 100L), f.calls());
         assertThrows(IllegalArgumentException.class, () -> VendorFaults.Settings.of(1.5, Map.of(), 1, 1));
     }
@@ -52,18 +60,27 @@ class VendorFaultsTest {
         assertEquals(Optional.of(FaultyVendor.WITHINGS), FaultyVendor.dataCall("POST", "/sandbox/withings/v2/heart"));
         assertFalse(FaultyVendor.dataCall("POST", "/sandbox/withings/v2/oauth2").isPresent());
         assertFalse(FaultyVendor.dataCall("POST", "/sandbox/withings/notify").isPresent());
-        assertEquals(Optional.of(FaultyVendor.GOOGLE_HEALTH),
+        assertEquals(
+                Optional.of(FaultyVendor.GOOGLE_HEALTH),
                 FaultyVendor.dataCall("GET", "/sandbox/google-health/v4/users/me/dataTypes/heart-rate/dataPoints"));
-        assertFalse(FaultyVendor.dataCall("POST", "/sandbox/google-health/token").isPresent());
-        assertFalse(FaultyVendor.dataCall("GET", "/sandbox/google-health/v4/users/me/identity").isPresent());
-        assertEquals(Optional.of(FaultyVendor.FITBIT),
+        assertFalse(
+                FaultyVendor.dataCall("POST", "/sandbox/google-health/token").isPresent());
+        assertFalse(FaultyVendor.dataCall("GET", "/sandbox/google-health/v4/users/me/identity")
+                .isPresent());
+        assertEquals(
+                Optional.of(FaultyVendor.FITBIT),
                 FaultyVendor.dataCall("GET", "/sandbox/fitbit/1/user/-/activities/heart/date/2025-03-01/1d/1min.json"));
-        assertEquals(Optional.of(FaultyVendor.FITBIT),
+        assertEquals(
+                Optional.of(FaultyVendor.FITBIT),
                 FaultyVendor.dataCall("GET", "/sandbox/fitbit/1.2/user/-/sleep/date/2025-03-01/2025-03-02.json"));
-        assertFalse(FaultyVendor.dataCall("POST", "/sandbox/fitbit/1/user/-/apiSubscriptions/ohe.json").isPresent());
-        assertFalse(FaultyVendor.dataCall("GET", "/sandbox/fitbit/1/user/-/apiSubscriptions.json").isPresent());
-        assertFalse(FaultyVendor.dataCall("POST", "/sandbox/fitbit/oauth2/token").isPresent());
-        assertEquals(Optional.of(FaultyVendor.CALLDOC),
+        assertFalse(FaultyVendor.dataCall("POST", "/sandbox/fitbit/1/user/-/apiSubscriptions/ohe.json")
+                .isPresent());
+        assertFalse(FaultyVendor.dataCall("GET", "/sandbox/fitbit/1/user/-/apiSubscriptions.json")
+                .isPresent());
+        assertFalse(
+                FaultyVendor.dataCall("POST", "/sandbox/fitbit/oauth2/token").isPresent());
+        assertEquals(
+                Optional.of(FaultyVendor.CALLDOC),
                 FaultyVendor.dataCall("GET", "/sandbox/calldoc/api/v1/frontend/appointment_search/"));
         assertFalse(FaultyVendor.dataCall("GET", "/sandbox/calldoc/faults").isPresent());
     }

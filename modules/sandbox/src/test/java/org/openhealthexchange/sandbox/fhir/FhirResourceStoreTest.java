@@ -33,8 +33,8 @@ class FhirResourceStoreTest {
     private static final String EHR = "urn:ehr";
     private static final String WITHINGS = "urn:withings";
 
-    private FhirResourceStore store = new FhirResourceStore(new MutableClock(Instant.parse("2026-03-01T12:00:00Z")),
-            ConditionalReferences.PLACEHOLDER);
+    private FhirResourceStore store = new FhirResourceStore(
+            new MutableClock(Instant.parse("2026-03-01T12:00:00Z")), ConditionalReferences.PLACEHOLDER);
 
     private static Patient patient(String value) {
         Patient p = new Patient();
@@ -75,11 +75,14 @@ class FhirResourceStoreTest {
         var second = store.create(patient("p1"), "identifier=urn:ehr|p1");
         assertTrue(first.created());
         assertFalse(second.created());
-        assertEquals(first.resource().getIdElement().getIdPart(), second.resource().getIdElement().getIdPart());
+        assertEquals(
+                first.resource().getIdElement().getIdPart(),
+                second.resource().getIdElement().getIdPart());
         assertEquals(1, store.count("Patient"));
         store.create(patient("p1"), null);
-        int status = assertThrows(BaseServerResponseException.class,
-                () -> store.create(patient("p1"), "identifier=urn:ehr|p1")).getStatusCode();
+        int status = assertThrows(
+                        BaseServerResponseException.class, () -> store.create(patient("p1"), "identifier=urn:ehr|p1"))
+                .getStatusCode();
         assertEquals(412, status, "two matches");
     }
 
@@ -95,8 +98,11 @@ class FhirResourceStoreTest {
         String patientLocation = first.getEntry().get(0).getResponse().getLocation();
         assertTrue(patientLocation.matches("Patient/\\d+/_history/1"), patientLocation);
 
-        Observation stored = (Observation) search("Observation", "identifier=urn:withings|w1").get(0);
-        assertEquals(patientLocation.replace("/_history/1", ""), stored.getSubject().getReference(),
+        Observation stored = (Observation)
+                search("Observation", "identifier=urn:withings|w1").get(0);
+        assertEquals(
+                patientLocation.replace("/_history/1", ""),
+                stored.getSubject().getReference(),
                 "urn:uuid reference rewritten to the created patient");
 
         Bundle replay = store.process(tx);
@@ -114,7 +120,10 @@ class FhirResourceStoreTest {
         post(tx, weight("w2", "Patient?identifier=urn:ehr|p1", "2026-02-02T07:00:00Z"), "identifier=urn:withings|w2");
         post(tx, weight("w3", "Patient?identifier=urn:ehr|p1", "2026-02-03T07:00:00Z"), "identifier=urn:withings|w3");
         store.process(tx);
-        String w1 = search("Observation", "identifier=urn:withings|w1").get(0).getIdElement().getIdPart();
+        String w1 = search("Observation", "identifier=urn:withings|w1")
+                .get(0)
+                .getIdElement()
+                .getIdPart();
 
         Bundle failing = bundle(BundleType.TRANSACTION);
         failing.addEntry().getRequest().setMethod(HTTPVerb.DELETE).setUrl("Observation/" + w1);
@@ -126,13 +135,19 @@ class FhirResourceStoreTest {
 
         Bundle delete = bundle(BundleType.TRANSACTION);
         delete.addEntry().getRequest().setMethod(HTTPVerb.DELETE).setUrl("Observation/" + w1);
-        delete.addEntry().getRequest().setMethod(HTTPVerb.DELETE)
+        delete.addEntry()
+                .getRequest()
+                .setMethod(HTTPVerb.DELETE)
                 .setUrl("Observation?identifier=urn:withings|&date=ge2026-02-02T00:00:00Z&date=lt2026-02-03T00:00:00Z");
         delete.addEntry().getRequest().setMethod(HTTPVerb.DELETE).setUrl("Observation/999999");
         Bundle answer = store.process(delete);
-        answer.getEntry().forEach(e -> assertEquals("204 No Content", e.getResponse().getStatus()));
-        assertEquals(List.of("w3"), search("Observation", "identifier=urn:withings|").stream()
-                .map(r -> ((Observation) r).getIdentifierFirstRep().getValue()).toList());
+        answer.getEntry()
+                .forEach(e -> assertEquals("204 No Content", e.getResponse().getStatus()));
+        assertEquals(
+                List.of("w3"),
+                search("Observation", "identifier=urn:withings|").stream()
+                        .map(r -> ((Observation) r).getIdentifierFirstRep().getValue())
+                        .toList());
     }
 
     @Test
@@ -152,7 +167,10 @@ class FhirResourceStoreTest {
     @Test
     void batchAnswersPerEntry() {
         Bundle batch = bundle(BundleType.BATCH);
-        post(batch, weight("w1", "Patient?identifier=urn:ehr|p1", "2026-02-01T07:00:00Z"), "identifier=urn:withings|w1");
+        post(
+                batch,
+                weight("w1", "Patient?identifier=urn:ehr|p1", "2026-02-01T07:00:00Z"),
+                "identifier=urn:withings|w1");
         Observation noCode = weight("w2", "Patient?identifier=urn:ehr|p1", "2026-02-01T08:00:00Z");
         noCode.setCode(null);
         post(batch, noCode, null);
@@ -161,7 +179,9 @@ class FhirResourceStoreTest {
         Bundle response = store.process(batch);
         assertEquals(BundleType.BATCHRESPONSE, response.getType());
         assertEquals("201 Created", response.getEntry().get(0).getResponse().getStatus());
-        assertEquals("422 Unprocessable Entity", response.getEntry().get(1).getResponse().getStatus());
+        assertEquals(
+                "422 Unprocessable Entity",
+                response.getEntry().get(1).getResponse().getStatus());
         assertTrue(response.getEntry().get(1).getResponse().getOutcome() instanceof OperationOutcome);
         assertEquals("400 Bad Request", response.getEntry().get(2).getResponse().getStatus(), "unknown Patient/404");
         assertEquals(1, ((Bundle) response.getEntry().get(3).getResource()).getTotal());
@@ -180,18 +200,24 @@ class FhirResourceStoreTest {
         assertTrue(placeholder.hasExtension(ReferenceResolver.PLACEHOLDER_EXTENSION));
         String reference = "Patient/" + placeholder.getIdElement().getIdPart();
         search("Observation", "identifier=urn:withings|w1,urn:withings|w2")
-                .forEach(o -> assertEquals(reference, ((Observation) o).getSubject().getReference()));
+                .forEach(o ->
+                        assertEquals(reference, ((Observation) o).getSubject().getReference()));
 
         var existing = store.create(patient("p2"), null).resource();
         store.create(weight("w3", "Patient?identifier=urn:ehr|p2", "2026-02-03T07:00:00Z"), null);
-        assertEquals("Patient/" + existing.getIdElement().getIdPart(),
-                ((Observation) search("Observation", "identifier=urn:withings|w3").get(0)).getSubject().getReference());
+        assertEquals(
+                "Patient/" + existing.getIdElement().getIdPart(),
+                ((Observation) search("Observation", "identifier=urn:withings|w3")
+                                .get(0))
+                        .getSubject()
+                        .getReference());
     }
 
     @Test
     void strictModeRefusesConditionalReferencesWithoutMatch() {
         store = new FhirResourceStore(new MutableClock(Instant.now()), ConditionalReferences.STRICT);
-        var e = assertThrows(BaseServerResponseException.class,
+        var e = assertThrows(
+                BaseServerResponseException.class,
                 () -> store.create(weight("w1", "Patient?identifier=urn:ehr|nobody", "2026-02-01T07:00:00Z"), null));
         assertEquals(422, e.getStatusCode());
         assertEquals(0, store.count("Observation"));
@@ -215,9 +241,13 @@ class FhirResourceStoreTest {
         assertEquals(1, search("Observation", "subject.identifier=urn:ehr|p2").size());
         assertEquals(3, search("Observation", "code=http://loinc.org|29463-7").size());
         assertEquals(0, search("Observation", "code=http://loinc.org|8867-4").size());
-        assertEquals(2, search("Observation", "date=ge2026-02-02&date=le2026-02-03").size());
+        assertEquals(
+                2, search("Observation", "date=ge2026-02-02&date=le2026-02-03").size());
         assertEquals(1, search("Observation", "date=2026-02-01").size());
-        assertEquals(1, search("Observation", "subject=Patient/" + p1 + "&date=gt2026-02-02").size());
+        assertEquals(
+                1,
+                search("Observation", "subject=Patient/" + p1 + "&date=gt2026-02-02")
+                        .size());
         assertEquals(1, search("Device", "patient=Patient/" + p1).size());
         assertEquals(1, search("Patient", "_id=" + p2).size());
         var e = assertThrows(BaseServerResponseException.class, () -> search("Observation", "foo=bar"));
@@ -229,8 +259,16 @@ class FhirResourceStoreTest {
         var created = store.create(patient("p1"), null).resource();
         ((Patient) created).getIdentifierFirstRep().setValue("changed");
         String id = created.getIdElement().getIdPart();
-        assertEquals("p1", ((Patient) store.read("Patient", id).orElseThrow()).getIdentifierFirstRep().getValue());
-        assertNotEquals("changed", ((Patient) search("Patient", "_id=" + id).get(0)).getIdentifierFirstRep().getValue());
+        assertEquals(
+                "p1",
+                ((Patient) store.read("Patient", id).orElseThrow())
+                        .getIdentifierFirstRep()
+                        .getValue());
+        assertNotEquals(
+                "changed",
+                ((Patient) search("Patient", "_id=" + id).get(0))
+                        .getIdentifierFirstRep()
+                        .getValue());
     }
 
     @Test
@@ -239,8 +277,10 @@ class FhirResourceStoreTest {
         try {
             List<Callable<Boolean>> tasks = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
-                tasks.add(() -> store.create(weight("same", "Patient?identifier=urn:ehr|p1", "2026-02-01T07:00:00Z"),
-                        "identifier=urn:withings|same").created());
+                tasks.add(() -> store.create(
+                                weight("same", "Patient?identifier=urn:ehr|p1", "2026-02-01T07:00:00Z"),
+                                "identifier=urn:withings|same")
+                        .created());
             }
             int created = 0;
             for (Future<Boolean> f : pool.invokeAll(tasks)) {
@@ -256,10 +296,19 @@ class FhirResourceStoreTest {
 
     @Test
     void bundleOfAnotherTypeOrWithUnsupportedMethodsIsRejected() {
-        assertEquals(400, assertThrows(BaseServerResponseException.class,
-                () -> store.process(bundle(BundleType.COLLECTION))).getStatusCode());
+        assertEquals(
+                400,
+                assertThrows(BaseServerResponseException.class, () -> store.process(bundle(BundleType.COLLECTION)))
+                        .getStatusCode());
         Bundle tx = bundle(BundleType.TRANSACTION);
-        tx.addEntry().setResource(patient("p1")).getRequest().setMethod(HTTPVerb.PUT).setUrl("Patient/1");
-        assertEquals(400, assertThrows(BaseServerResponseException.class, () -> store.process(tx)).getStatusCode());
+        tx.addEntry()
+                .setResource(patient("p1"))
+                .getRequest()
+                .setMethod(HTTPVerb.PUT)
+                .setUrl("Patient/1");
+        assertEquals(
+                400,
+                assertThrows(BaseServerResponseException.class, () -> store.process(tx))
+                        .getStatusCode());
     }
 }

@@ -17,7 +17,8 @@ public class FitbitWebhookStub {
 
     @GET
     public Response verify(@QueryParam("verify") String verify) {
-        return Response.status("sandbox-verification-code".equals(verify) ? 204 : 404).build();
+        return Response.status("sandbox-verification-code".equals(verify) ? 204 : 404)
+                .build();
     }
 
     @POST

@@ -29,13 +29,33 @@ class GoogleHealthSimulatorTest {
 
     private static GoogleHealthSimConfig config(int perMinute) {
         return new GoogleHealthSimConfig() {
-            public String clientId() { return "sandbox-client"; }
-            public String clientSecret() { return "sandbox-secret"; }
-            public Duration accessTokenLifetime() { return Duration.ofHours(1); }
-            public LocalDate historyStart() { return LocalDate.parse("2025-01-01"); }
-            public int maxPageSize() { return 10000; }
-            public int requestsPerMinute() { return perMinute; }
-            public String signingSeed() { return "seed"; }
+            public String clientId() {
+                return "sandbox-client";
+            }
+
+            public String clientSecret() {
+                return "sandbox-secret";
+            }
+
+            public Duration accessTokenLifetime() {
+                return Duration.ofHours(1);
+            }
+
+            public LocalDate historyStart() {
+                return LocalDate.parse("2025-01-01");
+            }
+
+            public int maxPageSize() {
+                return 10000;
+            }
+
+            public int requestsPerMinute() {
+                return perMinute;
+            }
+
+            public String signingSeed() {
+                return "seed";
+            }
         };
     }
 
@@ -43,28 +63,68 @@ class GoogleHealthSimulatorTest {
 
     private String link(GoogleHealthSimulator s) throws Exception {
         String verifier = "verifier-0123456789-0123456789-0123456789";
-        var auth = s.authorize(Map.of("client_id", "sandbox-client", "redirect_uri", "http://ohe/cb",
-                "response_type", "code", "state", "st", "code_challenge", GoogleHealthSimulator.s256(verifier),
-                "code_challenge_method", "S256"));
+        var auth = s.authorize(Map.of(
+                "client_id",
+                "sandbox-client",
+                "redirect_uri",
+                "http://ohe/cb",
+                "response_type",
+                "code",
+                "state",
+                "st",
+                "code_challenge",
+                GoogleHealthSimulator.s256(verifier),
+                "code_challenge_method",
+                "S256"));
         assertEquals(302, auth.status());
         String location = auth.headers().get("Location");
         assertTrue(location.contains("state=st"));
-        String code = GoogleHealthSimulator.form(location.substring(location.indexOf('?') + 1)).get("code");
-        Map<String, String> f = new HashMap<>(Map.of("grant_type", "authorization_code", "code", code,
-                "redirect_uri", "http://ohe/cb", "client_id", "sandbox-client", "client_secret", "sandbox-secret",
-                "code_verifier", "wrong"));
+        String code = GoogleHealthSimulator.form(location.substring(location.indexOf('?') + 1))
+                .get("code");
+        Map<String, String> f = new HashMap<>(Map.of(
+                "grant_type",
+                "authorization_code",
+                "code",
+                code,
+                "redirect_uri",
+                "http://ohe/cb",
+                "client_id",
+                "sandbox-client",
+                "client_secret",
+                "sandbox-secret",
+                "code_verifier",
+                "wrong"));
         assertEquals(400, s.token(f).status(), "verifier must match the challenge");
         return null;
     }
 
     private JsonNode tokens(GoogleHealthSimulator s) throws Exception {
         String verifier = "v-abcdefghijklmnopqrstuvwxyz-0123456789";
-        var auth = s.authorize(Map.of("client_id", "sandbox-client", "redirect_uri", "http://ohe/cb",
-                "response_type", "code", "code_challenge", GoogleHealthSimulator.s256(verifier)));
+        var auth = s.authorize(Map.of(
+                "client_id",
+                "sandbox-client",
+                "redirect_uri",
+                "http://ohe/cb",
+                "response_type",
+                "code",
+                "code_challenge",
+                GoogleHealthSimulator.s256(verifier)));
         String location = auth.headers().get("Location");
-        String code = GoogleHealthSimulator.form(location.substring(location.indexOf('?') + 1)).get("code");
-        var r = s.token(Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", "http://ohe/cb",
-                "client_id", "sandbox-client", "client_secret", "sandbox-secret", "code_verifier", verifier));
+        String code = GoogleHealthSimulator.form(location.substring(location.indexOf('?') + 1))
+                .get("code");
+        var r = s.token(Map.of(
+                "grant_type",
+                "authorization_code",
+                "code",
+                code,
+                "redirect_uri",
+                "http://ohe/cb",
+                "client_id",
+                "sandbox-client",
+                "client_secret",
+                "sandbox-secret",
+                "code_verifier",
+                verifier));
         assertEquals(200, r.status());
         return GoogleHealthSimulator.JSON.readTree(r.body());
     }
@@ -73,12 +133,22 @@ class GoogleHealthSimulatorTest {
     void pkceIsCheckedAndRefreshTokensAreSingleUse() throws Exception {
         link(sim);
         JsonNode t = tokens(sim);
-        Map<String, String> refresh = Map.of("grant_type", "refresh_token", "refresh_token",
-                t.get("refresh_token").asText(), "client_id", "sandbox-client", "client_secret", "sandbox-secret");
+        Map<String, String> refresh = Map.of(
+                "grant_type",
+                "refresh_token",
+                "refresh_token",
+                t.get("refresh_token").asText(),
+                "client_id",
+                "sandbox-client",
+                "client_secret",
+                "sandbox-secret");
         assertEquals(200, sim.token(refresh).status());
         assertEquals(400, sim.token(refresh).status());
-        String user = GoogleHealthSimulator.JSON.readTree(
-                sim.identity("Bearer " + t.get("access_token").asText()).body()).get("healthUserId").asText();
+        String user = GoogleHealthSimulator.JSON
+                .readTree(
+                        sim.identity("Bearer " + t.get("access_token").asText()).body())
+                .get("healthUserId")
+                .asText();
         assertTrue(user.matches("sandbox-user-\\d+"), user);
         assertEquals(401, sim.identity("Bearer nope").status());
     }
@@ -96,9 +166,11 @@ class GoogleHealthSimulatorTest {
             if (token != null) {
                 q.put("pageToken", token);
             }
-            JsonNode page = GoogleHealthSimulator.JSON.readTree(sim.dataPoints(bearer, "heart-rate", q).body());
+            JsonNode page = GoogleHealthSimulator.JSON.readTree(
+                    sim.dataPoints(bearer, "heart-rate", q).body());
             for (JsonNode p : page.get("dataPoints")) {
-                Instant t = Instant.parse(p.at("/heartRate/sampleTime/physicalTime").asText());
+                Instant t =
+                        Instant.parse(p.at("/heartRate/sampleTime/physicalTime").asText());
                 assertFalse(t.isBefore(Instant.parse("2026-03-01T00:00:00Z")));
                 assertTrue(t.isBefore(Instant.parse("2026-03-02T00:00:00Z")));
                 assertTrue(p.at("/heartRate/beatsPerMinute").isTextual(), "int64 as a string");
@@ -116,9 +188,12 @@ class GoogleHealthSimulatorTest {
     void dailyTypesCarryNamesAndTheRateLimitAnswers429() throws Exception {
         GoogleHealthSimulator limited = new GoogleHealthSimulator(config(2), Clock.fixed(NOW, ZoneOffset.UTC));
         String bearer = "Bearer " + tokens(limited).get("access_token").asText();
-        Map<String, String> q = Map.of("filter", "weight.sample_time.physical_time >= \"2026-03-01T00:00:00Z\" AND "
-                + "weight.sample_time.physical_time < \"2026-03-03T00:00:00Z\"");
-        JsonNode page = GoogleHealthSimulator.JSON.readTree(limited.dataPoints(bearer, "weight", q).body());
+        Map<String, String> q = Map.of(
+                "filter",
+                "weight.sample_time.physical_time >= \"2026-03-01T00:00:00Z\" AND "
+                        + "weight.sample_time.physical_time < \"2026-03-03T00:00:00Z\"");
+        JsonNode page = GoogleHealthSimulator.JSON.readTree(
+                limited.dataPoints(bearer, "weight", q).body());
         assertEquals(2, page.get("dataPoints").size());
         assertTrue(page.at("/dataPoints/0/name").asText().endsWith("/dataPoints/weight-20260301"));
         assertEquals(200, limited.dataPoints(bearer, "weight", q).status());
@@ -138,9 +213,12 @@ class GoogleHealthSimulatorTest {
         byte[] x = Arrays.copyOfRange(proto, i + 2, i + 2 + proto[i + 1]);
         i = i + 2 + proto[i + 1];
         byte[] y = Arrays.copyOfRange(proto, i + 2, i + 2 + proto[i + 1]);
-        ECPublicKey own = (ECPublicKey) java.security.KeyPairGenerator.getInstance("EC").generateKeyPair().getPublic();
-        var pub = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(
-                new ECPoint(new BigInteger(1, x), new BigInteger(1, y)), own.getParams()));
+        ECPublicKey own = (ECPublicKey) java.security.KeyPairGenerator.getInstance("EC")
+                .generateKeyPair()
+                .getPublic();
+        var pub = KeyFactory.getInstance("EC")
+                .generatePublic(
+                        new ECPublicKeySpec(new ECPoint(new BigInteger(1, x), new BigInteger(1, y)), own.getParams()));
         byte[] body = "{\"data\":{}}".getBytes(StandardCharsets.UTF_8);
         byte[] sig = Base64.getDecoder().decode(sim.sign(body));
         assertEquals(1, sig[0]);
@@ -149,7 +227,9 @@ class GoogleHealthSimulatorTest {
         v.initVerify(pub);
         v.update(body);
         assertTrue(v.verify(Arrays.copyOfRange(sig, 5, sig.length)));
-        assertEquals(sim.signingKeyset(), new GoogleHealthSimulator(config(300), Clock.systemUTC()).signingKeyset(),
+        assertEquals(
+                sim.signingKeyset(),
+                new GoogleHealthSimulator(config(300), Clock.systemUTC()).signingKeyset(),
                 "deterministic from the seed");
     }
 }

@@ -39,11 +39,17 @@ class HeartAndSleepServiceTest {
         assertTrue(samples.stream().mapToInt(Integer::intValue).max().getAsInt() > 700, "R peaks in µV");
         assertEquals(signal, heart.call("get", "u1", params("signalid", Long.toString(signalId)), NOW_S));
 
-        assertEquals(503, assertThrows(WithingsApiError.class,
-                () -> heart.call("get", "u2", params("signalid", Long.toString(signalId)), NOW_S)).status(),
+        assertEquals(
+                503,
+                assertThrows(
+                                WithingsApiError.class,
+                                () -> heart.call("get", "u2", params("signalid", Long.toString(signalId)), NOW_S))
+                        .status(),
                 "another user's signal id is unknown");
-        assertEquals(2554, assertThrows(WithingsApiError.class,
-                () -> heart.call("nonsense", "u1", params(), NOW_S)).status());
+        assertEquals(
+                2554,
+                assertThrows(WithingsApiError.class, () -> heart.call("nonsense", "u1", params(), NOW_S))
+                        .status());
     }
 
     @Test
@@ -58,14 +64,15 @@ class HeartAndSleepServiceTest {
             assertTrue(entry.get("modified").asLong() <= NOW_S);
             previous = ts;
         }
-        JsonNode next = heart.call("list", "u1", params("offset", page.get("offset").asText()), NOW_S);
+        JsonNode next =
+                heart.call("list", "u1", params("offset", page.get("offset").asText()), NOW_S);
         assertTrue(next.get("series").get(0).get("timestamp").asLong() < previous);
     }
 
     @Test
     void oneSleepSummaryPerNightByWakeUpDate() {
-        JsonNode body = sleep.call("getsummary", "u1",
-                params("startdateymd", "2026-02-01", "enddateymd", "2026-02-05"), NOW_S);
+        JsonNode body =
+                sleep.call("getsummary", "u1", params("startdateymd", "2026-02-01", "enddateymd", "2026-02-05"), NOW_S);
         JsonNode series = body.get("series");
         assertEquals(5, series.size());
         assertFalse(body.get("more").asBoolean());
@@ -74,12 +81,18 @@ class HeartAndSleepServiceTest {
             long end = night.get("enddate").asLong();
             assertTrue(end - start > 6 * 3600 && end - start < 10 * 3600);
             JsonNode data = night.get("data");
-            assertEquals(data.get("total_sleep_time").asInt(), data.get("lightsleepduration").asInt()
-                    + data.get("deepsleepduration").asInt() + data.get("remsleepduration").asInt());
+            assertEquals(
+                    data.get("total_sleep_time").asInt(),
+                    data.get("lightsleepduration").asInt()
+                            + data.get("deepsleepduration").asInt()
+                            + data.get("remsleepduration").asInt());
         }
         assertEquals("2026-02-01", series.get(0).get("date").asText());
-        JsonNode filtered = sleep.call("getsummary", "u1",
-                params("startdateymd", "2026-02-01", "enddateymd", "2026-02-01", "data_fields", "hr_average"), NOW_S);
+        JsonNode filtered = sleep.call(
+                "getsummary",
+                "u1",
+                params("startdateymd", "2026-02-01", "enddateymd", "2026-02-01", "data_fields", "hr_average"),
+                NOW_S);
         assertEquals(1, filtered.get("series").get(0).get("data").size());
     }
 }

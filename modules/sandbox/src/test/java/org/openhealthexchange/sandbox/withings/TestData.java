@@ -10,11 +10,10 @@ final class TestData {
 
     static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     static final long NOW_S = NOW.getEpochSecond();
-    static final WithingsDataSettings SETTINGS = new WithingsDataSettings(LocalDate.parse("2026-01-01"),
-            ZoneId.of("Europe/Berlin"), 10, 3, 2, 300, 3);
+    static final WithingsDataSettings SETTINGS =
+            new WithingsDataSettings(LocalDate.parse("2026-01-01"), ZoneId.of("Europe/Berlin"), 10, 3, 2, 300, 3);
 
-    private TestData() {
-    }
+    private TestData() {}
 
     static WithingsParams params(String... pairs) {
         var map = new java.util.LinkedHashMap<String, String>();

@@ -50,8 +50,18 @@ class WithingsSimulatorTest {
     }
 
     private WithingsSimulator simulator(WithingsFaults.Fault startupFault) {
-        return new WithingsSimulator(new WithingsSimulator.Settings("sandbox-client", "sandbox-secret", 500,
-                WithingsTokens.Lifetimes.WITHINGS, true, TestData.SETTINGS, startupFault), clock, callbacks, pauses::add);
+        return new WithingsSimulator(
+                new WithingsSimulator.Settings(
+                        "sandbox-client",
+                        "sandbox-secret",
+                        500,
+                        WithingsTokens.Lifetimes.WITHINGS,
+                        true,
+                        TestData.SETTINGS,
+                        startupFault),
+                clock,
+                callbacks,
+                pauses::add);
     }
 
     private static JsonNode json(SimulatorReply reply) throws IOException {
@@ -59,8 +69,17 @@ class WithingsSimulatorTest {
     }
 
     private static Map<String, String> authorizeQuery(String... extra) {
-        var query = new java.util.HashMap<>(Map.of("response_type", "code", "client_id", "sandbox-client",
-                "state", "a b", "scope", "user.metrics", "redirect_uri", REDIRECT));
+        var query = new java.util.HashMap<>(Map.of(
+                "response_type",
+                "code",
+                "client_id",
+                "sandbox-client",
+                "state",
+                "a b",
+                "scope",
+                "user.metrics",
+                "redirect_uri",
+                REDIRECT));
         for (int i = 0; i < extra.length; i += 2) {
             query.put(extra[i], extra[i + 1]);
         }
@@ -70,9 +89,19 @@ class WithingsSimulatorTest {
     private String link(String... extra) throws IOException {
         SimulatorReply redirect = simulator.authorize(authorizeQuery(extra));
         String code = redirect.location().replaceAll(".*code=([^&]+).*", "$1");
-        JsonNode token = json(simulator.token(params("action", "requesttoken", "grant_type", "authorization_code",
-                "client_id", "sandbox-client", "client_secret", "sandbox-secret", "code", code,
-                "redirect_uri", REDIRECT)));
+        JsonNode token = json(simulator.token(params(
+                "action",
+                "requesttoken",
+                "grant_type",
+                "authorization_code",
+                "client_id",
+                "sandbox-client",
+                "client_secret",
+                "sandbox-secret",
+                "code",
+                code,
+                "redirect_uri",
+                REDIRECT)));
         assertEquals(0, token.get("status").asInt(), token.toString());
         return token.get("body").get("access_token").asText();
     }
@@ -85,23 +114,41 @@ class WithingsSimulatorTest {
     void authorizeApprovesAtOnceOrDeniesOnRequest() {
         SimulatorReply approved = simulator.authorize(authorizeQuery());
         assertEquals(302, approved.httpStatus());
-        assertTrue(approved.location().matches("https://app\\.example/cb\\?code=[0-9a-f]{40}&state=a\\+b"),
+        assertTrue(
+                approved.location().matches("https://app\\.example/cb\\?code=[0-9a-f]{40}&state=a\\+b"),
                 approved.location());
         SimulatorReply denied = simulator.authorize(authorizeQuery("sandbox_deny", "1"));
         assertEquals(REDIRECT + "?error=access_denied&state=a+b", denied.location());
-        assertEquals(400, simulator.authorize(authorizeQuery("client_id", "other")).httpStatus());
+        assertEquals(
+                400, simulator.authorize(authorizeQuery("client_id", "other")).httpStatus());
     }
 
     @Test
     void tokenCarriesTheUserIdTheAuthorizePageHandedOut() throws IOException {
         String access = link("sandbox_userid", "777");
-        assertEquals(0, api("v2/user", access, "action", "getdevice").get("status").asInt());
+        assertEquals(
+                0, api("v2/user", access, "action", "getdevice").get("status").asInt());
         SimulatorReply redirect = simulator.authorize(authorizeQuery());
         String code = redirect.location().replaceAll(".*code=([^&]+).*", "$1");
-        JsonNode token = json(simulator.token(params("action", "requesttoken", "grant_type", "authorization_code",
-                "client_id", "sandbox-client", "client_secret", "sandbox-secret", "code", code, "redirect_uri", REDIRECT)));
+        JsonNode token = json(simulator.token(params(
+                "action",
+                "requesttoken",
+                "grant_type",
+                "authorization_code",
+                "client_id",
+                "sandbox-client",
+                "client_secret",
+                "sandbox-secret",
+                "code",
+                code,
+                "redirect_uri",
+                REDIRECT)));
         assertEquals("500", token.get("body").get("userid").asText());
-        assertEquals(2554, json(simulator.token(params("action", "refreshtoken"))).get("status").asInt(),
+        assertEquals(
+                2554,
+                json(simulator.token(params("action", "refreshtoken")))
+                        .get("status")
+                        .asInt(),
                 "there is no action=refreshtoken");
     }
 
@@ -111,35 +158,72 @@ class WithingsSimulatorTest {
         assertEquals(200, reply.httpStatus());
         assertEquals(401, json(reply).get("status").asInt());
         String access = link();
-        assertEquals(0, api("measure", access, "action", "getmeas").get("status").asInt());
-        assertEquals(0, json(simulator.api("measure", params("action", "getmeas", "access_token", access), null))
-                .get("status").asInt());
-        assertEquals(2554, api("measure", access, "action", "getsomething").get("status").asInt());
-        assertEquals(503, api("measure", access, "action", "getmeas", "startdate", "yesterday").get("status").asInt());
+        assertEquals(
+                0, api("measure", access, "action", "getmeas").get("status").asInt());
+        assertEquals(
+                0,
+                json(simulator.api("measure", params("action", "getmeas", "access_token", access), null))
+                        .get("status")
+                        .asInt());
+        assertEquals(
+                2554,
+                api("measure", access, "action", "getsomething").get("status").asInt());
+        assertEquals(
+                503,
+                api("measure", access, "action", "getmeas", "startdate", "yesterday")
+                        .get("status")
+                        .asInt());
     }
 
     @Test
     void faultsApplyToTheNextCallsThenStop() throws IOException {
         String access = link();
         simulator.armFault(WithingsJson.MAPPER.readTree("{\"status\":601,\"count\":2,\"latency_ms\":250}"));
-        assertEquals(601, api("v2/user", access, "action", "getdevice").get("status").asInt());
-        assertEquals(601, api("v2/user", access, "action", "getdevice").get("status").asInt());
-        assertEquals(0, api("v2/user", access, "action", "getdevice").get("status").asInt());
+        assertEquals(
+                601, api("v2/user", access, "action", "getdevice").get("status").asInt());
+        assertEquals(
+                601, api("v2/user", access, "action", "getdevice").get("status").asInt());
+        assertEquals(
+                0, api("v2/user", access, "action", "getdevice").get("status").asInt());
         assertEquals(List.of(250L, 250L), pauses);
 
         simulator.armFault(WithingsJson.MAPPER.readTree("{\"http_status\":503}"));
-        assertEquals(503, simulator.api("v2/user", params("action", "getdevice"), "Bearer " + access).httpStatus());
-        assertEquals(200, simulator.api("v2/user", params("action", "getdevice"), "Bearer " + access).httpStatus());
+        assertEquals(
+                503,
+                simulator
+                        .api("v2/user", params("action", "getdevice"), "Bearer " + access)
+                        .httpStatus());
+        assertEquals(
+                200,
+                simulator
+                        .api("v2/user", params("action", "getdevice"), "Bearer " + access)
+                        .httpStatus());
 
         simulator.armFault(WithingsJson.MAPPER.readTree("{\"target\":\"token\",\"status\":503}"));
-        assertEquals(0, api("v2/user", access, "action", "getdevice").get("status").asInt(), "data calls unaffected");
+        assertEquals(
+                0, api("v2/user", access, "action", "getdevice").get("status").asInt(), "data calls unaffected");
         String code = simulator.authorize(authorizeQuery()).location().replaceAll(".*code=([^&]+).*", "$1");
-        JsonNode refused = json(simulator.token(params("action", "requesttoken", "grant_type", "authorization_code",
-                "client_id", "sandbox-client", "client_secret", "sandbox-secret", "code", code, "redirect_uri", REDIRECT)));
+        JsonNode refused = json(simulator.token(params(
+                "action",
+                "requesttoken",
+                "grant_type",
+                "authorization_code",
+                "client_id",
+                "sandbox-client",
+                "client_secret",
+                "sandbox-secret",
+                "code",
+                code,
+                "redirect_uri",
+                REDIRECT)));
         assertEquals(503, refused.get("status").asInt(), "a valid code refused by the injected fault");
         assertEquals("Invalid Params: invalid code", refused.get("error").asText());
         link();
-        assertEquals(400, simulator.armFault(WithingsJson.MAPPER.readTree("{\"count\":3}")).httpStatus());
+        assertEquals(
+                400,
+                simulator
+                        .armFault(WithingsJson.MAPPER.readTree("{\"count\":3}"))
+                        .httpStatus());
     }
 
     @Test
@@ -147,52 +231,110 @@ class WithingsSimulatorTest {
         simulator = simulator(new WithingsFaults.Fault(601, 0, 0, -1));
         String access = link();
         for (int i = 0; i < 5; i++) {
-            assertEquals(601, api("measure", access, "action", "getmeas").get("status").asInt());
+            assertEquals(
+                    601,
+                    api("measure", access, "action", "getmeas").get("status").asInt());
         }
         simulator.clearFaults();
-        assertEquals(0, api("measure", access, "action", "getmeas").get("status").asInt());
+        assertEquals(
+                0, api("measure", access, "action", "getmeas").get("status").asInt());
     }
 
     @Test
     void subscribeChecksTheCallbackWithHeadAndMeasurementsNotifySubscribers() throws IOException {
         String access = link("sandbox_userid", "42");
         callbacks.headStatus = 404;
-        assertEquals(293, api("notify", access, "action", "subscribe", "callbackurl", CALLBACK, "appli", "1")
-                .get("status").asInt());
+        assertEquals(
+                293,
+                api("notify", access, "action", "subscribe", "callbackurl", CALLBACK, "appli", "1")
+                        .get("status")
+                        .asInt());
         callbacks.headStatus = 200;
-        assertEquals(0, api("notify", access, "action", "subscribe", "callbackurl", CALLBACK, "appli", "1")
-                .get("status").asInt());
-        assertEquals(0, api("notify", access, "action", "subscribe", "callbackurl", CALLBACK, "appli", "4")
-                .get("status").asInt());
-        assertEquals(2, api("notify", access, "action", "list").get("body").get("profiles").size());
-        assertEquals(CALLBACK, api("notify", access, "action", "get", "callbackurl", CALLBACK, "appli", "4")
-                .get("body").get("callbackurl").asText());
+        assertEquals(
+                0,
+                api("notify", access, "action", "subscribe", "callbackurl", CALLBACK, "appli", "1")
+                        .get("status")
+                        .asInt());
+        assertEquals(
+                0,
+                api("notify", access, "action", "subscribe", "callbackurl", CALLBACK, "appli", "4")
+                        .get("status")
+                        .asInt());
+        assertEquals(
+                2,
+                api("notify", access, "action", "list")
+                        .get("body")
+                        .get("profiles")
+                        .size());
+        assertEquals(
+                CALLBACK,
+                api("notify", access, "action", "get", "callbackurl", CALLBACK, "appli", "4")
+                        .get("body")
+                        .get("callbackurl")
+                        .asText());
 
         callbacks.calls.clear();
-        JsonNode recorded = json(simulator.recordMeasurement("42",
-                WithingsJson.MAPPER.readTree("{\"type\":\"weight\",\"value\":72.4,\"timestamp\":" + (TestData.NOW_S - 30) + "}")));
+        JsonNode recorded = json(simulator.recordMeasurement(
+                "42",
+                WithingsJson.MAPPER.readTree(
+                        "{\"type\":\"weight\",\"value\":72.4,\"timestamp\":" + (TestData.NOW_S - 30) + "}")));
         long date = TestData.NOW_S - 30;
-        assertEquals(List.of("POST " + CALLBACK + " userid=42&appli=1&startdate=" + date + "&enddate=" + (date + 1)),
-                callbacks.calls, "only the appli 1 subscription is notified");
-        assertEquals(202, recorded.get("notifications").get(0).get("http_status").asInt());
+        assertEquals(
+                List.of("POST " + CALLBACK + " userid=42&appli=1&startdate=" + date + "&enddate=" + (date + 1)),
+                callbacks.calls,
+                "only the appli 1 subscription is notified");
+        assertEquals(
+                202, recorded.get("notifications").get(0).get("http_status").asInt());
 
-        JsonNode meas = api("measure", access, "action", "getmeas", "startdate", Long.toString(date),
-                "enddate", Long.toString(date + 1));
-        assertEquals(72400, meas.get("body").get("measuregrps").get(0).get("measures").get(0).get("value").asInt());
+        JsonNode meas = api(
+                "measure",
+                access,
+                "action",
+                "getmeas",
+                "startdate",
+                Long.toString(date),
+                "enddate",
+                Long.toString(date + 1));
+        assertEquals(
+                72400,
+                meas.get("body")
+                        .get("measuregrps")
+                        .get(0)
+                        .get("measures")
+                        .get(0)
+                        .get("value")
+                        .asInt());
 
-        assertEquals(0, api("notify", access, "action", "revoke", "callbackurl", CALLBACK).get("status").asInt());
-        assertEquals(294, api("notify", access, "action", "revoke", "callbackurl", CALLBACK).get("status").asInt());
-        assertEquals(343, api("notify", access, "action", "get", "callbackurl", CALLBACK).get("status").asInt());
-        assertEquals(400, simulator.recordMeasurement("42", WithingsJson.MAPPER.readTree("{\"type\":\"mood\",\"value\":1}"))
-                .httpStatus());
+        assertEquals(
+                0,
+                api("notify", access, "action", "revoke", "callbackurl", CALLBACK)
+                        .get("status")
+                        .asInt());
+        assertEquals(
+                294,
+                api("notify", access, "action", "revoke", "callbackurl", CALLBACK)
+                        .get("status")
+                        .asInt());
+        assertEquals(
+                343,
+                api("notify", access, "action", "get", "callbackurl", CALLBACK)
+                        .get("status")
+                        .asInt());
+        assertEquals(
+                400,
+                simulator
+                        .recordMeasurement("42", WithingsJson.MAPPER.readTree("{\"type\":\"mood\",\"value\":1}"))
+                        .httpStatus());
     }
 
     @Test
     void bloodPressureIsRecordedAsOneGroupAndStatsCountCalls() throws IOException {
         String access = link("sandbox_userid", "43");
-        JsonNode reply = json(simulator.recordMeasurement("43", WithingsJson.MAPPER.readTree(
-                "{\"measures\":[{\"type\":\"systolic\",\"value\":128},{\"type\":\"diastolic\",\"value\":82},"
-                        + "{\"type\":\"heart_rate\",\"value\":66}]}")));
+        JsonNode reply = json(simulator.recordMeasurement(
+                "43",
+                WithingsJson.MAPPER.readTree(
+                        "{\"measures\":[{\"type\":\"systolic\",\"value\":128},{\"type\":\"diastolic\",\"value\":82},"
+                                + "{\"type\":\"heart_rate\",\"value\":66}]}")));
         assertEquals(4, reply.get("appli").asInt());
         assertEquals(3, reply.get("measuregrp").get("measures").size());
         assertEquals("BPM Connect", reply.get("measuregrp").get("model").asText());
@@ -201,6 +343,7 @@ class WithingsSimulatorTest {
         assertEquals(1, stats.get("token.authorization_code").asInt());
         assertEquals(1, stats.get("api.measure.getmeas").asInt());
         simulator.reset();
-        assertEquals(401, api("measure", access, "action", "getmeas").get("status").asInt(), "reset forgets tokens");
+        assertEquals(
+                401, api("measure", access, "action", "getmeas").get("status").asInt(), "reset forgets tokens");
     }
 }

@@ -32,9 +32,12 @@ public class CallerScope {
     /** 403 in the envelope unless the caller may act for {@code ehrUserId} ({@code null}: system-owned data). */
     public void require(String ehrUserId) {
         if (!mayActFor(ehrUserId)) {
-            throw new ApiException(403, "forbidden", ehrUserId == null
-                    ? "This resource needs access to all users"
-                    : "The token does not grant access to ehr_user_id '" + InputRules.quote(ehrUserId) + "'");
+            throw new ApiException(
+                    403,
+                    "forbidden",
+                    ehrUserId == null
+                            ? "This resource needs access to all users"
+                            : "The token does not grant access to ehr_user_id '" + InputRules.quote(ehrUserId) + "'");
         }
     }
 
@@ -52,7 +55,8 @@ public class CallerScope {
         }
         Object claim = jwt.getClaim(config.auth().ehrUserClaim());
         if (claim instanceof JsonArray array) {
-            return array.stream().map(v -> v instanceof JsonString s ? s.getString() : v.toString())
+            return array.stream()
+                    .map(v -> v instanceof JsonString s ? s.getString() : v.toString())
                     .collect(Collectors.toSet());
         }
         if (claim instanceof JsonString s) {

@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** Marks endpoints for EHR integrators: they need a valid OIDC bearer token (unless auth is off, local profile). */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
-public @interface IntegratorApi {
-}
+public @interface IntegratorApi {}

@@ -33,13 +33,16 @@ public class IntegratorAuthFilter {
         if (!config.get().auth().enabled() || !isIntegratorEndpoint(resource)) {
             return Uni.createFrom().nullItem();
         }
-        return identities.getDeferredIdentity()
+        return identities
+                .getDeferredIdentity()
                 .map(identity -> identity.isAnonymous() ? unauthorized(routing, "A bearer token is required") : null)
-                .onFailure().recoverWithItem(() -> unauthorized(routing, "The bearer token is invalid or expired"));
+                .onFailure()
+                .recoverWithItem(() -> unauthorized(routing, "The bearer token is invalid or expired"));
     }
 
     private static boolean isIntegratorEndpoint(ResourceInfo resource) {
-        return resource != null && resource.getResourceMethod() != null
+        return resource != null
+                && resource.getResourceMethod() != null
                 && (resource.getResourceMethod().isAnnotationPresent(IntegratorApi.class)
                         || resource.getResourceClass().isAnnotationPresent(IntegratorApi.class));
     }

@@ -53,7 +53,8 @@ public class CallDocSyncResource {
             // No task can have such an id (they are built from a checked piz, a date and a number): not looked up.
             return json(404, Map.of("error", "Task not found"));
         }
-        return tasks.find(taskId).map(t -> json(200, SyncTaskDocuments.status(t)))
+        return tasks.find(taskId)
+                .map(t -> json(200, SyncTaskDocuments.status(t)))
                 .orElseGet(() -> json(404, Map.of("error", "Task not found")));
     }
 
@@ -78,15 +79,20 @@ public class CallDocSyncResource {
         if (request.webhookUrl() != null) {
             var refusal = outbound.check(request.webhookUrl());
             if (refusal.isPresent()) {
-                return json(400, Map.of("error", "Invalid webhook_url: " + refusal.get().reason()));
+                return json(
+                        400,
+                        Map.of("error", "Invalid webhook_url: " + refusal.get().reason()));
             }
         }
         SyncTaskService.Submission submitted = tasks.submit(request);
         String taskId = submitted.taskId();
         if (!submitted.accepted()) {
             Map<String, Object> conflict = new LinkedHashMap<>();
-            conflict.put("error", singlePatient ? "Synchronization already running for this patient and date"
-                    : "Synchronization already running for this date");
+            conflict.put(
+                    "error",
+                    singlePatient
+                            ? "Synchronization already running for this patient and date"
+                            : "Synchronization already running for this date");
             conflict.put("task_id", taskId);
             return json(409, conflict);
         }
@@ -104,7 +110,8 @@ public class CallDocSyncResource {
     private static boolean json(String contentType) {
         try {
             MediaType type = contentType == null ? null : MediaType.valueOf(contentType);
-            return type != null && "application".equalsIgnoreCase(type.getType())
+            return type != null
+                    && "application".equalsIgnoreCase(type.getType())
                     && "json".equalsIgnoreCase(type.getSubtype());
         } catch (IllegalArgumentException e) {
             return false;
@@ -112,6 +119,9 @@ public class CallDocSyncResource {
     }
 
     private static Response json(int status, Object body) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(body)
+                .build();
     }
 }

@@ -39,8 +39,7 @@ class CallDocSyncRunner {
     }
 
     /** What a task ended with: the seed's {@code result} object. */
-    record Outcome(Map<String, Object> result) {
-    }
+    record Outcome(Map<String, Object> result) {}
 
     private final CallDocAdapter calldoc;
     private final SinkRouter sinks;
@@ -57,8 +56,8 @@ class CallDocSyncRunner {
     Outcome run(SyncTask task, Instant deadline, Progress progress) throws Exception {
         long started = System.nanoTime();
         CallDocDay day = calldoc.day(task.date(), task.appointmentTypeId(), task.singlePatient() ? task.piz() : null);
-        Map<String, Object> result = task.singlePatient() ? singlePatient(task, day, deadline)
-                : fullDay(task, day, deadline, progress);
+        Map<String, Object> result =
+                task.singlePatient() ? singlePatient(task, day, deadline) : fullDay(task, day, deadline, progress);
         result.put("execution_time_ms", (System.nanoTime() - started) / 1_000_000);
         return new Outcome(reorder(result));
     }
@@ -95,7 +94,8 @@ class CallDocSyncRunner {
             // Only canceled appointments: the other sinks have the cancellation, SQLHK had nothing to write.
             return outcome(result, false, noAppointment);
         }
-        List<EntryOutcome> entries = written.entries().subList(patient == null ? 0 : 1, written.entries().size());
+        List<EntryOutcome> entries = written.entries()
+                .subList(patient == null ? 0 : 1, written.entries().size());
         List<EntryOutcome> appointments = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             if (!all.get(i).canceled()) {
@@ -103,7 +103,10 @@ class CallDocSyncRunner {
             }
         }
         appointments.stream().filter(e -> e.status() == Status.FAILED).forEach(e -> errors.add(e.error()));
-        EntryOutcome first = appointments.stream().filter(e -> e.status() != Status.FAILED).findFirst().orElse(null);
+        EntryOutcome first = appointments.stream()
+                .filter(e -> e.status() != Status.FAILED)
+                .findFirst()
+                .orElse(null);
         if (first == null) {
             return outcome(result, false, "Untersuchung konnte nicht geschrieben werden");
         }
@@ -113,8 +116,12 @@ class CallDocSyncRunner {
         sqlhk.put("action", action);
         sqlhk.put("untersuchung_id", Integer.valueOf(first.targetId()));
         result.put("sqlhk_sync", sqlhk);
-        return outcome(result, errors.isEmpty(), errors.isEmpty() ? "Single-Patient erfolgreich synchronisiert"
-                : "Single-Patient mit Fehlern synchronisiert");
+        return outcome(
+                result,
+                errors.isEmpty(),
+                errors.isEmpty()
+                        ? "Single-Patient erfolgreich synchronisiert"
+                        : "Single-Patient mit Fehlern synchronisiert");
     }
 
     private Map<String, Object> fullDay(SyncTask task, CallDocDay day, Instant deadline, Progress progress)
@@ -130,12 +137,13 @@ class CallDocSyncRunner {
             checkDeadline(deadline);
             List<Appointment> chunk = appointments.subList(from, Math.min(total, from + chunkSize));
             List<HealthRecord> records = new ArrayList<>();
-            chunk.stream().map(Appointment::patientSourceId).distinct()
-                    .forEach(piz -> day.patient(piz).ifPresent(records::add));
+            chunk.stream().map(Appointment::patientSourceId).distinct().forEach(piz -> day.patient(piz)
+                    .ifPresent(records::add));
             int patients = records.size();
             records.addAll(chunk);
             PublishResult written = publishEverywhere(task, PROVIDER, records, errors, deadline);
-            List<EntryOutcome> entries = written.entries().subList(patients, written.entries().size());
+            List<EntryOutcome> entries =
+                    written.entries().subList(patients, written.entries().size());
             for (int i = 0; i < entries.size(); i++) {
                 EntryOutcome e = entries.get(i);
                 if (chunk.get(i).canceled() && e.status() != Status.FAILED) {
@@ -161,16 +169,22 @@ class CallDocSyncRunner {
         if (day.found() == 0) {
             return outcome(result, false, "Keine Termine am " + task.date() + " gefunden");
         }
-        return outcome(result, errors.isEmpty(), "Tagessynchronisation abgeschlossen: " + counts.get("created")
-                + " neu, " + counts.get("updated") + " aktualisiert, " + counts.get("already_exists") + " unverändert");
+        return outcome(
+                result,
+                errors.isEmpty(),
+                "Tagessynchronisation abgeschlossen: " + counts.get("created") + " neu, " + counts.get("updated")
+                        + " aktualisiert, " + counts.get("already_exists") + " unverändert");
     }
 
     /** Publishes to SQLHK (whose result counts) and to every other sink configured for CallDoc (errors only). */
-    private PublishResult publishEverywhere(SyncTask task, String subject, List<HealthRecord> records,
-            List<String> errors, Instant deadline) throws Exception {
+    private PublishResult publishEverywhere(
+            SyncTask task, String subject, List<HealthRecord> records, List<String> errors, Instant deadline)
+            throws Exception {
         Sink sqlhk = sinks.sink(SQLHK).orElseThrow(() -> new IllegalStateException("the sqlhk sink is not deployed"));
-        PublishResult written = writeLock.holding(deadline,
-                () -> sqlhk.publish(new PublishBatch(task.taskId() + "-sqlhk", PROVIDER, null, calldoc.installationId(), records)));
+        PublishResult written = writeLock.holding(
+                deadline,
+                () -> sqlhk.publish(
+                        new PublishBatch(task.taskId() + "-sqlhk", PROVIDER, null, calldoc.installationId(), records)));
         if (!records.isEmpty() && written.count(Status.FAILED) == records.size()) {
             throw new IllegalStateException(written.entries().get(0).error());
         }
@@ -184,8 +198,11 @@ class CallDocSyncRunner {
                 continue;
             }
             try {
-                PublishResult r = other.publish(new PublishBatch(task.taskId() + "-" + id, PROVIDER, null, calldoc.installationId(), records));
-                r.entries().stream().filter(e -> e.status() == Status.FAILED).findFirst()
+                PublishResult r = other.publish(
+                        new PublishBatch(task.taskId() + "-" + id, PROVIDER, null, calldoc.installationId(), records));
+                r.entries().stream()
+                        .filter(e -> e.status() == Status.FAILED)
+                        .findFirst()
                         .ifPresent(e -> errors.add(id + ": " + e.error()));
             } catch (RuntimeException e) {
                 errors.add(id + ": " + e.getMessage());
@@ -206,10 +223,15 @@ class CallDocSyncRunner {
         doc.put("found", found);
         doc.put("name", found && p != null ? p.familyName() : null);
         doc.put("vorname", found && p != null ? p.givenName() : null);
-        doc.put("geburtsdatum", found && p != null && p.birthDate() != null
-                ? String.format("%02d.%02d.%04d", p.birthDate().getDayOfMonth(), p.birthDate().getMonthValue(),
-                        p.birthDate().getYear())
-                : null);
+        doc.put(
+                "geburtsdatum",
+                found && p != null && p.birthDate() != null
+                        ? String.format(
+                                "%02d.%02d.%04d",
+                                p.birthDate().getDayOfMonth(),
+                                p.birthDate().getMonthValue(),
+                                p.birthDate().getYear())
+                        : null);
         return doc;
     }
 

@@ -19,6 +19,7 @@ class SqlhkWriteLock {
 
     /** Advisory lock key ("SQLHKW" in ASCII). */
     static final long KEY = 0x53514C484B57L;
+
     private static final long RETRY_MILLIS = 10;
 
     private final AgroalDataSource dataSource;

@@ -15,7 +15,8 @@ final class StandardWebhookSigner {
     private final byte[] key;
 
     StandardWebhookSigner(String secret) {
-        this.key = secret.startsWith("whsec_") ? Base64.getDecoder().decode(secret.substring(6))
+        this.key = secret.startsWith("whsec_")
+                ? Base64.getDecoder().decode(secret.substring(6))
                 : secret.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -23,8 +24,8 @@ final class StandardWebhookSigner {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            byte[] digest = mac.doFinal((webhookId + "." + timestampSeconds + "." + body)
-                    .getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    mac.doFinal((webhookId + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
             return "v1," + Base64.getEncoder().encodeToString(digest);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);

@@ -8,9 +8,25 @@ import java.time.LocalDate;
  * {@code error} is a message OHE composed itself (timeout, interrupted), free of record data; {@code failureDetail} is
  * the text of a failure (CallDoc's or a sink's), which can quote record values and is stored encrypted.
  */
-record SyncTask(String taskId, String kind, String piz, LocalDate date, int appointmentTypeId, String status,
-        String webhookUrl, Instant createdAt, Instant startTime, Instant endTime, Instant deadline, String lockedBy,
-        Instant lockedUntil, Integer processed, Integer total, String result, String error, String failureDetail) {
+record SyncTask(
+        String taskId,
+        String kind,
+        String piz,
+        LocalDate date,
+        int appointmentTypeId,
+        String status,
+        String webhookUrl,
+        Instant createdAt,
+        Instant startTime,
+        Instant endTime,
+        Instant deadline,
+        String lockedBy,
+        Instant lockedUntil,
+        Integer processed,
+        Integer total,
+        String result,
+        String error,
+        String failureDetail) {
 
     boolean singlePatient() {
         return "patient".equals(kind);

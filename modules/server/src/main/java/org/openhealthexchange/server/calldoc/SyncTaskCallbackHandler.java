@@ -27,15 +27,20 @@ import org.openhealthexchange.server.vault.TokenVault;
 class SyncTaskCallbackHandler implements JobHandler {
 
     // Never follow redirects: a 3xx to an internal address would bypass the outbound policy checked below.
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     private final StandardWebhookSigner signer;
     private final OutboundPolicy outbound;
     private final TokenVault vault;
     private final Clock clock = Clock.systemUTC();
 
     SyncTaskCallbackHandler(OheConfig config, OutboundPolicy outbound, TokenVault vault) {
-        this.signer = config.calldocSync().webhookSecret().map(StandardWebhookSigner::new).orElse(null);
+        this.signer = config.calldocSync()
+                .webhookSecret()
+                .map(StandardWebhookSigner::new)
+                .orElse(null);
         this.outbound = outbound;
         this.vault = vault;
     }
@@ -73,8 +78,10 @@ class SyncTaskCallbackHandler implements JobHandler {
         }
         long timestamp = clock.instant().getEpochSecond();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                .header("webhook-id", id).header("webhook-timestamp", Long.toString(timestamp))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("webhook-id", id)
+                .header("webhook-timestamp", Long.toString(timestamp))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (signer != null) {
             request.header("webhook-signature", signer.sign(id, timestamp, body));

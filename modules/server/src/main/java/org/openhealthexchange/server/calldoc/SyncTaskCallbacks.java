@@ -39,13 +39,15 @@ class SyncTaskCallbacks {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("url", task.webhookUrl());
         payload.put("webhook_id", "msg_" + task.taskId());
-        payload.put("sealed_body", vault.encrypt(SyncTaskDocuments.toJson(SyncTaskDocuments.callback(task,
-                patientData))));
+        payload.put(
+                "sealed_body", vault.encrypt(SyncTaskDocuments.toJson(SyncTaskDocuments.callback(task, patientData))));
         try {
             jobs.enqueue(NewJob.of(JOB_TYPE, SyncTaskDocuments.toJson(payload))
                     .withDedupKey(JOB_TYPE + ":" + task.taskId()));
         } catch (RuntimeException e) {
-            LOG.errorf("Could not queue the callback of CallDoc task %s: %s", task.taskId(), e.getClass().getName());
+            LOG.errorf(
+                    "Could not queue the callback of CallDoc task %s: %s",
+                    task.taskId(), e.getClass().getName());
         }
     }
 }

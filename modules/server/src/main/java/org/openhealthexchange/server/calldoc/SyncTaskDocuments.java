@@ -22,11 +22,10 @@ final class SyncTaskDocuments {
 
     static final ObjectMapper JSON = new ObjectMapper();
     /** The seed's clients see Python's {@code isoformat()} of UTC times, to the second. */
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    private SyncTaskDocuments() {
-    }
+    private SyncTaskDocuments() {}
 
     /** {@code GET /api/sync/status/{task_id}}. */
     static Map<String, Object> status(SyncTask task) {
@@ -64,8 +63,11 @@ final class SyncTaskDocuments {
             return doc;
         }
         doc.put("result", summary(json(task.result())));
-        doc.put("error", task.failureDetail() != null
-                ? "Task failed; the reason is in GET /api/sync/status/" + task.taskId() : task.error());
+        doc.put(
+                "error",
+                task.failureDetail() != null
+                        ? "Task failed; the reason is in GET /api/sync/status/" + task.taskId()
+                        : task.error());
         return doc;
     }
 
@@ -126,8 +128,8 @@ final class SyncTaskDocuments {
         if (start == null || end == null) {
             return null;
         }
-        return BigDecimal.valueOf(Duration.between(start, end).toMillis()).divide(BigDecimal.valueOf(1000), 2,
-                RoundingMode.HALF_UP);
+        return BigDecimal.valueOf(Duration.between(start, end).toMillis())
+                .divide(BigDecimal.valueOf(1000), 2, RoundingMode.HALF_UP);
     }
 
     private static JsonNode json(String text) {

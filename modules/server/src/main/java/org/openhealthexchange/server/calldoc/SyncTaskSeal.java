@@ -13,8 +13,7 @@ import org.openhealthexchange.server.vault.TokenVault;
 final class SyncTaskSeal {
 
     /** What a ciphertext held. */
-    record Opened(String resultJson, String failureDetail) {
-    }
+    record Opened(String resultJson, String failureDetail) {}
 
     private final TokenVault vault;
 
@@ -45,7 +44,8 @@ final class SyncTaskSeal {
             JsonNode doc = SyncTaskDocuments.JSON.readTree(vault.decrypt(sealed));
             JsonNode result = doc.path("result");
             JsonNode error = doc.path("error");
-            return new Opened(result.isNull() || result.isMissingNode() ? null : SyncTaskDocuments.toJson(result),
+            return new Opened(
+                    result.isNull() || result.isMissingNode() ? null : SyncTaskDocuments.toJson(result),
                     error.isTextual() ? error.asText() : null);
         } catch (IllegalStateException e) {
             // The vault's message names the key id only.

@@ -50,8 +50,8 @@ public class SyncTaskService {
                 throws Exception;
     }
 
-    static final String LEASE_EXPIRED = "Interrupted: the node running the task ({worker}) stopped renewing its"
-            + " lease; submit the task again";
+    static final String LEASE_EXPIRED =
+            "Interrupted: the node running the task ({worker}) stopped renewing its" + " lease; submit the task again";
     static final String STOPPED = "Interrupted: the service stopped while the task was running; submit the task again";
 
     private static final Logger LOG = Logger.getLogger(SyncTaskService.class);
@@ -74,14 +74,26 @@ public class SyncTaskService {
     private ScheduledExecutorService heartbeat;
 
     @Inject
-    SyncTaskService(OheConfig config, AgroalDataSource dataSource, TokenVault vault, CallDocSyncRunner runner,
+    SyncTaskService(
+            OheConfig config,
+            AgroalDataSource dataSource,
+            TokenVault vault,
+            CallDocSyncRunner runner,
             SyncTaskCallbacks callbacks) {
-        this(config.calldocSync(), new SyncTaskStore(dataSource, vault), runner::run, callbacks,
+        this(
+                config.calldocSync(),
+                new SyncTaskStore(dataSource, vault),
+                runner::run,
+                callbacks,
                 System.getenv().getOrDefault("HOSTNAME", "node"));
     }
 
     /** @param host this machine's name, part of the worker id for operators; never its only part */
-    SyncTaskService(OheConfig.CalldocSync config, SyncTaskStore store, TaskRunner runner, SyncTaskCallbacks callbacks,
+    SyncTaskService(
+            OheConfig.CalldocSync config,
+            SyncTaskStore store,
+            TaskRunner runner,
+            SyncTaskCallbacks callbacks,
             String host) {
         this.config = config;
         this.store = store;
@@ -156,8 +168,9 @@ public class SyncTaskService {
                 store.find(id, config.retention()).ifPresent(callbacks::taskEnded);
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.warnf("Could not end the CallDoc tasks of %s at shutdown (their lease will run out): %s", workerId,
-                    e.getClass().getName());
+            LOG.warnf(
+                    "Could not end the CallDoc tasks of %s at shutdown (their lease will run out): %s",
+                    workerId, e.getClass().getName());
         }
     }
 
@@ -194,13 +207,14 @@ public class SyncTaskService {
         try {
             renewLeases();
         } catch (SQLException | RuntimeException e) {
-            LOG.warnf("Could not renew the CallDoc task leases of %s: %s", workerId, e.getClass().getName());
+            LOG.warnf(
+                    "Could not renew the CallDoc task leases of %s: %s",
+                    workerId, e.getClass().getName());
         }
     }
 
     /** What a submission did: the accepted task's id, or the id of the active task that makes it a duplicate. */
-    record Submission(String taskId, boolean accepted) {
-    }
+    record Submission(String taskId, boolean accepted) {}
 
     /**
      * Inserts a pending task. Ids have the seed's one-second resolution, so a repeat of a request that ended within
@@ -312,8 +326,10 @@ public class SyncTaskService {
                 return; // stopped before it started; whoever stopped it ended the row
             }
             try {
-                var outcome = runner.run(task, task.deadline(), (processed, total) -> store.progress(task.taskId(),
-                        workerId, processed, total));
+                var outcome = runner.run(
+                        task,
+                        task.deadline(),
+                        (processed, total) -> store.progress(task.taskId(), workerId, processed, total));
                 result = SyncTaskDocuments.toJson(outcome.result());
             } catch (CallDocSyncRunner.TaskTimeoutException e) {
                 status = "failed";
@@ -326,7 +342,9 @@ public class SyncTaskService {
                     detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 }
                 // The type only: messages of CallDoc or a sink can quote patient data.
-                LOG.warnf("CallDoc task %s failed: %s", task.taskId(), e.getClass().getName());
+                LOG.warnf(
+                        "CallDoc task %s failed: %s",
+                        task.taskId(), e.getClass().getName());
             } finally {
                 run.detach();
                 Thread.interrupted(); // a stop that came too late to matter must not break the bookkeeping below
@@ -335,8 +353,9 @@ public class SyncTaskService {
                 store.find(task.taskId(), config.retention()).ifPresent(callbacks::taskEnded);
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.errorf("Could not record the end of CallDoc task %s (its lease will run out): %s", task.taskId(),
-                    e.getClass().getName());
+            LOG.errorf(
+                    "Could not record the end of CallDoc task %s (its lease will run out): %s",
+                    task.taskId(), e.getClass().getName());
         } finally {
             runningHere.remove(task.taskId());
             slots.release();

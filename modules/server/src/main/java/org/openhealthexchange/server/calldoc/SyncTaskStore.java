@@ -44,9 +44,11 @@ class SyncTaskStore {
      * {@code taskId} itself when only the id was taken (an ended task of the same second).
      */
     Optional<String> insertOrConflict(String taskId, TaskRequest request) throws SQLException {
-        String insert = "INSERT INTO calldoc_sync_task (task_id, kind, piz, sync_date, appointment_type_id, webhook_url)"
-                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(insert)) {
+        String insert =
+                "INSERT INTO calldoc_sync_task (task_id, kind, piz, sync_date, appointment_type_id, webhook_url)"
+                        + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(insert)) {
             ps.setString(1, taskId);
             ps.setString(2, request.kind());
             ps.setString(3, request.piz());
@@ -72,21 +74,26 @@ class SyncTaskStore {
 
     /** The task unless it ended longer than {@code retention} ago. */
     Optional<SyncTask> find(String taskId, Duration retention) throws SQLException {
-        List<SyncTask> found = query("SELECT " + COLUMNS + " FROM calldoc_sync_task WHERE task_id = ?"
-                + " AND (end_time IS NULL OR end_time > now() - (? * interval '1 millisecond'))", taskId,
+        List<SyncTask> found = query(
+                "SELECT " + COLUMNS + " FROM calldoc_sync_task WHERE task_id = ?"
+                        + " AND (end_time IS NULL OR end_time > now() - (? * interval '1 millisecond'))",
+                taskId,
                 retention.toMillis());
         return found.stream().findFirst();
     }
 
     /** Every task not yet expired, newest first. */
     List<SyncTask> visible(Duration retention) throws SQLException {
-        return query("SELECT " + COLUMNS + " FROM calldoc_sync_task"
-                + " WHERE end_time IS NULL OR end_time > now() - (? * interval '1 millisecond')"
-                + " ORDER BY created_at DESC, task_id DESC", retention.toMillis());
+        return query(
+                "SELECT " + COLUMNS + " FROM calldoc_sync_task"
+                        + " WHERE end_time IS NULL OR end_time > now() - (? * interval '1 millisecond')"
+                        + " ORDER BY created_at DESC, task_id DESC",
+                retention.toMillis());
     }
 
     int countRunning() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM calldoc_sync_task WHERE status = 'running'")) {
             rs.next();
             return rs.getInt(1);
@@ -107,8 +114,9 @@ class SyncTaskStore {
                     lock.execute();
                 }
                 int running;
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                        "SELECT count(*) FROM calldoc_sync_task WHERE status = 'running'")) {
+                try (Statement s = c.createStatement();
+                        ResultSet rs =
+                                s.executeQuery("SELECT count(*) FROM calldoc_sync_task WHERE status = 'running'")) {
                     rs.next();
                     running = rs.getInt(1);
                 }
@@ -143,8 +151,13 @@ class SyncTaskStore {
     }
 
     void progress(String taskId, String workerId, int processed, int total) throws SQLException {
-        update("UPDATE calldoc_sync_task SET processed = ?, total = ? WHERE task_id = ? AND status = 'running'"
-                + " AND locked_by = ?", processed, total, taskId, workerId);
+        update(
+                "UPDATE calldoc_sync_task SET processed = ?, total = ? WHERE task_id = ? AND status = 'running'"
+                        + " AND locked_by = ?",
+                processed,
+                total,
+                taskId,
+                workerId);
     }
 
     /**
@@ -152,11 +165,17 @@ class SyncTaskStore {
      * {@code resultJson} and {@code failureDetail} are sealed. False when the task is no longer running or no
      * longer this worker's (a timeout or a lease recovery already failed it).
      */
-    boolean finish(String taskId, String workerId, String status, String resultJson, String error,
-            String failureDetail) throws SQLException {
-        return update("UPDATE calldoc_sync_task SET status = ?, result = NULL, sealed = ?, error = ?, end_time = now(),"
-                + " locked_until = NULL WHERE task_id = ? AND status = 'running' AND locked_by = ?", status,
-                seal.seal(resultJson, failureDetail), error, taskId, workerId) == 1;
+    boolean finish(String taskId, String workerId, String status, String resultJson, String error, String failureDetail)
+            throws SQLException {
+        return update(
+                        "UPDATE calldoc_sync_task SET status = ?, result = NULL, sealed = ?, error = ?, end_time = now(),"
+                                + " locked_until = NULL WHERE task_id = ? AND status = 'running' AND locked_by = ?",
+                        status,
+                        seal.seal(resultJson, failureDetail),
+                        error,
+                        taskId,
+                        workerId)
+                == 1;
     }
 
     /**
@@ -170,7 +189,8 @@ class SyncTaskStore {
         String sql = "UPDATE calldoc_sync_task SET locked_until = now() + (? * interval '1 millisecond')"
                 + " WHERE status = 'running' AND locked_by = ? AND task_id = ANY(?) RETURNING task_id";
         List<String> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, lease.toMillis());
             ps.setString(2, workerId);
             ps.setArray(3, c.createArrayOf("varchar", taskIds.toArray()));
@@ -188,32 +208,41 @@ class SyncTaskStore {
      * killed or lost the database). Returns their ids.
      */
     List<String> failExpiredLeases(String error) throws SQLException {
-        return ids("UPDATE calldoc_sync_task SET status = 'failed', error = replace(?, '{worker}', COALESCE(locked_by, '?')),"
-                + " end_time = now(), locked_until = NULL WHERE status = 'running' AND locked_until < now()"
-                + " RETURNING task_id", error);
+        return ids(
+                "UPDATE calldoc_sync_task SET status = 'failed', error = replace(?, '{worker}', COALESCE(locked_by, '?')),"
+                        + " end_time = now(), locked_until = NULL WHERE status = 'running' AND locked_until < now()"
+                        + " RETURNING task_id",
+                error);
     }
 
     /** Fails the tasks still leased to {@code workerId} (this process, stopping); returns their ids. */
     List<String> failHeldBy(String workerId, String error) throws SQLException {
-        return ids("UPDATE calldoc_sync_task SET status = 'failed', error = ?, end_time = now(), locked_until = NULL"
-                + " WHERE status = 'running' AND locked_by = ? RETURNING task_id", error, workerId);
+        return ids(
+                "UPDATE calldoc_sync_task SET status = 'failed', error = ?, end_time = now(), locked_until = NULL"
+                        + " WHERE status = 'running' AND locked_by = ? RETURNING task_id",
+                error,
+                workerId);
     }
 
     /** Fails running tasks past their deadline; returns their ids. */
     List<String> failTimedOut(String error) throws SQLException {
-        return ids("UPDATE calldoc_sync_task SET status = 'failed', error = ?, end_time = now(), locked_until = NULL"
-                + " WHERE status = 'running' AND deadline < now() RETURNING task_id", error);
+        return ids(
+                "UPDATE calldoc_sync_task SET status = 'failed', error = ?, end_time = now(), locked_until = NULL"
+                        + " WHERE status = 'running' AND deadline < now() RETURNING task_id",
+                error);
     }
 
     /** Deletes tasks that ended longer than {@code retention} ago. */
     int purge(Duration retention) throws SQLException {
-        return update("DELETE FROM calldoc_sync_task WHERE end_time < now() - (? * interval '1 millisecond')",
+        return update(
+                "DELETE FROM calldoc_sync_task WHERE end_time < now() - (? * interval '1 millisecond')",
                 retention.toMillis());
     }
 
     private List<String> ids(String sql, Object... params) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = prepare(c, sql, params);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(rs.getString(1));
@@ -223,14 +252,16 @@ class SyncTaskStore {
     }
 
     private int update(String sql, Object... params) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = prepare(c, sql, params)) {
             return ps.executeUpdate();
         }
     }
 
     private List<SyncTask> query(String sql, Object... params) throws SQLException {
         List<SyncTask> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = prepare(c, sql, params);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(row(rs));
@@ -254,13 +285,26 @@ class SyncTaskStore {
     private SyncTask row(ResultSet rs) throws SQLException {
         String sealed = rs.getString(18);
         // Rows of older versions have a plaintext result and no ciphertext; they are gone after the retention.
-        SyncTaskSeal.Opened opened = sealed == null ? new SyncTaskSeal.Opened(rs.getString(16), null)
-                : seal.open(sealed);
-        return new SyncTask(rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, LocalDate.class),
-                rs.getInt(5), rs.getString(6), rs.getString(7), JdbcInstants.of(rs.getTimestamp(8)),
-                JdbcInstants.of(rs.getTimestamp(9)), JdbcInstants.of(rs.getTimestamp(10)),
-                JdbcInstants.of(rs.getTimestamp(11)), rs.getString(12), JdbcInstants.of(rs.getTimestamp(13)),
-                (Integer) rs.getObject(14), (Integer) rs.getObject(15), opened.resultJson(), rs.getString(17),
+        SyncTaskSeal.Opened opened =
+                sealed == null ? new SyncTaskSeal.Opened(rs.getString(16), null) : seal.open(sealed);
+        return new SyncTask(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getObject(4, LocalDate.class),
+                rs.getInt(5),
+                rs.getString(6),
+                rs.getString(7),
+                JdbcInstants.of(rs.getTimestamp(8)),
+                JdbcInstants.of(rs.getTimestamp(9)),
+                JdbcInstants.of(rs.getTimestamp(10)),
+                JdbcInstants.of(rs.getTimestamp(11)),
+                rs.getString(12),
+                JdbcInstants.of(rs.getTimestamp(13)),
+                (Integer) rs.getObject(14),
+                (Integer) rs.getObject(15),
+                opened.resultJson(),
+                rs.getString(17),
                 opened.failureDetail());
     }
 }

@@ -18,15 +18,13 @@ import java.util.Map;
 final class TaskRequestParser {
 
     /** Either a request or a 400 body. */
-    record Parsed(TaskRequest request, Map<String, Object> error) {
-    }
+    record Parsed(TaskRequest request, Map<String, Object> error) {}
 
     static final int DEFAULT_TYPE = 24;
     static final int MAX_WEBHOOK_URL_LENGTH = 2048;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TaskRequestParser() {
-    }
+    private TaskRequestParser() {}
 
     static Parsed parse(String body, boolean singlePatient) {
         JsonNode json;
@@ -111,7 +109,8 @@ final class TaskRequestParser {
     private static boolean httpUrl(String value) {
         try {
             URI uri = URI.create(value);
-            return uri.isAbsolute() && uri.getHost() != null
+            return uri.isAbsolute()
+                    && uri.getHost() != null
                     && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
         } catch (IllegalArgumentException e) {
             return false;

@@ -18,15 +18,20 @@ public class CoordinationProducer {
     @ApplicationScoped
     Coordination coordination(OheConfig config, Instance<RedisDataSource> redis) {
         String backend = config.coordination().backend();
-        boolean useRedis = switch (backend) {
-            case "redis" -> true;
-            case "in-process" -> false;
-            case "auto" -> config.coordination().redisUrl().filter(u -> !u.isBlank()).isPresent();
-            default -> throw new IllegalArgumentException(
-                    "ohe.coordination.backend must be redis, in-process or auto, not " + backend);
-        };
+        boolean useRedis =
+                switch (backend) {
+                    case "redis" -> true;
+                    case "in-process" -> false;
+                    case "auto" -> config.coordination()
+                            .redisUrl()
+                            .filter(u -> !u.isBlank())
+                            .isPresent();
+                    default -> throw new IllegalArgumentException(
+                            "ohe.coordination.backend must be redis, in-process or auto, not " + backend);
+                };
         LOG.infof("Coordination backend: %s", useRedis ? "redis" : "in-process");
-        return useRedis ? new RedisCoordination(redis.get(), config.coordination().keyPrefix())
+        return useRedis
+                ? new RedisCoordination(redis.get(), config.coordination().keyPrefix())
                 : new InProcessCoordination(Clock.systemUTC());
     }
 }

@@ -9,11 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Coordination within one process, for a single node without Redis (the local profile). */
 public final class InProcessCoordination implements Coordination {
 
-    private record Expiring(String value, long expiresAtMillis) {
-    }
+    private record Expiring(String value, long expiresAtMillis) {}
 
-    private record Bucket(double tokens, long atMillis) {
-    }
+    private record Bucket(double tokens, long atMillis) {}
 
     private final Clock clock;
     private final ConcurrentHashMap<String, Expiring> keys = new ConcurrentHashMap<>();
@@ -40,7 +38,8 @@ public final class InProcessCoordination implements Coordination {
         long windowMillis = window.toMillis();
         boolean[] allowed = new boolean[1];
         Bucket after = buckets.compute(key, (k, b) -> {
-            double tokens = b == null ? limit : Math.min(limit, b.tokens + (now - b.atMillis) * (double) limit / windowMillis);
+            double tokens =
+                    b == null ? limit : Math.min(limit, b.tokens + (now - b.atMillis) * (double) limit / windowMillis);
             allowed[0] = tokens >= 1;
             return new Bucket(allowed[0] ? tokens - 1 : tokens, now);
         });

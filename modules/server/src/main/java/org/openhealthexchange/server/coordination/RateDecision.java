@@ -16,8 +16,12 @@ public record RateDecision(boolean allowed, int limit, int remaining, long reset
         double untilFullMillis = (limit - tokens) * windowMillis / limit;
         double untilNextTokenMillis = (1 - tokens) * windowMillis / limit;
         long retryAfter = allowed ? 0 : Math.max(1, ceil(untilNextTokenMillis / 1000.0));
-        return new RateDecision(allowed, limit, (int) Math.floor(tokens + 1e-9),
-                ceil((nowMillis + untilFullMillis) / 1000.0), retryAfter);
+        return new RateDecision(
+                allowed,
+                limit,
+                (int) Math.floor(tokens + 1e-9),
+                ceil((nowMillis + untilFullMillis) / 1000.0),
+                retryAfter);
     }
 
     /** Ceiling that ignores floating-point dust ({@code 3.0000000000000004} is 3). */

@@ -13,10 +13,12 @@ import java.util.UUID;
  */
 public final class RedisCoordination implements Coordination {
 
-    private static final String RELEASE = """
+    private static final String RELEASE =
+            """
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end""";
 
-    private static final String TAKE_TOKEN = """
+    private static final String TAKE_TOKEN =
+            """
             local limit = tonumber(ARGV[1])
             local window = tonumber(ARGV[2])
             local t = redis.call('TIME')
@@ -55,8 +57,8 @@ public final class RedisCoordination implements Coordination {
     @Override
     public RateDecision consume(String key, int limit, Duration window) {
         long windowMillis = window.toMillis();
-        Response r = redis.execute("EVAL", TAKE_TOKEN, "1", prefix + "rate:" + key,
-                Integer.toString(limit), Long.toString(windowMillis));
+        Response r = redis.execute(
+                "EVAL", TAKE_TOKEN, "1", prefix + "rate:" + key, Integer.toString(limit), Long.toString(windowMillis));
         boolean allowed = r.get(0).toInteger() == 1;
         double tokens = Double.parseDouble(r.get(1).toString());
         long now = r.get(2).toLong();

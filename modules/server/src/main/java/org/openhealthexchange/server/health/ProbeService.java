@@ -53,7 +53,8 @@ public class ProbeService {
 
     public Check database() {
         return timed(() -> {
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = dataSource.getConnection();
+                    Statement s = c.createStatement()) {
                 s.setQueryTimeout((int) CHECK_TIMEOUT.toSeconds());
                 s.execute("SELECT 1");
                 return Map.of();
@@ -92,11 +93,12 @@ public class ProbeService {
     private static Check timed(Supplier<Map<String, Object>> check) {
         long start = System.nanoTime();
         try {
-            Map<String, Object> facts = CompletableFuture.supplyAsync(check)
-                    .get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Map<String, Object> facts =
+                    CompletableFuture.supplyAsync(check).get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return new Check(true, millisSince(start), null, facts);
         } catch (TimeoutException e) {
-            return new Check(false, millisSince(start), "Timed out after " + CHECK_TIMEOUT.toSeconds() + " s", Map.of());
+            return new Check(
+                    false, millisSince(start), "Timed out after " + CHECK_TIMEOUT.toSeconds() + " s", Map.of());
         } catch (ExecutionException e) {
             return new Check(false, millisSince(start), rootMessage(e.getCause()), Map.of());
         } catch (InterruptedException e) {

@@ -10,9 +10,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.openhealthexchange.server.jobs.JobStatus;
-import org.openhealthexchange.server.jobs.JobQueueService;
 import org.openhealthexchange.server.calldoc.SyncTaskService;
+import org.openhealthexchange.server.jobs.JobQueueService;
+import org.openhealthexchange.server.jobs.JobStatus;
 
 /** {@code GET /health} in the CallDoc API's shape ({@code status, timestamp, active_syncs}: running sync jobs and
  * CallDoc tasks); 503 when not ready. */
@@ -39,7 +39,8 @@ public class ServiceHealthResource {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", healthy ? "healthy" : "unhealthy");
         body.put("timestamp", LocalDateTime.now(ZoneOffset.UTC).format(CALLDOC_TIME));
-        body.put("active_syncs",
+        body.put(
+                "active_syncs",
                 healthy ? jobs.queue().count(null, JobStatus.RUNNING) + calldocTasks.runningCount() : 0);
         return Response.status(healthy ? 200 : 503).entity(body).build();
     }

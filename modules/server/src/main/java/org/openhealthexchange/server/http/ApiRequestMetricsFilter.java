@@ -1,12 +1,12 @@
 package org.openhealthexchange.server.http;
 
 import jakarta.inject.Inject;
-import java.lang.reflect.Method;
-import java.util.concurrent.ConcurrentHashMap;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
+import java.lang.reflect.Method;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import org.openhealthexchange.server.metrics.OheMetrics;
 
@@ -21,7 +21,8 @@ public class ApiRequestMetricsFilter {
 
     @ServerResponseFilter
     public void count(ContainerRequestContext request, ContainerResponseContext response, ResourceInfo resource) {
-        String endpoint = resource == null || resource.getResourceMethod() == null ? template(resource)
+        String endpoint = resource == null || resource.getResourceMethod() == null
+                ? template(resource)
                 : TEMPLATES.computeIfAbsent(resource.getResourceMethod(), m -> template(resource));
         metrics.apiRequest(request.getMethod(), endpoint, response.getStatus());
     }
@@ -36,7 +37,9 @@ public class ApiRequestMetricsFilter {
         if (onClass != null) {
             path.append('/').append(onClass.value());
         }
-        Path onMethod = resource.getResourceMethod() == null ? null : resource.getResourceMethod().getAnnotation(Path.class);
+        Path onMethod = resource.getResourceMethod() == null
+                ? null
+                : resource.getResourceMethod().getAnnotation(Path.class);
         if (onMethod != null) {
             path.append('/').append(onMethod.value());
         }

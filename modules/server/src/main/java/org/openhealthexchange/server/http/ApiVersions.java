@@ -8,8 +8,7 @@ public final class ApiVersions {
 
     private static final Pattern VERSION = Pattern.compile("(?i)(?:^|;)\\s*version\\s*=\\s*\"?([^;,\"\\s]*)\"?");
 
-    private ApiVersions() {
-    }
+    private ApiVersions() {}
 
     /**
      * The requested version, empty when the header names none. A version that is not an integer yields

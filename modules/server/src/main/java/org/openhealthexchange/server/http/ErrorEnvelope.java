@@ -15,8 +15,12 @@ public record ErrorEnvelope(
 
     public static ErrorEnvelope of(String error, String message, Map<String, Object> details, String requestId) {
         // Bounded whatever a caller put in: a message quoting client input never grows with the input.
-        return new ErrorEnvelope(error, InputRules.boundedMessage(message),
-                details == null ? Map.of() : InputRules.boundedDetails(details), now(), requestId);
+        return new ErrorEnvelope(
+                error,
+                InputRules.boundedMessage(message),
+                details == null ? Map.of() : InputRules.boundedDetails(details),
+                now(),
+                requestId);
     }
 
     /** The {@code timestamp} of an error body: now, ISO-8601 UTC to the millisecond. */

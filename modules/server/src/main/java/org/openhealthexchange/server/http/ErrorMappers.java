@@ -51,13 +51,16 @@ public class ErrorMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return malformedJson(json, ctx);
         }
-        String message = switch (status) {
-            case 404 -> "No endpoint at " + ctx.request().method() + " " + InputRules.quote(ctx.normalizedPath());
-            case 405 -> "Method " + ctx.request().method() + " is not allowed on " + InputRules.quote(ctx.normalizedPath());
-            case 406 -> "Cannot produce a representation the Accept header allows";
-            case 415 -> "Unsupported Content-Type";
-            default -> status >= 500 ? "An unexpected error occurred" : "Request failed";
-        };
+        String message =
+                switch (status) {
+                    case 404 -> "No endpoint at " + ctx.request().method() + " "
+                            + InputRules.quote(ctx.normalizedPath());
+                    case 405 -> "Method " + ctx.request().method() + " is not allowed on "
+                            + InputRules.quote(ctx.normalizedPath());
+                    case 406 -> "Cannot produce a representation the Accept header allows";
+                    case 415 -> "Unsupported Content-Type";
+                    default -> status >= 500 ? "An unexpected error occurred" : "Request failed";
+                };
         if (status >= 500) {
             LOG.errorf("Request failed with %d: %s", status, withoutMessages(e));
         }
@@ -86,7 +89,8 @@ public class ErrorMappers {
         return sb.toString();
     }
 
-    static Response envelope(RoutingContext ctx, int status, String error, String message, Map<String, Object> details) {
+    static Response envelope(
+            RoutingContext ctx, int status, String error, String message, Map<String, Object> details) {
         String requestId = ctx == null ? null : ctx.get(RequestIds.KEY);
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)

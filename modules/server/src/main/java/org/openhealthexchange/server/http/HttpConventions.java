@@ -35,8 +35,14 @@ public class HttpConventions {
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 10).handler(this::beforeEndpoint);
         router.route().order(Integer.MIN_VALUE + 10).failureHandler(this::onFailure);
-        router.route().last().handler(ctx -> reply(ctx, 404, "not_found",
-                "No endpoint at " + ctx.request().method() + " " + InputRules.quote(ctx.normalizedPath()), Map.of()));
+        router.route()
+                .last()
+                .handler(ctx -> reply(
+                        ctx,
+                        404,
+                        "not_found",
+                        "No endpoint at " + ctx.request().method() + " " + InputRules.quote(ctx.normalizedPath()),
+                        Map.of()));
     }
 
     private void beforeEndpoint(RoutingContext ctx) {
@@ -57,14 +63,22 @@ public class HttpConventions {
         long limit = config.http().maxBodySize();
         if (length != null && exceeds(length, limit)) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            reply(ctx, 413, "payload_too_large", "Request body exceeds the limit of " + limit + " bytes",
+            reply(
+                    ctx,
+                    413,
+                    "payload_too_large",
+                    "Request body exceeds the limit of " + limit + " bytes",
                     Map.of("max_body_size", limit));
             return;
         }
         if (ctx.normalizedPath().startsWith(API_PREFIX)) {
             var version = ApiVersions.requested(ctx.request().getHeader(HttpHeaders.ACCEPT));
             if (version.isPresent() && !config.http().supportedVersions().contains(version.getAsInt())) {
-                reply(ctx, 406, "not_acceptable", "Unsupported API version in Accept header",
+                reply(
+                        ctx,
+                        406,
+                        "not_acceptable",
+                        "Unsupported API version in Accept header",
                         Map.of("supported_versions", config.http().supportedVersions()));
                 return;
             }
@@ -82,7 +96,11 @@ public class HttpConventions {
         int maxUri = config.http().maxUriLength();
         if (ctx.request().uri().length() > maxUri) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            reply(ctx, 414, "uri_too_long", "The request URI exceeds the limit of " + maxUri + " characters",
+            reply(
+                    ctx,
+                    414,
+                    "uri_too_long",
+                    "The request URI exceeds the limit of " + maxUri + " characters",
                     Map.of("max_uri_length", maxUri));
             return true;
         }
@@ -93,8 +111,12 @@ public class HttpConventions {
         int maxHeaders = config.http().maxHeaderSize();
         if (headerBytes > maxHeaders) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            reply(ctx, 431, "header_fields_too_large", "The request headers exceed the limit of " + maxHeaders
-                    + " bytes", Map.of("max_header_size", maxHeaders));
+            reply(
+                    ctx,
+                    431,
+                    "header_fields_too_large",
+                    "The request headers exceed the limit of " + maxHeaders + " bytes",
+                    Map.of("max_header_size", maxHeaders));
             return true;
         }
         return false;
@@ -112,7 +134,9 @@ public class HttpConventions {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
                     || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
             if (!ok) {
                 return false;
@@ -126,8 +150,12 @@ public class HttpConventions {
             // What Quarkus' root handler would check (UriValidationHandOver leaves it to this route).
             new java.net.URI(ctx.request().uri());
         } catch (java.net.URISyntaxException e) {
-            reply(ctx, 400, "validation_error", "Malformed request URI", Map.of("uri", List.of(
-                    "Not a valid URI: use percent-encoding for characters outside RFC 3986.")));
+            reply(
+                    ctx,
+                    400,
+                    "validation_error",
+                    "Malformed request URI",
+                    Map.of("uri", List.of("Not a valid URI: use percent-encoding for characters outside RFC 3986.")));
             return true;
         }
         for (Map.Entry<String, String> h : ctx.request().headers()) {
@@ -140,8 +168,12 @@ public class HttpConventions {
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
                 if ((c < 0x20 && c != '\t') || c == 0x7f) {
-                    reply(ctx, 400, "invalid_header", "Header " + InputRules.quote(h.getKey())
-                            + " contains control characters", Map.of("header", InputRules.quote(h.getKey())));
+                    reply(
+                            ctx,
+                            400,
+                            "invalid_header",
+                            "Header " + InputRules.quote(h.getKey()) + " contains control characters",
+                            Map.of("header", InputRules.quote(h.getKey())));
                     return true;
                 }
             }
@@ -150,11 +182,17 @@ public class HttpConventions {
         if (path != null) {
             for (String segment : path.split("/", -1)) {
                 var decoded = InputRules.decode(segment, false);
-                String problem = decoded.isEmpty() ? "Malformed percent-encoding."
-                        : InputRules.problem(decoded.get(), InputRules.MAX_SEGMENT_LENGTH).orElse(null);
+                String problem = decoded.isEmpty()
+                        ? "Malformed percent-encoding."
+                        : InputRules.problem(decoded.get(), InputRules.MAX_SEGMENT_LENGTH)
+                                .orElse(null);
                 if (problem != null) {
-                    reply(ctx, 400, "validation_error", "Invalid request path", Map.of("path", List.of(
-                            "Each path segment: " + problem)));
+                    reply(
+                            ctx,
+                            400,
+                            "validation_error",
+                            "Invalid request path",
+                            Map.of("path", List.of("Each path segment: " + problem)));
                     return true;
                 }
             }
@@ -178,8 +216,12 @@ public class HttpConventions {
                         .orElse(null);
             }
             if (problem != null) {
-                reply(ctx, 400, "validation_error", "Invalid query parameter " + field, Map.of(field,
-                        List.of(problem)));
+                reply(
+                        ctx,
+                        400,
+                        "validation_error",
+                        "Invalid query parameter " + field,
+                        Map.of(field, List.of(problem)));
                 return true;
             }
         }
@@ -194,18 +236,26 @@ public class HttpConventions {
         if (ctx.request().isEnded()) {
             return;
         }
-        long timer = ctx.vertx().setTimer(Math.max(1, config.http().bodyTimeout().toMillis()), id -> {
-            if (ctx.request().isEnded() || ctx.response().ended()) {
-                return;
-            }
-            LOG.debugf("Closing a connection whose request body did not arrive within %s", config.http().bodyTimeout());
-            if (!ctx.response().headWritten()) {
-                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-                reply(ctx, 408, "request_timeout", "The request body did not arrive within "
-                        + config.http().bodyTimeout().toSeconds() + " s", Map.of());
-            }
-            ctx.request().connection().close();
-        });
+        long timer = ctx.vertx()
+                .setTimer(Math.max(1, config.http().bodyTimeout().toMillis()), id -> {
+                    if (ctx.request().isEnded() || ctx.response().ended()) {
+                        return;
+                    }
+                    LOG.debugf(
+                            "Closing a connection whose request body did not arrive within %s",
+                            config.http().bodyTimeout());
+                    if (!ctx.response().headWritten()) {
+                        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                        reply(
+                                ctx,
+                                408,
+                                "request_timeout",
+                                "The request body did not arrive within "
+                                        + config.http().bodyTimeout().toSeconds() + " s",
+                                Map.of());
+                    }
+                    ctx.request().connection().close();
+                });
         ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
     }
 
@@ -220,7 +270,10 @@ public class HttpConventions {
     private void onFailure(RoutingContext ctx) {
         int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
         if (status >= 500) {
-            LOG.errorf("Unhandled failure on %s %s: %s", ctx.request().method(), ctx.normalizedPath(),
+            LOG.errorf(
+                    "Unhandled failure on %s %s: %s",
+                    ctx.request().method(),
+                    ctx.normalizedPath(),
                     ctx.failure() == null ? "no exception" : ErrorMappers.withoutMessages(ctx.failure()));
         }
         String message = status >= 500 ? "An unexpected error occurred" : "Request failed";
@@ -250,7 +303,8 @@ public class HttpConventions {
             body = "{\"error\":\"internal_error\"}";
         }
         boolean close = "close".equalsIgnoreCase(ctx.response().headers().get(HttpHeaders.CONNECTION));
-        ctx.response().setStatusCode(status)
+        ctx.response()
+                .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(body)
                 .onComplete(done -> {

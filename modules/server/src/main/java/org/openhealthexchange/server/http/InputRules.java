@@ -37,8 +37,7 @@ public final class InputRules {
             "page_size", 10,
             "state", 64);
 
-    private InputRules() {
-    }
+    private InputRules() {}
 
     /** C0 controls (NUL, CR, LF, TAB …), DEL and the C1 controls: never part of an identifier, date or URL. */
     public static boolean isControl(int c) {
@@ -189,7 +188,8 @@ public final class InputRules {
 
     private static Optional<String> utf8(byte[] bytes, int length) {
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+            CharBuffer chars = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, 0, length));

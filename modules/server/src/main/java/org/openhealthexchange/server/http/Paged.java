@@ -38,15 +38,16 @@ public record Paged<T>(long count, String next, String previous, List<T> results
             } catch (NumberFormatException e) {
                 // answered below
             }
-            throw ApiException.validation(Map.of(name, List.of(
-                    "Must be an integer between " + min + " and " + max + ".")));
+            throw ApiException.validation(
+                    Map.of(name, List.of("Must be an integer between " + min + " and " + max + ".")));
         }
     }
 
     public static <T> Paged<T> of(List<T> pageItems, long total, Request request, UriInfo uri) {
         boolean hasNext = (long) request.page() * request.size() < total;
         boolean hasPrevious = request.page() > 1;
-        return new Paged<>(total,
+        return new Paged<>(
+                total,
                 hasNext ? link(uri, request.page() + 1) : null,
                 hasPrevious ? link(uri, request.page() - 1) : null,
                 pageItems);
@@ -60,6 +61,9 @@ public record Paged<T>(long count, String next, String previous, List<T> results
     }
 
     private static String link(UriInfo uri, int page) {
-        return uri.getRequestUriBuilder().replaceQueryParam("page", page).build().toString();
+        return uri.getRequestUriBuilder()
+                .replaceQueryParam("page", page)
+                .build()
+                .toString();
     }
 }

@@ -36,8 +36,8 @@ public class RateLimitFilters {
     SecurityIdentity identity;
 
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION + 100)
-    public Response limit(ContainerRequestContext request, ResourceInfo resource, HttpServerRequest http,
-            RoutingContext routing) {
+    public Response limit(
+            ContainerRequestContext request, ResourceInfo resource, HttpServerRequest http, RoutingContext routing) {
         RateLimited limited = annotation(resource);
         if (limited == null || !config.get().rateLimit().enabled()) {
             return null;

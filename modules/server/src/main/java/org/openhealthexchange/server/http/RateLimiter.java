@@ -56,8 +56,11 @@ public class RateLimiter {
             body.put("timestamp", ErrorEnvelope.now());
             body.put("request_id", requestId);
             body.putAll(details); // the seed's flat fields, for clients written against it
-            return headers(Response.status(429).type(MediaType.APPLICATION_JSON_TYPE)
-                    .header("Retry-After", decision.retryAfterSeconds())).entity(body).build();
+            return headers(Response.status(429)
+                            .type(MediaType.APPLICATION_JSON_TYPE)
+                            .header("Retry-After", decision.retryAfterSeconds()))
+                    .entity(body)
+                    .build();
         }
     }
 

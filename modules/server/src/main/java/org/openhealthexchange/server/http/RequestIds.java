@@ -8,10 +8,10 @@ public final class RequestIds {
     public static final String HEADER = "X-Request-ID";
     /** Key of the id in the Vert.x routing context and in the log MDC. */
     public static final String KEY = "request_id";
+
     static final int MAX_LENGTH = 128;
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     /** A client id is accepted when it is 1..128 printable ASCII characters (no controls, so no log injection). */
     public static boolean isValid(String id) {

@@ -1,5 +1,4 @@
 package org.openhealthexchange.server.jobs;
 
 /** The id of the enqueued job and whether this call created it (false: a job with the same dedup key existed). */
-public record EnqueueResult(long jobId, boolean created) {
-}
+public record EnqueueResult(long jobId, boolean created) {}

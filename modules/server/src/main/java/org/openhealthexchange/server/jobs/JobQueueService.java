@@ -34,8 +34,8 @@ public class JobQueueService {
     @Any
     Instance<LeaseRecoveryStep> recoverySteps;
 
-    JobQueueService(OheConfig config, AgroalDataSource dataSource, @Any Instance<JobHandler> handlerBeans,
-            OheMetrics metrics) {
+    JobQueueService(
+            OheConfig config, AgroalDataSource dataSource, @Any Instance<JobHandler> handlerBeans, OheMetrics metrics) {
         this.config = config.jobs();
         this.dataSource = dataSource;
         this.queue = new SyncJobQueue(dataSource);
@@ -57,8 +57,9 @@ public class JobQueueService {
         worker = new JobWorker(queue, this::handler, settings(config), workerId(), this::observe);
         worker.afterLeaseRecovery(count -> recoverySteps.forEach(step -> step.leasesRecovered(count)));
         worker.start();
-        LOG.infof("Job worker %s started with %d thread(s) for types %s", worker.workerId(), config.workerThreads(),
-                handlers.keySet());
+        LOG.infof(
+                "Job worker %s started with %d thread(s) for types %s",
+                worker.workerId(), config.workerThreads(), handlers.keySet());
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -133,8 +134,12 @@ public class JobQueueService {
 
     /** The settings a worker takes from configuration. */
     public static JobWorker.Settings settings(OheConfig.Jobs config) {
-        return new JobWorker.Settings(config.workerThreads(), config.pollInterval(), config.timeout(),
-                config.leaseGrace(), new Backoff(config.backoffBase(), config.backoffMax()));
+        return new JobWorker.Settings(
+                config.workerThreads(),
+                config.pollInterval(),
+                config.timeout(),
+                config.leaseGrace(),
+                new Backoff(config.backoffBase(), config.backoffMax()));
     }
 
     private void observe(SyncJob job, String outcome, Duration took) {
@@ -143,6 +148,7 @@ public class JobQueueService {
 
     private static String workerId() {
         String host = System.getenv().getOrDefault("HOSTNAME", "node");
-        return host + ":" + ManagementFactory.getRuntimeMXBean().getPid() + ":" + UUID.randomUUID().toString().substring(0, 8);
+        return host + ":" + ManagementFactory.getRuntimeMXBean().getPid() + ":"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 }

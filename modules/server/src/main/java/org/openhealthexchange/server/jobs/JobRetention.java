@@ -20,12 +20,18 @@ public class JobRetention {
         this.config = config;
     }
 
-    @Scheduled(identity = "ohe-job-retention", cron = "${ohe.jobs.retention-cron:0 30 3 * * ?}",
-            timeZone = "UTC", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "ohe-job-retention",
+            cron = "${ohe.jobs.retention-cron:0 30 3 * * ?}",
+            timeZone = "UTC",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purge() {
-        int deleted = jobs.queue().purgeFinishedBefore(Instant.now().minus(config.jobs().retention()));
+        int deleted = jobs.queue()
+                .purgeFinishedBefore(Instant.now().minus(config.jobs().retention()));
         if (deleted > 0) {
-            LOG.infof("Deleted %d finished job(s) older than %s", deleted, config.jobs().retention());
+            LOG.infof(
+                    "Deleted %d finished job(s) older than %s",
+                    deleted, config.jobs().retention());
         }
     }
 }

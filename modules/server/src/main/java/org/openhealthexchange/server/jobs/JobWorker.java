@@ -22,8 +22,8 @@ import org.openhealthexchange.core.spi.ProviderException;
 public final class JobWorker implements AutoCloseable {
 
     /** How a worker runs: parallelism, polling, the time limit of a job and the retry schedule. */
-    public record Settings(int threads, Duration pollInterval, Duration timeout, Duration leaseGrace, Backoff backoff) {
-    }
+    public record Settings(
+            int threads, Duration pollInterval, Duration timeout, Duration leaseGrace, Backoff backoff) {}
 
     /** Told about every finished attempt (metrics). */
     public interface Observer {
@@ -44,10 +44,14 @@ public final class JobWorker implements AutoCloseable {
     private final ScheduledExecutorService watchdog;
     private final AtomicBoolean running = new AtomicBoolean();
     private Thread poller;
-    private volatile IntConsumer afterRecovery = count -> { };
+    private volatile IntConsumer afterRecovery = count -> {};
 
-    public JobWorker(SyncJobQueue queue, Function<String, Optional<JobHandler>> handlers, Settings settings,
-            String workerId, Observer observer) {
+    public JobWorker(
+            SyncJobQueue queue,
+            Function<String, Optional<JobHandler>> handlers,
+            Settings settings,
+            String workerId,
+            Observer observer) {
         this.queue = queue;
         this.handlers = handlers;
         this.settings = settings;
@@ -139,17 +143,28 @@ public final class JobWorker implements AutoCloseable {
         Thread thread = Thread.currentThread();
         Object threadGuard = new Object();
         boolean[] threadDone = {false};
-        var timer = watchdog.schedule(() -> {
-            if (decided.compareAndSet(false, true)) {
-                synchronized (threadGuard) {
-                    if (!threadDone[0]) {
-                        thread.interrupt();
+        var timer = watchdog.schedule(
+                () -> {
+                    if (decided.compareAndSet(false, true)) {
+                        synchronized (threadGuard) {
+                            if (!threadDone[0]) {
+                                thread.interrupt();
+                            }
+                        }
+                        record(
+                                job,
+                                "timeout",
+                                started,
+                                () -> queue.fail(
+                                        job.id(),
+                                        workerId,
+                                        "timed out after " + settings.timeout(),
+                                        settings.backoff().delayAfter(job.attempts(), null),
+                                        false));
                     }
-                }
-                record(job, "timeout", started, () -> queue.fail(job.id(), workerId,
-                        "timed out after " + settings.timeout(), settings.backoff().delayAfter(job.attempts(), null), false));
-            }
-        }, settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                },
+                settings.timeout().toMillis(),
+                TimeUnit.MILLISECONDS);
         try {
             Optional<JobHandler> handler = handlers.apply(job.type());
             if (handler.isEmpty()) {
@@ -176,17 +191,21 @@ public final class JobWorker implements AutoCloseable {
     }
 
     private void recordFailure(SyncJob job, Exception e, long started) {
-        boolean permanent = e instanceof PermanentJobFailure
-                || e instanceof ProviderException p && !p.retryable();
+        boolean permanent = e instanceof PermanentJobFailure || e instanceof ProviderException p && !p.retryable();
         Duration vendorAsked = e instanceof ProviderException p ? p.retryAfter().orElse(null) : null;
         String error = e.getClass().getSimpleName() + ": " + e.getMessage();
         if (!permanent) {
             LOG.infof("Job %d (%s) attempt %d failed: %s", job.id(), job.type(), job.attempts(), error);
         }
-        record(job, "error", started, () -> queue.fail(job.id(), workerId, error,
-                settings.backoff().delayAfter(job.attempts(), vendorAsked), permanent)
+        record(job, "error", started, () -> queue.fail(
+                        job.id(),
+                        workerId,
+                        error,
+                        settings.backoff().delayAfter(job.attempts(), vendorAsked),
+                        permanent)
                 .filter(s -> s == JobStatus.DEAD)
-                .ifPresent(s -> LOG.warnf("Job %d (%s) dead-lettered after %d attempt(s): %s",
+                .ifPresent(s -> LOG.warnf(
+                        "Job %d (%s) dead-lettered after %d attempt(s): %s",
                         job.id(), job.type(), job.attempts(), error)));
     }
 

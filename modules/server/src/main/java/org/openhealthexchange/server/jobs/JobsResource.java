@@ -29,14 +29,38 @@ import org.openhealthexchange.server.http.Paged;
 public class JobsResource {
 
     /** A job as the API shows it. */
-    public record JobView(long id, String type, String provider, String ehrUserId, String status, int attempts,
-            int maxAttempts, Instant windowStart, Instant windowEnd, Instant runAfter, String lastError,
-            Instant createdAt, Instant updatedAt, Instant finishedAt) {
+    public record JobView(
+            long id,
+            String type,
+            String provider,
+            String ehrUserId,
+            String status,
+            int attempts,
+            int maxAttempts,
+            Instant windowStart,
+            Instant windowEnd,
+            Instant runAfter,
+            String lastError,
+            Instant createdAt,
+            Instant updatedAt,
+            Instant finishedAt) {
 
         static JobView of(SyncJob j) {
-            return new JobView(j.id(), j.type(), j.provider(), j.ehrUserId(), j.status().dbValue(), j.attempts(),
-                    j.maxAttempts(), j.windowStart(), j.windowEnd(), j.runAfter(), j.lastError(), j.createdAt(),
-                    j.updatedAt(), j.finishedAt());
+            return new JobView(
+                    j.id(),
+                    j.type(),
+                    j.provider(),
+                    j.ehrUserId(),
+                    j.status().dbValue(),
+                    j.attempts(),
+                    j.maxAttempts(),
+                    j.windowStart(),
+                    j.windowEnd(),
+                    j.runAfter(),
+                    j.lastError(),
+                    j.createdAt(),
+                    j.updatedAt(),
+                    j.finishedAt());
         }
     }
 
@@ -49,13 +73,19 @@ public class JobsResource {
     }
 
     @GET
-    public Paged<JobView> list(@QueryParam("ehr_user_id") String ehrUserId, @QueryParam("status") String status,
-            @QueryParam("page") String page, @QueryParam("page_size") String pageSize, @Context UriInfo uri) {
+    public Paged<JobView> list(
+            @QueryParam("ehr_user_id") String ehrUserId,
+            @QueryParam("status") String status,
+            @QueryParam("page") String page,
+            @QueryParam("page_size") String pageSize,
+            @Context UriInfo uri) {
         JobStatus filter = parseStatus(status);
         var request = Paged.Request.of(page, pageSize);
         caller.require(blankToNull(ehrUserId));
         String user = blankToNull(ehrUserId);
-        var items = jobs.queue().list(user, filter, request.offset(), request.size()).stream().map(JobView::of).toList();
+        var items = jobs.queue().list(user, filter, request.offset(), request.size()).stream()
+                .map(JobView::of)
+                .toList();
         return Paged.of(items, jobs.queue().count(user, filter), request, uri);
     }
 
@@ -70,8 +100,12 @@ public class JobsResource {
     public JobView retry(@PathParam("id") String id) {
         SyncJob job = visibleJob(id);
         if (!jobs.queue().requeueDead(job.id())) {
-            throw new ApiException(409, "conflict", "Only dead-lettered jobs can be retried; this one is "
-                    + job.status().dbValue(), Map.of("status", job.status().dbValue()));
+            throw new ApiException(
+                    409,
+                    "conflict",
+                    "Only dead-lettered jobs can be retried; this one is "
+                            + job.status().dbValue(),
+                    Map.of("status", job.status().dbValue()));
         }
         // Read before waking the worker, so the answer shows the job as re-queued rather than its next outcome.
         JobView requeued = JobView.of(jobs.queue().find(job.id()).orElseThrow());
@@ -101,8 +135,12 @@ public class JobsResource {
         try {
             return JobStatus.fromDb(status.trim());
         } catch (IllegalArgumentException e) {
-            throw ApiException.validation(Map.of("status", List.of("Invalid choice: '" + InputRules.quote(status) + "'. Expected one of "
-                    + Arrays.stream(JobStatus.values()).map(JobStatus::dbValue).toList() + ".")));
+            throw ApiException.validation(Map.of(
+                    "status",
+                    List.of("Invalid choice: '" + InputRules.quote(status) + "'. Expected one of "
+                            + Arrays.stream(JobStatus.values())
+                                    .map(JobStatus::dbValue)
+                                    .toList() + ".")));
         }
     }
 

@@ -8,16 +8,33 @@ import java.util.Objects;
  * which is how a vendor's repeated notification stays one sync. Jobs with the same {@code serialKey} never run at
  * the same time (one publisher per EHR subject); null runs alongside anything.
  */
-public record NewJob(String type, String provider, String ehrUserId, String subject, Instant windowStart,
-        Instant windowEnd, String payload, String dedupKey, Instant runAfter, String serialKey) {
+public record NewJob(
+        String type,
+        String provider,
+        String ehrUserId,
+        String subject,
+        Instant windowStart,
+        Instant windowEnd,
+        String payload,
+        String dedupKey,
+        Instant runAfter,
+        String serialKey) {
 
     public NewJob {
         Objects.requireNonNull(type, "type");
         payload = payload == null ? "{}" : payload;
     }
 
-    public NewJob(String type, String provider, String ehrUserId, String subject, Instant windowStart,
-            Instant windowEnd, String payload, String dedupKey, Instant runAfter) {
+    public NewJob(
+            String type,
+            String provider,
+            String ehrUserId,
+            String subject,
+            Instant windowStart,
+            Instant windowEnd,
+            String payload,
+            String dedupKey,
+            Instant runAfter) {
         this(type, provider, ehrUserId, subject, windowStart, windowEnd, payload, dedupKey, runAfter, null);
     }
 
@@ -30,11 +47,12 @@ public record NewJob(String type, String provider, String ehrUserId, String subj
     }
 
     public NewJob withDedupKey(String key) {
-        return new NewJob(type, provider, ehrUserId, subject, windowStart, windowEnd, payload, key, runAfter, serialKey);
+        return new NewJob(
+                type, provider, ehrUserId, subject, windowStart, windowEnd, payload, key, runAfter, serialKey);
     }
 
     public NewJob forUser(String provider, String ehrUserId, String subject) {
-        return new NewJob(type, provider, ehrUserId, subject, windowStart, windowEnd, payload, dedupKey, runAfter,
-                serialKey);
+        return new NewJob(
+                type, provider, ehrUserId, subject, windowStart, windowEnd, payload, dedupKey, runAfter, serialKey);
     }
 }

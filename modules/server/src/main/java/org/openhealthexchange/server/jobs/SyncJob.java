@@ -22,5 +22,4 @@ public record SyncJob(
         String lastError,
         Instant createdAt,
         Instant updatedAt,
-        Instant finishedAt) {
-}
+        Instant finishedAt) {}

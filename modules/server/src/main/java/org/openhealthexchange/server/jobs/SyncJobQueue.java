@@ -32,9 +32,26 @@ public class SyncJobQueue {
      */
     private static final int COALESCE_LOCK_CLASS = 0x0E_C0A1;
 
-    private static final List<String> COLUMN_NAMES = List.of("id", "job_type", "provider", "ehr_user_id", "subject",
-            "window_start", "window_end", "payload", "dedup_key", "status", "attempts", "max_attempts", "run_after",
-            "locked_by", "locked_until", "last_error", "created_at", "updated_at", "finished_at");
+    private static final List<String> COLUMN_NAMES = List.of(
+            "id",
+            "job_type",
+            "provider",
+            "ehr_user_id",
+            "subject",
+            "window_start",
+            "window_end",
+            "payload",
+            "dedup_key",
+            "status",
+            "attempts",
+            "max_attempts",
+            "run_after",
+            "locked_by",
+            "locked_until",
+            "last_error",
+            "created_at",
+            "updated_at",
+            "finished_at");
     private static final String COLUMNS = columns("");
 
     private final DataSource dataSource;
@@ -68,8 +85,8 @@ public class SyncJobQueue {
      * one's (e.g. the union of data types). {@code lockId} names the advisory lock that serialises the enqueues of
      * one key across nodes (the same for every key of one link, so a caller may take them up front, in order).
      */
-    public record Coalescing(String key, int lockId, Duration chunk, Duration gap,
-            BinaryOperator<String> mergePayload) {
+    public record Coalescing(
+            String key, int lockId, Duration chunk, Duration gap, BinaryOperator<String> mergePayload) {
         public Coalescing {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(chunk, "chunk");
@@ -92,8 +109,8 @@ public class SyncJobQueue {
      * the pending row is locked {@code FOR UPDATE} while it is widened, so a worker cannot claim it half-merged
      * (a claim that got it first turns it {@code running}, and then it is no longer a candidate).
      */
-    public EnqueueResult enqueue(Connection c, NewJob job, int maxAttempts, boolean replaceFinished,
-            Coalescing coalescing) {
+    public EnqueueResult enqueue(
+            Connection c, NewJob job, int maxAttempts, boolean replaceFinished, Coalescing coalescing) {
         try {
             boolean own = c.getAutoCommit();
             if (own) {
@@ -182,12 +199,13 @@ public class SyncJobQueue {
         }
     }
 
-    private EnqueueResult insert(Connection c, NewJob job, int maxAttempts, boolean replaceFinished,
-            String coalesceKey) throws SQLException {
-        String insert = "INSERT INTO sync_job (job_type, provider, ehr_user_id, subject, window_start, window_end, payload,"
-                + " dedup_key, max_attempts, run_after, serial_key, coalesce_key) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?,"
-                + " ?, COALESCE(?, now()), ?, ?) ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING"
-                + " RETURNING id";
+    private EnqueueResult insert(Connection c, NewJob job, int maxAttempts, boolean replaceFinished, String coalesceKey)
+            throws SQLException {
+        String insert =
+                "INSERT INTO sync_job (job_type, provider, ehr_user_id, subject, window_start, window_end, payload,"
+                        + " dedup_key, max_attempts, run_after, serial_key, coalesce_key) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?,"
+                        + " ?, COALESCE(?, now()), ?, ?) ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING"
+                        + " RETURNING id";
         if (replaceFinished && job.dedupKey() != null) {
             try (PreparedStatement release = c.prepareStatement("UPDATE sync_job SET dedup_key = NULL"
                     + " WHERE dedup_key = ? AND status IN ('succeeded', 'dead')")) {
@@ -275,12 +293,14 @@ public class SyncJobQueue {
 
     /** Marks a job succeeded; false when this worker no longer holds it (its lease was taken over). */
     public boolean complete(long id, String workerId) {
-        String sql = "UPDATE sync_job SET status = 'succeeded', locked_by = NULL, locked_until = NULL, last_error = NULL,"
-                + " finished_at = now(), updated_at = now() WHERE id = ? AND locked_by = ? AND status = 'running'";
+        String sql =
+                "UPDATE sync_job SET status = 'succeeded', locked_by = NULL, locked_until = NULL, last_error = NULL,"
+                        + " finished_at = now(), updated_at = now() WHERE id = ? AND locked_by = ? AND status = 'running'";
         return update(sql, ps -> {
-            ps.setLong(1, id);
-            ps.setString(2, workerId);
-        }) == 1;
+                    ps.setLong(1, id);
+                    ps.setString(2, workerId);
+                })
+                == 1;
     }
 
     /**
@@ -288,12 +308,14 @@ public class SyncJobQueue {
      * attempt or {@code permanent}. Returns the new status, empty when this worker no longer holds the job.
      */
     public Optional<JobStatus> fail(long id, String workerId, String error, Duration delay, boolean permanent) {
-        String sql = "UPDATE sync_job SET status = CASE WHEN ? OR attempts >= max_attempts THEN 'dead' ELSE 'pending' END,"
-                + " run_after = now() + (? * interval '1 millisecond'), locked_by = NULL, locked_until = NULL,"
-                + " last_error = ?, updated_at = now(),"
-                + " finished_at = CASE WHEN ? OR attempts >= max_attempts THEN now() ELSE NULL END"
-                + " WHERE id = ? AND locked_by = ? AND status = 'running' RETURNING status";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        String sql =
+                "UPDATE sync_job SET status = CASE WHEN ? OR attempts >= max_attempts THEN 'dead' ELSE 'pending' END,"
+                        + " run_after = now() + (? * interval '1 millisecond'), locked_by = NULL, locked_until = NULL,"
+                        + " last_error = ?, updated_at = now(),"
+                        + " finished_at = CASE WHEN ? OR attempts >= max_attempts THEN now() ELSE NULL END"
+                        + " WHERE id = ? AND locked_by = ? AND status = 'running' RETURNING status";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setBoolean(1, permanent);
             ps.setLong(2, delay.toMillis());
             ps.setString(3, truncate(error));
@@ -318,7 +340,7 @@ public class SyncJobQueue {
                 + " run_after = now(), locked_by = NULL, locked_until = NULL,"
                 + " last_error = 'lease expired: worker ' || COALESCE(locked_by, '?') || ' stopped before finishing',"
                 + " updated_at = now() WHERE status = 'running' AND locked_until < now()";
-        return update(sql, ps -> { });
+        return update(sql, ps -> {});
     }
 
     public Optional<SyncJob> find(long id) {
@@ -335,7 +357,8 @@ public class SyncJobQueue {
     public List<SyncJob> list(String ehrUserId, JobStatus status, int offset, int limit) {
         String sql = "SELECT " + COLUMNS + " FROM sync_job WHERE (?::text IS NULL OR ehr_user_id = ?)"
                 + " AND (?::text IS NULL OR status = ?) ORDER BY id DESC OFFSET ? LIMIT ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             bindFilter(ps, ehrUserId, status);
             ps.setInt(5, offset);
             ps.setInt(6, limit);
@@ -348,7 +371,8 @@ public class SyncJobQueue {
     public long count(String ehrUserId, JobStatus status) {
         String sql = "SELECT count(*) FROM sync_job WHERE (?::text IS NULL OR ehr_user_id = ?)"
                 + " AND (?::text IS NULL OR status = ?)";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             bindFilter(ps, ehrUserId, status);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -380,13 +404,14 @@ public class SyncJobQueue {
                 + " , (SELECT count(*) FROM webhook_event WHERE status = 'received'),"
                 + " (SELECT count(*) FROM webhook_event WHERE status = 'quarantined')"
                 + " FROM sync_job WHERE status IN ('pending', 'running', 'dead')";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql);
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             double lag = rs.getDouble(4);
             boolean noLag = rs.wasNull();
-            return new QueueStats(rs.getLong(1), rs.getLong(2), rs.getLong(3), noLag ? 0 : lag, rs.getLong(5),
-                    rs.getLong(6));
+            return new QueueStats(
+                    rs.getLong(1), rs.getLong(2), rs.getLong(3), noLag ? 0 : lag, rs.getLong(5), rs.getLong(6));
         } catch (SQLException e) {
             throw new JobStoreException("stats failed", e);
         }
@@ -396,9 +421,13 @@ public class SyncJobQueue {
      * Pending, running and dead-lettered jobs, how late the oldest ready job is (seconds), notifications waiting
      * for dispatch and notifications quarantined (they failed dispatch on their own; see WebhookDispatcher).
      */
-    public record QueueStats(long pending, long running, long dead, double oldestReadySeconds, long webhookBacklog,
-            long webhookQuarantined) {
-    }
+    public record QueueStats(
+            long pending,
+            long running,
+            long dead,
+            double oldestReadySeconds,
+            long webhookBacklog,
+            long webhookQuarantined) {}
 
     private static void bindFilter(PreparedStatement ps, String ehrUserId, JobStatus status) throws SQLException {
         ps.setString(1, ehrUserId);
@@ -413,7 +442,8 @@ public class SyncJobQueue {
     }
 
     private int update(String sql, Binder binder) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             return ps.executeUpdate();
         } catch (SQLException e) {
@@ -425,12 +455,25 @@ public class SyncJobQueue {
         List<SyncJob> jobs = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                jobs.add(new SyncJob(rs.getLong("id"), rs.getString("job_type"), rs.getString("provider"),
-                        rs.getString("ehr_user_id"), rs.getString("subject"), instant(rs, "window_start"),
-                        instant(rs, "window_end"), rs.getString("payload"), rs.getString("dedup_key"),
-                        JobStatus.fromDb(rs.getString("status")), rs.getInt("attempts"), rs.getInt("max_attempts"),
-                        instant(rs, "run_after"), rs.getString("locked_by"), instant(rs, "locked_until"),
-                        rs.getString("last_error"), instant(rs, "created_at"), instant(rs, "updated_at"),
+                jobs.add(new SyncJob(
+                        rs.getLong("id"),
+                        rs.getString("job_type"),
+                        rs.getString("provider"),
+                        rs.getString("ehr_user_id"),
+                        rs.getString("subject"),
+                        instant(rs, "window_start"),
+                        instant(rs, "window_end"),
+                        rs.getString("payload"),
+                        rs.getString("dedup_key"),
+                        JobStatus.fromDb(rs.getString("status")),
+                        rs.getInt("attempts"),
+                        rs.getInt("max_attempts"),
+                        instant(rs, "run_after"),
+                        rs.getString("locked_by"),
+                        instant(rs, "locked_until"),
+                        rs.getString("last_error"),
+                        instant(rs, "created_at"),
+                        instant(rs, "updated_at"),
                         instant(rs, "finished_at")));
             }
         }
@@ -439,9 +482,11 @@ public class SyncJobQueue {
 
     /** The select list, with {@code payload} (jsonb) read as text. */
     private static String columns(String alias) {
-        return String.join(", ", COLUMN_NAMES.stream()
-                .map(c -> c.equals("payload") ? alias + "payload::text AS payload" : alias + c)
-                .toList());
+        return String.join(
+                ", ",
+                COLUMN_NAMES.stream()
+                        .map(c -> c.equals("payload") ? alias + "payload::text AS payload" : alias + c)
+                        .toList());
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

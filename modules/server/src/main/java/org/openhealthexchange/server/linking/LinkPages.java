@@ -3,11 +3,11 @@ package org.openhealthexchange.server.linking;
 /** The small pages an end user sees after the vendor sends the browser back. */
 final class LinkPages {
 
-    private LinkPages() {
-    }
+    private LinkPages() {}
 
     static String success(String provider) {
-        return page("Account linked", "Your " + escape(provider) + " account is now linked. You can close this window.");
+        return page(
+                "Account linked", "Your " + escape(provider) + " account is now linked. You can close this window.");
     }
 
     static String failure(String provider, String reason) {
@@ -20,6 +20,11 @@ final class LinkPages {
     }
 
     private static String escape(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return s == null
+                ? ""
+                : s.replace("&", "&amp;")
+                        .replace("<", "&lt;")
+                        .replace(">", "&gt;")
+                        .replace("\"", "&quot;");
     }
 }

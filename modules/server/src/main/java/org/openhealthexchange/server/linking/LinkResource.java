@@ -46,20 +46,30 @@ public class LinkResource {
 
     @GET
     @Path("callback")
-    public Response callback(@PathParam("provider") String provider, @QueryParam("code") String code,
-            @QueryParam("state") String state, @QueryParam("error") String error, HttpHeaders headers) {
+    public Response callback(
+            @PathParam("provider") String provider,
+            @QueryParam("code") String code,
+            @QueryParam("state") String state,
+            @QueryParam("error") String error,
+            HttpHeaders headers) {
         try {
             var linked = linking.complete(provider, code, state, error);
             if (config.successRedirectUrl().isPresent()) {
                 URI target = UriBuilder.fromUri(config.successRedirectUrl().get())
-                        .queryParam("provider", provider).queryParam("ehr_user_id", linked.ehrUserId()).build();
+                        .queryParam("provider", provider)
+                        .queryParam("ehr_user_id", linked.ehrUserId())
+                        .build();
                 return Response.status(302).location(target).build();
             }
-            return Response.ok(LinkPages.success(provider)).type(MediaType.TEXT_HTML_TYPE).build();
+            return Response.ok(LinkPages.success(provider))
+                    .type(MediaType.TEXT_HTML_TYPE)
+                    .build();
         } catch (ApiException e) {
             if (wantsHtml(headers)) {
-                return Response.status(e.status()).type(MediaType.TEXT_HTML_TYPE)
-                        .entity(LinkPages.failure(provider, e.getMessage())).build();
+                return Response.status(e.status())
+                        .type(MediaType.TEXT_HTML_TYPE)
+                        .entity(LinkPages.failure(provider, e.getMessage()))
+                        .build();
             }
             throw e;
         }
@@ -69,13 +79,15 @@ public class LinkResource {
     @Path("status")
     @IntegratorApi
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> status(@PathParam("provider") String provider, @QueryParam("ehr_user_id") String ehrUserId) {
+    public Map<String, Object> status(
+            @PathParam("provider") String provider, @QueryParam("ehr_user_id") String ehrUserId) {
         String user = requireUser(ehrUserId);
         caller.require(user);
         linking.linking(provider);
-        var link = QuarkusTransaction.requiringNew().call(() -> ProviderLink.forUser(provider, user).orElse(null));
-        String name = QuarkusTransaction.requiringNew().call(() -> ProviderEntity.byType(provider).map(p -> p.name)
-                .orElse(provider));
+        var link = QuarkusTransaction.requiringNew()
+                .call(() -> ProviderLink.forUser(provider, user).orElse(null));
+        String name = QuarkusTransaction.requiringNew()
+                .call(() -> ProviderEntity.byType(provider).map(p -> p.name).orElse(provider));
         List<Map<String, Object>> links = link == null ? List.of() : List.of(LinkViews.link(link, name));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ehr_user_id", user);
@@ -104,9 +116,10 @@ public class LinkResource {
         if (ehrUserId == null || ehrUserId.isBlank()) {
             throw ApiException.validation(Map.of("ehr_user_id", List.of("This field is required.")));
         }
-        if (ehrUserId.length() > LinkingService.MAX_USER_ID_LENGTH || !ehrUserId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw ApiException.validation(Map.of("ehr_user_id",
-                    List.of("At most 128 printable characters without spaces.")));
+        if (ehrUserId.length() > LinkingService.MAX_USER_ID_LENGTH
+                || !ehrUserId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw ApiException.validation(
+                    Map.of("ehr_user_id", List.of("At most 128 printable characters without spaces.")));
         }
         return ehrUserId;
     }
@@ -118,8 +131,7 @@ public class LinkResource {
 
     /** Shapes shared by the link status and connected-providers endpoints. */
     public static final class LinkViews {
-        private LinkViews() {
-        }
+        private LinkViews() {}
 
         public static Map<String, Object> link(ProviderLink link, String providerName) {
             Map<String, Object> m = new LinkedHashMap<>();

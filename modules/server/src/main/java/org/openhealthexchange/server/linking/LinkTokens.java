@@ -66,8 +66,8 @@ public class LinkTokens {
         };
     }
 
-    private record Snapshot(String provider, String accessToken, String refreshToken, Instant expiresAt,
-            Set<String> scopes) {
+    private record Snapshot(
+            String provider, String accessToken, String refreshToken, Instant expiresAt, Set<String> scopes) {
         boolean expiring(Instant now, Duration skew) {
             return expiresAt != null && !expiresAt.isAfter(now.plus(skew));
         }
@@ -76,18 +76,26 @@ public class LinkTokens {
     private Snapshot load(long linkId) throws ProviderException {
         ProviderLink link = QuarkusTransaction.requiringNew().call(() -> ProviderLink.findById(linkId));
         if (link == null || !link.active) {
-            throw new ProviderException(ProviderException.Kind.GRANT_REVOKED, null,
+            throw new ProviderException(
+                    ProviderException.Kind.GRANT_REVOKED,
+                    null,
                     "link " + linkId + " is not active" + (link == null ? "" : ": " + link.deactivatedReason));
         }
         try {
-            return new Snapshot(link.provider, vault.decrypt(link.accessTokenEnc), vault.decrypt(link.refreshTokenEnc),
-                    link.tokenExpiresAt, ProviderLink.scopes(link.scopes));
+            return new Snapshot(
+                    link.provider,
+                    vault.decrypt(link.accessTokenEnc),
+                    vault.decrypt(link.refreshTokenEnc),
+                    link.tokenExpiresAt,
+                    ProviderLink.scopes(link.scopes));
         } catch (VaultDecryptionException e) {
             if (e.keyConfigured()) {
                 // The key is there but does not open the tokens: they are lost, only a new link brings new ones.
                 // (A key id this node lacks is a configuration gap instead: the link stays as it is.)
-                discardUndecryptable(linkId, "stored tokens could not be decrypted with vault key '" + e.keyId()
-                        + "': the user must link again");
+                discardUndecryptable(
+                        linkId,
+                        "stored tokens could not be decrypted with vault key '" + e.keyId()
+                                + "': the user must link again");
             }
             throw e;
         }
@@ -127,23 +135,31 @@ public class LinkTokens {
                 return s.accessToken;
             }
             if (clock.instant().isAfter(giveUp)) {
-                throw new ProviderException(ProviderException.Kind.UNAVAILABLE, null,
-                        "token refresh of link " + linkId + " is held by another node", Duration.ofSeconds(30), null);
+                throw new ProviderException(
+                        ProviderException.Kind.UNAVAILABLE,
+                        null,
+                        "token refresh of link " + linkId + " is held by another node",
+                        Duration.ofSeconds(30),
+                        null);
             }
             sleep();
         }
     }
 
     private String refreshHoldingLock(long linkId, Snapshot s) throws ProviderException {
-        OAuthLinking linking = providers.linking(s.provider).orElseThrow(() -> new ProviderException(
-                ProviderException.Kind.REJECTED, null, "no OAuth linking for provider " + s.provider));
+        OAuthLinking linking = providers
+                .linking(s.provider)
+                .orElseThrow(() -> new ProviderException(
+                        ProviderException.Kind.REJECTED, null, "no OAuth linking for provider " + s.provider));
         TokenGrant grant;
         try {
             grant = linking.refresh(s.refreshToken, s.scopes);
         } catch (ProviderException e) {
             if (e.kind() == ProviderException.Kind.GRANT_REVOKED) {
-                deactivate(linkId, "refresh refused by " + s.provider + e.vendorCode().map(c -> " (" + c + ")").orElse("")
-                        + ": the user must link again");
+                deactivate(
+                        linkId,
+                        "refresh refused by " + s.provider
+                                + e.vendorCode().map(c -> " (" + c + ")").orElse("") + ": the user must link again");
             }
             throw e;
         }

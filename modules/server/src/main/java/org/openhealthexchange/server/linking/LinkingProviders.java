@@ -18,7 +18,9 @@ public class LinkingProviders {
     private final Map<String, NotificationSubscriptions> subscriptions = new HashMap<>();
     private final Map<String, NotificationReceiver> receivers = new HashMap<>();
 
-    LinkingProviders(@Any Instance<OAuthLinking> linkingBeans, @Any Instance<NotificationSubscriptions> subscriptionBeans,
+    LinkingProviders(
+            @Any Instance<OAuthLinking> linkingBeans,
+            @Any Instance<NotificationSubscriptions> subscriptionBeans,
             @Any Instance<NotificationReceiver> receiverBeans) {
         linkingBeans.forEach(b -> put(linkings, b.providerId(), b));
         subscriptionBeans.forEach(b -> put(subscriptions, b.providerId(), b));

@@ -42,7 +42,11 @@ public class LinkingService {
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
 
-    LinkingService(LinkingProviders providers, TokenVault vault, OheConfig config, SyncScheduler scheduler,
+    LinkingService(
+            LinkingProviders providers,
+            TokenVault vault,
+            OheConfig config,
+            SyncScheduler scheduler,
             LinkTokens tokens) {
         this.providers = providers;
         this.vault = vault;
@@ -52,12 +56,15 @@ public class LinkingService {
     }
 
     /** What a finished link looks like to the callback page. */
-    public record Linked(String provider, String ehrUserId, String externalUserId, long linkId) {
-    }
+    public record Linked(String provider, String ehrUserId, String externalUserId, long linkId) {}
 
     public OAuthLinking linking(String provider) {
-        return providers.linking(provider).orElseThrow(() -> new ApiException(404, "not_found",
-                "Provider '" + InputRules.quote(provider) + "' does not support account linking"));
+        return providers
+                .linking(provider)
+                .orElseThrow(() -> new ApiException(
+                        404,
+                        "not_found",
+                        "Provider '" + InputRules.quote(provider) + "' does not support account linking"));
     }
 
     /** Creates a single-use state and returns the vendor's authorize URL. */
@@ -78,8 +85,8 @@ public class LinkingService {
             s.expiresAt = now.plus(config.stateTtl());
             s.persist();
         });
-        return linking.authorizationUrl(new AuthorizationRequest(state, redirectUri,
-                verifier == null ? null : s256(verifier)));
+        return linking.authorizationUrl(
+                new AuthorizationRequest(state, redirectUri, verifier == null ? null : s256(verifier)));
     }
 
     /** Consumes the state, exchanges the code and stores the link. Nothing is written when any step fails. */
@@ -90,7 +97,8 @@ public class LinkingService {
         }
         OAuthState consumed = consume(provider, state);
         if (vendorError != null && !vendorError.isBlank()) {
-            throw new ApiException(400, "access_denied", "The account was not linked: " + InputRules.quote(vendorError));
+            throw new ApiException(
+                    400, "access_denied", "The account was not linked: " + InputRules.quote(vendorError));
         }
         if (code == null || code.isBlank()) {
             throw new ApiException(400, "invalid_request", "The callback carries no authorization code");
@@ -99,7 +107,10 @@ public class LinkingService {
         try {
             grant = linking.exchange(code, consumed.redirectUri, vault.decrypt(consumed.codeVerifierEnc));
         } catch (ProviderException e) {
-            throw new ApiException(502, "vendor_error", "The vendor refused the authorization code",
+            throw new ApiException(
+                    502,
+                    "vendor_error",
+                    "The vendor refused the authorization code",
                     Map.of("vendor_code", e.vendorCode().orElse("")));
         }
         ProviderLink link = QuarkusTransaction.requiringNew().call(() -> store(provider, consumed.ehrUserId, grant));
@@ -161,7 +172,8 @@ public class LinkingService {
                 s.subscribe(tokens.forLink(link.id), webhookUrl(link.provider));
             } catch (ProviderException | RuntimeException e) {
                 // The link stays usable: schedules still sync it; the operator sees the warning.
-                LOG.warnf("Could not subscribe link %d to %s notifications: %s", link.id, link.provider, e.getMessage());
+                LOG.warnf(
+                        "Could not subscribe link %d to %s notifications: %s", link.id, link.provider, e.getMessage());
             }
         });
     }
@@ -170,7 +182,8 @@ public class LinkingService {
     public void unlink(String provider, String ehrUserId) {
         linking(provider);
         ProviderLink link = QuarkusTransaction.requiringNew().call(() -> ProviderLink.forUser(provider, ehrUserId)
-                .filter(l -> l.active).orElse(null));
+                .filter(l -> l.active)
+                .orElse(null));
         if (link == null) {
             throw ApiException.notFound("No active " + provider + " link for ehr_user_id '" + ehrUserId + "'");
         }
@@ -184,9 +197,13 @@ public class LinkingService {
         try {
             // The grant goes at the vendor too, so OHE holds no usable token for a user who unlinked.
             ProviderLink current = QuarkusTransaction.requiringNew().call(() -> ProviderLink.findById(link.id));
-            linking(provider).revoke(new TokenGrant(current.externalUserId, vault.decrypt(current.accessTokenEnc),
-                    vault.decrypt(current.refreshTokenEnc), current.tokenExpiresAt,
-                    ProviderLink.scopes(current.scopes)));
+            linking(provider)
+                    .revoke(new TokenGrant(
+                            current.externalUserId,
+                            vault.decrypt(current.accessTokenEnc),
+                            vault.decrypt(current.refreshTokenEnc),
+                            current.tokenExpiresAt,
+                            ProviderLink.scopes(current.scopes)));
         } catch (ProviderException | RuntimeException e) {
             // The link is deactivated and its tokens erased regardless; the grant then expires at the vendor.
             LOG.warnf("Could not revoke the grant of link %d at %s: %s", link.id, provider, e.getMessage());

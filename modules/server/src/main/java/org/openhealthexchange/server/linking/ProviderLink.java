@@ -73,7 +73,8 @@ public class ProviderLink extends PanacheEntityBase {
 
     @Override
     public String toString() {
-        return "ProviderLink[" + id + " " + provider + " ehr=" + ehrUserId + " ext=" + externalUserId + " active=" + active + "]";
+        return "ProviderLink[" + id + " " + provider + " ehr=" + ehrUserId + " ext=" + externalUserId + " active="
+                + active + "]";
     }
 
     /** The stored comma-separated scopes as a set (empty when none were reported). */
@@ -81,7 +82,9 @@ public class ProviderLink extends PanacheEntityBase {
         if (stored == null || stored.isBlank()) {
             return java.util.Set.of();
         }
-        return java.util.Arrays.stream(stored.split(",")).map(String::trim).filter(x -> !x.isEmpty())
+        return java.util.Arrays.stream(stored.split(","))
+                .map(String::trim)
+                .filter(x -> !x.isEmpty())
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 }

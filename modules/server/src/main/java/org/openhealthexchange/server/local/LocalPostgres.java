@@ -30,8 +30,7 @@ final class LocalPostgres {
     /** Servers this class loader started (it alone holds their handles). */
     private static final Map<String, EmbeddedPostgres> STARTED = new java.util.HashMap<>();
 
-    private LocalPostgres() {
-    }
+    private LocalPostgres() {}
 
     /** Starts the server for {@code dataDir} unless this JVM already runs it; returns its JDBC URL. */
     static String start(String dataDir, int port) {
@@ -71,7 +70,8 @@ final class LocalPostgres {
     private static void watch(String key, Path dir, EmbeddedPostgres pg) {
         Optional<ProcessHandle> postmaster;
         try {
-            postmaster = OrphanedPostmaster.readPid(dir.resolve("postmaster.pid")).flatMap(ProcessHandle::of);
+            postmaster =
+                    OrphanedPostmaster.readPid(dir.resolve("postmaster.pid")).flatMap(ProcessHandle::of);
         } catch (IOException e) {
             postmaster = Optional.empty();
         }
@@ -89,8 +89,8 @@ final class LocalPostgres {
                 return; // stopped on purpose
             }
         }
-        LOG.errorf("The embedded PostgreSQL (pid %d) on %s died; restarting it on port %d", pid, dir,
-                crashed.getPort());
+        LOG.errorf(
+                "The embedded PostgreSQL (pid %d) on %s died; restarting it on port %d", pid, dir, crashed.getPort());
         for (int attempt = 1; attempt <= RESTART_ATTEMPTS; attempt++) {
             synchronized (System.getProperties()) {
                 synchronized (STARTED) {
@@ -109,8 +109,9 @@ final class LocalPostgres {
                     watch(key, dir, pg);
                     return;
                 } catch (IOException | RuntimeException e) {
-                    LOG.warnf("Restart %d of %d of the embedded PostgreSQL failed: %s", attempt, RESTART_ATTEMPTS,
-                            e.getMessage());
+                    LOG.warnf(
+                            "Restart %d of %d of the embedded PostgreSQL failed: %s",
+                            attempt, RESTART_ATTEMPTS, e.getMessage());
                 }
             }
             try {
@@ -176,6 +177,7 @@ final class LocalPostgres {
     private static String jdbcUrl(int port) {
         return "jdbc:postgresql://localhost:" + port + "/" + DATABASE;
     }
+
     private static void ensureDatabase(int port) {
         var props = new Properties();
         props.setProperty("user", USER);

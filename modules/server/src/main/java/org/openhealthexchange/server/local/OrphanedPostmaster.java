@@ -25,11 +25,11 @@ final class OrphanedPostmaster {
 
     /** Smart shutdown waits for sessions; the dead JVM's sessions are gone, but a checkpoint may take a while. */
     private static final Duration TERM_WAIT = Duration.ofSeconds(60);
+
     private static final Duration KILL_WAIT = Duration.ofSeconds(30);
     private static final Logger LOG = Logger.getLogger(OrphanedPostmaster.class);
 
-    private OrphanedPostmaster() {
-    }
+    private OrphanedPostmaster() {}
 
     /** Stops a postmaster still running on {@code dataDir}, or removes a pid file no live postmaster owns. */
     static void clear(Path dataDir) throws IOException {
@@ -43,8 +43,9 @@ final class OrphanedPostmaster {
         }
         Optional<ProcessHandle> process = ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive);
         if (process.isPresent() && isPostmasterOf(pid.get(), dataDir)) {
-            LOG.warnf("Stopping the orphaned PostgreSQL (pid %d) left running on %s by an earlier run", pid.get(),
-                    dataDir);
+            LOG.warnf(
+                    "Stopping the orphaned PostgreSQL (pid %d) left running on %s by an earlier run",
+                    pid.get(), dataDir);
             stop(process.get());
         } else {
             // A dead process, or its pid reused by an unrelated one (never to be signalled): PostgreSQL would refuse
@@ -79,7 +80,9 @@ final class OrphanedPostmaster {
             return Optional.empty();
         }
         try {
-            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
+            return lines.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(Long.parseLong(lines.get(0).trim()));
         } catch (NumberFormatException e) {
             // Not ours to interpret: PostgreSQL reports a malformed lock file itself.
             return Optional.empty();
@@ -116,8 +119,8 @@ final class OrphanedPostmaster {
         List<ProcessHandle> children = postmaster.descendants().toList();
         postmaster.destroy();
         if (!exited(postmaster, TERM_WAIT)) {
-            LOG.warnf("The orphaned PostgreSQL (pid %d) ignored SIGTERM for %s; killing it", postmaster.pid(),
-                    TERM_WAIT);
+            LOG.warnf(
+                    "The orphaned PostgreSQL (pid %d) ignored SIGTERM for %s; killing it", postmaster.pid(), TERM_WAIT);
             postmaster.destroyForcibly();
             if (!exited(postmaster, KILL_WAIT)) {
                 throw new IllegalStateException("The orphaned PostgreSQL (pid " + postmaster.pid() + ") does not stop");

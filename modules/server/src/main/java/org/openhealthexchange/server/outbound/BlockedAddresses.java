@@ -13,8 +13,7 @@ import java.util.Optional;
  */
 final class BlockedAddresses {
 
-    private record Range(String label, Cidr cidr) {
-    }
+    private record Range(String label, Cidr cidr) {}
 
     private static final List<Range> V4 = List.of(
             new Range("unspecified/this-network", Cidr.parse("0.0.0.0/8")),
@@ -41,14 +40,16 @@ final class BlockedAddresses {
     private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
     private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
 
-    private BlockedAddresses() {
-    }
+    private BlockedAddresses() {}
 
     /** Why the address is refused, empty when it is a public unicast address. */
     static Optional<String> reason(InetAddress address) {
         byte[] b = address.getAddress();
         if (address instanceof Inet4Address) {
-            return V4.stream().filter(r -> r.cidr().contains(address)).map(Range::label).findFirst();
+            return V4.stream()
+                    .filter(r -> r.cidr().contains(address))
+                    .map(Range::label)
+                    .findFirst();
         }
         for (Range r : V6) {
             if (r.cidr().contains(address)) {
@@ -61,7 +62,8 @@ final class BlockedAddresses {
         } else if (SIX_TO_FOUR.contains(address)) {
             embedded = v4(Arrays.copyOfRange(b, 2, 6));
         }
-        return embedded == null ? Optional.empty()
+        return embedded == null
+                ? Optional.empty()
                 : reason(embedded).map(r -> r + " (embedded in " + address.getHostAddress() + ")");
     }
 

@@ -20,8 +20,7 @@ final class IpLiterals {
         }
     }
 
-    private IpLiterals() {
-    }
+    private IpLiterals() {}
 
     /** The address a literal host denotes, empty for a name; brackets around IPv6 are optional. */
     static Optional<InetAddress> parse(String host) throws Ambiguous {

@@ -27,11 +27,9 @@ public final class OutboundPolicy {
     }
 
     /** Why a URL is refused; {@code transientFailure} when trying again later may succeed (DNS failed). */
-    public record Refusal(String reason, boolean transientFailure) {
-    }
+    public record Refusal(String reason, boolean transientFailure) {}
 
-    private record HostEntry(String host, int port) {
-    }
+    private record HostEntry(String host, int port) {}
 
     private final boolean allowHttp;
     private final List<HostEntry> hosts = new ArrayList<>();
@@ -96,7 +94,8 @@ public final class OutboundPolicy {
             return refuse("its host is an ambiguous numeric address");
         }
         if (!host.matches("[a-z0-9._-]+|[0-9a-f:.%]+")) {
-            // Percent-encoded or non-ASCII names could be decoded differently by the HTTP client: ASCII (punycode) only.
+            // Percent-encoded or non-ASCII names could be decoded differently by the HTTP client: ASCII (punycode)
+            // only.
             return refuse("its host is not a valid host name");
         }
         for (HostEntry e : hosts) {
@@ -132,7 +131,8 @@ public final class OutboundPolicy {
     /** Literal hosts compare by address (127.1 is 127.0.0.1), names case-insensitively; null when ambiguous. */
     private static String canonical(String host) {
         try {
-            return IpLiterals.parse(host).map(InetAddress::getHostAddress)
+            return IpLiterals.parse(host)
+                    .map(InetAddress::getHostAddress)
                     .orElse(host.toLowerCase(Locale.ROOT).replaceAll("\\.$", ""));
         } catch (IpLiterals.Ambiguous e) {
             return null;

@@ -13,7 +13,9 @@ class OutboundPolicyProducer {
     @Produces
     @Singleton
     OutboundPolicy policy(OheConfig config) {
-        return new OutboundPolicy(config.outbound().allowHttp(), config.outbound().allowHosts().orElse(List.of()),
+        return new OutboundPolicy(
+                config.outbound().allowHttp(),
+                config.outbound().allowHosts().orElse(List.of()),
                 OutboundPolicy.systemResolver());
     }
 }

@@ -9,8 +9,7 @@ import java.time.Instant;
 /** {@code timestamptz} columns as {@link Instant}s in the plain-JDBC stores (job queue, webhook inbox, tasks). */
 public final class JdbcInstants {
 
-    private JdbcInstants() {
-    }
+    private JdbcInstants() {}
 
     /** Binds an instant, or SQL NULL. */
     public static void set(PreparedStatement ps, int index, Instant value) throws SQLException {

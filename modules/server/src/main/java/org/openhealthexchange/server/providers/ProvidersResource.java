@@ -31,9 +31,11 @@ public class ProvidersResource {
     }
 
     /** The seed's capabilities document. */
-    public record Capabilities(List<String> supportedProviders, List<String> supportedDataTypes,
-            Map<String, String> webhookEndpoints, Map<String, String> syncFrequencies) {
-    }
+    public record Capabilities(
+            List<String> supportedProviders,
+            List<String> supportedDataTypes,
+            Map<String, String> webhookEndpoints,
+            Map<String, String> syncFrequencies) {}
 
     private static final Map<String, String> SYNC_FREQUENCIES = Map.of(
             "real_time", "Webhook-triggered (immediate)",
@@ -47,8 +49,8 @@ public class ProvidersResource {
     }
 
     @GET
-    public Paged<ProviderView> list(@QueryParam("page") String page, @QueryParam("page_size") String pageSize,
-            @Context UriInfo uri) {
+    public Paged<ProviderView> list(
+            @QueryParam("page") String page, @QueryParam("page_size") String pageSize, @Context UriInfo uri) {
         var request = Paged.Request.of(page, pageSize);
         return Paged.slice(registry.rows().stream().map(ProviderView::of).toList(), request, uri);
     }
@@ -67,7 +69,7 @@ public class ProvidersResource {
                 webhooks.put(adapter.id(), "/webhooks/" + adapter.id() + "/");
             }
         }
-        return new Capabilities(ids, types.stream().map(DataType::code).toList(), webhooks,
-                new java.util.TreeMap<>(SYNC_FREQUENCIES));
+        return new Capabilities(
+                ids, types.stream().map(DataType::code).toList(), webhooks, new java.util.TreeMap<>(SYNC_FREQUENCIES));
     }
 }

@@ -54,8 +54,11 @@ public class DataRetention {
         this.stuckRuns = stuckRuns;
     }
 
-    @Scheduled(identity = "ohe-data-retention", cron = "${ohe.retention.cron:0 45 3 * * ?}",
-            timeZone = "UTC", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "ohe-data-retention",
+            cron = "${ohe.retention.cron:0 45 3 * * ?}",
+            timeZone = "UTC",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         Map<String, Integer> done = run(Instant.now());
         if (done.values().stream().anyMatch(n -> n > 0)) {
@@ -85,7 +88,8 @@ public class DataRetention {
         while (total < config.maxRowsPerRun()) {
             int batch = Math.min(config.batchSize(), config.maxRowsPerRun() - total);
             int n;
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement(sql)) {
                 JdbcInstants.set(ps, 1, cutoff);
                 ps.setInt(2, batch);
                 n = ps.executeUpdate();

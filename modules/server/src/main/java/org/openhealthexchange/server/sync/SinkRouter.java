@@ -26,8 +26,11 @@ public class SinkRouter {
 
     SinkRouter(@Any Instance<Sink> discovered, OheConfig config) {
         for (var handle : discovered.handles()) {
-            Named named = handle.getBean().getQualifiers().stream().filter(Named.class::isInstance)
-                    .map(Named.class::cast).findFirst().orElse(null);
+            Named named = handle.getBean().getQualifiers().stream()
+                    .filter(Named.class::isInstance)
+                    .map(Named.class::cast)
+                    .findFirst()
+                    .orElse(null);
             Sink sink = handle.get();
             sinks.put(named != null ? named.value() : sink.id(), sink);
         }
@@ -49,7 +52,8 @@ public class SinkRouter {
         for (String id : sinkIds(link.provider)) {
             Sink sink = sinks.get(id);
             if (sink == null) {
-                throw new IllegalStateException("Sink '" + id + "' configured for " + link.provider + " is not deployed");
+                throw new IllegalStateException(
+                        "Sink '" + id + "' configured for " + link.provider + " is not deployed");
             }
             removed += sink.retract(retraction);
         }
@@ -62,12 +66,17 @@ public class SinkRouter {
         for (String id : sinkIds(link.provider)) {
             Sink sink = sinks.get(id);
             if (sink == null) {
-                throw new IllegalStateException("Sink '" + id + "' configured for " + link.provider + " is not deployed");
+                throw new IllegalStateException(
+                        "Sink '" + id + "' configured for " + link.provider + " is not deployed");
             }
             for (int from = 0; from < records.size(); from += config.batchSize()) {
                 var chunk = records.subList(from, Math.min(records.size(), from + config.batchSize()));
-                results.add(sink.publish(new PublishBatch(batchIdPrefix + "-" + id + "-" + from, link.provider,
-                        link.ehrUserId, link.externalUserId, chunk)));
+                results.add(sink.publish(new PublishBatch(
+                        batchIdPrefix + "-" + id + "-" + from,
+                        link.provider,
+                        link.ehrUserId,
+                        link.externalUserId,
+                        chunk)));
             }
         }
         return results;

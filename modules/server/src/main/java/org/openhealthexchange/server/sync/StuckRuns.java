@@ -21,8 +21,8 @@ import org.openhealthexchange.server.persistence.JdbcInstants;
 @ApplicationScoped
 public class StuckRuns implements LeaseRecoveryStep {
 
-    static final String INTERRUPTED = "interrupted: the attempt ended without closing its run (worker stopped or"
-            + " lease expired)";
+    static final String INTERRUPTED =
+            "interrupted: the attempt ended without closing its run (worker stopped or" + " lease expired)";
     static final String TOO_OLD = "interrupted: running for longer than any attempt may last";
 
     private static final String CLOSE = "UPDATE sync_run r SET status = 'failed', finished_at = now(),"
@@ -41,10 +41,12 @@ public class StuckRuns implements LeaseRecoveryStep {
 
     /** Closes the running runs of attempts that are over; returns how many. */
     public int closeRunsOfEndedAttempts() {
-        return update(CLOSE + "r.job_id IS NOT NULL AND ("
-                + " NOT EXISTS (SELECT 1 FROM sync_job j WHERE j.id = r.job_id AND j.status = 'running')"
-                + " OR EXISTS (SELECT 1 FROM sync_run n WHERE n.job_id = r.job_id AND n.id > r.id))",
-                INTERRUPTED, null);
+        return update(
+                CLOSE + "r.job_id IS NOT NULL AND ("
+                        + " NOT EXISTS (SELECT 1 FROM sync_job j WHERE j.id = r.job_id AND j.status = 'running')"
+                        + " OR EXISTS (SELECT 1 FROM sync_run n WHERE n.job_id = r.job_id AND n.id > r.id))",
+                INTERRUPTED,
+                null);
     }
 
     /** Closes runs still running that started before {@code cutoff}; returns how many. */
@@ -53,7 +55,8 @@ public class StuckRuns implements LeaseRecoveryStep {
     }
 
     private int update(String sql, String reason, Instant cutoff) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, reason);
             if (cutoff != null) {
                 JdbcInstants.set(ps, 2, cutoff);

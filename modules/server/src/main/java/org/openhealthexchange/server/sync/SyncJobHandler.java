@@ -43,8 +43,13 @@ public class SyncJobHandler implements JobHandler {
     private final OheMetrics metrics;
     private final VendorCallBudget budget;
 
-    SyncJobHandler(SyncScheduler scheduler, ProviderRegistry registry, LinkTokens tokens, SinkRouter sinks,
-            OheMetrics metrics, VendorCallBudget budget) {
+    SyncJobHandler(
+            SyncScheduler scheduler,
+            ProviderRegistry registry,
+            LinkTokens tokens,
+            SinkRouter sinks,
+            OheMetrics metrics,
+            VendorCallBudget budget) {
         this.budget = budget;
         this.scheduler = scheduler;
         this.registry = registry;
@@ -70,8 +75,15 @@ public class SyncJobHandler implements JobHandler {
         Set<DataType> types = types(payload.types(), adapter);
         SyncLedger ledger = SyncLedger.open(job.id(), link, payload.trigger(), job.windowStart(), job.windowEnd());
         boolean incremental = "schedule".equals(payload.trigger()) && link.syncCursor != null;
-        var request = new FetchRequest(link.ehrUserId, link.externalUserId, job.windowStart(), job.windowEnd(), types,
-                incremental ? Optional.of(link.syncCursor) : Optional.empty(), tokens.forLink(link.id), budget);
+        var request = new FetchRequest(
+                link.ehrUserId,
+                link.externalUserId,
+                job.windowStart(),
+                job.windowEnd(),
+                types,
+                incremental ? Optional.of(link.syncCursor) : Optional.empty(),
+                tokens.forLink(link.id),
+                budget);
         boolean deletion = payload.action() == SyncRequest.Action.DELETE;
         Set<String> keep = new HashSet<>();
         FetchOutcome outcome;
@@ -100,19 +112,28 @@ public class SyncJobHandler implements JobHandler {
             Set<String> kinds = new HashSet<>();
             types.forEach(t -> kinds.addAll(adapter.recordKinds(t)));
             try {
-                sinks.retract(link, new Retraction(link.provider, link.ehrUserId, link.externalUserId, kinds, job.windowStart(),
-                        job.windowEnd(), keep));
+                sinks.retract(
+                        link,
+                        new Retraction(
+                                link.provider,
+                                link.ehrUserId,
+                                link.externalUserId,
+                                kinds,
+                                job.windowStart(),
+                                job.windowEnd(),
+                                keep));
             } catch (RuntimeException e) {
                 ledger.fail("retract: " + e.getMessage());
                 throw e;
             }
         }
         ledger.requireAllPublished(); // the cursor moves only past a window that was published whole
-        outcome.nextCursor().ifPresent(cursor -> QuarkusTransaction.requiringNew().run(() -> {
-            ProviderLink l = ProviderLink.findById(link.id);
-            l.syncCursor = cursor;
-            l.updatedAt = Instant.now();
-        }));
+        outcome.nextCursor()
+                .ifPresent(cursor -> QuarkusTransaction.requiringNew().run(() -> {
+                    ProviderLink l = ProviderLink.findById(link.id);
+                    l.syncCursor = cursor;
+                    l.updatedAt = Instant.now();
+                }));
         ledger.finish();
     }
 
@@ -126,20 +147,25 @@ public class SyncJobHandler implements JobHandler {
         return types.isEmpty() ? adapter.capabilities().dataTypes() : types;
     }
 
-    private void countSkipped(String provider, List<HealthRecord> records,
-            List<org.openhealthexchange.core.spi.PublishResult> results) {
+    private void countSkipped(
+            String provider, List<HealthRecord> records, List<org.openhealthexchange.core.spi.PublishResult> results) {
         java.util.Map<String, HealthRecord> bySource = new java.util.HashMap<>();
         records.forEach(r -> bySource.putIfAbsent(r.sourceId(), r));
-        results.stream().flatMap(r -> r.entries().stream())
+        results.stream()
+                .flatMap(r -> r.entries().stream())
                 .filter(e -> e.status() == org.openhealthexchange.core.spi.PublishResult.Status.SKIPPED)
-                .collect(java.util.stream.Collectors.groupingBy(e -> bySource.containsKey(e.sourceId())
-                        ? bySource.get(e.sourceId()).type().code() : "unknown", java.util.stream.Collectors.counting()))
+                .collect(java.util.stream.Collectors.groupingBy(
+                        e -> bySource.containsKey(e.sourceId())
+                                ? bySource.get(e.sourceId()).type().code()
+                                : "unknown",
+                        java.util.stream.Collectors.counting()))
                 .forEach((type, n) -> metrics.recordsSkipped(provider, type, n));
     }
 
     private void countDataPoints(String provider, List<HealthRecord> records) {
-        records.stream().collect(java.util.stream.Collectors.groupingBy(r -> r.type().code(),
-                java.util.stream.Collectors.summingLong(SyncJobHandler::points)))
+        records.stream()
+                .collect(java.util.stream.Collectors.groupingBy(
+                        r -> r.type().code(), java.util.stream.Collectors.summingLong(SyncJobHandler::points)))
                 .forEach((type, n) -> metrics.dataPoints(provider, type, n));
     }
 

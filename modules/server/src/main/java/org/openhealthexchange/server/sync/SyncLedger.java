@@ -85,8 +85,8 @@ final class SyncLedger {
     void requireAllPublished() throws SyncIncompleteException {
         if (failed > 0) {
             write("failed");
-            throw new SyncIncompleteException(failed + " record(s) were not accepted by a sink; first: "
-                    + errors.get(0));
+            throw new SyncIncompleteException(
+                    failed + " record(s) were not accepted by a sink; first: " + errors.get(0));
         }
     }
 

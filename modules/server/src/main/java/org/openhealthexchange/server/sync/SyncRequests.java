@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.openhealthexchange.server.jobs.EnqueueResult;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.HealthRecord;
 import org.openhealthexchange.core.spi.FetchRequest;
@@ -24,6 +23,7 @@ import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.PublishResult;
 import org.openhealthexchange.server.coordination.VendorCallBudget;
 import org.openhealthexchange.server.http.ApiException;
+import org.openhealthexchange.server.jobs.EnqueueResult;
 import org.openhealthexchange.server.linking.LinkTokens;
 import org.openhealthexchange.server.linking.ProviderLink;
 import org.openhealthexchange.server.providers.ProviderRegistry;
@@ -33,7 +33,8 @@ import org.openhealthexchange.server.providers.ProviderRegistry;
 public class SyncRequests {
 
     static final Duration MAX_BACKFILL = Duration.ofDays(366 * 2);
-    private static final DateTimeFormatter SYNC_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SYNC_ID =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final ProviderRegistry registry;
     private final LinkTokens tokens;
@@ -42,7 +43,11 @@ public class SyncRequests {
     private final VendorCallBudget budget;
     private final Clock clock = Clock.systemUTC();
 
-    SyncRequests(ProviderRegistry registry, LinkTokens tokens, SinkRouter sinks, SyncScheduler scheduler,
+    SyncRequests(
+            ProviderRegistry registry,
+            LinkTokens tokens,
+            SinkRouter sinks,
+            SyncScheduler scheduler,
             VendorCallBudget budget) {
         this.budget = budget;
         this.registry = registry;
@@ -52,7 +57,8 @@ public class SyncRequests {
     }
 
     private ProviderLink activeLink(String user, String provider) {
-        ProviderLink link = QuarkusTransaction.requiringNew().call(() -> ProviderLink.forUser(provider, user).orElse(null));
+        ProviderLink link = QuarkusTransaction.requiringNew()
+                .call(() -> ProviderLink.forUser(provider, user).orElse(null));
         if (link == null || !link.active) {
             throw ApiException.notFound("No active " + provider + " link for ehr_user_id '" + user + "'");
         }
@@ -68,8 +74,17 @@ public class SyncRequests {
         List<String> errors = new ArrayList<>();
         int associations = 0;
         try {
-            adapter.fetch(new FetchRequest(user, link.externalUserId, now.minus(Duration.ofDays(1)), now,
-                    Set.of(DataType.DEVICE), Optional.empty(), tokens.forLink(link.id), budget), devices::addAll);
+            adapter.fetch(
+                    new FetchRequest(
+                            user,
+                            link.externalUserId,
+                            now.minus(Duration.ofDays(1)),
+                            now,
+                            Set.of(DataType.DEVICE),
+                            Optional.empty(),
+                            tokens.forLink(link.id),
+                            budget),
+                    devices::addAll);
             for (PublishResult r : sinks.publish(link, "device-sync-" + link.id + "-" + now.toEpochMilli(), devices)) {
                 for (var e : r.entries()) {
                     if (e.status() == PublishResult.Status.FAILED) {
@@ -113,12 +128,21 @@ public class SyncRequests {
         ProviderLink link = activeLink(user, provider);
         var results = scheduler.backfill(link, from, to, from.getEpochSecond() + "-" + to.getEpochSecond(), force);
         List<Long> jobIds = results.stream().map(EnqueueResult::jobId).toList();
-        List<Long> queued = results.stream().filter(EnqueueResult::created).map(EnqueueResult::jobId).toList();
-        List<Long> existing = results.stream().filter(r -> !r.created()).map(EnqueueResult::jobId).toList();
+        List<Long> queued = results.stream()
+                .filter(EnqueueResult::created)
+                .map(EnqueueResult::jobId)
+                .toList();
+        List<Long> existing = results.stream()
+                .filter(r -> !r.created())
+                .map(EnqueueResult::jobId)
+                .toList();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("message", queued.isEmpty() ? "Backfill already requested: no new job was queued"
-                + (force ? "" : " (send \"force\": true to sync a range that was synced already)")
-                : existing.isEmpty() ? "Backfill queued" : "Backfill partly queued");
+        body.put(
+                "message",
+                queued.isEmpty()
+                        ? "Backfill already requested: no new job was queued"
+                                + (force ? "" : " (send \"force\": true to sync a range that was synced already)")
+                        : existing.isEmpty() ? "Backfill queued" : "Backfill partly queued");
         body.put("ehr_user_id", user);
         body.put("provider", provider);
         body.put("start", from.toString());

@@ -41,13 +41,13 @@ public class SyncResource {
     }
 
     /** The body of the POST endpoints. */
-    public record SyncBody(String ehrUserId, String provider, String start, String end, Boolean force) {
-    }
+    public record SyncBody(String ehrUserId, String provider, String start, String end, Boolean force) {}
 
     @GET
     @Path("status")
     @RateLimited("user-sync-status")
-    public Map<String, Object> status(@QueryParam("ehr_user_id") String ehrUserId, @QueryParam("provider") String provider) {
+    public Map<String, Object> status(
+            @QueryParam("ehr_user_id") String ehrUserId, @QueryParam("provider") String provider) {
         Map<String, Object> errors = new LinkedHashMap<>();
         String user = field(errors, "ehr_user_id", ehrUserId);
         if (provider != null && registry.adapter(provider).isEmpty()) {
@@ -71,7 +71,8 @@ public class SyncResource {
     }
 
     private static Map<String, Object> statusOf(String user, String provider) {
-        SyncRun run = QuarkusTransaction.requiringNew().call(() -> SyncRun.latest(user, provider).orElse(null));
+        SyncRun run = QuarkusTransaction.requiringNew()
+                .call(() -> SyncRun.latest(user, provider).orElse(null));
         Map<String, Object> m = new LinkedHashMap<>();
         if (run == null) {
             m.put("status", "no_recent_sync");
@@ -83,7 +84,11 @@ public class SyncResource {
             return m;
         }
         m.put("status", run.status);
-        m.put("last_sync", (run.finishedAt != null ? run.finishedAt : run.startedAt).truncatedTo(ChronoUnit.SECONDS).toString());
+        m.put(
+                "last_sync",
+                (run.finishedAt != null ? run.finishedAt : run.startedAt)
+                        .truncatedTo(ChronoUnit.SECONDS)
+                        .toString());
         m.put("records_synced", run.recordsSynced);
         m.put("records_skipped", run.recordsSkipped);
         m.put("errors", run.errors);
@@ -142,18 +147,18 @@ public class SyncResource {
     @RateLimited("device-sync")
     public Response backfill(SyncBody body) {
         var target = target(body);
-        return Response.accepted(requests.backfill(target.user(), target.provider(), body.start(), body.end(),
-                Boolean.TRUE.equals(body.force()))).build();
+        return Response.accepted(requests.backfill(
+                        target.user(), target.provider(), body.start(), body.end(), Boolean.TRUE.equals(body.force())))
+                .build();
     }
 
-    private record Target(String user, String provider) {
-    }
+    private record Target(String user, String provider) {}
 
     private Target target(SyncBody body) {
         Map<String, Object> errors = new LinkedHashMap<>();
         if (body == null) {
-            throw ApiException.validation(Map.of("ehr_user_id", List.of("This field is required."),
-                    "provider", List.of("This field is required.")));
+            throw ApiException.validation(Map.of(
+                    "ehr_user_id", List.of("This field is required."), "provider", List.of("This field is required.")));
         }
         String user = field(errors, "ehr_user_id", body.ehrUserId());
         String provider = field(errors, "provider", body.provider());

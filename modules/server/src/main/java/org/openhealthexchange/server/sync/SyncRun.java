@@ -74,6 +74,7 @@ public class SyncRun extends PanacheEntityBase {
     public Instant finishedAt;
 
     public static Optional<SyncRun> latest(String ehrUserId, String provider) {
-        return find("ehrUserId = ?1 and provider = ?2 order by id desc", ehrUserId, provider).firstResultOptional();
+        return find("ehrUserId = ?1 and provider = ?2 order by id desc", ehrUserId, provider)
+                .firstResultOptional();
     }
 }

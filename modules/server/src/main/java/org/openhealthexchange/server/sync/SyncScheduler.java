@@ -57,8 +57,7 @@ public class SyncScheduler {
     }
 
     /** The payload of a sync job. */
-    public record SyncPayload(long linkId, String trigger, List<String> types, SyncRequest.Action action) {
-    }
+    public record SyncPayload(long linkId, String trigger, List<String> types, SyncRequest.Action action) {}
 
     public List<Long> backfillNewLink(ProviderLink link, Duration history) {
         Instant end = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -69,13 +68,25 @@ public class SyncScheduler {
      * The API backfill of {@code [start, end)}: each chunk's job, and whether it was queued now. An identical chunk
      * still pending or running absorbs the request; one that already finished runs again only when {@code force}.
      */
-    public List<EnqueueResult> backfill(ProviderLink link, Instant start, Instant end, String requestKey,
-            boolean force) {
-        return enqueueAll(link, "backfill", start, end, Set.of(), "backfill:" + link.id + ":" + requestKey,
-                SyncRequest.Action.SYNC, force);
+    public List<EnqueueResult> backfill(
+            ProviderLink link, Instant start, Instant end, String requestKey, boolean force) {
+        return enqueueAll(
+                link,
+                "backfill",
+                start,
+                end,
+                Set.of(),
+                "backfill:" + link.id + ":" + requestKey,
+                SyncRequest.Action.SYNC,
+                force);
     }
 
-    public List<Long> notified(ProviderLink link, Instant start, Instant end, Set<DataType> types, String eventKey,
+    public List<Long> notified(
+            ProviderLink link,
+            Instant start,
+            Instant end,
+            Set<DataType> types,
+            String eventKey,
             SyncRequest.Action action) {
         return enqueue(link, "webhook", start, end, types, "webhook:" + link.id + ":" + eventKey, action);
     }
@@ -84,10 +95,18 @@ public class SyncScheduler {
      * A notification's sync on the dispatcher's connection, inside its transaction: the jobs (new, or the pending
      * jobs the window merged into) commit or roll back with the batch. The caller wakes the worker after commit.
      */
-    public List<Long> notified(Connection c, ProviderLink link, Instant start, Instant end, Set<DataType> types,
-            String eventKey, SyncRequest.Action action) {
+    public List<Long> notified(
+            Connection c,
+            ProviderLink link,
+            Instant start,
+            Instant end,
+            Set<DataType> types,
+            String eventKey,
+            SyncRequest.Action action) {
         return enqueueAll(c, link, "webhook", start, end, types, "webhook:" + link.id + ":" + eventKey, action, false)
-                .stream().map(EnqueueResult::jobId).toList();
+                .stream()
+                .map(EnqueueResult::jobId)
+                .toList();
     }
 
     /** The advisory lock id under which the enqueues of one link coalesce (see {@link SyncJobQueue.Coalescing}). */
@@ -100,8 +119,9 @@ public class SyncScheduler {
     void daily() {
         LocalDate today = LocalDate.now(clock);
         Instant end = today.atStartOfDay(ZoneOffset.UTC).toInstant();
-        activeLinks().forEach(l -> enqueue(l, "schedule", end.minus(Duration.ofDays(2)), end, Set.of(),
-                "daily:" + l.id + ":" + today));
+        activeLinks()
+                .forEach(l -> enqueue(
+                        l, "schedule", end.minus(Duration.ofDays(2)), end, Set.of(), "daily:" + l.id + ":" + today));
     }
 
     /** Weekly, Sunday 06:00 UTC: reconcile the last seven days of every active link. */
@@ -109,27 +129,42 @@ public class SyncScheduler {
     void weekly() {
         LocalDate today = LocalDate.now(clock);
         Instant end = today.atStartOfDay(ZoneOffset.UTC).toInstant();
-        activeLinks().forEach(l -> enqueue(l, "reconcile", end.minus(Duration.ofDays(7)), end, Set.of(),
-                "weekly:" + l.id + ":" + today));
+        activeLinks()
+                .forEach(l -> enqueue(
+                        l, "reconcile", end.minus(Duration.ofDays(7)), end, Set.of(), "weekly:" + l.id + ":" + today));
     }
 
     private List<ProviderLink> activeLinks() {
         return QuarkusTransaction.requiringNew().call(ProviderLink::active);
     }
 
-    private List<Long> enqueue(ProviderLink link, String trigger, Instant start, Instant end, Set<DataType> types,
-            String dedupPrefix) {
+    private List<Long> enqueue(
+            ProviderLink link, String trigger, Instant start, Instant end, Set<DataType> types, String dedupPrefix) {
         return enqueue(link, trigger, start, end, types, dedupPrefix, SyncRequest.Action.SYNC);
     }
 
-    private List<Long> enqueue(ProviderLink link, String trigger, Instant start, Instant end, Set<DataType> types,
-            String dedupPrefix, SyncRequest.Action action) {
+    private List<Long> enqueue(
+            ProviderLink link,
+            String trigger,
+            Instant start,
+            Instant end,
+            Set<DataType> types,
+            String dedupPrefix,
+            SyncRequest.Action action) {
         return enqueueAll(link, trigger, start, end, types, dedupPrefix, action, false).stream()
-                .map(EnqueueResult::jobId).toList();
+                .map(EnqueueResult::jobId)
+                .toList();
     }
 
-    private List<EnqueueResult> enqueueAll(ProviderLink link, String trigger, Instant start, Instant end,
-            Set<DataType> types, String dedupPrefix, SyncRequest.Action action, boolean again) {
+    private List<EnqueueResult> enqueueAll(
+            ProviderLink link,
+            String trigger,
+            Instant start,
+            Instant end,
+            Set<DataType> types,
+            String dedupPrefix,
+            SyncRequest.Action action,
+            boolean again) {
         return enqueueAll(null, link, trigger, start, end, types, dedupPrefix, action, again);
     }
 
@@ -138,19 +173,35 @@ public class SyncScheduler {
      * coalescing with the link's pending work of the same action and fetch mode. On {@code c} when given (the
      * caller's transaction), else each enqueue in a transaction of its own.
      */
-    private List<EnqueueResult> enqueueAll(Connection c, ProviderLink link, String trigger, Instant start,
-            Instant end, Set<DataType> types, String dedupPrefix, SyncRequest.Action action, boolean again) {
+    private List<EnqueueResult> enqueueAll(
+            Connection c,
+            ProviderLink link,
+            String trigger,
+            Instant start,
+            Instant end,
+            Set<DataType> types,
+            String dedupPrefix,
+            SyncRequest.Action action,
+            boolean again) {
         List<EnqueueResult> ids = new ArrayList<>();
         List<String> typeCodes = types.stream().map(DataType::code).sorted().toList();
-        Duration chunk = registry.adapter(link.provider).map(ProviderAdapter::syncChunk).orElse(CHUNK);
+        Duration chunk =
+                registry.adapter(link.provider).map(ProviderAdapter::syncChunk).orElse(CHUNK);
         for (Instant from = start; from.isBefore(end); ) {
             // Chunks end at UTC midnight, so no day is split between two jobs: day-long series (intraday heart
             // rate) are only fetched for days a job covers completely.
             Instant boundary = from.truncatedTo(ChronoUnit.DAYS).plus(chunk);
             Instant to = boundary.isAfter(end) ? end : boundary;
-            NewJob job = new NewJob(JOB_TYPE, link.provider, link.ehrUserId, link.externalUserId, from, to,
-                    payload(new SyncPayload(link.id, trigger, typeCodes, action)),
-                    dedupPrefix + ":" + from.getEpochSecond() + "-" + to.getEpochSecond(), null)
+            NewJob job = new NewJob(
+                            JOB_TYPE,
+                            link.provider,
+                            link.ehrUserId,
+                            link.externalUserId,
+                            from,
+                            to,
+                            payload(new SyncPayload(link.id, trigger, typeCodes, action)),
+                            dedupPrefix + ":" + from.getEpochSecond() + "-" + to.getEpochSecond(),
+                            null)
                     .withSerialKey(serialKey(link));
             if (again) {
                 ids.add(jobs.enqueueAgain(job));
@@ -169,11 +220,15 @@ public class SyncScheduler {
      * incrementally (by the link's cursor), every other trigger fetches its window, so the two never merge. The
      * merged job keeps the pending job's trigger; its types are the union, where no types means every type.
      */
-    private SyncJobQueue.Coalescing coalescing(ProviderLink link, String trigger, SyncRequest.Action action,
-            Duration chunk) {
+    private SyncJobQueue.Coalescing coalescing(
+            ProviderLink link, String trigger, SyncRequest.Action action, Duration chunk) {
         String mode = "schedule".equals(trigger) ? "incremental" : "window";
-        return new SyncJobQueue.Coalescing("sync:" + link.id + ":" + action.code() + ":" + mode,
-                coalesceLockId(link.id), chunk, coalesceGap, this::mergePayloads);
+        return new SyncJobQueue.Coalescing(
+                "sync:" + link.id + ":" + action.code() + ":" + mode,
+                coalesceLockId(link.id),
+                chunk,
+                coalesceGap,
+                this::mergePayloads);
     }
 
     /** The pending job's payload with the union of both payloads' types ({@code []}, every type, wins). */
@@ -182,7 +237,9 @@ public class SyncScheduler {
             var a = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(pending);
             var b = json.readTree(incoming);
             java.util.TreeSet<String> union = new java.util.TreeSet<>();
-            boolean all = !a.path("types").isArray() || a.path("types").isEmpty() || !b.path("types").isArray()
+            boolean all = !a.path("types").isArray()
+                    || a.path("types").isEmpty()
+                    || !b.path("types").isArray()
                     || b.path("types").isEmpty();
             if (!all) {
                 a.path("types").forEach(t -> union.add(t.asText()));
@@ -226,7 +283,10 @@ public class SyncScheduler {
             var node = json.readTree(payload);
             List<String> types = new ArrayList<>();
             node.path("types").forEach(t -> types.add(t.asText()));
-            return new SyncPayload(node.path("link_id").asLong(), node.path("trigger").asText("api"), types,
+            return new SyncPayload(
+                    node.path("link_id").asLong(),
+                    node.path("trigger").asText("api"),
+                    types,
                     SyncRequest.Action.fromCode(node.path("action").asText(null)));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Malformed sync job payload", e);

@@ -39,7 +39,8 @@ public final class TokenVault {
             }
             byte[] key = Base64.getDecoder().decode(spec.substring(colon + 1).trim());
             if (key.length != 32) {
-                throw new IllegalArgumentException("Vault key " + spec.substring(0, colon) + " must be 32 bytes (AES-256)");
+                throw new IllegalArgumentException(
+                        "Vault key " + spec.substring(0, colon) + " must be 32 bytes (AES-256)");
             }
             parsed.put(spec.substring(0, colon).trim(), new SecretKeySpec(key, "AES"));
         }
@@ -75,8 +76,8 @@ public final class TokenVault {
         String keyId = keyIdOf(ciphertext);
         SecretKeySpec key = keys.get(keyId);
         if (key == null) {
-            throw new VaultDecryptionException(keyId, false,
-                    "Ciphertext uses vault key '" + keyId + "', which is not configured", null);
+            throw new VaultDecryptionException(
+                    keyId, false, "Ciphertext uses vault key '" + keyId + "', which is not configured", null);
         }
         try {
             byte[] in = Base64.getDecoder().decode(ciphertext.substring(colon + 1));
@@ -85,8 +86,8 @@ public final class TokenVault {
             cipher.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
             return new String(cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new VaultDecryptionException(keyId, true,
-                    "Ciphertext with key '" + keyId + "' could not be decrypted", e);
+            throw new VaultDecryptionException(
+                    keyId, true, "Ciphertext with key '" + keyId + "' could not be decrypted", e);
         }
     }
 

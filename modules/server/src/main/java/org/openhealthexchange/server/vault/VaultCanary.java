@@ -34,8 +34,7 @@ public final class VaultCanary {
         }
     }
 
-    private VaultCanary() {
-    }
+    private VaultCanary() {}
 
     /** Checks the vault against the database (and writes the active key's first canary); throws {@link VaultMismatch}. */
     public static void check(DataSource dataSource, TokenVault vault) {
@@ -91,7 +90,8 @@ public final class VaultCanary {
 
     private static Map<String, String> canaries(Connection c) throws SQLException {
         Map<String, String> out = new LinkedHashMap<>();
-        try (var s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT key_id, ciphertext FROM vault_canary")) {
+        try (var s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT key_id, ciphertext FROM vault_canary")) {
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getString(2));
             }
@@ -104,7 +104,8 @@ public final class VaultCanary {
         String sql = "SELECT split_part(" + column.column() + ", ':', 1), min(" + column.column() + ") FROM "
                 + column.table() + " WHERE " + column.column() + " IS NOT NULL AND (" + column.live() + ") GROUP BY 1";
         Map<String, String> out = new LinkedHashMap<>();
-        try (var s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (var s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getString(2));
             }

@@ -26,6 +26,5 @@ public final class VaultColumns {
             // CallDoc task results and failure texts (patient name, date of birth), sealed by SyncTaskSeal.
             new Column("calldoc_sync_task", "task_id", "sealed", "TRUE"));
 
-    private VaultColumns() {
-    }
+    private VaultColumns() {}
 }

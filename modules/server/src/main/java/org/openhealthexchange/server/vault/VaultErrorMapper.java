@@ -18,10 +18,16 @@ public class VaultErrorMapper {
     @ServerExceptionMapper
     public Response undecryptable(VaultDecryptionException e, RoutingContext ctx) {
         boolean relink = e.keyConfigured();
-        var body = ErrorEnvelope.of(relink ? "relink_required" : "vault_key_missing",
-                relink ? "The stored tokens of this link cannot be decrypted; the user must link the account again"
+        var body = ErrorEnvelope.of(
+                relink ? "relink_required" : "vault_key_missing",
+                relink
+                        ? "The stored tokens of this link cannot be decrypted; the user must link the account again"
                         : "The stored tokens of this link use a vault key this service does not have",
-                Map.of(), ctx.get(RequestIds.KEY));
-        return Response.status(relink ? 409 : 503).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+                Map.of(),
+                ctx.get(RequestIds.KEY));
+        return Response.status(relink ? 409 : 503)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(body)
+                .build();
     }
 }

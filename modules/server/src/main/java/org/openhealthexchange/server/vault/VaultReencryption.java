@@ -35,20 +35,23 @@ public class VaultReencryption {
         this.config = config.vault();
     }
 
-    @Scheduled(identity = "ohe-vault-reencryption", every = "${ohe.vault.reencrypt-every:PT10M}",
-            delay = 1, delayUnit = java.util.concurrent.TimeUnit.MINUTES,
+    @Scheduled(
+            identity = "ohe-vault-reencryption",
+            every = "${ohe.vault.reencrypt-every:PT10M}",
+            delay = 1,
+            delayUnit = java.util.concurrent.TimeUnit.MINUTES,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         Result r = run(dataSource, vault, config.reencryptBatchSize(), config.reencryptMaxPerRun());
         if (r.reencrypted() > 0 || r.undecryptable() > 0) {
-            LOG.infof("Re-encrypted %d value(s) under vault key '%s'; %d could not be decrypted and were left",
+            LOG.infof(
+                    "Re-encrypted %d value(s) under vault key '%s'; %d could not be decrypted and were left",
                     r.reencrypted(), vault.activeKeyId(), r.undecryptable());
         }
     }
 
     /** What one run did. */
-    public record Result(int reencrypted, int undecryptable) {
-    }
+    public record Result(int reencrypted, int undecryptable) {}
 
     /** One pass over every encrypted column, at most {@code maxRows} values in batches of {@code batchSize}. */
     public static Result run(DataSource dataSource, TokenVault vault, int batchSize, int maxRows) {
@@ -69,18 +72,17 @@ public class VaultReencryption {
         return new Result(done, failed);
     }
 
-    private record Batch(int rows, int reencrypted, int undecryptable, Object last) {
-    }
+    private record Batch(int rows, int reencrypted, int undecryptable, Object last) {}
 
-    private static Batch batch(DataSource dataSource, TokenVault vault, VaultColumns.Column col, Object after,
-            int limit) {
+    private static Batch batch(
+            DataSource dataSource, TokenVault vault, VaultColumns.Column col, Object after, int limit) {
         String prefix = vault.activeKeyId() + ":";
         String select = "SELECT " + col.keyColumn() + ", " + col.column() + " FROM " + col.table()
                 + " WHERE " + col.column() + " IS NOT NULL AND left(" + col.column() + ", ?) <> ?"
                 + " AND (" + col.live() + ")" + (after == null ? "" : " AND " + col.keyColumn() + " > ?")
                 + " ORDER BY " + col.keyColumn() + " LIMIT ? FOR UPDATE SKIP LOCKED";
-        String update = "UPDATE " + col.table() + " SET " + col.column() + " = ? WHERE " + col.keyColumn()
-                + " = ? AND " + col.column() + " = ?";
+        String update = "UPDATE " + col.table() + " SET " + col.column() + " = ? WHERE " + col.keyColumn() + " = ? AND "
+                + col.column() + " = ?";
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -124,7 +126,8 @@ public class VaultReencryption {
                     }
                 }
                 c.commit();
-                return new Batch(keys.size(), reencrypted, undecryptable, keys.isEmpty() ? null : keys.get(keys.size() - 1));
+                return new Batch(
+                        keys.size(), reencrypted, undecryptable, keys.isEmpty() ? null : keys.get(keys.size() - 1));
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

@@ -14,8 +14,7 @@ import org.openhealthexchange.server.config.OheConfig;
 final class NotificationWindows {
 
     /** A clamped window, and whether the vendor's window had to be cut. */
-    record Window(Instant start, Instant end, boolean clamped) {
-    }
+    record Window(Instant start, Instant end, boolean clamped) {}
 
     private final Duration defaultSpan;
     private final Duration skew;

@@ -55,15 +55,22 @@ public class WebhookDispatcher {
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
     /** Failed rows retried alone per round. */
     private static final int RETRIES_PER_ROUND = 16;
+
     private static final int MAX_ERROR_LENGTH = 2000;
 
-    private record Event(long id, String provider, String externalUserId, Instant start, Instant end, String types,
-            String dedupKey, String action, int reopened) {
-    }
+    private record Event(
+            long id,
+            String provider,
+            String externalUserId,
+            Instant start,
+            Instant end,
+            String types,
+            String dedupKey,
+            String action,
+            int reopened) {}
 
     /** What one round did: rows handled, and whether a row limit left claimable rows behind. */
-    record Round(int handled, boolean more) {
-    }
+    record Round(int handled, boolean more) {}
 
     private final AgroalDataSource dataSource;
     private final SyncScheduler scheduler;
@@ -76,7 +83,11 @@ public class WebhookDispatcher {
     private final AtomicBoolean running = new AtomicBoolean();
     private Thread thread;
 
-    WebhookDispatcher(AgroalDataSource dataSource, SyncScheduler scheduler, JobQueueService jobs, OheMetrics metrics,
+    WebhookDispatcher(
+            AgroalDataSource dataSource,
+            SyncScheduler scheduler,
+            JobQueueService jobs,
+            OheMetrics metrics,
             OheConfig config) {
         this.dataSource = dataSource;
         this.scheduler = scheduler;
@@ -153,7 +164,8 @@ public class WebhookDispatcher {
             if (claimed.isEmpty()) {
                 throw new IllegalStateException("claiming notifications failed: " + e.getMessage(), e);
             }
-            LOG.warnf("A dispatch batch of %d notification(s) failed and was rolled back (%s); trying them one by one",
+            LOG.warnf(
+                    "A dispatch batch of %d notification(s) failed and was rolled back (%s); trying them one by one",
                     claimed.size(), e.getMessage());
             int handled = 0;
             for (long id : claimed) {
@@ -183,12 +195,14 @@ public class WebhookDispatcher {
             c.setAutoCommit(false);
             try {
                 try (Statement s = c.createStatement()) {
-                    s.execute("SET LOCAL statement_timeout = " + Math.max(1, limits.statementTimeout().toMillis()));
+                    s.execute("SET LOCAL statement_timeout = "
+                            + Math.max(1, limits.statementTimeout().toMillis()));
                 }
                 List<Event> events = claim(c, onlyId);
                 events.forEach(e -> claimed.add(e.id));
                 Map<String, List<ProviderLink>> links = links(c, events);
-                // Every coalescing lock of the batch up front, in order: two batches never wait on each other in a cycle.
+                // Every coalescing lock of the batch up front, in order: two batches never wait on each other in a
+                // cycle.
                 Set<Integer> locks = new HashSet<>();
                 links.values().forEach(ls -> ls.forEach(l -> locks.add(SyncScheduler.coalesceLockId(l.id))));
                 SyncJobQueue.lockForCoalescing(c, locks);
@@ -251,7 +265,10 @@ public class WebhookDispatcher {
                     + " deactivated_reason = ?, access_token_enc = NULL, refresh_token_enc = NULL, updated_at = now()"
                     + " WHERE id = ANY (?)")) {
                 ps.setString(1, "access revoked by the user at " + e.provider);
-                ps.setArray(2, c.createArrayOf("bigint", targets.stream().map(l -> l.id).toArray()));
+                ps.setArray(
+                        2,
+                        c.createArrayOf(
+                                "bigint", targets.stream().map(l -> l.id).toArray()));
                 ps.executeUpdate();
             }
             targets.forEach(l -> LOG.infof("Link %d deactivated: the user revoked access at %s", l.id, e.provider));
@@ -260,8 +277,9 @@ public class WebhookDispatcher {
         var window = windows.clamp(e.provider, e.start, e.end, Instant.now());
         if (window.clamped()) {
             clamped.add(e.provider);
-            LOG.infof("Notification %d of %s asked for [%s, %s); clamped to [%s, %s) (max span %s)", e.id,
-                    e.provider, e.start, e.end, window.start(), window.end(), windows.maxSpan(e.provider));
+            LOG.infof(
+                    "Notification %d of %s asked for [%s, %s); clamped to [%s, %s) (max span %s)",
+                    e.id, e.provider, e.start, e.end, window.start(), window.end(), windows.maxSpan(e.provider));
         }
         String eventKey = e.reopened > 0 ? e.dedupKey + "#" + e.reopened : e.dedupKey;
         List<Long> ids = new ArrayList<>();
@@ -305,7 +323,8 @@ public class WebhookDispatcher {
                 + " status = CASE WHEN dispatch_attempts + 1 >= ? THEN 'quarantined' ELSE status END,"
                 + " dispatch_after = now() + ((dispatch_attempts + 1) * ? * interval '1 millisecond')"
                 + " WHERE id = ? AND status = 'received' RETURNING status, provider, dispatch_attempts";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH));
             ps.setInt(2, Math.max(1, limits.maxAttempts()));
             ps.setLong(3, limits.retryDelay().toMillis());
@@ -314,11 +333,13 @@ public class WebhookDispatcher {
                 if (rs.next()) {
                     if ("quarantined".equals(rs.getString(1))) {
                         metrics.notificationQuarantined(rs.getString(2));
-                        LOG.errorf("Notification %d quarantined after %d failed dispatch attempt(s): %s", id,
-                                rs.getInt(3), error);
+                        LOG.errorf(
+                                "Notification %d quarantined after %d failed dispatch attempt(s): %s",
+                                id, rs.getInt(3), error);
                     } else {
-                        LOG.warnf("Notification %d failed dispatch (attempt %d), retried later: %s", id, rs.getInt(3),
-                                error);
+                        LOG.warnf(
+                                "Notification %d failed dispatch (attempt %d), retried later: %s",
+                                id, rs.getInt(3), error);
                     }
                 }
             }
@@ -330,10 +351,11 @@ public class WebhookDispatcher {
     /** Rows that failed before and whose retry delay has passed. */
     private List<Long> retryable() {
         List<Long> ids = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id FROM webhook_event WHERE status = 'received' AND dispatch_attempts > 0"
-                        + " AND (dispatch_after IS NULL OR dispatch_after <= now()) ORDER BY id LIMIT "
-                        + RETRIES_PER_ROUND);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT id FROM webhook_event WHERE status = 'received' AND dispatch_attempts > 0"
+                                + " AND (dispatch_after IS NULL OR dispatch_after <= now()) ORDER BY id LIMIT "
+                                + RETRIES_PER_ROUND);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 ids.add(rs.getLong(1));
@@ -356,9 +378,16 @@ public class WebhookDispatcher {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    events.add(new Event(rs.getLong(1), rs.getString(2), rs.getString(3),
-                            JdbcInstants.of(rs.getTimestamp(4)), JdbcInstants.of(rs.getTimestamp(5)), rs.getString(6),
-                            rs.getString(7), rs.getString(8), rs.getInt(9)));
+                    events.add(new Event(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            JdbcInstants.of(rs.getTimestamp(4)),
+                            JdbcInstants.of(rs.getTimestamp(5)),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getString(8),
+                            rs.getInt(9)));
                 }
             }
         }
@@ -368,7 +397,8 @@ public class WebhookDispatcher {
     /** The active links of the batch's vendor users, one query per provider, on the batch's connection. */
     private static Map<String, List<ProviderLink>> links(Connection c, List<Event> events) throws SQLException {
         Map<String, Set<String>> byProvider = new HashMap<>();
-        events.forEach(e -> byProvider.computeIfAbsent(e.provider, p -> new HashSet<>()).add(e.externalUserId));
+        events.forEach(e ->
+                byProvider.computeIfAbsent(e.provider, p -> new HashSet<>()).add(e.externalUserId));
         Map<String, List<ProviderLink>> links = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, provider, ehr_user_id, external_user_id"
                 + " FROM provider_link WHERE provider = ? AND active AND external_user_id = ANY (?) ORDER BY id")) {
@@ -382,7 +412,8 @@ public class WebhookDispatcher {
                         l.provider = rs.getString(2);
                         l.ehrUserId = rs.getString(3);
                         l.externalUserId = rs.getString(4);
-                        links.computeIfAbsent(l.provider + "|" + l.externalUserId, k -> new ArrayList<>()).add(l);
+                        links.computeIfAbsent(l.provider + "|" + l.externalUserId, k -> new ArrayList<>())
+                                .add(l);
                     }
                 }
             }

@@ -33,8 +33,11 @@ public class WebhookHealth {
         body.put("status", healthy ? "healthy" : "unhealthy");
         body.put("timestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         if (!healthy) {
-            body.put("error", !database.healthy() ? "Database connection failed"
-                    : !redis.healthy() ? "Redis connection failed" : "Task queue unavailable");
+            body.put(
+                    "error",
+                    !database.healthy()
+                            ? "Database connection failed"
+                            : !redis.healthy() ? "Redis connection failed" : "Task queue unavailable");
         }
         body.put("services", services);
         body.put("version", VERSION);

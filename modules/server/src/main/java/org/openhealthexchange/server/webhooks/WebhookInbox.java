@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +44,8 @@ public class WebhookInbox {
     static final int MAX_BATCH = 256;
     private static final long ANSWER_TIMEOUT_SECONDS = 10;
 
-    private static final String INSERT = """
+    private static final String INSERT =
+            """
             INSERT INTO webhook_event (provider, dedup_key, content_type, body, external_user_id, window_start,
                                        window_end, types, action)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -57,7 +57,8 @@ public class WebhookInbox {
      * none of its sync jobs still pending), so the window is synced again. A separate statement after {@link #LOCK},
      * so its snapshot sees what the dispatcher committed meanwhile.
      */
-    private static final String REPEATED = """
+    private static final String REPEATED =
+            """
             UPDATE webhook_event e SET deliveries = e.deliveries + 1,
                 status = CASE WHEN d.reopen THEN 'received' ELSE e.status END,
                 reopened = e.reopened + CASE WHEN d.reopen THEN 1 ELSE 0 END,
@@ -70,8 +71,7 @@ public class WebhookInbox {
             WHERE e.id = d.id
             RETURNING d.reopen""";
 
-    private record Pending(SyncRequest request, String contentType, byte[] body, CompletableFuture<Boolean> inserted) {
-    }
+    private record Pending(SyncRequest request, String contentType, byte[] body, CompletableFuture<Boolean> inserted) {}
 
     private final AgroalDataSource dataSource;
     private final WebhookDispatcher dispatcher;
@@ -213,5 +213,4 @@ public class WebhookInbox {
         ps.setString(8, r.types().stream().map(DataType::code).sorted().collect(Collectors.joining(",")));
         ps.setString(9, r.action().code());
     }
-
 }

@@ -55,7 +55,11 @@ public class WebhookResource {
     private final WebhookHealth health;
     private final RateLimiter limiter;
 
-    WebhookResource(LinkingProviders providers, WebhookInbox inbox, WebhookStats stats, WebhookHealth health,
+    WebhookResource(
+            LinkingProviders providers,
+            WebhookInbox inbox,
+            WebhookStats stats,
+            WebhookHealth health,
             RateLimiter limiter) {
         this.providers = providers;
         this.inbox = inbox;
@@ -98,8 +102,13 @@ public class WebhookResource {
     /** Limited in the method, not by {@link RateLimited}: which bucket counts depends on the verification. */
     @POST
     @Path("{provider}")
-    public Response notify(@PathParam("provider") String provider, byte[] body, @Context HttpHeaders headers,
-            @Context UriInfo uri, @Context HttpServerRequest http, @Context RoutingContext routing) {
+    public Response notify(
+            @PathParam("provider") String provider,
+            byte[] body,
+            @Context HttpHeaders headers,
+            @Context UriInfo uri,
+            @Context HttpServerRequest http,
+            @Context RoutingContext routing) {
         long start = System.nanoTime();
         var receiverFound = providers.receiver(provider);
         if (receiverFound.isEmpty()) {
@@ -127,7 +136,9 @@ public class WebhookResource {
                 return refused;
             }
             LOG.warnf("Rejected an unauthenticated %s notification", provider);
-            throw new ApiException(receiver.rejectionStatus(request), "invalid_signature",
+            throw new ApiException(
+                    receiver.rejectionStatus(request),
+                    "invalid_signature",
                     "The notification could not be authenticated");
         }
         // Authentic: only now does the request count against the provider's budget.
@@ -157,8 +168,8 @@ public class WebhookResource {
         } catch (IllegalStateException e) {
             // Not stored (the database is down): not acknowledged, so the vendor delivers it again.
             stats.record(provider, "unavailable", start);
-            throw new ApiException(503, "service_unavailable",
-                    "The notification could not be stored; deliver it again later");
+            throw new ApiException(
+                    503, "service_unavailable", "The notification could not be stored; deliver it again later");
         }
         stats.record(provider, queued > 0 ? "accepted" : "duplicate", start);
         stats.queued(provider, queued);
@@ -174,7 +185,9 @@ public class WebhookResource {
     /** Takes a token from the caller's IP bucket; the 429 answer when it is empty, else null. */
     private Response unauthenticated(HttpServerRequest http, RoutingContext routing) {
         var limited = limiter.consume(UNAUTHENTICATED, RateLimiter.clientIp(http));
-        return limited.isPresent() && !limited.get().allowed() ? limited.get().tooMany(routing.get(RequestIds.KEY)) : null;
+        return limited.isPresent() && !limited.get().allowed()
+                ? limited.get().tooMany(routing.get(RequestIds.KEY))
+                : null;
     }
 
     /**
@@ -207,15 +220,22 @@ public class WebhookResource {
     /** A handshake's answer; a refusal (e.g. a wrong verification code) in the error envelope. */
     private static Response answer(org.openhealthexchange.core.spi.WebhookReply r) {
         if (r.status() >= 400) {
-            throw new ApiException(r.status(), r.status() == 401 ? "unauthorized" : ErrorEnvelope.codeFor(r.status()),
+            throw new ApiException(
+                    r.status(),
+                    r.status() == 401 ? "unauthorized" : ErrorEnvelope.codeFor(r.status()),
                     "The verification request was refused");
         }
-        return Response.status(r.status()).type(r.contentType()).entity(r.body()).build();
+        return Response.status(r.status())
+                .type(r.contentType())
+                .entity(r.body())
+                .build();
     }
 
     private NotificationReceiver receiver(String provider) {
-        return providers.receiver(provider)
-                .orElseThrow(() -> ApiException.notFound("No webhook endpoint for provider '" + InputRules.quote(provider) + "'"));
+        return providers
+                .receiver(provider)
+                .orElseThrow(() ->
+                        ApiException.notFound("No webhook endpoint for provider '" + InputRules.quote(provider) + "'"));
     }
 
     private static InboundRequest inbound(String method, HttpHeaders headers, UriInfo uri, byte[] body) {

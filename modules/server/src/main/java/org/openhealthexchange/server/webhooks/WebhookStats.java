@@ -20,14 +20,20 @@ public class WebhookStats {
     }
 
     void record(String provider, String outcome, long startNanos) {
-        Timer.builder("ohe.webhook.requests").description("Webhook notifications by outcome")
-                .tag("provider", provider).tag("outcome", outcome)
-                .register(registry).record(Duration.ofNanos(System.nanoTime() - startNanos));
+        Timer.builder("ohe.webhook.requests")
+                .description("Webhook notifications by outcome")
+                .tag("provider", provider)
+                .tag("outcome", outcome)
+                .register(registry)
+                .record(Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
     void queued(String provider, int n) {
-        Counter.builder("ohe.webhook.sync.tasks.queued").description("Sync tasks queued from notifications")
-                .tag("provider", provider).register(registry).increment(n);
+        Counter.builder("ohe.webhook.sync.tasks.queued")
+                .description("Sync tasks queued from notifications")
+                .tag("provider", provider)
+                .register(registry)
+                .increment(n);
     }
 
     /** The seed's {@code /webhooks/metrics/} document for this node. */
@@ -61,7 +67,8 @@ public class WebhookStats {
             notifications.put(provider, p[1]);
         });
         double queued = registry.find("ohe.webhook.sync.tasks.queued").counters().stream()
-                .mapToDouble(Counter::count).sum();
+                .mapToDouble(Counter::count)
+                .sum();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("total_requests", total);
         summary.put("successful_requests", ok);
@@ -72,7 +79,11 @@ public class WebhookStats {
         doc.put("endpoints", endpoints);
         doc.put("provider_notifications", notifications);
         doc.put("sync_tasks_queued", (long) queued);
-        doc.put("last_updated", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        doc.put(
+                "last_updated",
+                java.time.Instant.now()
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .toString());
         return doc;
     }
 

@@ -26,48 +26,77 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.openhealthexchange");
     }
 
     @Test
     void coreKnowsNoAdapterSinkOrServer() {
-        check(noClasses().that().resideInAPackage(CORE)
-                .should().dependOnClassesThat().resideInAnyPackage(SERVER, SANDBOX, PROVIDERS, SINKS));
+        check(noClasses()
+                .that()
+                .resideInAPackage(CORE)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(SERVER, SANDBOX, PROVIDERS, SINKS));
     }
 
     @Test
     void adaptersAndSinksNeverReachIntoTheServerOrTheSimulators() {
-        check(noClasses().that().resideInAnyPackage(PROVIDERS, SINKS)
-                .should().dependOnClassesThat().resideInAnyPackage(SERVER, SANDBOX));
+        check(noClasses()
+                .that()
+                .resideInAnyPackage(PROVIDERS, SINKS)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(SERVER, SANDBOX));
     }
 
     @Test
     void adaptersDoNotDependOnSinks() {
-        check(noClasses().that().resideInAPackage(PROVIDERS).should().dependOnClassesThat().resideInAPackage(SINKS));
+        check(noClasses()
+                .that()
+                .resideInAPackage(PROVIDERS)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(SINKS));
     }
 
     @Test
     void sinksDoNotDependOnAdapters() {
-        check(noClasses().that().resideInAPackage(SINKS).should().dependOnClassesThat().resideInAPackage(PROVIDERS));
+        check(noClasses()
+                .that()
+                .resideInAPackage(SINKS)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(PROVIDERS));
     }
 
     @Test
     void providersAreIndependentOfEachOther() {
         java.util.List<String> providers = java.util.List.of("withings", "fitbit", "calldoc");
         for (String provider : providers) {
-            String[] others = providers.stream().filter(p -> !p.equals(provider))
-                    .map(p -> "org.openhealthexchange.provider." + p + "..").toArray(String[]::new);
-            check(noClasses().that().resideInAPackage("org.openhealthexchange.provider." + provider + "..")
-                    .should().dependOnClassesThat().resideInAnyPackage(others)
+            String[] others = providers.stream()
+                    .filter(p -> !p.equals(provider))
+                    .map(p -> "org.openhealthexchange.provider." + p + "..")
+                    .toArray(String[]::new);
+            check(noClasses()
+                    .that()
+                    .resideInAPackage("org.openhealthexchange.provider." + provider + "..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(others)
                     .as("provider " + provider + " uses no other provider"));
         }
     }
 
     @Test
     void theSimulatorsSpeakWireFormatsOnly() {
-        check(noClasses().that().resideInAPackage(SANDBOX)
-                .should().dependOnClassesThat().resideInAnyPackage(SERVER, PROVIDERS, SINKS));
+        check(noClasses()
+                .that()
+                .resideInAPackage(SANDBOX)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(SERVER, PROVIDERS, SINKS));
     }
 
     /** The rules catch a violation: a fixture class in the test sources breaks the sink rule. */
@@ -75,8 +104,12 @@ class ArchitectureTest {
     void aViolationFailsTheBuild() {
         JavaClasses fixture = new ClassFileImporter()
                 .importClasses(org.openhealthexchange.sink.archfixture.SinkReachingIntoTheServer.class);
-        ArchRule rule = noClasses().that().resideInAnyPackage(PROVIDERS, SINKS)
-                .should().dependOnClassesThat().resideInAnyPackage(SERVER, SANDBOX);
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAnyPackage(PROVIDERS, SINKS)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(SERVER, SANDBOX);
         org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> rule.check(fixture));
     }
 

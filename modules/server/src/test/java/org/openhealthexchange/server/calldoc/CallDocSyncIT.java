@@ -63,7 +63,12 @@ class CallDocSyncIT {
     }
 
     private static JsonPath post(String path, String body, int status) {
-        return given().contentType(ContentType.JSON).body(body).post(path).then().statusCode(status).extract()
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .post(path)
+                .then()
+                .statusCode(status)
+                .extract()
                 .jsonPath();
     }
 
@@ -71,7 +76,11 @@ class CallDocSyncIT {
     static JsonPath awaitEnd(String taskId) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
         while (true) {
-            JsonPath status = given().get("/api/sync/status/" + taskId).then().statusCode(200).extract().jsonPath();
+            JsonPath status = given().get("/api/sync/status/" + taskId)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             String state = status.getString("status");
             if ("completed".equals(state) || "failed".equals(state)) {
                 return status;
@@ -83,19 +92,33 @@ class CallDocSyncIT {
 
     @Test
     void validationAnswersWithTheSeedsErrorBodies() {
-        given().contentType(ContentType.JSON).body("{}").post("/api/sync/patient").then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body("{}")
+                .post("/api/sync/patient")
+                .then()
+                .statusCode(400)
                 .body("error", equalTo("Missing required fields: date, piz"))
-                .body("example.date", equalTo("2025-08-20")).body("example.piz", equalTo("12345"))
+                .body("example.date", equalTo("2025-08-20"))
+                .body("example.piz", equalTo("12345"))
                 .body("example.appointment_type_id", equalTo(24));
-        assertEquals("Invalid date format. Use YYYY-MM-DD",
-                post("/api/sync/patient", "{\"piz\":\"1\",\"date\":\"2025-10-6\"}", 400).getString("error"));
-        assertEquals("Invalid piz. Must be a non-empty string",
-                post("/api/sync/patient", "{\"piz\":\"\",\"date\":\"2025-10-06\"}", 400).getString("error"));
-        assertEquals("Invalid appointment_type_id. Must be an integer",
-                post("/api/sync", "{\"date\":\"2025-10-06\",\"appointment_type_id\":\"x\"}", 400).getString("error"));
-        assertEquals("Missing required fields: date", post("/api/sync", "{}", 400).getString("error"));
+        assertEquals(
+                "Invalid date format. Use YYYY-MM-DD",
+                post("/api/sync/patient", "{\"piz\":\"1\",\"date\":\"2025-10-6\"}", 400)
+                        .getString("error"));
+        assertEquals(
+                "Invalid piz. Must be a non-empty string",
+                post("/api/sync/patient", "{\"piz\":\"\",\"date\":\"2025-10-06\"}", 400)
+                        .getString("error"));
+        assertEquals(
+                "Invalid appointment_type_id. Must be an integer",
+                post("/api/sync", "{\"date\":\"2025-10-06\",\"appointment_type_id\":\"x\"}", 400)
+                        .getString("error"));
+        assertEquals(
+                "Missing required fields: date", post("/api/sync", "{}", 400).getString("error"));
         assertEquals("Invalid JSON body", post("/api/sync", "not json", 400).getString("error"));
-        given().get("/api/sync/status/sync_2099-01-01_24_20990101000000").then().statusCode(404)
+        given().get("/api/sync/status/sync_2099-01-01_24_20990101000000")
+                .then()
+                .statusCode(404)
                 .body("error", equalTo("Task not found"));
     }
 
@@ -103,17 +126,30 @@ class CallDocSyncIT {
     void onlyJsonBodiesAreAcceptedOtherContentTypesGet415AndStartNothing() throws Exception {
         String body = "{\"piz\":\"1698369\",\"date\":\"2025-10-16\"}";
         for (String path : List.of("/api/sync/patient", "/api/sync")) {
-            given().contentType(ContentType.TEXT).body(body).post(path).then().statusCode(415)
+            given().contentType(ContentType.TEXT)
+                    .body(body)
+                    .post(path)
+                    .then()
+                    .statusCode(415)
                     .contentType(ContentType.JSON)
                     .body("error", equalTo("Unsupported Content-Type. Use application/json"));
-            given().contentType(ContentType.URLENC).formParam("date", "2025-10-16").post(path).then().statusCode(415)
+            given().contentType(ContentType.URLENC)
+                    .formParam("date", "2025-10-16")
+                    .post(path)
+                    .then()
+                    .statusCode(415)
                     .body("error", equalTo("Unsupported Content-Type. Use application/json"));
             // RestAssured always names a type; the JDK client sends none unless told.
-            HttpResponse<String> none = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + path))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> none = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(io.restassured.RestAssured.baseURI + ":"
+                                            + io.restassured.RestAssured.port + path))
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(415, none.statusCode());
-            assertEquals("Unsupported Content-Type. Use application/json", new JsonPath(none.body()).getString("error"));
+            assertEquals(
+                    "Unsupported Content-Type. Use application/json", new JsonPath(none.body()).getString("error"));
         }
         assertEquals(0, taskCount("2025-10-16"), "a refused request stores no task");
     }
@@ -122,16 +158,26 @@ class CallDocSyncIT {
     void aWebhookUrlToALoopbackPortNotAllowListedIsRefusedAtSubmission() throws SQLException {
         // %test allow-lists localhost on OHE's own test port only; these point at loopback all the same.
         int other = io.restassured.RestAssured.port == 1 ? 2 : 1;
-        for (String url : List.of("http://localhost:" + other + "/hook", "http://127.0.0.1:" + other + "/hook",
-                "http://[::1]:" + other + "/hook", "http://2130706433:" + other + "/hook",
+        for (String url : List.of(
+                "http://localhost:" + other + "/hook",
+                "http://127.0.0.1:" + other + "/hook",
+                "http://[::1]:" + other + "/hook",
+                "http://2130706433:" + other + "/hook",
                 "http://169.254.169.254/latest/meta-data/")) {
-            String error = post("/api/sync/patient", "{\"piz\":\"1698369\",\"date\":\"2025-10-17\","
-                    + "\"webhook_url\":\"" + url + "\"}", 400).getString("error");
+            String error = post(
+                            "/api/sync/patient",
+                            "{\"piz\":\"1698369\",\"date\":\"2025-10-17\"," + "\"webhook_url\":\"" + url + "\"}",
+                            400)
+                    .getString("error");
             assertTrue(error.startsWith("Invalid webhook_url"), url + ": " + error);
         }
-        assertEquals("Invalid webhook_url: its host resolves to a loopback address",
-                post("/api/sync", "{\"date\":\"2025-10-17\",\"webhook_url\":\"http://127.0.0.1:" + other
-                        + "/hook\"}", 400).getString("error"));
+        assertEquals(
+                "Invalid webhook_url: its host resolves to a loopback address",
+                post(
+                                "/api/sync",
+                                "{\"date\":\"2025-10-17\",\"webhook_url\":\"http://127.0.0.1:" + other + "/hook\"}",
+                                400)
+                        .getString("error"));
         assertEquals(0, taskCount("2025-10-17"), "a refused request stores no task");
     }
 
@@ -141,8 +187,26 @@ class CallDocSyncIT {
         // The receiver's path on a loopback spelling the allow-list does not name: refused before any connection.
         String url = "http://127.0.0.1:" + io.restassured.RestAssured.port + "/test-support/calldoc-callbacks";
         String payload = "{\"url\":\"" + url + "\",\"webhook_id\":\"msg_x\",\"body\":\"{}\"}";
-        SyncJob job = new SyncJob(1, SyncTaskCallbacks.JOB_TYPE, null, null, null, null, null, payload, null, null,
-                0, 1, null, null, null, null, null, null, null);
+        SyncJob job = new SyncJob(
+                1,
+                SyncTaskCallbacks.JOB_TYPE,
+                null,
+                null,
+                null,
+                null,
+                null,
+                payload,
+                null,
+                null,
+                0,
+                1,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
         PermanentJobFailure refused = assertThrows(PermanentJobFailure.class, () -> callbacks.run(job));
         assertTrue(refused.getMessage().contains("loopback"), refused.getMessage());
         assertEquals(List.of(), CallbackReceiverResource.RECEIVED);
@@ -168,16 +232,35 @@ class CallDocSyncIT {
         int untersuchungId = done.getInt("result.sqlhk_sync.untersuchung_id");
         assertTrue(done.getDouble("duration_seconds") >= 0);
         String raw = given().get("/api/sync/status/" + taskId).asString();
-        List<Integer> seedOrder = List.of("\"task_id\"", "\"status\"", "\"start_time\"", "\"duration_seconds\"",
-                "\"result\"", "\"success\"", "\"message\"", "\"execution_time_ms\"", "\"patient\"",
-                "\"stats\"", "\"sqlhk_sync\"", "\"error\"").stream().map(raw::indexOf).toList();
+        List<Integer> seedOrder = List.of(
+                        "\"task_id\"",
+                        "\"status\"",
+                        "\"start_time\"",
+                        "\"duration_seconds\"",
+                        "\"result\"",
+                        "\"success\"",
+                        "\"message\"",
+                        "\"execution_time_ms\"",
+                        "\"patient\"",
+                        "\"stats\"",
+                        "\"sqlhk_sync\"",
+                        "\"error\"")
+                .stream()
+                .map(raw::indexOf)
+                .toList();
         assertEquals(seedOrder.stream().sorted().toList(), seedOrder, "keys in the seed's order: " + raw);
         // ohe.pipeline.sinks.calldoc=sqlhk,fhir in tests: the EHR got the patient and the appointment as well.
-        given().queryParam("identifier", "urn:ohe:calldoc:patient|default:" + SEED_PIZ).get("/sandbox/fhir/Patient")
-                .then().statusCode(200).body("total", equalTo(1))
+        given().queryParam("identifier", "urn:ohe:calldoc:patient|default:" + SEED_PIZ)
+                .get("/sandbox/fhir/Patient")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(1))
                 .body("entry[0].resource.name[0].family", equalTo(done.getString("result.patient.name")));
         given().queryParam("identifier", "urn:ohe:calldoc:appointment|default:" + SEED_APPOINTMENT)
-                .get("/sandbox/fhir/Appointment").then().statusCode(200).body("total", equalTo(1))
+                .get("/sandbox/fhir/Appointment")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(1))
                 .body("entry[0].resource.participant[0].actor.reference", startsWith("Patient"));
 
         JsonPath again = awaitEnd(post("/api/sync/patient", "{\"piz\":\"1698369\",\"date\":\"2025-10-06\"}", 202)
@@ -185,25 +268,37 @@ class CallDocSyncIT {
         assertEquals("already_exists", again.getString("result.sqlhk_sync.action"));
         assertEquals(untersuchungId, again.getInt("result.sqlhk_sync.untersuchung_id"));
 
-        given().body("{\"notes\":\"verschoben auf 10 Uhr\"}").post("/sandbox/calldoc/appointments/" + SEED_APPOINTMENT)
-                .then().statusCode(204);
+        given().body("{\"notes\":\"verschoben auf 10 Uhr\"}")
+                .post("/sandbox/calldoc/appointments/" + SEED_APPOINTMENT)
+                .then()
+                .statusCode(204);
         JsonPath changed = awaitEnd(post("/api/sync/patient", "{\"piz\":\"1698369\",\"date\":\"2025-10-06\"}", 202)
                 .getString("task_id"));
         assertEquals("updated", changed.getString("result.sqlhk_sync.action"));
         assertEquals(untersuchungId, changed.getInt("result.sqlhk_sync.untersuchung_id"));
-        assertEquals(List.of("verschoben auf 10 Uhr"),
+        assertEquals(
+                List.of("verschoben auf 10 Uhr"),
                 rows("SELECT Bemerkung FROM Untersuchung WHERE UntersuchungID = " + untersuchungId));
     }
 
     /** The first appointment of a day as the sandbox lists it: {@code id, piz, scheduled_for_datetime, …}. */
     private static Map<String, Object> firstAppointment(String date) {
-        return given().queryParam("from_date", date).queryParam("to_date", date).queryParam("appointment_type_id", 24)
-                .get("/sandbox/calldoc/api/v1/frontend/appointment_search/").jsonPath().getMap("data[0]");
+        return given().queryParam("from_date", date)
+                .queryParam("to_date", date)
+                .queryParam("appointment_type_id", 24)
+                .get("/sandbox/calldoc/api/v1/frontend/appointment_search/")
+                .jsonPath()
+                .getMap("data[0]");
     }
 
     private static JsonPath ehrAppointment(Object id) {
-        return given().queryParam("identifier", "urn:ohe:calldoc:appointment|default:" + id).get("/sandbox/fhir/Appointment")
-                .then().statusCode(200).body("total", equalTo(1)).extract().jsonPath();
+        return given().queryParam("identifier", "urn:ohe:calldoc:appointment|default:" + id)
+                .get("/sandbox/fhir/Appointment")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(1))
+                .extract()
+                .jsonPath();
     }
 
     @Test
@@ -211,15 +306,18 @@ class CallDocSyncIT {
         // 07:00 in Berlin on the Friday before (CEST, 05:00Z) and the Monday after (CET, 06:00Z) 2025-10-26.
         for (String[] day : new String[][] {{"2025-10-24", "24.10.2025"}, {"2025-10-27", "27.10.2025"}}) {
             Map<String, Object> first = firstAppointment(day[0]);
-            JsonPath done = awaitEnd(post("/api/sync/patient", "{\"piz\":\"" + first.get("piz") + "\",\"date\":\""
-                    + day[0] + "\"}", 202).getString("task_id"));
+            JsonPath done = awaitEnd(
+                    post("/api/sync/patient", "{\"piz\":\"" + first.get("piz") + "\",\"date\":\"" + day[0] + "\"}", 202)
+                            .getString("task_id"));
             assertEquals("created", done.getString("result.sqlhk_sync.action"), done.prettify());
 
             Instant calldoc = Instant.parse((String) first.get("scheduled_for_datetime"));
             Instant ehr = Instant.parse(ehrAppointment(first.get("id")).getString("entry[0].resource.start"));
             assertEquals(calldoc, ehr, "the EHR shows the time CallDoc booked");
-            assertEquals(List.of(day[1] + "|07:00"), rows("SELECT Datum, Zeit FROM Untersuchung WHERE UntersuchungID = "
-                    + done.getInt("result.sqlhk_sync.untersuchung_id")));
+            assertEquals(
+                    List.of(day[1] + "|07:00"),
+                    rows("SELECT Datum, Zeit FROM Untersuchung WHERE UntersuchungID = "
+                            + done.getInt("result.sqlhk_sync.untersuchung_id")));
         }
     }
 
@@ -228,14 +326,19 @@ class CallDocSyncIT {
         Map<String, Object> first = firstAppointment("2025-10-28");
         // Moved to Wednesday 10:15 Berlin time, written with CallDoc's offset instead of Z.
         given().body("{\"scheduled_for_datetime\":\"2025-10-29T10:15:00+01:00\",\"notes\":\"verlegt\"}")
-                .post("/sandbox/calldoc/appointments/" + first.get("id")).then().statusCode(204);
+                .post("/sandbox/calldoc/appointments/" + first.get("id"))
+                .then()
+                .statusCode(204);
 
-        JsonPath moved = awaitEnd(post("/api/sync/patient", "{\"piz\":\"" + first.get("piz")
-                + "\",\"date\":\"2025-10-29\"}", 202).getString("task_id"));
+        JsonPath moved = awaitEnd(
+                post("/api/sync/patient", "{\"piz\":\"" + first.get("piz") + "\",\"date\":\"2025-10-29\"}", 202)
+                        .getString("task_id"));
 
         assertEquals("created", moved.getString("result.sqlhk_sync.action"), moved.prettify());
-        assertEquals(List.of("29.10.2025|10:15|verlegt"), rows("SELECT Datum, Zeit, Bemerkung FROM Untersuchung"
-                + " WHERE UntersuchungID = " + moved.getInt("result.sqlhk_sync.untersuchung_id")));
+        assertEquals(
+                List.of("29.10.2025|10:15|verlegt"),
+                rows("SELECT Datum, Zeit, Bemerkung FROM Untersuchung" + " WHERE UntersuchungID = "
+                        + moved.getInt("result.sqlhk_sync.untersuchung_id")));
         JsonPath ehr = ehrAppointment(first.get("id"));
         assertEquals(Instant.parse("2025-10-29T09:15:00Z"), Instant.parse(ehr.getString("entry[0].resource.start")));
         assertEquals("verlegt", ehr.getString("entry[0].resource.comment"));
@@ -244,26 +347,33 @@ class CallDocSyncIT {
     @Test
     void aCanceledAppointmentReachesTheEhrAsCancelledWhileSqlhkSkipsIt() throws Exception {
         Map<String, Object> first = firstAppointment("2025-10-21");
-        given().body("{\"status\":\"canceled\"}").post("/sandbox/calldoc/appointments/" + first.get("id"))
-                .then().statusCode(204);
+        given().body("{\"status\":\"canceled\"}")
+                .post("/sandbox/calldoc/appointments/" + first.get("id"))
+                .then()
+                .statusCode(204);
 
-        JsonPath single = awaitEnd(post("/api/sync/patient", "{\"piz\":\"" + first.get("piz")
-                + "\",\"date\":\"2025-10-21\"}", 202).getString("task_id"));
+        JsonPath single = awaitEnd(
+                post("/api/sync/patient", "{\"piz\":\"" + first.get("piz") + "\",\"date\":\"2025-10-21\"}", 202)
+                        .getString("task_id"));
         assertEquals("completed", single.getString("status"), single.prettify());
         assertEquals(false, single.getBoolean("result.success"), "SQLHK had nothing to write for this patient");
         assertEquals(0, single.getInt("result.stats.appointments_found"));
         assertEquals(List.of(), single.getList("result.stats.errors"));
         assertEquals("cancelled", ehrAppointment(first.get("id")).getString("entry[0].resource.status"));
 
-        JsonPath day = awaitEnd(post("/api/sync", "{\"date\":\"2025-10-21\"}", 202).getString("task_id"));
+        JsonPath day =
+                awaitEnd(post("/api/sync", "{\"date\":\"2025-10-21\"}", 202).getString("task_id"));
         assertEquals("completed", day.getString("status"), day.prettify());
         assertEquals(List.of(), day.getList("result.stats.errors"));
         int canceled = day.getInt("result.stats.canceled_skipped");
         assertTrue(canceled >= 1, day.prettify());
-        assertEquals(day.getInt("result.stats.appointments_found") - canceled,
+        assertEquals(
+                day.getInt("result.stats.appointments_found") - canceled,
                 day.getInt("result.stats.appointments_synced"));
         assertEquals(day.getInt("result.stats.appointments_synced"), day.getInt("result.stats.created"));
-        assertEquals(List.of(), rows("SELECT PatientID FROM Patient WHERE M1Ziffer = " + first.get("piz")),
+        assertEquals(
+                List.of(),
+                rows("SELECT PatientID FROM Patient WHERE M1Ziffer = " + first.get("piz")),
                 "SQLHK never hears of a patient whose only appointment was canceled");
     }
 
@@ -287,18 +397,24 @@ class CallDocSyncIT {
 
     @Test
     void aSinglePatientSyncLeavesEveryOtherPatientsRowsByteIdentical() throws Exception {
-        JsonPath day = awaitEnd(post("/api/sync", "{\"date\":\"2025-10-07\"}", 202).getString("task_id"));
+        JsonPath day =
+                awaitEnd(post("/api/sync", "{\"date\":\"2025-10-07\"}", 202).getString("task_id"));
         assertEquals("completed", day.getString("status"), day.prettify());
         assertEquals(day.getInt("total"), day.getInt("processed"));
         assertTrue(day.getInt("result.stats.created") > 0);
-        String piz = given().queryParam("from_date", "2025-10-07").queryParam("to_date", "2025-10-07")
-                .queryParam("appointment_type_id", 24).get("/sandbox/calldoc/api/v1/frontend/appointment_search/")
-                .jsonPath().getString("data[1].piz");
+        String piz = given().queryParam("from_date", "2025-10-07")
+                .queryParam("to_date", "2025-10-07")
+                .queryParam("appointment_type_id", 24)
+                .get("/sandbox/calldoc/api/v1/frontend/appointment_search/")
+                .jsonPath()
+                .getString("data[1].piz");
         long id = 20251007L * 1_000_000 + 24 * 10_000 + 1;
-        given().body("{\"notes\":\"geändert\",\"status\":\"created\"}").post("/sandbox/calldoc/appointments/" + id)
-                .then().statusCode(204);
-        String others = "SELECT * FROM %s WHERE PatientID NOT IN (SELECT PatientID FROM Patient WHERE M1Ziffer = "
-                + piz + ") ORDER BY 1";
+        given().body("{\"notes\":\"geändert\",\"status\":\"created\"}")
+                .post("/sandbox/calldoc/appointments/" + id)
+                .then()
+                .statusCode(204);
+        String others = "SELECT * FROM %s WHERE PatientID NOT IN (SELECT PatientID FROM Patient WHERE M1Ziffer = " + piz
+                + ") ORDER BY 1";
         List<String> patientsBefore = rows(String.format(others, "Patient"));
         List<String> examsBefore = rows(String.format(others, "Untersuchung"));
 
@@ -312,7 +428,10 @@ class CallDocSyncIT {
 
     @Test
     void aDuplicateRunningRequestGets409WithTheRunningTaskId() throws Exception {
-        given().body("{\"latency_ms\":1500,\"count\":-1}").post("/sandbox/calldoc/faults").then().statusCode(204);
+        given().body("{\"latency_ms\":1500,\"count\":-1}")
+                .post("/sandbox/calldoc/faults")
+                .then()
+                .statusCode(204);
         String day = post("/api/sync", "{\"date\":\"2025-10-08\"}", 202).getString("task_id");
         JsonPath conflict = post("/api/sync", "{\"date\":\"2025-10-08\",\"appointment_type_id\":24}", 409);
         assertEquals("Synchronization already running for this date", conflict.getString("error"));
@@ -321,8 +440,10 @@ class CallDocSyncIT {
 
         String patient = post("/api/sync/patient", "{\"piz\":\"1000001\",\"date\":\"2025-10-08\"}", 202)
                 .getString("task_id");
-        assertEquals(patient, post("/api/sync/patient", "{\"piz\":\"1000001\",\"date\":\"2025-10-08\"}", 409)
-                .getString("task_id"));
+        assertEquals(
+                patient,
+                post("/api/sync/patient", "{\"piz\":\"1000001\",\"date\":\"2025-10-08\"}", 409)
+                        .getString("task_id"));
         given().delete("/sandbox/calldoc/faults").then().statusCode(204);
         awaitEnd(day);
         awaitEnd(patient);
@@ -331,7 +452,10 @@ class CallDocSyncIT {
 
     @Test
     void atMostFourTasksRunAtOnceTheRestWaitPending() throws Exception {
-        given().body("{\"latency_ms\":1500,\"count\":-1}").post("/sandbox/calldoc/faults").then().statusCode(204);
+        given().body("{\"latency_ms\":1500,\"count\":-1}")
+                .post("/sandbox/calldoc/faults")
+                .then()
+                .statusCode(204);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             ids.add(post("/api/sync/patient", "{\"piz\":\"" + (1_100_000 + i) + "\",\"date\":\"2025-10-09\"}", 202)
@@ -341,10 +465,13 @@ class CallDocSyncIT {
         boolean sawPending = false;
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
         while (true) {
-            List<Map<String, Object>> mine = given().get("/api/sync/active").jsonPath().getList("tasks");
+            List<Map<String, Object>> mine =
+                    given().get("/api/sync/active").jsonPath().getList("tasks");
             mine.removeIf(t -> !ids.contains(t.get("task_id")));
-            long running = mine.stream().filter(t -> "running".equals(t.get("status"))).count();
-            long pending = mine.stream().filter(t -> "pending".equals(t.get("status"))).count();
+            long running =
+                    mine.stream().filter(t -> "running".equals(t.get("status"))).count();
+            long pending =
+                    mine.stream().filter(t -> "pending".equals(t.get("status"))).count();
             assertTrue(service.runningCount() <= 4);
             peakRunning = Math.max(peakRunning, (int) running);
             sawPending |= pending > 0 && running == 4;
@@ -363,9 +490,12 @@ class CallDocSyncIT {
 
     @Test
     void aFullDayAndSinglePatientsOfThatDayAtOnceWriteEachPatientAndExaminationOnce() throws Exception {
-        List<String> pizs = given().queryParam("from_date", "2025-10-15").queryParam("to_date", "2025-10-15")
-                .queryParam("appointment_type_id", 24).get("/sandbox/calldoc/api/v1/frontend/appointment_search/")
-                .jsonPath().getList("data.piz", String.class);
+        List<String> pizs = given().queryParam("from_date", "2025-10-15")
+                .queryParam("to_date", "2025-10-15")
+                .queryParam("appointment_type_id", 24)
+                .get("/sandbox/calldoc/api/v1/frontend/appointment_search/")
+                .jsonPath()
+                .getList("data.piz", String.class);
         List<String> ids = new ArrayList<>();
         ids.add(post("/api/sync", "{\"date\":\"2025-10-15\"}", 202).getString("task_id"));
         for (String piz : pizs.subList(0, 3)) {
@@ -376,14 +506,20 @@ class CallDocSyncIT {
             assertEquals("completed", awaitEnd(id).getString("status"));
         }
         assertEquals(List.of(), rows("SELECT M1Ziffer FROM Patient GROUP BY M1Ziffer HAVING COUNT(*) > 1"));
-        assertEquals(List.of(), rows("SELECT PatientID, UntersuchungartID, Datum FROM Untersuchung"
-                + " GROUP BY PatientID, UntersuchungartID, Datum HAVING COUNT(*) > 1"));
+        assertEquals(
+                List.of(),
+                rows("SELECT PatientID, UntersuchungartID, Datum FROM Untersuchung"
+                        + " GROUP BY PatientID, UntersuchungartID, Datum HAVING COUNT(*) > 1"));
     }
 
     @Test
     void aTaskFailsWithTheReasonWhenCallDocKeepsFailing() throws Exception {
-        given().body("{\"http_status\":503,\"count\":-1}").post("/sandbox/calldoc/faults").then().statusCode(204);
-        JsonPath failed = awaitEnd(post("/api/sync", "{\"date\":\"2025-10-14\"}", 202).getString("task_id"));
+        given().body("{\"http_status\":503,\"count\":-1}")
+                .post("/sandbox/calldoc/faults")
+                .then()
+                .statusCode(204);
+        JsonPath failed =
+                awaitEnd(post("/api/sync", "{\"date\":\"2025-10-14\"}", 202).getString("task_id"));
         assertEquals("failed", failed.getString("status"));
         assertTrue(failed.getString("error").contains("503"), failed.getString("error"));
         assertTrue(failed.get("result") == null);
@@ -391,8 +527,13 @@ class CallDocSyncIT {
 
     @Test
     void aTaskPastItsDeadlineFailsWithATimeoutError() throws Exception {
-        insertTask("patient_sync_1200000_2025-10-10_24_20251010000000", "running", "now() - interval '61 seconds'",
-                "now() - interval '1 second'", null, "another-node");
+        insertTask(
+                "patient_sync_1200000_2025-10-10_24_20251010000000",
+                "running",
+                "now() - interval '61 seconds'",
+                "now() - interval '1 second'",
+                null,
+                "another-node");
         JsonPath failed = awaitEnd("patient_sync_1200000_2025-10-10_24_20251010000000");
         assertEquals("failed", failed.getString("status"));
         assertTrue(failed.getString("error").startsWith("Timeout"), failed.getString("error"));
@@ -400,14 +541,30 @@ class CallDocSyncIT {
 
     @Test
     void anEndedTaskIsGoneAfterTheRetentionTime() throws Exception {
-        insertTask("sync_2025-10-11_24_20251011000000", "completed", "now() - interval '7 minutes'",
-                "now() - interval '6 minutes'", "now() - interval '6 minutes'", "n");
-        insertTask("sync_2025-10-11_25_20251011000000", "completed", "now() - interval '5 minutes'",
-                "now() - interval '4 minutes'", "now() - interval '4 minutes'", "n");
+        insertTask(
+                "sync_2025-10-11_24_20251011000000",
+                "completed",
+                "now() - interval '7 minutes'",
+                "now() - interval '6 minutes'",
+                "now() - interval '6 minutes'",
+                "n");
+        insertTask(
+                "sync_2025-10-11_25_20251011000000",
+                "completed",
+                "now() - interval '5 minutes'",
+                "now() - interval '4 minutes'",
+                "now() - interval '4 minutes'",
+                "n");
         given().get("/api/sync/status/sync_2025-10-11_24_20251011000000").then().statusCode(404);
-        given().get("/api/sync/status/sync_2025-10-11_25_20251011000000").then().statusCode(200)
-                .body("status", equalTo("completed")).body("end_time", notNullValue()).body("error", nullValue());
-        given().get("/api/sync/active").then().statusCode(200)
+        given().get("/api/sync/status/sync_2025-10-11_25_20251011000000")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("completed"))
+                .body("end_time", notNullValue())
+                .body("error", nullValue());
+        given().get("/api/sync/active")
+                .then()
+                .statusCode(200)
                 .body("tasks.task_id", hasItem("sync_2025-10-11_25_20251011000000"));
         given().get("/health").then().statusCode(200).body("active_syncs", notNullValue());
     }
@@ -418,8 +575,11 @@ class CallDocSyncIT {
         CallbackReceiverResource.failFirst.set(1);
         String url = io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
                 + "/test-support/calldoc-callbacks";
-        String taskId = post("/api/sync/patient", "{\"piz\":\"1698369\",\"date\":\"2025-10-13\","
-                + "\"webhook_url\":\"" + url + "\"}", 202).getString("task_id");
+        String taskId = post(
+                        "/api/sync/patient",
+                        "{\"piz\":\"1698369\",\"date\":\"2025-10-13\"," + "\"webhook_url\":\"" + url + "\"}",
+                        202)
+                .getString("task_id");
         JsonPath ended = awaitEnd(taskId);
 
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
@@ -429,11 +589,14 @@ class CallDocSyncIT {
         }
         var delivered = CallbackReceiverResource.RECEIVED.get(1);
         assertEquals("msg_" + taskId, delivered.headers().get("webhook-id"));
-        assertEquals(CallbackReceiverResource.RECEIVED.get(0).headers().get("webhook-id"),
+        assertEquals(
+                CallbackReceiverResource.RECEIVED.get(0).headers().get("webhook-id"),
                 delivered.headers().get("webhook-id"));
         long timestamp = Long.parseLong(delivered.headers().get("webhook-timestamp"));
-        assertEquals(new StandardWebhookSigner("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
-                .sign("msg_" + taskId, timestamp, delivered.body()), delivered.headers().get("webhook-signature"));
+        assertEquals(
+                new StandardWebhookSigner("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+                        .sign("msg_" + taskId, timestamp, delivered.body()),
+                delivered.headers().get("webhook-signature"));
         JsonPath body = new JsonPath(delivered.body());
         assertEquals(taskId, body.getString("task_id"));
         assertEquals(ended.getString("status"), body.getString("status"));
@@ -447,7 +610,8 @@ class CallDocSyncIT {
         String piz = kind.equals("patient") ? "'" + parts[2] + "'" : "NULL";
         String date = kind.equals("patient") ? parts[3] : parts[1];
         int type = Integer.parseInt(kind.equals("patient") ? parts[4] : parts[2]);
-        try (Connection c = tasks.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = tasks.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO calldoc_sync_task (task_id, kind, piz, sync_date, appointment_type_id, status,"
                     + " start_time, deadline, end_time, locked_by) VALUES ('" + id + "', '" + kind + "', " + piz
                     + ", DATE '" + date + "', " + type + ", '" + status + "', " + start + ", " + deadline + ", "
@@ -456,9 +620,10 @@ class CallDocSyncIT {
     }
 
     private int taskCount(String date) throws SQLException {
-        try (Connection c = tasks.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM calldoc_sync_task WHERE sync_date = DATE '"
-                        + date + "'")) {
+        try (Connection c = tasks.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT count(*) FROM calldoc_sync_task WHERE sync_date = DATE '" + date + "'")) {
             rs.next();
             return rs.getInt(1);
         }

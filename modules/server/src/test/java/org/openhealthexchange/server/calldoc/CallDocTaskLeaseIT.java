@@ -70,8 +70,8 @@ class CallDocTaskLeaseIT {
 
     /** A replica with this host name whose tasks run {@code runner}. */
     private SyncTaskService replica(String host, SyncTaskService.TaskRunner runner) {
-        SyncTaskService replica = new SyncTaskService(config.calldocSync(), new SyncTaskStore(tasks, vault), runner,
-                callbacks, host);
+        SyncTaskService replica =
+                new SyncTaskService(config.calldocSync(), new SyncTaskStore(tasks, vault), runner, callbacks, host);
         replicas.add(replica);
         return replica;
     }
@@ -109,11 +109,17 @@ class CallDocTaskLeaseIT {
         b.recoverAtStart(); // b "restarts": what it does at start-up
         service.recoverAtStart(); // and so does the service under test, same host name as well
 
-        given().get("/api/sync/status/" + id).then().statusCode(200)
+        given().get("/api/sync/status/" + id)
+                .then()
+                .statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("running"));
         JsonPath conflict = given().contentType(ContentType.JSON)
-                .body("{\"piz\":\"1300000\",\"date\":\"2025-10-18\"}").post("/api/sync/patient").then()
-                .statusCode(409).extract().jsonPath();
+                .body("{\"piz\":\"1300000\",\"date\":\"2025-10-18\"}")
+                .post("/api/sync/patient")
+                .then()
+                .statusCode(409)
+                .extract()
+                .jsonPath();
         assertEquals(id, conflict.getString("task_id"));
         assertTrue(service.runningCount() >= 1, "the running task counts against max-running");
 
@@ -141,10 +147,16 @@ class CallDocTaskLeaseIT {
 
         a.close();
 
-        JsonPath stopped = given().get("/api/sync/status/" + mine).then().statusCode(200).extract().jsonPath();
+        JsonPath stopped = given().get("/api/sync/status/" + mine)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals("failed", stopped.getString("status"));
         assertEquals(SyncTaskService.STOPPED, stopped.getString("error"));
-        given().get("/api/sync/status/" + other).then().statusCode(200)
+        given().get("/api/sync/status/" + other)
+                .then()
+                .statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("running"));
         bRelease.countDown();
         assertEquals("completed", CallDocSyncIT.awaitEnd(other).getString("status"));
@@ -166,7 +178,8 @@ class CallDocTaskLeaseIT {
         assertEquals(List.of(id), a.renewLeases());
         Instant after = lockedUntil(id);
         assertTrue(after.isAfter(before), before + " → " + after);
-        assertTrue(Duration.between(before, after).compareTo(Duration.ofSeconds(5)) > 0,
+        assertTrue(
+                Duration.between(before, after).compareTo(Duration.ofSeconds(5)) > 0,
                 "renewed by about ohe.calldoc-sync.lease (30 s): " + before + " → " + after);
 
         release.countDown();
@@ -186,8 +199,14 @@ class CallDocTaskLeaseIT {
         assertTrue(failed.getString("error").startsWith("Interrupted"), failed.getString("error"));
         assertTrue(failed.getString("error").contains(crashed), failed.getString("error"));
 
-        String again = given().contentType(ContentType.JSON).body("{\"piz\":\"1300001\",\"date\":\"2025-10-18\"}")
-                .post("/api/sync/patient").then().statusCode(202).extract().jsonPath().getString("task_id");
+        String again = given().contentType(ContentType.JSON)
+                .body("{\"piz\":\"1300001\",\"date\":\"2025-10-18\"}")
+                .post("/api/sync/patient")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getString("task_id");
         assertNotEquals(id, again);
         CallDocSyncIT.awaitEnd(again);
     }
@@ -210,7 +229,11 @@ class CallDocTaskLeaseIT {
         // a wakes up: its heartbeat finds the task no longer leased to it and stops it, without ending it again.
         assertEquals(List.of(), a.renewLeases());
         await(() -> a.runningHere() == 0, "a stopped the task");
-        JsonPath after = given().get("/api/sync/status/" + id).then().statusCode(200).extract().jsonPath();
+        JsonPath after = given().get("/api/sync/status/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals("failed", after.getString("status"));
         assertEquals(failed.getString("error"), after.getString("error"));
         assertEquals(failed.getString("end_time"), after.getString("end_time"));
@@ -220,17 +243,27 @@ class CallDocTaskLeaseIT {
     void noPatientDataRestsInPlaintextAfterATaskWithACallbackWhileStatusAndCallbackStillWork() throws Exception {
         CallbackReceiverResource.RECEIVED.clear();
         CallbackReceiverResource.failFirst.set(0);
-        Map<String, Object> first = given().queryParam("from_date", "2025-10-22").queryParam("to_date", "2025-10-22")
-                .queryParam("appointment_type_id", 24).get("/sandbox/calldoc/api/v1/frontend/appointment_search/")
-                .jsonPath().getMap("data[0]");
+        Map<String, Object> first = given().queryParam("from_date", "2025-10-22")
+                .queryParam("to_date", "2025-10-22")
+                .queryParam("appointment_type_id", 24)
+                .get("/sandbox/calldoc/api/v1/frontend/appointment_search/")
+                .jsonPath()
+                .getMap("data[0]");
         String piz = String.valueOf(first.get("piz"));
         Map<String, Object> patient = given().queryParam("piz", piz)
-                .get("/sandbox/calldoc/api/v1/frontend/patient_search/").jsonPath().getMap("data[0]");
+                .get("/sandbox/calldoc/api/v1/frontend/patient_search/")
+                .jsonPath()
+                .getMap("data[0]");
         String url = io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
                 + "/test-support/calldoc-callbacks";
-        String taskId = given().contentType(ContentType.JSON).body("{\"piz\":\"" + piz + "\",\"date\":\"2025-10-22\","
-                + "\"webhook_url\":\"" + url + "\"}").post("/api/sync/patient").then().statusCode(202).extract()
-                .jsonPath().getString("task_id");
+        String taskId = given().contentType(ContentType.JSON)
+                .body("{\"piz\":\"" + piz + "\",\"date\":\"2025-10-22\"," + "\"webhook_url\":\"" + url + "\"}")
+                .post("/api/sync/patient")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getString("task_id");
 
         JsonPath status = CallDocSyncIT.awaitEnd(taskId);
         assertEquals("completed", status.getString("status"), status.prettify());
@@ -242,14 +275,21 @@ class CallDocTaskLeaseIT {
         assertNotNull(vorname);
         assertNotNull(geburtsdatum);
         LocalDate born = LocalDate.parse(String.valueOf(patient.get("date_of_birth")));
-        assertEquals(String.format("%02d.%02d.%04d", born.getDayOfMonth(), born.getMonthValue(), born.getYear()),
-                geburtsdatum, "the status endpoint still answers the seed's patient block");
+        assertEquals(
+                String.format("%02d.%02d.%04d", born.getDayOfMonth(), born.getMonthValue(), born.getYear()),
+                geburtsdatum,
+                "the status endpoint still answers the seed's patient block");
 
-        await(() -> CallbackReceiverResource.RECEIVED.stream()
-                .anyMatch(r -> ("msg_" + taskId).equals(r.headers().get("webhook-id"))), "the callback arrived");
+        await(
+                () -> CallbackReceiverResource.RECEIVED.stream()
+                        .anyMatch(r -> ("msg_" + taskId).equals(r.headers().get("webhook-id"))),
+                "the callback arrived");
         await(() -> callbackDelivered(taskId), "the callback job succeeded");
         String body = CallbackReceiverResource.RECEIVED.stream()
-                .filter(r -> ("msg_" + taskId).equals(r.headers().get("webhook-id"))).findFirst().orElseThrow().body();
+                .filter(r -> ("msg_" + taskId).equals(r.headers().get("webhook-id")))
+                .findFirst()
+                .orElseThrow()
+                .body();
         JsonPath callback = new JsonPath(body);
         assertEquals(taskId, callback.getString("task_id"));
         assertEquals(piz, callback.getString("piz"));
@@ -257,7 +297,8 @@ class CallDocTaskLeaseIT {
         assertEquals(status.getString("result.message"), callback.getString("result.message"));
         assertEquals(true, callback.getBoolean("result.patient.found"));
         assertEquals(0, callback.getInt("result.stats.error_count"));
-        assertEquals(status.getInt("result.sqlhk_sync.untersuchung_id"),
+        assertEquals(
+                status.getInt("result.sqlhk_sync.untersuchung_id"),
                 callback.getInt("result.sqlhk_sync.untersuchung_id"));
 
         for (String phi : List.of(name, vorname, geburtsdatum, born.toString())) {
@@ -268,8 +309,8 @@ class CallDocTaskLeaseIT {
     }
 
     private boolean callbackDelivered(String taskId) {
-        try (Connection c = tasks.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT status FROM sync_job WHERE dedup_key = ?")) {
+        try (Connection c = tasks.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT status FROM sync_job WHERE dedup_key = ?")) {
             ps.setString(1, SyncTaskCallbacks.JOB_TYPE + ":" + taskId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && "succeeded".equals(rs.getString(1));
@@ -284,10 +325,11 @@ class CallDocTaskLeaseIT {
      * name could occur by chance in a ciphertext.
      */
     private int rowsContaining(String table, String text) throws SQLException {
-        String word = "(^|[^A-Za-z0-9+/])" + text.replaceAll("[\\\\.^$|?*+()\\[\\]{}-]", "\\\\$0")
-                + "([^A-Za-z0-9+/=]|$)";
-        try (Connection c = tasks.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*) FROM " + table + " t WHERE row_to_json(t)::text ~ ?")) {
+        String word =
+                "(^|[^A-Za-z0-9+/])" + text.replaceAll("[\\\\.^$|?*+()\\[\\]{}-]", "\\\\$0") + "([^A-Za-z0-9+/=]|$)";
+        try (Connection c = tasks.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT count(*) FROM " + table + " t WHERE row_to_json(t)::text ~ ?")) {
             ps.setString(1, word);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -314,8 +356,10 @@ class CallDocTaskLeaseIT {
     }
 
     private Instant lockedUntil(String id) throws SQLException {
-        try (Connection c = tasks.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT locked_until FROM calldoc_sync_task WHERE task_id = '" + id + "'")) {
+        try (Connection c = tasks.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT locked_until FROM calldoc_sync_task WHERE task_id = '" + id + "'")) {
             assertTrue(rs.next(), id);
             java.sql.Timestamp t = rs.getTimestamp(1);
             return t == null ? null : t.toInstant();
@@ -323,7 +367,8 @@ class CallDocTaskLeaseIT {
     }
 
     private void update(String sql) throws SQLException {
-        try (Connection c = tasks.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = tasks.getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

@@ -15,17 +15,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class CallbackReceiverResource {
 
     /** One received callback: the Standard Webhooks headers and the body. */
-    public record Received(Map<String, String> headers, String body) {
-    }
+    public record Received(Map<String, String> headers, String body) {}
 
     static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
     static final AtomicInteger failFirst = new AtomicInteger();
 
     @POST
     public Response receive(@Context HttpHeaders headers, String body) {
-        RECEIVED.add(new Received(Map.of("webhook-id", String.valueOf(headers.getHeaderString("webhook-id")),
-                "webhook-timestamp", String.valueOf(headers.getHeaderString("webhook-timestamp")),
-                "webhook-signature", String.valueOf(headers.getHeaderString("webhook-signature"))), body));
-        return failFirst.getAndDecrement() > 0 ? Response.status(503).build() : Response.noContent().build();
+        RECEIVED.add(new Received(
+                Map.of(
+                        "webhook-id",
+                        String.valueOf(headers.getHeaderString("webhook-id")),
+                        "webhook-timestamp",
+                        String.valueOf(headers.getHeaderString("webhook-timestamp")),
+                        "webhook-signature",
+                        String.valueOf(headers.getHeaderString("webhook-signature"))),
+                body));
+        return failFirst.getAndDecrement() > 0
+                ? Response.status(503).build()
+                : Response.noContent().build();
     }
 }

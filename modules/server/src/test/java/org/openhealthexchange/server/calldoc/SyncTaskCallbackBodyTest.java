@@ -24,9 +24,25 @@ class SyncTaskCallbackBodyTest {
 
     private static SyncTask task(String status, String result, String error, String detail) {
         Instant t = Instant.parse("2025-10-04T12:00:00Z");
-        return new SyncTask("patient_sync_1698369_2025-10-06_24_20251004120000", "patient", "1698369",
-                LocalDate.parse("2025-10-06"), 24, status, "https://example.org/hook", t, t, t.plusSeconds(3), t,
-                "w", null, null, null, result, error, detail);
+        return new SyncTask(
+                "patient_sync_1698369_2025-10-06_24_20251004120000",
+                "patient",
+                "1698369",
+                LocalDate.parse("2025-10-06"),
+                24,
+                status,
+                "https://example.org/hook",
+                t,
+                t,
+                t.plusSeconds(3),
+                t,
+                "w",
+                null,
+                null,
+                null,
+                result,
+                error,
+                detail);
     }
 
     private static TokenVault vault(String id, int fill) {
@@ -37,16 +53,18 @@ class SyncTaskCallbackBodyTest {
 
     @Test
     void byDefaultTheCallbackCarriesWhatTheCallerSentTheStatusAndCountsOnly() {
-        String body = SyncTaskDocuments.toJson(SyncTaskDocuments.callback(task("completed", RESULT, null, null),
-                false));
-        assertEquals("{\"task_id\":\"patient_sync_1698369_2025-10-06_24_20251004120000\",\"status\":\"completed\","
-                + "\"piz\":\"1698369\",\"date\":\"2025-10-06\",\"appointment_type_id\":24,"
-                + "\"start_time\":\"2025-10-04T12:00:00\",\"end_time\":\"2025-10-04T12:00:03\","
-                + "\"duration_seconds\":3.00,\"result\":{\"success\":true,"
-                + "\"message\":\"Single-Patient erfolgreich synchronisiert\",\"execution_time_ms\":12,"
-                + "\"patient\":{\"found\":true},\"stats\":{\"appointments_found\":1,\"patient_found\":true,"
-                + "\"sqlhk_action\":\"created\",\"error_count\":1},"
-                + "\"sqlhk_sync\":{\"action\":\"created\",\"untersuchung_id\":20369}},\"error\":null}", body);
+        String body =
+                SyncTaskDocuments.toJson(SyncTaskDocuments.callback(task("completed", RESULT, null, null), false));
+        assertEquals(
+                "{\"task_id\":\"patient_sync_1698369_2025-10-06_24_20251004120000\",\"status\":\"completed\","
+                        + "\"piz\":\"1698369\",\"date\":\"2025-10-06\",\"appointment_type_id\":24,"
+                        + "\"start_time\":\"2025-10-04T12:00:00\",\"end_time\":\"2025-10-04T12:00:03\","
+                        + "\"duration_seconds\":3.00,\"result\":{\"success\":true,"
+                        + "\"message\":\"Single-Patient erfolgreich synchronisiert\",\"execution_time_ms\":12,"
+                        + "\"patient\":{\"found\":true},\"stats\":{\"appointments_found\":1,\"patient_found\":true,"
+                        + "\"sqlhk_action\":\"created\",\"error_count\":1},"
+                        + "\"sqlhk_sync\":{\"action\":\"created\",\"untersuchung_id\":20369}},\"error\":null}",
+                body);
     }
 
     @Test
@@ -54,21 +72,28 @@ class SyncTaskCallbackBodyTest {
         SyncTask failed = task("failed", null, null, "SQLHK write failed: truncated value 'Wippel'");
         String body = SyncTaskDocuments.toJson(SyncTaskDocuments.callback(failed, false));
         assertFalse(body.contains("Wippel"), body);
-        assertTrue(body.contains("\"error\":\"Task failed; the reason is in GET /api/sync/status/"
-                + failed.taskId() + "\""), body);
-        assertEquals("SQLHK write failed: truncated value 'Wippel'", SyncTaskDocuments.status(failed).get("error"));
+        assertTrue(
+                body.contains(
+                        "\"error\":\"Task failed; the reason is in GET /api/sync/status/" + failed.taskId() + "\""),
+                body);
+        assertEquals(
+                "SQLHK write failed: truncated value 'Wippel'",
+                SyncTaskDocuments.status(failed).get("error"));
 
         SyncTask timedOut = task("failed", null, "Timeout: the task exceeded 60 seconds", null);
-        assertEquals("Timeout: the task exceeded 60 seconds",
+        assertEquals(
+                "Timeout: the task exceeded 60 seconds",
                 SyncTaskDocuments.callback(timedOut, false).get("error"));
     }
 
     @Test
     void withPatientDataTheCallbackIsTheStatusDocument() {
         SyncTask done = task("completed", RESULT, null, null);
-        assertEquals(SyncTaskDocuments.toJson(SyncTaskDocuments.status(done)),
+        assertEquals(
+                SyncTaskDocuments.toJson(SyncTaskDocuments.status(done)),
                 SyncTaskDocuments.toJson(SyncTaskDocuments.callback(done, true)));
-        assertTrue(SyncTaskDocuments.toJson(SyncTaskDocuments.callback(done, true)).contains("\"vorname\":\"Hermann\""));
+        assertTrue(
+                SyncTaskDocuments.toJson(SyncTaskDocuments.callback(done, true)).contains("\"vorname\":\"Hermann\""));
     }
 
     @Test
@@ -89,8 +114,8 @@ class SyncTaskCallbackBodyTest {
         String sealed = new SyncTaskSeal(vault("old", 1)).seal(RESULT, null);
         SyncTaskSeal.Opened opened = new SyncTaskSeal(vault("new", 2)).open(sealed);
         assertNull(opened.resultJson());
-        assertTrue(opened.failureDetail().startsWith("The task's stored result cannot be read"),
-                opened.failureDetail());
+        assertTrue(
+                opened.failureDetail().startsWith("The task's stored result cannot be read"), opened.failureDetail());
         assertFalse(opened.failureDetail().contains("Wippel"));
     }
 }

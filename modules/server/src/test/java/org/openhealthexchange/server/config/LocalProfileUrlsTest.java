@@ -22,7 +22,8 @@ class LocalProfileUrlsTest {
 
     private static SmallRyeConfig local(Map<String, String> overrides) throws IOException {
         URL properties = LocalProfileUrlsTest.class.getClassLoader().getResource("application.properties");
-        return new SmallRyeConfigBuilder().withProfile("local")
+        return new SmallRyeConfigBuilder()
+                .withProfile("local")
                 .withSources(new PropertiesConfigSource(properties, 250))
                 .withSources(new PropertiesConfigSource(overrides, "overrides", 400))
                 .build();

@@ -47,7 +47,8 @@ class CoordinationIT {
         AtomicInteger winners = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         for (int i = 0; i < 32; i++) {
-            pool.execute(() -> coordination.tryLock(key, Duration.ofSeconds(30)).ifPresent(l -> winners.incrementAndGet()));
+            pool.execute(
+                    () -> coordination.tryLock(key, Duration.ofSeconds(30)).ifPresent(l -> winners.incrementAndGet()));
         }
         pool.shutdown();
         assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
@@ -70,8 +71,9 @@ class CoordinationIT {
         ConcurrentHashMap<Boolean, AtomicInteger> outcomes = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         for (int i = 0; i < 40; i++) {
-            pool.execute(() -> outcomes.computeIfAbsent(coordination.consume(key, 25, Duration.ofHours(1)).allowed(),
-                    k -> new AtomicInteger()).incrementAndGet());
+            pool.execute(() -> outcomes.computeIfAbsent(
+                            coordination.consume(key, 25, Duration.ofHours(1)).allowed(), k -> new AtomicInteger())
+                    .incrementAndGet());
         }
         pool.shutdown();
         assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
@@ -90,7 +92,10 @@ class CoordinationIT {
         }
         Duration wait = vendorCalls.take(key, 3, Duration.ofMinutes(1));
         assertTrue(wait.getSeconds() >= 1 && wait.getSeconds() <= 20, "one call per 20 s: " + wait);
-        assertFalse(coordination.consume("vendor-calls:" + key, 3, Duration.ofMinutes(1)).allowed(),
+        assertFalse(
+                coordination
+                        .consume("vendor-calls:" + key, 3, Duration.ofMinutes(1))
+                        .allowed(),
                 "the budget lives in the shared store under vendor-calls:<key>");
     }
 

@@ -16,16 +16,21 @@ class InProcessCoordinationTest {
 
     @Test
     void aLockIsExclusiveUntilReleasedOrExpired() {
-        var lock = coordination.tryLock("refresh:link-1", Duration.ofSeconds(30)).orElseThrow();
-        assertTrue(coordination.tryLock("refresh:link-1", Duration.ofSeconds(30)).isEmpty());
-        assertTrue(coordination.tryLock("refresh:link-2", Duration.ofSeconds(30)).isPresent());
+        var lock =
+                coordination.tryLock("refresh:link-1", Duration.ofSeconds(30)).orElseThrow();
+        assertTrue(
+                coordination.tryLock("refresh:link-1", Duration.ofSeconds(30)).isEmpty());
+        assertTrue(
+                coordination.tryLock("refresh:link-2", Duration.ofSeconds(30)).isPresent());
         assertTrue(lock.release());
-        var again = coordination.tryLock("refresh:link-1", Duration.ofSeconds(30)).orElseThrow();
+        var again =
+                coordination.tryLock("refresh:link-1", Duration.ofSeconds(30)).orElseThrow();
         clock.advance(Duration.ofSeconds(31));
         var taker = coordination.tryLock("refresh:link-1", Duration.ofSeconds(30));
         assertTrue(taker.isPresent(), "an expired lock can be taken");
         assertFalse(again.release(), "the expired holder cannot release the new holder's lock");
-        assertTrue(coordination.tryLock("refresh:link-1", Duration.ofSeconds(30)).isEmpty());
+        assertTrue(
+                coordination.tryLock("refresh:link-1", Duration.ofSeconds(30)).isEmpty());
     }
 
     @Test

@@ -48,7 +48,9 @@ class BackfillUnderVendorFaultsIT {
         // OHE as the Google Health subscriber, as in the other Google tests (the simulator verifies it).
         given().contentType("application/json")
                 .body(Map.of("endpointUri", baseUrl + "/webhooks/fitbit/", "secret", "test-subscriber-secret"))
-                .post("/sandbox/google-health/subscribers").then().statusCode(200);
+                .post("/sandbox/google-health/subscribers")
+                .then()
+                .statusCode(200);
         FaultyVendorsSupport.faultsOn(0.2, 20261201L);
         try {
             FaultyVendorsSupport.linkAllAtOnce(USERS);
@@ -61,8 +63,8 @@ class BackfillUnderVendorFaultsIT {
             FaultyVendorsSupport.faultsOff();
         }
         for (var user : USERS.entrySet()) {
-            FaultyVendorsSupport.assertExactlyTheFaultFreeRecords(dataSource, registry, tokens, user.getValue(),
-                    user.getKey());
+            FaultyVendorsSupport.assertExactlyTheFaultFreeRecords(
+                    dataSource, registry, tokens, user.getValue(), user.getKey());
         }
     }
 }

@@ -34,11 +34,21 @@ class CallDocOnHapiIT {
     }
 
     static JsonPath sync(String path, String body) throws InterruptedException {
-        String task = given().contentType(ContentType.JSON).body(body).post(path).then().statusCode(202).extract()
-                .jsonPath().getString("task_id");
+        String task = given().contentType(ContentType.JSON)
+                .body(body)
+                .post(path)
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getString("task_id");
         Instant deadline = Instant.now().plus(Duration.ofSeconds(300)); // bounds the wait, measures nothing
         while (true) {
-            JsonPath status = given().get("/api/sync/status/" + task).then().statusCode(200).extract().jsonPath();
+            JsonPath status = given().get("/api/sync/status/" + task)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             if (List.of("completed", "failed").contains(status.getString("status"))) {
                 assertEquals(List.of(), status.getList("result.stats.errors"), status.prettify());
                 return status;
@@ -49,13 +59,17 @@ class CallDocOnHapiIT {
     }
 
     static List<Map<String, Object>> appointments(String date) {
-        return given().queryParam("from_date", date).queryParam("to_date", date).queryParam("appointment_type_id", 24)
-                .get("/sandbox/calldoc/api/v1/frontend/appointment_search/").jsonPath().getList("data");
+        return given().queryParam("from_date", date)
+                .queryParam("to_date", date)
+                .queryParam("appointment_type_id", 24)
+                .get("/sandbox/calldoc/api/v1/frontend/appointment_search/")
+                .jsonPath()
+                .getList("data");
     }
 
     static <T extends Resource> T one(Class<T> type, String kind, Object id) {
-        List<Resource> found = EhrClient.search(type.getSimpleName() + "?identifier="
-                + EhrClient.encode("urn:ohe:calldoc:" + kind + "|default:" + id));
+        List<Resource> found = EhrClient.search(
+                type.getSimpleName() + "?identifier=" + EhrClient.encode("urn:ohe:calldoc:" + kind + "|default:" + id));
         assertEquals(1, found.size(), () -> kind + " " + id + " once in the EHR, found " + found.size());
         var report = R4Validator.shared().validate(found.get(0));
         assertTrue(report.valid(), () -> kind + " " + id + ": " + report.errors());
@@ -70,11 +84,18 @@ class CallDocOnHapiIT {
             assertTrue(!day.isEmpty());
             for (Map<String, Object> a : day) {
                 Appointment ehr = one(Appointment.class, "appointment", a.get("id"));
-                assertEquals(Instant.parse((String) a.get("scheduled_for_datetime")), ehr.getStart().toInstant(),
+                assertEquals(
+                        Instant.parse((String) a.get("scheduled_for_datetime")),
+                        ehr.getStart().toInstant(),
                         "the EHR shows the time CallDoc booked");
                 String patient = ehr.getParticipantFirstRep().getActor().getReference();
-                assertEquals(one(Patient.class, "patient", a.get("piz")).getIdElement().toUnqualifiedVersionless()
-                        .getValue(), patient, "the appointment points at the practice's patient");
+                assertEquals(
+                        one(Patient.class, "patient", a.get("piz"))
+                                .getIdElement()
+                                .toUnqualifiedVersionless()
+                                .getValue(),
+                        patient,
+                        "the appointment points at the practice's patient");
             }
         }
     }
@@ -89,22 +110,36 @@ class CallDocOnHapiIT {
         Appointment v1 = one(Appointment.class, "appointment", id);
 
         given().body("{\"scheduled_for_datetime\":\"2025-11-04T14:30:00+01:00\",\"notes\":\"verschoben\"}")
-                .post("/sandbox/calldoc/appointments/" + id).then().statusCode(204);
-        given().body("{\"surname\":\"Neuname\"}").post("/sandbox/calldoc/patients/" + piz).then().statusCode(204);
+                .post("/sandbox/calldoc/appointments/" + id)
+                .then()
+                .statusCode(204);
+        given().body("{\"surname\":\"Neuname\"}")
+                .post("/sandbox/calldoc/patients/" + piz)
+                .then()
+                .statusCode(204);
         sync("/api/sync/patient", single);
         Appointment moved = one(Appointment.class, "appointment", id);
         assertEquals(v1.getIdElement().getIdPart(), moved.getIdElement().getIdPart(), "the same Appointment");
         assertEquals(Instant.parse("2025-11-04T13:30:00Z"), moved.getStart().toInstant());
         assertEquals("verschoben", moved.getComment());
-        assertTrue(Integer.parseInt(moved.getMeta().getVersionId()) > Integer.parseInt(v1.getMeta().getVersionId()));
-        assertEquals("Neuname", one(Patient.class, "patient", piz).getNameFirstRep().getFamily());
+        assertTrue(Integer.parseInt(moved.getMeta().getVersionId())
+                > Integer.parseInt(v1.getMeta().getVersionId()));
+        assertEquals(
+                "Neuname", one(Patient.class, "patient", piz).getNameFirstRep().getFamily());
 
-        given().body("{\"status\":\"finished_final\"}").post("/sandbox/calldoc/appointments/" + id).then()
+        given().body("{\"status\":\"finished_final\"}")
+                .post("/sandbox/calldoc/appointments/" + id)
+                .then()
                 .statusCode(204);
         sync("/api/sync/patient", single);
-        assertEquals(Appointment.AppointmentStatus.FULFILLED, one(Appointment.class, "appointment", id).getStatus());
+        assertEquals(
+                Appointment.AppointmentStatus.FULFILLED,
+                one(Appointment.class, "appointment", id).getStatus());
 
-        given().body("{\"status\":\"canceled\"}").post("/sandbox/calldoc/appointments/" + id).then().statusCode(204);
+        given().body("{\"status\":\"canceled\"}")
+                .post("/sandbox/calldoc/appointments/" + id)
+                .then()
+                .statusCode(204);
         sync("/api/sync", "{\"date\":\"2025-11-04\"}");
         Appointment cancelled = one(Appointment.class, "appointment", id);
         assertEquals(Appointment.AppointmentStatus.CANCELLED, cancelled.getStatus());

@@ -36,8 +36,7 @@ import org.openhealthexchange.server.linking.ProviderLink;
 /** What the end-to-end tests share: waiting for the pipeline, reading one patient's resources from the sandbox EHR. */
 final class E2eSupport {
 
-    private E2eSupport() {
-    }
+    private E2eSupport() {}
 
     /**
      * Waits until no notification waits for dispatch and no job is pending or running. One statement reads both
@@ -47,9 +46,11 @@ final class E2eSupport {
     static void awaitQuiet(AgroalDataSource dataSource) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(900)); // a backstop, never a measure: CI is slow
         while (true) {
-            long busy = count(dataSource, "SELECT (SELECT count(*) FROM sync_job WHERE status IN ('"
-                    + JobStatus.PENDING.dbValue() + "', '" + JobStatus.RUNNING.dbValue() + "'))"
-                    + " + (SELECT count(*) FROM webhook_event WHERE status = 'received')");
+            long busy = count(
+                    dataSource,
+                    "SELECT (SELECT count(*) FROM sync_job WHERE status IN ('"
+                            + JobStatus.PENDING.dbValue() + "', '" + JobStatus.RUNNING.dbValue() + "'))"
+                            + " + (SELECT count(*) FROM webhook_event WHERE status = 'received')");
             if (busy == 0) {
                 return;
             }
@@ -68,7 +69,9 @@ final class E2eSupport {
     }
 
     static long count(AgroalDataSource dataSource, String sql) throws SQLException {
-        try (var c = dataSource.getConnection(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+        try (var c = dataSource.getConnection();
+                var s = c.createStatement();
+                var rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -77,10 +80,10 @@ final class E2eSupport {
     /** The Observations and Devices of one EHR user's Patient in the sandbox EHR, by identifier "system|value". */
     static Map<String, Resource> ehrResources(String ehrUserId) {
         Map<String, Resource> found = new TreeMap<>();
-        String patient = URLEncoder.encode(MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM + "|" + ehrUserId,
-                StandardCharsets.UTF_8);
-        for (String search : List.of("Observation?subject:Patient.identifier=" + patient,
-                "Device?patient:Patient.identifier=" + patient)) {
+        String patient = URLEncoder.encode(
+                MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM + "|" + ehrUserId, StandardCharsets.UTF_8);
+        for (String search : List.of(
+                "Observation?subject:Patient.identifier=" + patient, "Device?patient:Patient.identifier=" + patient)) {
             for (Resource r : search(search)) {
                 var ids = r instanceof Observation o ? o.getIdentifier() : ((Device) r).getIdentifier();
                 ids.forEach(id -> found.put(id.getSystem() + "|" + id.getValue(), r));
@@ -91,8 +94,8 @@ final class E2eSupport {
 
     /** How many Observations the EHR holds for the EHR user (one per identifier when nothing was duplicated). */
     static int observationCount(String ehrUserId) {
-        String patient = URLEncoder.encode(MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM + "|" + ehrUserId,
-                StandardCharsets.UTF_8);
+        String patient = URLEncoder.encode(
+                MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM + "|" + ehrUserId, StandardCharsets.UTF_8);
         return search("Observation?subject:Patient.identifier=" + patient).size();
     }
 
@@ -101,11 +104,18 @@ final class E2eSupport {
         List<Resource> out = new ArrayList<>();
         String url = "/sandbox/fhir/" + search + "&_count=1000";
         while (url != null) {
-            String json = given().urlEncodingEnabled(false).accept("application/fhir+json").get(url).then()
-                    .statusCode(200).extract().asString();
+            String json = given().urlEncodingEnabled(false)
+                    .accept("application/fhir+json")
+                    .get(url)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
             Bundle bundle = FhirContexts.r4().newJsonParser().parseResource(Bundle.class, json);
             bundle.getEntry().forEach(e -> out.add(e.getResource()));
-            url = bundle.getLink(Bundle.LINK_NEXT) == null ? null : bundle.getLink(Bundle.LINK_NEXT).getUrl();
+            url = bundle.getLink(Bundle.LINK_NEXT) == null
+                    ? null
+                    : bundle.getLink(Bundle.LINK_NEXT).getUrl();
         }
         return out;
     }
@@ -118,8 +128,9 @@ final class E2eSupport {
      * {@code end}'s hour is required; identifiers only a read now adds (the periods that ended since) count only
      * when the EHR holds them, so the check holds whatever the hour it runs at.
      */
-    static Set<String> expectedIdentifiers(ProviderAdapter adapter, ProviderLink link, LinkTokens tokens,
-            Instant start, Instant end) throws Exception {
+    static Set<String> expectedIdentifiers(
+            ProviderAdapter adapter, ProviderLink link, LinkTokens tokens, Instant start, Instant end)
+            throws Exception {
         Set<String> now = readAndMap(adapter, link, tokens, start, end);
         Instant hour = end.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
         if (!hour.isAfter(start)) {
@@ -135,19 +146,31 @@ final class E2eSupport {
         return expected;
     }
 
-    private static Set<String> readAndMap(ProviderAdapter adapter, ProviderLink link, LinkTokens tokens,
-            Instant start, Instant end) throws Exception {
+    private static Set<String> readAndMap(
+            ProviderAdapter adapter, ProviderLink link, LinkTokens tokens, Instant start, Instant end)
+            throws Exception {
         List<HealthRecord> records = new ArrayList<>();
-        adapter.fetch(new FetchRequest(link.ehrUserId, link.externalUserId, start, end,
-                adapter.capabilities().dataTypes(), Optional.empty(), tokens.forLink(link.id)), records::addAll);
+        adapter.fetch(
+                new FetchRequest(
+                        link.ehrUserId,
+                        link.externalUserId,
+                        start,
+                        end,
+                        adapter.capabilities().dataTypes(),
+                        Optional.empty(),
+                        tokens.forLink(link.id)),
+                records::addAll);
         var mapped = new FhirMapper().mapAll(records, MappingContext.forEhrUser(link.ehrUserId, link.externalUserId));
         assertTrue(mapped.unmapped().isEmpty(), () -> "unmappable: " + mapped.unmapped());
         Set<String> ids = new TreeSet<>();
         mapped.resources().forEach(m -> {
             ids.add(m.key().system() + "|" + m.key().value());
             // A device an Observation names is in the EHR too (the sink makes sure it exists), listed or not.
-            if (m.resource() instanceof Observation o && o.hasDevice() && o.getDevice().hasIdentifier()) {
-                ids.add(o.getDevice().getIdentifier().getSystem() + "|" + o.getDevice().getIdentifier().getValue());
+            if (m.resource() instanceof Observation o
+                    && o.hasDevice()
+                    && o.getDevice().hasIdentifier()) {
+                ids.add(o.getDevice().getIdentifier().getSystem() + "|"
+                        + o.getDevice().getIdentifier().getValue());
             }
         });
         return ids;
@@ -156,14 +179,17 @@ final class E2eSupport {
     /** The window a link's first backfill covered. */
     static Instant[] backfillWindow(AgroalDataSource dataSource, String ehrUserId, String provider)
             throws SQLException {
-        try (var c = dataSource.getConnection(); var ps = c.prepareStatement(
-                "SELECT min(window_start), max(window_end) FROM sync_job WHERE job_type = 'provider.sync'"
-                        + " AND ehr_user_id = ? AND provider = ? AND payload->>'trigger' = 'link'")) {
+        try (var c = dataSource.getConnection();
+                var ps = c.prepareStatement(
+                        "SELECT min(window_start), max(window_end) FROM sync_job WHERE job_type = 'provider.sync'"
+                                + " AND ehr_user_id = ? AND provider = ? AND payload->>'trigger' = 'link'")) {
             ps.setString(1, ehrUserId);
             ps.setString(2, provider);
             try (var rs = ps.executeQuery()) {
                 rs.next();
-                return new Instant[] {rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()};
+                return new Instant[] {
+                    rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()
+                };
             }
         }
     }
@@ -175,11 +201,14 @@ final class E2eSupport {
     static Map<String, Resource> assertEhrHoldsExactly(String ehrUserId, Set<String> expected) {
         Map<String, Resource> ehr = ehrResources(ehrUserId);
         assertTrue(!expected.isEmpty(), "the vendor has data in the window");
-        assertTrue(ehr.keySet().equals(expected), () -> "the EHR differs from the vendor's data: missing "
-                + missing(expected, ehr.keySet()) + ", extra " + missing(ehr.keySet(), expected));
+        assertTrue(
+                ehr.keySet().equals(expected),
+                () -> "the EHR differs from the vendor's data: missing " + missing(expected, ehr.keySet()) + ", extra "
+                        + missing(ehr.keySet(), expected));
         for (Resource r : ehr.values()) {
             var report = R4Validator.shared().validate(r);
-            assertTrue(report.errors().stream().allMatch(e -> e.contains("Patient?identifier")),
+            assertTrue(
+                    report.errors().stream().allMatch(e -> e.contains("Patient?identifier")),
                     () -> r.fhirType() + " " + report.errors());
         }
         return ehr;

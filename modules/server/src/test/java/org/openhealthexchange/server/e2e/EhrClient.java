@@ -26,10 +26,10 @@ import org.openhealthexchange.testkit.HapiFhirServer;
 /** Reads the stock HAPI server the way an EHR user would: plain FHIR REST, no OHE code in between. */
 final class EhrClient {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    private EhrClient() {
-    }
+    private EhrClient() {}
 
     static String base() {
         return HapiFhirServer.shared().baseUrl();
@@ -42,15 +42,17 @@ final class EhrClient {
         while (url != null) {
             Bundle page = FhirContexts.r4().newJsonParser().parseResource(Bundle.class, get(url));
             page.getEntry().forEach(e -> out.add(e.getResource()));
-            url = page.getLink(Bundle.LINK_NEXT) == null ? null : page.getLink(Bundle.LINK_NEXT).getUrl();
+            url = page.getLink(Bundle.LINK_NEXT) == null
+                    ? null
+                    : page.getLink(Bundle.LINK_NEXT).getUrl();
         }
         return out;
     }
 
     /** The EHR's Patient id of an OHE EHR user, if the EHR has one. */
     static Optional<String> patientId(String ehrUserId) {
-        List<Resource> found = search("Patient?identifier="
-                + encode(MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM + "|" + ehrUserId));
+        List<Resource> found = search(
+                "Patient?identifier=" + encode(MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM + "|" + ehrUserId));
         assertEquals(true, found.size() <= 1, () -> "one Patient per EHR user, found " + found.size());
         return found.stream().findFirst().map(r -> r.getIdElement().getIdPart());
     }
@@ -82,12 +84,16 @@ final class EhrClient {
     static String create(Resource resource) {
         String json = FhirContexts.r4().newJsonParser().encodeResourceToString(resource);
         var request = HttpRequest.newBuilder(URI.create(base() + "/" + resource.fhirType()))
-                .header("Content-Type", "application/fhir+json").POST(HttpRequest.BodyPublishers.ofString(json))
-                .timeout(Duration.ofSeconds(60)).build();
+                .header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .timeout(Duration.ofSeconds(60))
+                .build();
         var response = send(request);
         assertEquals(201, response.statusCode(), response::body);
         var location = response.headers().firstValue("Location").orElseThrow();
-        return new org.hl7.fhir.r4.model.IdType(location).toUnqualifiedVersionless().getValue();
+        return new org.hl7.fhir.r4.model.IdType(location)
+                .toUnqualifiedVersionless()
+                .getValue();
     }
 
     static String encode(String value) {
@@ -96,9 +102,12 @@ final class EhrClient {
 
     private static String get(String url) {
         // no-cache: HAPI reuses a search's results for a minute unless told not to
-        var response = send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/fhir+json")
+        var response = send(HttpRequest.newBuilder(URI.create(url))
+                .header("Accept", "application/fhir+json")
                 .header("Cache-Control", "no-cache")
-                .timeout(Duration.ofSeconds(120)).GET().build());
+                .timeout(Duration.ofSeconds(120))
+                .GET()
+                .build());
         assertEquals(200, response.statusCode(), () -> url + ": " + response.body());
         return response.body();
     }

@@ -3,10 +3,10 @@ package org.openhealthexchange.server.e2e;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.openhealthexchange.server.linking.LinkTokens;
 import org.openhealthexchange.server.linking.ProviderLink;
 import org.openhealthexchange.server.providers.ProviderRegistry;
@@ -43,7 +43,8 @@ abstract class EndToEndTest {
     }
 
     ProviderLink link() {
-        return QuarkusTransaction.requiringNew().call(() -> ProviderLink.forUser(provider(), user()).orElseThrow());
+        return QuarkusTransaction.requiringNew()
+                .call(() -> ProviderLink.forUser(provider(), user()).orElseThrow());
     }
 
     void awaitQuiet() throws Exception {

@@ -29,13 +29,25 @@ import org.openhealthexchange.server.testing.TestTokens;
  */
 final class FaultyVendorsSupport {
 
-    private FaultyVendorsSupport() {
-    }
+    private FaultyVendorsSupport() {}
 
     /** Every vendor data call fails with probability {@code rate}, drawn from {@code seed}; counters restart. */
     static void faultsOn(double rate, long seed) {
-        given().contentType("application/json").body(Map.of("rate", rate, "vendors", Map.of(), "seed", seed,
-                "retry_after_seconds", 1, "reset_counters", true)).put("/sandbox/faults").then().statusCode(200);
+        given().contentType("application/json")
+                .body(Map.of(
+                        "rate",
+                        rate,
+                        "vendors",
+                        Map.of(),
+                        "seed",
+                        seed,
+                        "retry_after_seconds",
+                        1,
+                        "reset_counters",
+                        true))
+                .put("/sandbox/faults")
+                .then()
+                .statusCode(200);
     }
 
     static void faultsOff() {
@@ -44,9 +56,15 @@ final class FaultyVendorsSupport {
 
     /** How many faults the sandbox injected into {@code vendor}'s data calls since {@link #faultsOn}. */
     static long injected(String vendor) {
-        Map<String, Integer> kinds = given().get("/sandbox/faults").then().statusCode(200).extract().jsonPath()
+        Map<String, Integer> kinds = given().get("/sandbox/faults")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getMap("injected." + quote(vendor));
-        return kinds == null ? 0 : kinds.values().stream().mapToLong(Integer::longValue).sum();
+        return kinds == null
+                ? 0
+                : kinds.values().stream().mapToLong(Integer::longValue).sum();
     }
 
     private static String quote(String key) {
@@ -57,10 +75,19 @@ final class FaultyVendorsSupport {
     static void linkAllAtOnce(Map<String, String> providerOf) throws Exception {
         List<Callable<Void>> work = new ArrayList<>();
         providerOf.forEach((user, provider) -> work.add(() -> {
-            String authorize = follow(given().auth().oauth2(TestTokens.forUsers(user)).redirects().follow(false)
+            String authorize = follow(given().auth()
+                    .oauth2(TestTokens.forUsers(user))
+                    .redirects()
+                    .follow(false)
                     .get("/api/base/link/" + provider + "/?ehr_user_id=" + user));
-            String callback = follow(given().urlEncodingEnabled(false).redirects().follow(false).get(authorize));
-            given().urlEncodingEnabled(false).redirects().follow(false).get(callback).then().statusCode(200)
+            String callback = follow(
+                    given().urlEncodingEnabled(false).redirects().follow(false).get(authorize));
+            given().urlEncodingEnabled(false)
+                    .redirects()
+                    .follow(false)
+                    .get(callback)
+                    .then()
+                    .statusCode(200)
                     .body(containsString("linked"));
             return null;
         }));
@@ -81,8 +108,9 @@ final class FaultyVendorsSupport {
         E2eSupport.awaitQuiet(dataSource);
         for (String user : users) {
             List<String> dead = new ArrayList<>();
-            try (var c = dataSource.getConnection(); var ps = c.prepareStatement(
-                    "SELECT id, attempts, last_error FROM sync_job WHERE status = 'dead' AND ehr_user_id = ?")) {
+            try (var c = dataSource.getConnection();
+                    var ps = c.prepareStatement(
+                            "SELECT id, attempts, last_error FROM sync_job WHERE status = 'dead' AND ehr_user_id = ?")) {
                 ps.setString(1, user);
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -91,29 +119,39 @@ final class FaultyVendorsSupport {
                 }
             }
             assertEquals(List.of(), dead, user + ": dead-lettered jobs");
-            assertTrue(E2eSupport.count(dataSource, "SELECT count(*) FROM sync_job WHERE job_type = 'provider.sync'"
-                    + " AND status = 'succeeded' AND ehr_user_id = '" + user + "'") > 0, user + " was backfilled");
+            assertTrue(
+                    E2eSupport.count(
+                                    dataSource,
+                                    "SELECT count(*) FROM sync_job WHERE job_type = 'provider.sync'"
+                                            + " AND status = 'succeeded' AND ehr_user_id = '" + user + "'")
+                            > 0,
+                    user + " was backfilled");
         }
     }
 
     static ProviderLink link(String provider, String user) {
-        return QuarkusTransaction.requiringNew().call(() -> ProviderLink.forUser(provider, user).orElseThrow());
+        return QuarkusTransaction.requiringNew()
+                .call(() -> ProviderLink.forUser(provider, user).orElseThrow());
     }
 
     /**
      * The EHR holds for {@code user} exactly the resources of the vendor's data of the backfill window, as a
      * fault-free read of the simulator makes them (call with the faults off), one Observation per identifier.
      */
-    static void assertExactlyTheFaultFreeRecords(AgroalDataSource dataSource, ProviderRegistry registry,
-            LinkTokens tokens, String provider, String user) throws Exception {
+    static void assertExactlyTheFaultFreeRecords(
+            AgroalDataSource dataSource, ProviderRegistry registry, LinkTokens tokens, String provider, String user)
+            throws Exception {
         Instant[] window = E2eSupport.backfillWindow(dataSource, user, provider);
-        Set<String> expected = E2eSupport.expectedIdentifiers(registry.adapter(provider).orElseThrow(),
-                link(provider, user), tokens, window[0], window[1]);
+        Set<String> expected = E2eSupport.expectedIdentifiers(
+                registry.adapter(provider).orElseThrow(), link(provider, user), tokens, window[0], window[1]);
         Set<String> held = E2eSupport.ehrResources(user).keySet();
         assertTrue(!expected.isEmpty(), user + " has vendor data in the window");
-        assertTrue(held.equals(expected), () -> user + ": missing " + missing(expected, held) + ", extra "
-                + missing(held, expected));
-        assertEquals(expected.stream().filter(k -> !k.contains(":device|")).count(),
-                E2eSupport.observationCount(user), user + ": one Observation per identifier");
+        assertTrue(
+                held.equals(expected),
+                () -> user + ": missing " + missing(expected, held) + ", extra " + missing(held, expected));
+        assertEquals(
+                expected.stream().filter(k -> !k.contains(":device|")).count(),
+                E2eSupport.observationCount(user),
+                user + ": one Observation per identifier");
     }
 }

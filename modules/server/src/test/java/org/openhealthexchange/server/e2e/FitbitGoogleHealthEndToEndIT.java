@@ -50,62 +50,106 @@ class FitbitGoogleHealthEndToEndIT extends EndToEndTest {
     private Set<String> expected(Instant start, Instant end, String kind) throws Exception {
         Set<String> all = expectedIdentifiers(start, end);
         Set<String> some = new TreeSet<>();
-        all.stream().filter(k -> kind == null || k.startsWith("urn:ohe:fitbit:" + kind + "|")).forEach(some::add);
+        all.stream()
+                .filter(k -> kind == null || k.startsWith("urn:ohe:fitbit:" + kind + "|"))
+                .forEach(some::add);
         return some;
     }
 
     private String notify(String dataType, String operation, Instant start, Instant end) {
         return given().contentType("application/json")
-                .body(Map.of("dataType", dataType, "operation", operation, "start", start.toString(),
-                        "end", end.toString()))
+                .body(Map.of(
+                        "dataType", dataType, "operation", operation, "start", start.toString(), "end", end.toString()))
                 .post("/sandbox/google-health/users/" + link().externalUserId + "/notify")
-                .then().extract().asString();
+                .then()
+                .extract()
+                .asString();
     }
 
     @Test
     @Order(1)
     void linkingWithPkceStoresTheLinkAndBackfills() throws Exception {
-        String authorize = follow(given().auth().oauth2(token()).redirects().follow(false)
+        String authorize = follow(given().auth()
+                .oauth2(token())
+                .redirects()
+                .follow(false)
                 .get("/api/base/link/fitbit/?ehr_user_id=" + USER));
         assertTrue(authorize.contains("/sandbox/google-health/o/oauth2/v2/auth"), authorize);
-        assertTrue(authorize.contains("code_challenge_method=S256") && authorize.contains("code_challenge="), authorize);
-        String callback = follow(given().urlEncodingEnabled(false).redirects().follow(false).get(authorize));
-        given().urlEncodingEnabled(false).redirects().follow(false).get(callback).then().statusCode(200)
+        assertTrue(
+                authorize.contains("code_challenge_method=S256") && authorize.contains("code_challenge="), authorize);
+        String callback = follow(
+                given().urlEncodingEnabled(false).redirects().follow(false).get(authorize));
+        given().urlEncodingEnabled(false)
+                .redirects()
+                .follow(false)
+                .get(callback)
+                .then()
+                .statusCode(200)
                 .body(containsString("linked"));
 
-        given().auth().oauth2(token()).get("/api/base/link/fitbit/status/?ehr_user_id=" + USER).then().statusCode(200)
-                .body("linked", equalTo(true)).body("links[0].provider_type", equalTo("fitbit"));
-        given().auth().oauth2(token()).get("/api/base/sync/providers/?ehr_user_id=" + USER).then().statusCode(200)
+        given().auth()
+                .oauth2(token())
+                .get("/api/base/link/fitbit/status/?ehr_user_id=" + USER)
+                .then()
+                .statusCode(200)
+                .body("linked", equalTo(true))
+                .body("links[0].provider_type", equalTo("fitbit"));
+        given().auth()
+                .oauth2(token())
+                .get("/api/base/sync/providers/?ehr_user_id=" + USER)
+                .then()
+                .statusCode(200)
                 .body("connected_providers.provider.provider_type", hasItem("fitbit"));
         ProviderLink link = link();
         assertFalse(link.externalUserId == null || link.externalUserId.isBlank(), "the vendor's user id is stored");
         assertFalse(link.accessTokenEnc.contains(link.externalUserId), "tokens are stored encrypted");
         awaitQuiet();
-        given().auth().oauth2(token()).get("/api/base/sync/status/?ehr_user_id=" + USER + "&provider=fitbit")
-                .then().statusCode(200).body("status", equalTo("completed"));
+        given().auth()
+                .oauth2(token())
+                .get("/api/base/sync/status/?ehr_user_id=" + USER + "&provider=fitbit")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("completed"));
     }
 
     @Test
     @Order(2)
     void theSubscriberVerificationHandshakeAnswers201With401Without() {
-        given().contentType("application/json").header("Authorization", SECRET).body("{\"type\":\"verification\"}")
-                .post("/webhooks/fitbit/").then().statusCode(201);
-        given().contentType("application/json").body("{\"type\":\"verification\"}")
-                .post("/webhooks/fitbit/").then().statusCode(401);
-        given().contentType("application/json").header("Authorization", "wrong").body("{\"type\":\"verification\"}")
-                .post("/webhooks/fitbit/").then().statusCode(401);
+        given().contentType("application/json")
+                .header("Authorization", SECRET)
+                .body("{\"type\":\"verification\"}")
+                .post("/webhooks/fitbit/")
+                .then()
+                .statusCode(201);
+        given().contentType("application/json")
+                .body("{\"type\":\"verification\"}")
+                .post("/webhooks/fitbit/")
+                .then()
+                .statusCode(401);
+        given().contentType("application/json")
+                .header("Authorization", "wrong")
+                .body("{\"type\":\"verification\"}")
+                .post("/webhooks/fitbit/")
+                .then()
+                .statusCode(401);
         // The simulator performs Google's own two-step check against our endpoint.
         given().contentType("application/json")
                 .body(Map.of("endpointUri", baseUrl + "/webhooks/fitbit/", "secret", SECRET))
-                .post("/sandbox/google-health/subscribers").then().statusCode(200);
+                .post("/sandbox/google-health/subscribers")
+                .then()
+                .statusCode(200);
     }
 
     @Test
     @Order(3)
     void theEhrHoldsExactlyTheVendorsDataOfTheBackfillAsValidResources() throws Exception {
         assertTheEhrHoldsExactlyTheBackfill();
-        assertTrue(E2eSupport.ehrResources(USER).values().stream().anyMatch(r -> r instanceof Observation o
-                && o.hasValueSampledData() && "149514".equals(o.getCode().getCodingFirstRep().getCode())),
+        assertTrue(
+                E2eSupport.ehrResources(USER).values().stream()
+                        .anyMatch(r -> r instanceof Observation o
+                                && o.hasValueSampledData()
+                                && "149514"
+                                        .equals(o.getCode().getCodingFirstRep().getCode())),
                 "heart rate as SampledData");
     }
 
@@ -141,19 +185,38 @@ class FitbitGoogleHealthEndToEndIT extends EndToEndTest {
         String body = "{\"data\":{\"healthUserId\":\"" + link().externalUserId + "\",\"operation\":\"UPSERT\","
                 + "\"dataType\":\"weight\",\"intervals\":[]}}";
         // unsigned (a keyset is configured, so a signature is required)
-        given().contentType("application/json").header("Authorization", SECRET).body(body)
-                .post("/webhooks/fitbit/").then().statusCode(401).body("error", equalTo("invalid_signature"));
+        given().contentType("application/json")
+                .header("Authorization", SECRET)
+                .body(body)
+                .post("/webhooks/fitbit/")
+                .then()
+                .statusCode(401)
+                .body("error", equalTo("invalid_signature"));
         // forged signature
-        given().contentType("application/json").header("Authorization", SECRET)
+        given().contentType("application/json")
+                .header("Authorization", SECRET)
                 .header("X-HEALTHAPI-SIGNATURE", "MEUCIQDforgedforgedforgedforgedforgedforgedforgedforgedAiB=")
-                .body(body).post("/webhooks/fitbit/").then().statusCode(401);
+                .body(body)
+                .post("/webhooks/fitbit/")
+                .then()
+                .statusCode(401);
         // no Authorization
-        given().contentType("application/json").body(body).post("/webhooks/fitbit/").then().statusCode(401);
+        given().contentType("application/json")
+                .body(body)
+                .post("/webhooks/fitbit/")
+                .then()
+                .statusCode(401);
         // malformed
-        given().contentType("application/json").header("Authorization", SECRET).body("{\"data\":")
-                .post("/webhooks/fitbit/").then().statusCode(401);
+        given().contentType("application/json")
+                .header("Authorization", SECRET)
+                .body("{\"data\":")
+                .post("/webhooks/fitbit/")
+                .then()
+                .statusCode(401);
         assertEquals(events, count("SELECT count(*) FROM webhook_event"));
-        given().get("/webhooks/metrics/").then().statusCode(200)
+        given().get("/webhooks/metrics/")
+                .then()
+                .statusCode(200)
                 .body("endpoints.fitbit.requests", org.hamcrest.Matchers.greaterThan(0));
     }
 
@@ -163,7 +226,8 @@ class FitbitGoogleHealthEndToEndIT extends EndToEndTest {
         Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(45));
         Instant end = start.plus(Duration.ofDays(3));
         // A weight OHE published earlier that the user has since deleted at the vendor.
-        String ghost = """
+        String ghost =
+                """
                 {"resourceType":"Observation","status":"final",
                  "identifier":[{"system":"urn:ohe:fitbit:weight","value":"%s:ghost-1"}],
                  "category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"vital-signs"}]}],
@@ -171,8 +235,12 @@ class FitbitGoogleHealthEndToEndIT extends EndToEndTest {
                  "subject":{"reference":"Patient?identifier=urn:ohe:ehr-user-id|%s"},
                  "effectiveDateTime":"%s",
                  "valueQuantity":{"value":80.0,"unit":"kg","system":"http://unitsofmeasure.org","code":"kg"}}"""
-                .formatted(link().externalUserId, USER, start.plus(Duration.ofHours(30)));
-        given().contentType("application/fhir+json").body(ghost).post("/sandbox/fhir/Observation").then().statusCode(201);
+                        .formatted(link().externalUserId, USER, start.plus(Duration.ofHours(30)));
+        given().contentType("application/fhir+json")
+                .body(ghost)
+                .post("/sandbox/fhir/Observation")
+                .then()
+                .statusCode(201);
         Set<String> before = E2eSupport.ehrResources(USER).keySet();
         String ghostKey = "urn:ohe:fitbit:weight|" + link().externalUserId + ":ghost-1";
         assertTrue(before.contains(ghostKey));
@@ -190,18 +258,34 @@ class FitbitGoogleHealthEndToEndIT extends EndToEndTest {
     void aFullResyncDuplicatesNothing() throws Exception {
         Set<String> before = E2eSupport.ehrResources(USER).keySet();
         Instant[] window = backfillWindow();
-        given().auth().oauth2(token()).contentType("application/json")
-                .body(Map.of("ehr_user_id", USER, "provider", "fitbit",
-                        "start", window[0].atOffset(java.time.ZoneOffset.UTC).toString(),
+        given().auth()
+                .oauth2(token())
+                .contentType("application/json")
+                .body(Map.of(
+                        "ehr_user_id",
+                        USER,
+                        "provider",
+                        "fitbit",
+                        "start",
+                        window[0].atOffset(java.time.ZoneOffset.UTC).toString(),
                         // Up to the link day's midnight: an hour or day still in progress at link time is complete
                         // by now and would rightly be added, whatever the hour the test runs at.
-                        "end", window[1].truncatedTo(ChronoUnit.DAYS).atOffset(java.time.ZoneOffset.UTC).toString()))
-                .post("/api/base/sync/backfill/").then().statusCode(202);
+                        "end",
+                        window[1]
+                                .truncatedTo(ChronoUnit.DAYS)
+                                .atOffset(java.time.ZoneOffset.UTC)
+                                .toString()))
+                .post("/api/base/sync/backfill/")
+                .then()
+                .statusCode(202);
         awaitQuiet();
         Set<String> after = E2eSupport.ehrResources(USER).keySet();
-        assertTrue(after.equals(before), () -> "re-sync changed the EHR: added " + missing(after, before)
-                + ", lost " + missing(before, after));
-        assertEquals(before.stream().filter(k -> !k.contains(":device|")).count(), E2eSupport.observationCount(USER),
+        assertTrue(
+                after.equals(before),
+                () -> "re-sync changed the EHR: added " + missing(after, before) + ", lost " + missing(before, after));
+        assertEquals(
+                before.stream().filter(k -> !k.contains(":device|")).count(),
+                E2eSupport.observationCount(USER),
                 "one Observation per identifier");
     }
 
@@ -214,7 +298,8 @@ class FitbitGoogleHealthEndToEndIT extends EndToEndTest {
         backfillOneDay(60);
         ProviderLink after = link();
         assertTrue(after.active);
-        assertFalse(vault.decrypt(after.accessTokenEnc).equals(vault.decrypt(before.accessTokenEnc)), "new access token");
+        assertFalse(
+                vault.decrypt(after.accessTokenEnc).equals(vault.decrypt(before.accessTokenEnc)), "new access token");
         assertFalse(vault.decrypt(after.refreshTokenEnc).equals(oldRefresh), "rotated refresh token stored");
         assertEquals(400, refreshAtTheVendor(oldRefresh), "the old refresh token is single-use");
         assertEquals(0, count("SELECT count(*) FROM sync_job WHERE status = 'dead' AND ehr_user_id = '" + USER + "'"));
@@ -224,10 +309,18 @@ class FitbitGoogleHealthEndToEndIT extends EndToEndTest {
     @Order(9)
     void unlinkRevokesTheGrantAtTheVendorAndDeactivatesTheLink() throws Exception {
         String refresh = vault.decrypt(link().refreshTokenEnc);
-        given().auth().oauth2(token()).delete("/api/base/link/fitbit/?ehr_user_id=" + USER).then()
+        given().auth()
+                .oauth2(token())
+                .delete("/api/base/link/fitbit/?ehr_user_id=" + USER)
+                .then()
                 .statusCode(org.hamcrest.Matchers.lessThan(300));
-        given().auth().oauth2(token()).get("/api/base/link/fitbit/status/?ehr_user_id=" + USER).then().statusCode(200)
-                .body("linked", equalTo(false)).body("links[0].deactivated_reason", equalTo("unlinked"));
+        given().auth()
+                .oauth2(token())
+                .get("/api/base/link/fitbit/status/?ehr_user_id=" + USER)
+                .then()
+                .statusCode(200)
+                .body("linked", equalTo(false))
+                .body("links[0].deactivated_reason", equalTo("unlinked"));
         assertEquals(400, refreshAtTheVendor(refresh), "the grant is gone at the vendor");
     }
 
@@ -236,22 +329,30 @@ class FitbitGoogleHealthEndToEndIT extends EndToEndTest {
     void aGrantRevokedAtTheVendorDeactivatesTheLinkWithAReason() throws Exception {
         linkingWithPkceStoresTheLinkAndBackfills();
         String refresh = vault.decrypt(link().refreshTokenEnc);
-        given().contentType("application/x-www-form-urlencoded").body("token=" + refresh)
-                .post("/sandbox/google-health/revoke").then().statusCode(200);
+        given().contentType("application/x-www-form-urlencoded")
+                .body("token=" + refresh)
+                .post("/sandbox/google-health/revoke")
+                .then()
+                .statusCode(200);
         expireAccessToken();
         backfillOneDay(70);
         ProviderLink link = link();
         assertFalse(link.active);
         assertTrue(link.deactivatedReason.contains("refresh refused"), link.deactivatedReason);
-        given().auth().oauth2(token()).get("/api/base/link/fitbit/status/?ehr_user_id=" + USER).then().statusCode(200)
+        given().auth()
+                .oauth2(token())
+                .get("/api/base/link/fitbit/status/?ehr_user_id=" + USER)
+                .then()
+                .statusCode(200)
                 .body("linked", equalTo(false))
                 .body("links[0].deactivated_reason", containsString("link again"));
     }
 
     private void expireAccessToken() throws SQLException {
-        try (var c = dataSource.getConnection(); var ps = c.prepareStatement(
-                "UPDATE provider_link SET token_expires_at = now() - interval '1 minute' WHERE provider = 'fitbit'"
-                        + " AND ehr_user_id = ?")) {
+        try (var c = dataSource.getConnection();
+                var ps = c.prepareStatement(
+                        "UPDATE provider_link SET token_expires_at = now() - interval '1 minute' WHERE provider = 'fitbit'"
+                                + " AND ehr_user_id = ?")) {
             ps.setString(1, USER);
             assertEquals(1, ps.executeUpdate());
         }
@@ -259,10 +360,21 @@ class FitbitGoogleHealthEndToEndIT extends EndToEndTest {
 
     private void backfillOneDay(int daysAgo) throws Exception {
         Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(daysAgo));
-        given().auth().oauth2(token()).contentType("application/json")
-                .body(Map.of("ehr_user_id", USER, "provider", "fitbit", "start", start.toString(),
-                        "end", start.plus(Duration.ofDays(1)).toString()))
-                .post("/api/base/sync/backfill/").then().statusCode(202);
+        given().auth()
+                .oauth2(token())
+                .contentType("application/json")
+                .body(Map.of(
+                        "ehr_user_id",
+                        USER,
+                        "provider",
+                        "fitbit",
+                        "start",
+                        start.toString(),
+                        "end",
+                        start.plus(Duration.ofDays(1)).toString()))
+                .post("/api/base/sync/backfill/")
+                .then()
+                .statusCode(202);
         awaitQuiet();
     }
 
@@ -270,6 +382,7 @@ class FitbitGoogleHealthEndToEndIT extends EndToEndTest {
         return given().contentType("application/x-www-form-urlencoded")
                 .body("grant_type=refresh_token&client_id=sandbox-client&client_secret=sandbox-secret&refresh_token="
                         + java.net.URLEncoder.encode(refreshToken, java.nio.charset.StandardCharsets.UTF_8))
-                .post("/sandbox/google-health/token").statusCode();
+                .post("/sandbox/google-health/token")
+                .statusCode();
     }
 }

@@ -65,28 +65,54 @@ class FitbitLegacyEndToEndIT extends EndToEndTest {
 
     private String sandboxNotify(String collectionType, LocalDate date) {
         return given().contentType("application/json")
-                .body(Map.of("endpointUri", baseUrl + "/webhooks/fitbit/", "collectionType", collectionType,
-                        "date", date.toString()))
-                .post("/sandbox/fitbit/users/" + link().externalUserId + "/notify").then().extract().asString();
+                .body(Map.of(
+                        "endpointUri",
+                        baseUrl + "/webhooks/fitbit/",
+                        "collectionType",
+                        collectionType,
+                        "date",
+                        date.toString()))
+                .post("/sandbox/fitbit/users/" + link().externalUserId + "/notify")
+                .then()
+                .extract()
+                .asString();
     }
 
     @Test
     @Order(1)
     void linkingWithPkceAndBasicClientAuthenticationBackfills() throws Exception {
-        String authorize = follow(given().auth().oauth2(token()).redirects().follow(false)
+        String authorize = follow(given().auth()
+                .oauth2(token())
+                .redirects()
+                .follow(false)
                 .get("/api/base/link/fitbit/?ehr_user_id=" + USER));
         assertTrue(authorize.contains("/sandbox/fitbit/oauth2/authorize"), authorize);
         assertTrue(authorize.contains("code_challenge_method=S256"), authorize);
-        String callback = follow(given().urlEncodingEnabled(false).redirects().follow(false).get(authorize));
-        given().urlEncodingEnabled(false).redirects().follow(false).get(callback).then().statusCode(200)
+        String callback = follow(
+                given().urlEncodingEnabled(false).redirects().follow(false).get(authorize));
+        given().urlEncodingEnabled(false)
+                .redirects()
+                .follow(false)
+                .get(callback)
+                .then()
+                .statusCode(200)
                 .body(containsString("linked"));
-        given().auth().oauth2(token()).get("/api/base/link/fitbit/status/?ehr_user_id=" + USER).then().statusCode(200)
+        given().auth()
+                .oauth2(token())
+                .get("/api/base/link/fitbit/status/?ehr_user_id=" + USER)
+                .then()
+                .statusCode(200)
                 .body("linked", equalTo(true));
-        assertTrue(ProviderLink.scopes(link().scopes).contains("activity"),
+        assertTrue(
+                ProviderLink.scopes(link().scopes).contains("activity"),
                 "the grant's scopes are kept: they tell later syncs which API generation issued it");
         awaitQuiet();
-        given().auth().oauth2(token()).get("/api/base/sync/status/?ehr_user_id=" + USER + "&provider=fitbit")
-                .then().statusCode(200).body("status", equalTo("completed"));
+        given().auth()
+                .oauth2(token())
+                .get("/api/base/sync/status/?ehr_user_id=" + USER + "&provider=fitbit")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("completed"));
     }
 
     @Test
@@ -95,8 +121,11 @@ class FitbitLegacyEndToEndIT extends EndToEndTest {
         given().get("/webhooks/fitbit/?verify=test-verification-code").then().statusCode(204);
         given().get("/webhooks/fitbit/?verify=wrong").then().statusCode(404);
         given().contentType("application/json")
-                .body(Map.of("endpointUri", baseUrl + "/webhooks/fitbit/", "verificationCode", "test-verification-code"))
-                .post("/sandbox/fitbit/subscriber/verify").then().statusCode(200);
+                .body(Map.of(
+                        "endpointUri", baseUrl + "/webhooks/fitbit/", "verificationCode", "test-verification-code"))
+                .post("/sandbox/fitbit/subscriber/verify")
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -122,12 +151,19 @@ class FitbitLegacyEndToEndIT extends EndToEndTest {
         String body = "[{\"collectionType\":\"body\",\"date\":\"" + day + "\",\"ownerId\":\"" + link().externalUserId
                 + "\",\"ownerType\":\"user\",\"subscriptionId\":\"1\"}]";
         for (int i = 0; i < 2; i++) {
-            given().contentType("application/json").header("X-Fitbit-Signature", sign(body)).body(body)
-                    .post("/webhooks/fitbit/").then().statusCode(202).body("status", equalTo("accepted"))
+            given().contentType("application/json")
+                    .header("X-Fitbit-Signature", sign(body))
+                    .body(body)
+                    .post("/webhooks/fitbit/")
+                    .then()
+                    .statusCode(202)
+                    .body("status", equalTo("accepted"))
                     .body("provider", equalTo("fitbit"));
         }
         awaitQuiet();
-        assertEquals(events + 1, count("SELECT count(*) FROM webhook_event WHERE provider = 'fitbit'"),
+        assertEquals(
+                events + 1,
+                count("SELECT count(*) FROM webhook_event WHERE provider = 'fitbit'"),
                 "one row for the two deliveries");
         assertEquals(before.size() + added.size(), E2eSupport.ehrResources(USER).size(), "nothing duplicated");
         // The second delivery is absorbed while the first one's job is pending; should that job have started
@@ -141,14 +177,29 @@ class FitbitLegacyEndToEndIT extends EndToEndTest {
         long events = count("SELECT count(*) FROM webhook_event");
         String body = "[{\"collectionType\":\"activities\",\"date\":\"2026-01-02\",\"ownerId\":\"X\","
                 + "\"ownerType\":\"user\",\"subscriptionId\":\"1\"}]";
-        given().contentType("application/json").header("X-Fitbit-Signature", sign(body + " ")).body(body)
-                .post("/webhooks/fitbit/").then().statusCode(404);
-        given().contentType("application/json").body(body).post("/webhooks/fitbit/").then().statusCode(404);
-        given().get("/api/metrics/metrics/").then().statusCode(200)
+        given().contentType("application/json")
+                .header("X-Fitbit-Signature", sign(body + " "))
+                .body(body)
+                .post("/webhooks/fitbit/")
+                .then()
+                .statusCode(404);
+        given().contentType("application/json")
+                .body(body)
+                .post("/webhooks/fitbit/")
+                .then()
+                .statusCode(404);
+        given().get("/api/metrics/metrics/")
+                .then()
+                .statusCode(200)
                 .body(containsString("ohe_webhook_requests_seconds_count{outcome=\"rejected\",provider=\"fitbit\""));
         String malformed = "[{\"collectionType\":\"activities\",\"date\":\"not-a-date\"}]";
-        given().contentType("application/json").header("X-Fitbit-Signature", sign(malformed)).body(malformed)
-                .post("/webhooks/fitbit/").then().statusCode(400).body("error", equalTo("malformed_notification"));
+        given().contentType("application/json")
+                .header("X-Fitbit-Signature", sign(malformed))
+                .body(malformed)
+                .post("/webhooks/fitbit/")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("malformed_notification"));
         assertEquals(events, count("SELECT count(*) FROM webhook_event"));
     }
 
@@ -161,7 +212,12 @@ class FitbitLegacyEndToEndIT extends EndToEndTest {
         ProviderLink link = link();
         assertFalse(link.active);
         assertTrue(link.deactivatedReason.contains("revoked"), link.deactivatedReason);
-        given().auth().oauth2(token()).get("/api/base/link/fitbit/status/?ehr_user_id=" + USER).then().statusCode(200)
-                .body("linked", equalTo(false)).body("links[0].deactivated_reason", containsString("revoked"));
+        given().auth()
+                .oauth2(token())
+                .get("/api/base/link/fitbit/status/?ehr_user_id=" + USER)
+                .then()
+                .statusCode(200)
+                .body("linked", equalTo(false))
+                .body("links[0].deactivated_reason", containsString("revoked"));
     }
 }

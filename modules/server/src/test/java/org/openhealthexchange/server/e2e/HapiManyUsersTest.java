@@ -55,27 +55,41 @@ abstract class HapiManyUsersTest {
     abstract String provider(String user);
 
     ProviderLink link(String user) {
-        return QuarkusTransaction.requiringNew().call(() -> ProviderLink.forUser(provider(user), user).orElseThrow());
+        return QuarkusTransaction.requiringNew()
+                .call(() -> ProviderLink.forUser(provider(user), user).orElseThrow());
     }
 
     /** Links every user through the vendor's authorize page, all at the same time, and waits for the backfills. */
     void linkAllAtOnce(List<String> users) throws Exception {
-        allAtOnce(users.stream().<Callable<Void>>map(user -> () -> {
-            String authorize = follow(given().auth().oauth2(TestTokens.forUsers(user)).redirects().follow(false)
-                    .get("/api/base/link/" + provider(user) + "/?ehr_user_id=" + user));
-            String callback = follow(given().urlEncodingEnabled(false).redirects().follow(false).get(authorize));
-            given().urlEncodingEnabled(false).redirects().follow(false).get(callback).then().statusCode(200)
-                    .body(containsString("linked"));
-            return null;
-        }).toList());
+        allAtOnce(users.stream()
+                .<Callable<Void>>map(user -> () -> {
+                    String authorize = follow(given().auth()
+                            .oauth2(TestTokens.forUsers(user))
+                            .redirects()
+                            .follow(false)
+                            .get("/api/base/link/" + provider(user) + "/?ehr_user_id=" + user));
+                    String callback = follow(given().urlEncodingEnabled(false)
+                            .redirects()
+                            .follow(false)
+                            .get(authorize));
+                    given().urlEncodingEnabled(false)
+                            .redirects()
+                            .follow(false)
+                            .get(callback)
+                            .then()
+                            .statusCode(200)
+                            .body(containsString("linked"));
+                    return null;
+                })
+                .toList());
         awaitQuietWithoutDeadJobs();
     }
 
     /** What the EHR must hold for {@code user}: the vendor's own data of the backfill window, mapped. */
     Set<String> expected(String user) throws Exception {
         Instant[] window = E2eSupport.backfillWindow(dataSource, user, provider(user));
-        return E2eSupport.expectedIdentifiers(registry.adapter(provider(user)).orElseThrow(), link(user), tokens,
-                window[0], window[1]);
+        return E2eSupport.expectedIdentifiers(
+                registry.adapter(provider(user)).orElseThrow(), link(user), tokens, window[0], window[1]);
     }
 
     /**
@@ -89,8 +103,11 @@ abstract class HapiManyUsersTest {
             Set<String> expected = expected(user);
             Map<String, Resource> held = EhrClient.resourcesOf(user);
             assertFalse(expected.isEmpty(), user + " has vendor data");
-            assertEquals(expected, held.keySet(), () -> user + ": missing " + missing(expected, held.keySet())
-                    + ", extra " + missing(held.keySet(), expected));
+            assertEquals(
+                    expected,
+                    held.keySet(),
+                    () -> user + ": missing " + missing(expected, held.keySet()) + ", extra "
+                            + missing(held.keySet(), expected));
             assertTrue(patients.add(EhrClient.patientId(user).orElseThrow()), "one Patient per user");
             for (var entry : held.entrySet()) {
                 String previous = owner.put(entry.getKey(), user);
@@ -128,11 +145,23 @@ abstract class HapiManyUsersTest {
     Callable<Void> forcedResync(String user) {
         return () -> {
             Instant[] window = E2eSupport.backfillWindow(dataSource, user, provider(user));
-            given().auth().oauth2(TestTokens.forUsers(user)).contentType("application/json")
-                    .body(Map.of("ehr_user_id", user, "provider", provider(user), "force", true,
-                            "start", window[0].atOffset(ZoneOffset.UTC).toString(),
-                            "end", resyncEnd(window).atOffset(ZoneOffset.UTC).toString()))
-                    .post("/api/base/sync/backfill/").then().statusCode(202)
+            given().auth()
+                    .oauth2(TestTokens.forUsers(user))
+                    .contentType("application/json")
+                    .body(Map.of(
+                            "ehr_user_id",
+                            user,
+                            "provider",
+                            provider(user),
+                            "force",
+                            true,
+                            "start",
+                            window[0].atOffset(ZoneOffset.UTC).toString(),
+                            "end",
+                            resyncEnd(window).atOffset(ZoneOffset.UTC).toString()))
+                    .post("/api/base/sync/backfill/")
+                    .then()
+                    .statusCode(202)
                     .body("jobs_queued", org.hamcrest.Matchers.greaterThan(0));
             return null;
         };
@@ -140,8 +169,10 @@ abstract class HapiManyUsersTest {
 
     void awaitQuietWithoutDeadJobs() throws Exception {
         E2eSupport.awaitQuiet(dataSource);
-        try (var c = dataSource.getConnection(); var s = c.createStatement(); var rs = s.executeQuery(
-                "SELECT id, ehr_user_id, last_error FROM sync_job WHERE status = 'dead' AND ehr_user_id LIKE 'hapi-%'")) {
+        try (var c = dataSource.getConnection();
+                var s = c.createStatement();
+                var rs = s.executeQuery(
+                        "SELECT id, ehr_user_id, last_error FROM sync_job WHERE status = 'dead' AND ehr_user_id LIKE 'hapi-%'")) {
             List<String> dead = new ArrayList<>();
             while (rs.next()) {
                 dead.add(rs.getLong(1) + " " + rs.getString(2) + ": " + rs.getString(3));

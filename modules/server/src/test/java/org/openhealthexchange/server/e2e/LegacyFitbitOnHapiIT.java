@@ -40,7 +40,8 @@ class LegacyFitbitOnHapiIT extends HapiManyUsersTest {
         linkAllAtOnce(USERS);
         Map<String, String> owner = assertEachPatientHoldsExactlyItsOwnData(USERS);
         assertTrue(owner.keySet().stream().anyMatch(k -> k.startsWith("urn:ohe:fitbit:device|")));
-        assertTrue(owner.keySet().stream().anyMatch(k -> k.startsWith("urn:ohe:fitbit:hrv_rmssd|")),
+        assertTrue(
+                owner.keySet().stream().anyMatch(k -> k.startsWith("urn:ohe:fitbit:hrv_rmssd|")),
                 "RMSSD under its own kind, never as SDNN");
     }
 
@@ -62,11 +63,23 @@ class LegacyFitbitOnHapiIT extends HapiManyUsersTest {
     void theSameBackfillWithoutForceSaysTruthfullyThatItQueuedNothing() throws Exception {
         String user = USERS.get(0);
         Instant[] window = E2eSupport.backfillWindow(dataSource, user, "fitbit");
-        var answer = given().auth().oauth2(TestTokens.forUsers(user)).contentType("application/json")
-                .body(Map.of("ehr_user_id", user, "provider", "fitbit",
-                        "start", window[0].atOffset(ZoneOffset.UTC).toString(),
-                        "end", resyncEnd(window).atOffset(ZoneOffset.UTC).toString())) // as the forced one
-                .post("/api/base/sync/backfill/").then().statusCode(202).extract().jsonPath();
+        var answer = given().auth()
+                .oauth2(TestTokens.forUsers(user))
+                .contentType("application/json")
+                .body(Map.of(
+                        "ehr_user_id",
+                        user,
+                        "provider",
+                        "fitbit",
+                        "start",
+                        window[0].atOffset(ZoneOffset.UTC).toString(),
+                        "end",
+                        resyncEnd(window).atOffset(ZoneOffset.UTC).toString())) // as the forced one
+                .post("/api/base/sync/backfill/")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath();
         assertEquals(0, answer.getInt("jobs_queued"), answer.prettify());
         assertTrue(answer.getString("message").contains("force"), answer.prettify());
         assertEquals(answer.getList("job_ids"), answer.getList("existing_job_ids"));

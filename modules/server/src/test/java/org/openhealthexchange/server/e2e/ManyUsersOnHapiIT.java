@@ -61,7 +61,9 @@ class ManyUsersOnHapiIT extends HapiManyUsersTest {
         // OHE as the Google Health subscriber (the simulator runs Google's verification against it).
         given().contentType("application/json")
                 .body(Map.of("endpointUri", baseUrl + "/webhooks/fitbit/", "secret", "test-subscriber-secret"))
-                .post("/sandbox/google-health/subscribers").then().statusCode(200);
+                .post("/sandbox/google-health/subscribers")
+                .then()
+                .statusCode(200);
 
         Map<String, String> owner = assertEachPatientHoldsExactlyItsOwnData(everyone());
         // Same device models, overlapping days: still nothing shared between the users of one vendor.
@@ -83,17 +85,28 @@ class ManyUsersOnHapiIT extends HapiManyUsersTest {
         for (String user : FITBIT) {
             work.add(() -> {
                 Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(10));
-                given().contentType("application/json").body(Map.of("dataType", "weight", "operation", "UPSERT",
-                        "start", start.toString(), "end", start.plus(Duration.ofDays(3)).toString()))
+                given().contentType("application/json")
+                        .body(Map.of(
+                                "dataType",
+                                "weight",
+                                "operation",
+                                "UPSERT",
+                                "start",
+                                start.toString(),
+                                "end",
+                                start.plus(Duration.ofDays(3)).toString()))
                         .post("/sandbox/google-health/users/" + link(user).externalUserId + "/notify")
-                        .then().statusCode(200);
+                        .then()
+                        .statusCode(200);
                 return null;
             });
         }
         work.add(() -> {
-            given().contentType("application/json").body(Map.of("type", "weight", "value", 71.3))
+            given().contentType("application/json")
+                    .body(Map.of("type", "weight", "value", 71.3))
                     .post("/sandbox/withings/users/" + link(withingsUser).externalUserId + "/measurements")
-                    .then().statusCode(200);
+                    .then()
+                    .statusCode(200);
             return null;
         });
         String withingsEvents = "SELECT count(*) FROM webhook_event WHERE provider = 'withings'";
@@ -112,8 +125,10 @@ class ManyUsersOnHapiIT extends HapiManyUsersTest {
                 assertEquals(Set.of(), added, user);
             }
             for (var old : before.get(user).entrySet()) {
-                assertEquals(old.getValue(), after.get(old.getKey()), () -> user + " " + old.getKey()
-                        + " was rewritten by a re-sync of unchanged data");
+                assertEquals(
+                        old.getValue(),
+                        after.get(old.getKey()),
+                        () -> user + " " + old.getKey() + " was rewritten by a re-sync of unchanged data");
             }
         }
     }
@@ -132,9 +147,13 @@ class ManyUsersOnHapiIT extends HapiManyUsersTest {
         Map<String, Resource> before = EhrClient.resourcesOf(user);
         String events = "SELECT count(*) FROM webhook_event WHERE provider = 'withings'";
         long eventsBefore = E2eSupport.count(dataSource, events);
-        var recorded = given().contentType("application/json").body(Map.of("type", "weight", "value", 70.1))
-                .post("/sandbox/withings/users/" + link.externalUserId + "/measurements").then().statusCode(200)
-                .extract().jsonPath();
+        var recorded = given().contentType("application/json")
+                .body(Map.of("type", "weight", "value", 70.1))
+                .post("/sandbox/withings/users/" + link.externalUserId + "/measurements")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         long grpid = recorded.getLong("measuregrp.grpid");
         E2eSupport.awaitRow(dataSource, events, eventsBefore);
         awaitQuietWithoutDeadJobs();
@@ -142,8 +161,11 @@ class ManyUsersOnHapiIT extends HapiManyUsersTest {
         Observation first = (Observation) EhrClient.resourcesOf(user).get(key);
         assertEquals(70.1, first.getValueQuantity().getValue().doubleValue());
 
-        given().contentType("application/json").body(Map.of("type", "weight", "value", 69.6, "grpid", grpid))
-                .post("/sandbox/withings/users/" + link.externalUserId + "/measurements").then().statusCode(200);
+        given().contentType("application/json")
+                .body(Map.of("type", "weight", "value", 69.6, "grpid", grpid))
+                .post("/sandbox/withings/users/" + link.externalUserId + "/measurements")
+                .then()
+                .statusCode(200);
         // Withings' notification of the edit is byte for byte the first one; the first one's sync has finished, so
         // the inbox takes the repeat for new work and the edit is fetched without waiting for the next schedule.
         awaitQuietWithoutDeadJobs();
@@ -152,7 +174,8 @@ class ManyUsersOnHapiIT extends HapiManyUsersTest {
         Observation corrected = (Observation) after.get(key);
         assertEquals(first.getIdElement().getIdPart(), corrected.getIdElement().getIdPart(), "the same resource");
         assertEquals(69.6, corrected.getValueQuantity().getValue().doubleValue());
-        assertEquals(Integer.parseInt(first.getMeta().getVersionId()) + 1,
+        assertEquals(
+                Integer.parseInt(first.getMeta().getVersionId()) + 1,
                 Integer.parseInt(corrected.getMeta().getVersionId()));
         assertEquals(before.size() + 1, after.size(), "a correction adds nothing");
         for (String other : WITHINGS.subList(1, 3)) {
@@ -173,9 +196,13 @@ class ManyUsersOnHapiIT extends HapiManyUsersTest {
             ghost.addIdentifier().setSystem("urn:ohe:fitbit:weight").setValue(value);
             ghost.setStatus(Observation.ObservationStatus.FINAL);
             ghost.getCode().addCoding().setSystem("http://loinc.org").setCode("29463-7");
-            ghost.setSubject(new Reference("Patient/" + EhrClient.patientId(user).orElseThrow()));
+            ghost.setSubject(
+                    new Reference("Patient/" + EhrClient.patientId(user).orElseThrow()));
             ghost.setEffective(new DateTimeType(java.util.Date.from(start.plus(Duration.ofHours(30)))));
-            ghost.setValue(new Quantity().setValue(80).setUnit("kg").setSystem("http://unitsofmeasure.org")
+            ghost.setValue(new Quantity()
+                    .setValue(80)
+                    .setUnit("kg")
+                    .setSystem("http://unitsofmeasure.org")
                     .setCode("kg"));
             EhrClient.create(ghost);
             ghosts.put(user, "urn:ohe:fitbit:weight|" + value);
@@ -185,14 +212,21 @@ class ManyUsersOnHapiIT extends HapiManyUsersTest {
             before.put(user, EhrClient.resourcesOf(user).keySet());
         }
         String deleter = FITBIT.get(0);
-        given().contentType("application/json").body(Map.of("dataType", "weight", "operation", "DELETE",
-                "start", start.toString(), "end", end.toString()))
-                .post("/sandbox/google-health/users/" + link(deleter).externalUserId + "/notify").then().statusCode(200);
-        E2eSupport.awaitRow(dataSource, "SELECT count(*) FROM sync_job WHERE ehr_user_id = '" + deleter
-                + "' AND payload->>'action' = 'delete'", 0);
+        given().contentType("application/json")
+                .body(Map.of(
+                        "dataType", "weight", "operation", "DELETE", "start", start.toString(), "end", end.toString()))
+                .post("/sandbox/google-health/users/" + link(deleter).externalUserId + "/notify")
+                .then()
+                .statusCode(200);
+        E2eSupport.awaitRow(
+                dataSource,
+                "SELECT count(*) FROM sync_job WHERE ehr_user_id = '" + deleter + "' AND payload->>'action' = 'delete'",
+                0);
         awaitQuietWithoutDeadJobs();
 
-        assertEquals(Set.of(ghosts.get(deleter)), missing(before.get(deleter), EhrClient.resourcesOf(deleter).keySet()),
+        assertEquals(
+                Set.of(ghosts.get(deleter)),
+                missing(before.get(deleter), EhrClient.resourcesOf(deleter).keySet()),
                 "only the deleted weight went");
         for (String other : FITBIT.subList(1, 3)) {
             assertEquals(before.get(other), EhrClient.resourcesOf(other).keySet(), other + " lost nothing");
@@ -204,9 +238,14 @@ class ManyUsersOnHapiIT extends HapiManyUsersTest {
     void aMatchOnAnotherPatientIsRefusedReportedAndLeftAlone() throws Exception {
         String user = WITHINGS.get(1);
         Map.Entry<String, Resource> weight = EhrClient.resourcesOf(user).entrySet().stream()
-                .filter(e -> e.getKey().startsWith("urn:ohe:withings:weight|")).findFirst().orElseThrow();
+                .filter(e -> e.getKey().startsWith("urn:ohe:withings:weight|"))
+                .findFirst()
+                .orElseThrow();
         String key = weight.getKey();
-        Instant effective = ((Observation) weight.getValue()).getEffectiveDateTimeType().getValue().toInstant();
+        Instant effective = ((Observation) weight.getValue())
+                .getEffectiveDateTimeType()
+                .getValue()
+                .toInstant();
         // Another client of the EHR files an Observation under that identifier for a different patient.
         var stranger = new org.hl7.fhir.r4.model.Patient();
         stranger.addIdentifier().setSystem("urn:example:other-system").setValue("stranger-1");
@@ -217,21 +256,41 @@ class ManyUsersOnHapiIT extends HapiManyUsersTest {
         theirs.setSubject(new Reference(strangerId));
         String theirsId = EhrClient.create(theirs);
 
-        given().auth().oauth2(TestTokens.forUsers(user)).contentType("application/json")
-                .body(Map.of("ehr_user_id", user, "provider", "withings", "force", true,
-                        "start", effective.truncatedTo(ChronoUnit.DAYS).toString(),
-                        "end", effective.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1)).toString()))
-                .post("/api/base/sync/backfill/").then().statusCode(202);
+        given().auth()
+                .oauth2(TestTokens.forUsers(user))
+                .contentType("application/json")
+                .body(Map.of(
+                        "ehr_user_id",
+                        user,
+                        "provider",
+                        "withings",
+                        "force",
+                        true,
+                        "start",
+                        effective.truncatedTo(ChronoUnit.DAYS).toString(),
+                        "end",
+                        effective
+                                .truncatedTo(ChronoUnit.DAYS)
+                                .plus(Duration.ofDays(1))
+                                .toString()))
+                .post("/api/base/sync/backfill/")
+                .then()
+                .statusCode(202);
         E2eSupport.awaitQuiet(dataSource);
 
-        var status = given().auth().oauth2(TestTokens.forUsers(user))
-                .get("/api/base/sync/status/?ehr_user_id=" + user + "&provider=withings").then().statusCode(200)
-                .extract().jsonPath();
+        var status = given().auth()
+                .oauth2(TestTokens.forUsers(user))
+                .get("/api/base/sync/status/?ehr_user_id=" + user + "&provider=withings")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals("failed", status.getString("status"));
         assertTrue(status.getList("errors").toString().contains("belongs to " + strangerId), status.prettify());
         String lastError = QuarkusTransaction.requiringNew().call(() -> {
-            try (var c = dataSource.getConnection(); var ps = c.prepareStatement("SELECT last_error FROM sync_job"
-                    + " WHERE ehr_user_id = ? ORDER BY id DESC LIMIT 1")) {
+            try (var c = dataSource.getConnection();
+                    var ps = c.prepareStatement(
+                            "SELECT last_error FROM sync_job" + " WHERE ehr_user_id = ? ORDER BY id DESC LIMIT 1")) {
                 ps.setString(1, user);
                 try (var rs = ps.executeQuery()) {
                     rs.next();
@@ -240,7 +299,8 @@ class ManyUsersOnHapiIT extends HapiManyUsersTest {
             }
         });
         assertTrue(lastError.contains("refused") && lastError.contains(theirsId), lastError);
-        var after = (Observation) EhrClient.search(theirsId.replace("/", "?_id=")).get(0);
+        var after =
+                (Observation) EhrClient.search(theirsId.replace("/", "?_id=")).get(0);
         assertEquals(strangerId, after.getSubject().getReference(), "the other patient's resource is left alone");
         assertEquals("1", after.getMeta().getVersionId());
     }

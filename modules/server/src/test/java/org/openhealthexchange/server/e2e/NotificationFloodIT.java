@@ -65,7 +65,9 @@ class NotificationFloodIT {
 
         given().contentType("application/x-www-form-urlencoded")
                 .body("userid=" + external(FLOODED) + "&appli=1&startdate=0&enddate=999999999999")
-                .post("/webhooks/withings/?token=test-callback-token").then().statusCode(202)
+                .post("/webhooks/withings/?token=test-callback-token")
+                .then()
+                .statusCode(202)
                 .body("sync_tasks_queued", equalTo(1));
         // Another user's notification right behind it.
         long eventsBefore = count(EVENTS);
@@ -73,10 +75,13 @@ class NotificationFloodIT {
         E2eSupport.awaitRow(dataSource, EVENTS, eventsBefore);
         E2eSupport.awaitQuiet(dataSource);
 
-        long made = count("SELECT count(*) FROM sync_job WHERE id > " + lastJob + " AND ehr_user_id = '" + FLOODED + "'");
+        long made =
+                count("SELECT count(*) FROM sync_job WHERE id > " + lastJob + " AND ehr_user_id = '" + FLOODED + "'");
         assertTrue(made >= 1 && made <= 2, "the clamped 7-day window is at most two chunks, made " + made);
-        assertEquals(0, count("SELECT count(*) FROM sync_job WHERE id > " + lastJob + " AND (window_start < now()"
-                + " - interval '8 days' OR window_end > now() + interval '10 minutes')"));
+        assertEquals(
+                0,
+                count("SELECT count(*) FROM sync_job WHERE id > " + lastJob + " AND (window_start < now()"
+                        + " - interval '8 days' OR window_end > now() + interval '10 minutes')"));
         assertEquals(0, count("SELECT count(*) FROM sync_job WHERE status = 'dead'"));
         assertEquals(0, count("SELECT count(*) FROM webhook_event WHERE status IN ('received', 'quarantined')"));
         assertTrue(weights(OTHER).contains(new BigDecimal("77.7")), "the other user's weight arrived");
@@ -95,8 +100,15 @@ class NotificationFloodIT {
         for (int i = 0; i < 100; i++) {
             BigDecimal value = new BigDecimal("50.0").add(new BigDecimal(i).movePointLeft(1));
             sent.add(value);
-            record(FLOODED, Map.of("type", "weight", "value", value.doubleValue(),
-                    "timestamp", start.plusSeconds(36L * i).getEpochSecond()));
+            record(
+                    FLOODED,
+                    Map.of(
+                            "type",
+                            "weight",
+                            "value",
+                            value.doubleValue(),
+                            "timestamp",
+                            start.plusSeconds(36L * i).getEpochSecond()));
         }
         E2eSupport.awaitRow(dataSource, EVENTS, eventsBefore + 99);
         awaitDispatched();
@@ -132,38 +144,56 @@ class NotificationFloodIT {
         E2eSupport.awaitQuiet(dataSource);
 
         assertEquals(rows, count(EVENTS), "still one row for the notification");
-        assertEquals(2, count("SELECT deliveries FROM webhook_event WHERE provider = 'withings' AND body = "
-                + "convert_to('" + recorded.getString("notifications[0].body") + "', 'UTF8')"));
+        assertEquals(
+                2,
+                count("SELECT deliveries FROM webhook_event WHERE provider = 'withings' AND body = " + "convert_to('"
+                        + recorded.getString("notifications[0].body") + "', 'UTF8')"));
         assertEquals(0, new BigDecimal("88.1").compareTo(value(FLOODED, key)), "the correction was fetched");
     }
 
     // ---- helpers
 
     private void link(String user) {
-        String authorize = follow(given().auth().oauth2(TestTokens.forUsers(user)).redirects().follow(false)
+        String authorize = follow(given().auth()
+                .oauth2(TestTokens.forUsers(user))
+                .redirects()
+                .follow(false)
                 .get("/api/base/link/withings/?ehr_user_id=" + user));
-        String callback = follow(given().urlEncodingEnabled(false).redirects().follow(false).get(authorize));
-        given().urlEncodingEnabled(false).redirects().follow(false).get(callback).then().statusCode(200)
+        String callback = follow(
+                given().urlEncodingEnabled(false).redirects().follow(false).get(authorize));
+        given().urlEncodingEnabled(false)
+                .redirects()
+                .follow(false)
+                .get(callback)
+                .then()
+                .statusCode(200)
                 .body(containsString("linked"));
     }
 
     private static String external(String user) {
-        return QuarkusTransaction.requiringNew().call(() -> ProviderLink.forUser("withings", user).orElseThrow())
+        return QuarkusTransaction.requiringNew()
+                .call(() -> ProviderLink.forUser("withings", user).orElseThrow())
                 .externalUserId;
     }
 
     private static io.restassured.path.json.JsonPath record(String user, Map<String, Object> measurement) {
-        return given().contentType("application/json").body(measurement)
-                .post("/sandbox/withings/users/" + external(user) + "/measurements").then().statusCode(200)
-                .body("notifications[0].http_status", equalTo(202)).extract().jsonPath();
+        return given().contentType("application/json")
+                .body(measurement)
+                .post("/sandbox/withings/users/" + external(user) + "/measurements")
+                .then()
+                .statusCode(200)
+                .body("notifications[0].http_status", equalTo(202))
+                .extract()
+                .jsonPath();
     }
 
     /** A running job of the user's serial key: the user's other jobs wait behind it (see SyncJobQueue.claim). */
     private long blockUser(String user) throws SQLException {
-        try (var c = dataSource.getConnection(); var ps = c.prepareStatement("INSERT INTO sync_job (job_type,"
-                + " provider, ehr_user_id, status, max_attempts, locked_by, locked_until, serial_key)"
-                + " VALUES ('test.blocker', 'withings', ?, 'running', 1, 'test-blocker', now() + interval '1 hour', ?)"
-                + " RETURNING id")) {
+        try (var c = dataSource.getConnection();
+                var ps = c.prepareStatement("INSERT INTO sync_job (job_type,"
+                        + " provider, ehr_user_id, status, max_attempts, locked_by, locked_until, serial_key)"
+                        + " VALUES ('test.blocker', 'withings', ?, 'running', 1, 'test-blocker', now() + interval '1 hour', ?)"
+                        + " RETURNING id")) {
             ps.setString(1, user);
             ps.setString(2, "ehr-user:" + user);
             try (var rs = ps.executeQuery()) {
@@ -202,7 +232,8 @@ class NotificationFloodIT {
     }
 
     private void execute(String sql) throws SQLException {
-        try (var c = dataSource.getConnection(); var s = c.createStatement()) {
+        try (var c = dataSource.getConnection();
+                var s = c.createStatement()) {
             s.executeUpdate(sql);
         }
     }

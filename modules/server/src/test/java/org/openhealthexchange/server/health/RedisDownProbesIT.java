@@ -25,7 +25,9 @@ class RedisDownProbesIT {
 
     @Test
     void healthIs503AndNamesTheFailingDependency() {
-        given().get("/api/metrics/health/").then().statusCode(503)
+        given().get("/api/metrics/health/")
+                .then()
+                .statusCode(503)
                 .body("status", equalTo("unhealthy"))
                 .body("checks.database.status", equalTo("healthy"))
                 .body("checks.redis.status", equalTo("unhealthy"))
@@ -34,8 +36,12 @@ class RedisDownProbesIT {
 
     @Test
     void readinessIs503ButLivenessStays200() {
-        given().get("/api/metrics/ready/").then().statusCode(503)
-                .body("ready", equalTo(false)).body("checks.database", equalTo(true)).body("checks.redis", equalTo(false));
+        given().get("/api/metrics/ready/")
+                .then()
+                .statusCode(503)
+                .body("ready", equalTo(false))
+                .body("checks.database", equalTo(true))
+                .body("checks.redis", equalTo(false));
         given().get("/api/metrics/live/").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
         given().get("/q/health/live").then().statusCode(200);

@@ -21,7 +21,8 @@ class InputRulesTest {
         assertEquals(Optional.empty(), InputRules.problem("x".repeat(10), 10));
         assertEquals(Optional.empty(), InputRules.problem("Müller-ß €", 64));
         assertEquals(Optional.empty(), InputRules.problem(null, 1));
-        assertFalse(InputRules.problem("SECRET\u0000", 10).get().contains("SECRET"), "the problem never quotes the value");
+        assertFalse(
+                InputRules.problem("SECRET\u0000", 10).get().contains("SECRET"), "the problem never quotes the value");
     }
 
     @Test
@@ -39,7 +40,8 @@ class InputRulesTest {
         assertTrue(message.length() <= InputRules.MAX_MESSAGE_LENGTH + 1, "" + message.length());
         Map<String, Object> details = InputRules.boundedDetails(Map.of("field", List.of("y".repeat(100_000))));
         assertTrue(((List<?>) details.get("field")).get(0).toString().length() <= InputRules.MAX_MESSAGE_LENGTH + 1);
-        ErrorEnvelope envelope = ErrorEnvelope.of("validation_error", "z".repeat(50_000), Map.of("k", "v".repeat(50_000)), "r");
+        ErrorEnvelope envelope =
+                ErrorEnvelope.of("validation_error", "z".repeat(50_000), Map.of("k", "v".repeat(50_000)), "r");
         assertTrue(envelope.message().length() <= InputRules.MAX_MESSAGE_LENGTH + 1);
         assertTrue(envelope.details().get("k").toString().length() <= InputRules.MAX_MESSAGE_LENGTH + 1);
     }

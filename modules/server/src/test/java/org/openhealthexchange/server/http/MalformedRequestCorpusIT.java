@@ -63,72 +63,233 @@ class MalformedRequestCorpusIT {
 
     /** One endpoint: method, path with {@code {param}}s, the valid values of its parameters, whether a valid
      * request would write (then only values that must be refused are tried), and its JSON body if any. */
-    private record Endpoint(String method, String path, Map<String, String> pathParams, Map<String, String> query,
-            Map<String, String> typedParams, boolean writes, String body, boolean integrator) {
-    }
+    private record Endpoint(
+            String method,
+            String path,
+            Map<String, String> pathParams,
+            Map<String, String> query,
+            Map<String, String> typedParams,
+            boolean writes,
+            String body,
+            boolean integrator) {}
 
-    private record Case(String label, String method, String target, Map<String, String> headers, byte[] body) {
-    }
+    private record Case(String label, String method, String target, Map<String, String> headers, byte[] body) {}
 
     // Values no endpoint may take, whatever the parameter: controls, broken escapes, over-long.
     private static final List<String> ALWAYS_BAD = List.of(
-            "%00", "a%00b", "%00%00%00", "%01", "%08", "%09", "%0A", "%0D%0ASet-Cookie:%20x=1", "%1B%5B31m", "%1F",
-            "%7F", "%C2%80", "%C2%9F", "%", "%zz", "%4", "%C0%AF", "%FF%FE", "%ED%A0%80", "%E0%80%80",
-            "x".repeat(129), "x".repeat(300), "x".repeat(2049), "x".repeat(6000), "%00" + "y".repeat(200));
+            "%00",
+            "a%00b",
+            "%00%00%00",
+            "%01",
+            "%08",
+            "%09",
+            "%0A",
+            "%0D%0ASet-Cookie:%20x=1",
+            "%1B%5B31m",
+            "%1F",
+            "%7F",
+            "%C2%80",
+            "%C2%9F",
+            "%",
+            "%zz",
+            "%4",
+            "%C0%AF",
+            "%FF%FE",
+            "%ED%A0%80",
+            "%E0%80%80",
+            "x".repeat(129),
+            "x".repeat(300),
+            "x".repeat(2049),
+            "x".repeat(6000),
+            "%00" + "y".repeat(200));
     // Values of the wrong type for typed parameters (numbers, enums, provider types).
     private static final List<String> WRONG_TYPE = List.of(
-            "-1", "0", "abc", "1.5", "1e9", "99999999999999999999", "0x10", "%20", "+", "NaN", "true", "[]",
-            "%27%20OR%20%271%27%3D%271", "%27%3B%20DROP%20TABLE%20sync_job%3B--", "..%2F..%2Fetc%2Fpasswd",
-            "%E2%80%AE", "%F0%9F%92%A9", "%24%7Bjndi%3Aldap%3A%2F%2F127.0.0.1%2Fa%7D", "%3Cscript%3E", "*");
+            "-1",
+            "0",
+            "abc",
+            "1.5",
+            "1e9",
+            "99999999999999999999",
+            "0x10",
+            "%20",
+            "+",
+            "NaN",
+            "true",
+            "[]",
+            "%27%20OR%20%271%27%3D%271",
+            "%27%3B%20DROP%20TABLE%20sync_job%3B--",
+            "..%2F..%2Fetc%2Fpasswd",
+            "%E2%80%AE",
+            "%F0%9F%92%A9",
+            "%24%7Bjndi%3Aldap%3A%2F%2F127.0.0.1%2Fa%7D",
+            "%3Cscript%3E",
+            "*");
 
     private List<Endpoint> endpoints() {
         List<Endpoint> e = new ArrayList<>();
         Map<String, String> none = Map.of();
-        e.add(new Endpoint("GET", "/api/base/providers/", none, map("page", "1", "page_size", "10"),
-                map("page", "", "page_size", ""), false, null, false));
+        e.add(new Endpoint(
+                "GET",
+                "/api/base/providers/",
+                none,
+                map("page", "1", "page_size", "10"),
+                map("page", "", "page_size", ""),
+                false,
+                null,
+                false));
         e.add(new Endpoint("GET", "/api/base/providers/capabilities/", none, none, none, false, null, false));
-        e.add(new Endpoint("GET", "/api/base/link/{provider}/", map("provider", "withings"),
-                map("ehr_user_id", "corpus-user"), map("provider", ""), true, null, true));
-        e.add(new Endpoint("DELETE", "/api/base/link/{provider}/", map("provider", "fitbit"),
-                map("ehr_user_id", "corpus-user"), map("provider", ""), false, null, true));
-        e.add(new Endpoint("GET", "/api/base/link/{provider}/callback/", map("provider", "withings"),
-                map("code", "some-code", "state", "no-such-state"), map("provider", ""), false, null, false));
-        e.add(new Endpoint("GET", "/api/base/link/{provider}/callback/", map("provider", "fitbit"),
-                map("error", "access_denied", "state", "no-such-state"), map("provider", ""), false, null, false));
-        e.add(new Endpoint("GET", "/api/base/link/{provider}/status/", map("provider", "withings"),
-                map("ehr_user_id", "corpus-user"), map("provider", ""), false, null, true));
-        e.add(new Endpoint("GET", "/api/base/sync/status/", none, map("ehr_user_id", "corpus-user", "provider", "withings"),
-                map("provider", ""), false, null, true));
-        e.add(new Endpoint("GET", "/api/base/sync/providers/", none, map("ehr_user_id", "corpus-user"), none, false,
-                null, true));
-        e.add(new Endpoint("POST", "/api/base/sync/trigger_device_sync/", none, none, none, false,
-                "{\"ehr_user_id\":\"corpus-user\",\"provider\":\"withings\"}", true));
-        e.add(new Endpoint("POST", "/api/base/sync/backfill/", none, none, none, false,
+        e.add(new Endpoint(
+                "GET",
+                "/api/base/link/{provider}/",
+                map("provider", "withings"),
+                map("ehr_user_id", "corpus-user"),
+                map("provider", ""),
+                true,
+                null,
+                true));
+        e.add(new Endpoint(
+                "DELETE",
+                "/api/base/link/{provider}/",
+                map("provider", "fitbit"),
+                map("ehr_user_id", "corpus-user"),
+                map("provider", ""),
+                false,
+                null,
+                true));
+        e.add(new Endpoint(
+                "GET",
+                "/api/base/link/{provider}/callback/",
+                map("provider", "withings"),
+                map("code", "some-code", "state", "no-such-state"),
+                map("provider", ""),
+                false,
+                null,
+                false));
+        e.add(new Endpoint(
+                "GET",
+                "/api/base/link/{provider}/callback/",
+                map("provider", "fitbit"),
+                map("error", "access_denied", "state", "no-such-state"),
+                map("provider", ""),
+                false,
+                null,
+                false));
+        e.add(new Endpoint(
+                "GET",
+                "/api/base/link/{provider}/status/",
+                map("provider", "withings"),
+                map("ehr_user_id", "corpus-user"),
+                map("provider", ""),
+                false,
+                null,
+                true));
+        e.add(new Endpoint(
+                "GET",
+                "/api/base/sync/status/",
+                none,
+                map("ehr_user_id", "corpus-user", "provider", "withings"),
+                map("provider", ""),
+                false,
+                null,
+                true));
+        e.add(new Endpoint(
+                "GET", "/api/base/sync/providers/", none, map("ehr_user_id", "corpus-user"), none, false, null, true));
+        e.add(new Endpoint(
+                "POST",
+                "/api/base/sync/trigger_device_sync/",
+                none,
+                none,
+                none,
+                false,
+                "{\"ehr_user_id\":\"corpus-user\",\"provider\":\"withings\"}",
+                true));
+        e.add(new Endpoint(
+                "POST",
+                "/api/base/sync/backfill/",
+                none,
+                none,
+                none,
+                false,
                 "{\"ehr_user_id\":\"corpus-user\",\"provider\":\"withings\",\"start\":\"2025-01-01\",\"end\":\"2025-01-07\"}",
                 true));
-        e.add(new Endpoint("GET", "/api/base/jobs/", none,
+        e.add(new Endpoint(
+                "GET",
+                "/api/base/jobs/",
+                none,
                 map("ehr_user_id", "corpus-user", "status", "dead", "page", "1", "page_size", "10"),
-                map("status", "", "page", "", "page_size", ""), false, null, true));
-        e.add(new Endpoint("GET", "/api/base/jobs/{id}/", map("id", "424242"), none, map("id", ""), false, null, true));
-        e.add(new Endpoint("POST", "/api/base/jobs/{id}/retry/", map("id", "424242"), none, map("id", ""), false, null,
+                map("status", "", "page", "", "page_size", ""),
+                false,
+                null,
                 true));
-        e.add(new Endpoint("GET", "/webhooks/{provider}/", map("provider", "withings"), map("challenge", "hello"),
-                map("provider", ""), false, null, false));
-        e.add(new Endpoint("GET", "/webhooks/{provider}/", map("provider", "fitbit"), map("verify", "wrong-code"),
-                map("provider", ""), false, null, false));
-        e.add(new Endpoint("HEAD", "/webhooks/{provider}/", map("provider", "withings"), none, map("provider", ""),
-                false, null, false));
-        e.add(new Endpoint("POST", "/webhooks/{provider}/", map("provider", "withings"), map("token", "test-callback-token"),
-                map("provider", ""), true, "{\"userid\":\"\u0000\",\"appli\":1}", false));
-        e.add(new Endpoint("POST", "/webhooks/{provider}/", map("provider", "fitbit"), none, map("provider", ""), true,
-                "[{\"collectionType\":\"activities\",\"date\":\"2025-01-01\",\"ownerId\":\"X\"}]", false));
+        e.add(new Endpoint("GET", "/api/base/jobs/{id}/", map("id", "424242"), none, map("id", ""), false, null, true));
+        e.add(new Endpoint(
+                "POST", "/api/base/jobs/{id}/retry/", map("id", "424242"), none, map("id", ""), false, null, true));
+        e.add(new Endpoint(
+                "GET",
+                "/webhooks/{provider}/",
+                map("provider", "withings"),
+                map("challenge", "hello"),
+                map("provider", ""),
+                false,
+                null,
+                false));
+        e.add(new Endpoint(
+                "GET",
+                "/webhooks/{provider}/",
+                map("provider", "fitbit"),
+                map("verify", "wrong-code"),
+                map("provider", ""),
+                false,
+                null,
+                false));
+        e.add(new Endpoint(
+                "HEAD",
+                "/webhooks/{provider}/",
+                map("provider", "withings"),
+                none,
+                map("provider", ""),
+                false,
+                null,
+                false));
+        e.add(new Endpoint(
+                "POST",
+                "/webhooks/{provider}/",
+                map("provider", "withings"),
+                map("token", "test-callback-token"),
+                map("provider", ""),
+                true,
+                "{\"userid\":\"\u0000\",\"appli\":1}",
+                false));
+        e.add(new Endpoint(
+                "POST",
+                "/webhooks/{provider}/",
+                map("provider", "fitbit"),
+                none,
+                map("provider", ""),
+                true,
+                "[{\"collectionType\":\"activities\",\"date\":\"2025-01-01\",\"ownerId\":\"X\"}]",
+                false));
         e.add(new Endpoint("GET", "/webhooks/health/", none, none, none, false, null, false));
         e.add(new Endpoint("GET", "/webhooks/metrics/", none, none, none, false, null, false));
-        e.add(new Endpoint("POST", "/api/sync/patient", none, none, none, true,
-                "{\"piz\":\"1698369\",\"date\":\"2025-13-06\"}", false));
+        e.add(new Endpoint(
+                "POST",
+                "/api/sync/patient",
+                none,
+                none,
+                none,
+                true,
+                "{\"piz\":\"1698369\",\"date\":\"2025-13-06\"}",
+                false));
         e.add(new Endpoint("POST", "/api/sync", none, none, none, true, "{\"date\":\"not-a-date\"}", false));
-        e.add(new Endpoint("GET", "/api/sync/status/{task_id}", map("task_id", "sync_2025-01-01_24_20250101000000"),
-                none, map("task_id", ""), false, null, false));
+        e.add(new Endpoint(
+                "GET",
+                "/api/sync/status/{task_id}",
+                map("task_id", "sync_2025-01-01_24_20250101000000"),
+                none,
+                map("task_id", ""),
+                false,
+                null,
+                false));
         e.add(new Endpoint("GET", "/api/sync/active", none, none, none, false, null, false));
         e.add(new Endpoint("GET", "/health", none, none, none, false, null, false));
         e.add(new Endpoint("GET", "/api/metrics/health/", none, none, none, false, null, false));
@@ -172,8 +333,10 @@ class MalformedRequestCorpusIT {
         Map<String, String> after = snapshot();
         java.nio.file.Files.write(java.nio.file.Path.of("target", "malformed-corpus-failures.txt"), failures);
 
-        assertTrue(failures.isEmpty(), failures.size() + " of " + cases.size() + " requests failed (statuses "
-                + statuses + "):\n" + String.join("\n", failures.subList(0, Math.min(80, failures.size()))));
+        assertTrue(
+                failures.isEmpty(),
+                failures.size() + " of " + cases.size() + " requests failed (statuses " + statuses + "):\n"
+                        + String.join("\n", failures.subList(0, Math.min(80, failures.size()))));
         assertEquals(before, after, "a rejected request changed a table");
         assertTrue(statuses.keySet().stream().noneMatch(s -> s >= 500), "statuses " + statuses);
     }
@@ -190,7 +353,8 @@ class MalformedRequestCorpusIT {
             // Every POST of the corpus is malformed or unauthenticated: none may be accepted.
             // (SmallRye Health under /q/ answers any method: read-only.)
             return "POST".equals(c.method()) && r.status() < 300 && !c.target().startsWith("/q/")
-                    ? "a malformed POST was accepted" : null;
+                    ? "a malformed POST was accepted"
+                    : null;
         }
         if (c.label().startsWith("header:decoder:")) {
             // A framing header Netty's HTTP/1 decoder cannot use (a negative Content-Length): it refuses the request
@@ -219,8 +383,10 @@ class MalformedRequestCorpusIT {
         }
         String path = c.target().split("\\?", 2)[0];
         boolean seedShape = path.startsWith("/api/sync") || path.equals("/health");
-        boolean envelope = body.path("message").isTextual() && body.path("details").isObject()
-                && body.path("timestamp").isTextual() && body.path("request_id").isTextual();
+        boolean envelope = body.path("message").isTextual()
+                && body.path("details").isObject()
+                && body.path("timestamp").isTextual()
+                && body.path("request_id").isTextual();
         if (!envelope && !seedShape) {
             return "not the envelope";
         }
@@ -242,14 +408,12 @@ class MalformedRequestCorpusIT {
                     values.addAll(WRONG_TYPE);
                 }
                 for (String bad : values) {
-                    cases.add(new Case("param:" + name, e.method(), target(e, name, bad, null), headers,
-                            body));
+                    cases.add(new Case("param:" + name, e.method(), target(e, name, bad, null), headers, body));
                 }
             }
             // an extra unknown parameter with bad values, and a bad parameter name
             for (String bad : List.of("%00", "x".repeat(3000), "%zz")) {
-                cases.add(new Case("extra-param", e.method(), target(e, null, null, "extra=" + bad), headers,
-                        body));
+                cases.add(new Case("extra-param", e.method(), target(e, null, null, "extra=" + bad), headers, body));
             }
             cases.add(new Case("bad-param-name", e.method(), target(e, null, null, "na%00me=1"), headers, body));
             // 2. headers
@@ -267,8 +431,12 @@ class MalformedRequestCorpusIT {
             }
             // 3. over-long URIs (below the decoder's own 64 KiB limit)
             for (int n : new int[] {8200, 20_000, 60_000}) {
-                cases.add(new Case("long-uri", e.method(), safe + (safe.contains("?") ? "&" : "?") + "pad="
-                        + "a".repeat(n), headers, safeBody));
+                cases.add(new Case(
+                        "long-uri",
+                        e.method(),
+                        safe + (safe.contains("?") ? "&" : "?") + "pad=" + "a".repeat(n),
+                        headers,
+                        safeBody));
             }
             cases.add(new Case("long-path", e.method(), "/" + "p".repeat(9000) + safe, headers, null));
             // 4. methods the endpoint does not have
@@ -286,9 +454,16 @@ class MalformedRequestCorpusIT {
                         cases.add(new Case("body", e.method(), safe, hs, bad.getBytes(StandardCharsets.UTF_8)));
                     }
                 }
-                for (String type : List.of("text/plain", "application/xml", "application/x-www-form-urlencoded",
-                        "multipart/form-data; boundary=x", "application/json; charset=ebcdic", ";;;", "application/",
-                        "x".repeat(300), "application/json; " + "p=v; ".repeat(200))) {
+                for (String type : List.of(
+                        "text/plain",
+                        "application/xml",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data; boundary=x",
+                        "application/json; charset=ebcdic",
+                        ";;;",
+                        "application/",
+                        "x".repeat(300),
+                        "application/json; " + "p=v; ".repeat(200))) {
                     Map<String, String> hs = new LinkedHashMap<>(headers);
                     hs.put("Content-Type", type);
                     cases.add(new Case("content-type", e.method(), safe, hs, safeBody));
@@ -298,7 +473,8 @@ class MalformedRequestCorpusIT {
                 // announced too large: refused before the body is read
                 Map<String, String> big = new LinkedHashMap<>(headers);
                 big.put("Content-Length", "5000000");
-                cases.add(new Case("announced-oversize", e.method(), safe, big, "{\"a\":".getBytes(StandardCharsets.UTF_8)));
+                cases.add(new Case(
+                        "announced-oversize", e.method(), safe, big, "{\"a\":".getBytes(StandardCharsets.UTF_8)));
                 Map<String, String> weird = new LinkedHashMap<>(headers);
                 weird.put("Content-Length", "-5");
                 cases.add(new Case("header:decoder:negative-length", e.method(), safe, weird, null));
@@ -306,12 +482,25 @@ class MalformedRequestCorpusIT {
         }
         // 6. whole requests that parse as HTTP but make no sense
         cases.add(new Case("asterisk", "GET", "*", Map.of(), null));
-        cases.add(new Case("absolute-form", "GET", "http://127.0.0.1:" + port + "/api/base/jobs/?status=%00",
-                Map.of("Authorization", "Bearer " + token), null));
-        cases.add(new Case("fragment", "GET", "/api/base/jobs/?status=%00#frag", Map.of("Authorization", "Bearer " + token), null));
+        cases.add(new Case(
+                "absolute-form",
+                "GET",
+                "http://127.0.0.1:" + port + "/api/base/jobs/?status=%00",
+                Map.of("Authorization", "Bearer " + token),
+                null));
+        cases.add(new Case(
+                "fragment",
+                "GET",
+                "/api/base/jobs/?status=%00#frag",
+                Map.of("Authorization", "Bearer " + token),
+                null));
         cases.add(new Case("dot-segments", "GET", "/api/base/../../../etc/passwd", Map.of(), null));
-        cases.add(new Case("encoded-slash", "GET", "/api/base/link/with%2Fings/status/?ehr_user_id=u",
-                Map.of("Authorization", "Bearer " + token), null));
+        cases.add(new Case(
+                "encoded-slash",
+                "GET",
+                "/api/base/link/with%2Fings/status/?ehr_user_id=u",
+                Map.of("Authorization", "Bearer " + token),
+                null));
         cases.add(new Case("double-slash", "GET", "//api//base//providers//", Map.of(), null));
         return cases;
     }
@@ -365,26 +554,44 @@ class MalformedRequestCorpusIT {
     }
 
     private List<String> badBodies(Endpoint e) {
-        List<String> b = new ArrayList<>(List.of("", "{", "[", "}", "null", "123", "\"text\"", "[]", "{}", "{\"a\":}",
-                "{\"ehr_user_id\":1,\"provider\":2}", "{\"ehr_user_id\":[\"x\"],\"provider\":{}}",
+        List<String> b = new ArrayList<>(List.of(
+                "",
+                "{",
+                "[",
+                "}",
+                "null",
+                "123",
+                "\"text\"",
+                "[]",
+                "{}",
+                "{\"a\":}",
+                "{\"ehr_user_id\":1,\"provider\":2}",
+                "{\"ehr_user_id\":[\"x\"],\"provider\":{}}",
                 "{\"ehr_user_id\":\"a\\u0000b\",\"provider\":\"withings\"}",
                 "{\"ehr_user_id\":\"corpus-user\",\"provider\":\"with\\u0000ings\"}",
                 "{\"ehr_user_id\":\"" + "u".repeat(129) + "\",\"provider\":\"withings\"}",
                 "{\"ehr_user_id\":\"corpus-user\",\"provider\":\"" + "p".repeat(100_000) + "\"}",
-                "{\"ehr_user_id\":\"corpus-user\",\"provider\":\"withings\",\"start\":\"2025-01-01\",\"end\":\"" + "9".repeat(5000) + "\"}",
+                "{\"ehr_user_id\":\"corpus-user\",\"provider\":\"withings\",\"start\":\"2025-01-01\",\"end\":\""
+                        + "9".repeat(5000) + "\"}",
                 "{\"ehr_user_id\":\"corpus-user\",\"provider\":\"withings\",\"start\":\"0000-00-00\",\"end\":\"2025-01-01\"}",
                 "{\"ehr_user_id\":\"corpus-user\",\"provider\":\"withings\",\"start\":\"2025-01-01\",\"end\":\"2025-01-07\",\"force\":\"yes\"}",
-                "[".repeat(5000) + "]".repeat(5000), "{\"a\":".repeat(3000) + "1" + "}".repeat(3000),
-                "{\"n\":" + "9".repeat(2000) + "}", "{\"piz\":\"1\",\"piz\":\"2\"", "\uFEFF{}",
+                "[".repeat(5000) + "]".repeat(5000),
+                "{\"a\":".repeat(3000) + "1" + "}".repeat(3000),
+                "{\"n\":" + "9".repeat(2000) + "}",
+                "{\"piz\":\"1\",\"piz\":\"2\"",
+                "\uFEFF{}",
                 "{\"piz\":\"" + "1".repeat(33) + "\",\"date\":\"2025-10-06\"}",
                 "{\"piz\":\"12\\u000034\",\"date\":\"2025-10-06\"}",
                 "{\"piz\":\"1698369\",\"date\":\"2025-10-06\\u0000\"}",
                 "{\"piz\":\"1698369\",\"date\":\"2025-02-30\"}",
                 "{\"piz\":\"1698369\",\"date\":\"2025-10-06\",\"appointment_type_id\":\"99999999999\"}",
                 "{\"piz\":\"1698369\",\"date\":\"2025-10-06\",\"appointment_type_id\":1.5}",
-                "{\"piz\":\"1698369\",\"date\":\"2025-10-06\",\"webhook_url\":\"http://localhost:" + port + "/" + "w".repeat(2100) + "\"}",
-                "{\"piz\":\"1698369\",\"date\":\"2025-10-06\",\"webhook_url\":\"https://example.invalid/" + "w".repeat(100_000) + "\"}",
-                "{\"piz\":\"1698369\",\"date\":\"2025-10-06\",\"webhook_url\":\"http://localhost:" + port + "/a\\u0000b\"}",
+                "{\"piz\":\"1698369\",\"date\":\"2025-10-06\",\"webhook_url\":\"http://localhost:" + port + "/"
+                        + "w".repeat(2100) + "\"}",
+                "{\"piz\":\"1698369\",\"date\":\"2025-10-06\",\"webhook_url\":\"https://example.invalid/"
+                        + "w".repeat(100_000) + "\"}",
+                "{\"piz\":\"1698369\",\"date\":\"2025-10-06\",\"webhook_url\":\"http://localhost:" + port
+                        + "/a\\u0000b\"}",
                 "{\"piz\":\"1698369\",\"date\":\"2025-10-06\",\"webhook_url\":\"http://127.0.0.1:5432/\"}",
                 "{\"piz\":\"1698369\",\"date\":\"2025-10-06\",\"webhook_url\":\"http://2130706433/\"}",
                 "{\"piz\":\"1698369\",\"date\":\"2025-10-06\",\"webhook_url\":\"javascript:alert(1)\"}",
@@ -394,7 +601,8 @@ class MalformedRequestCorpusIT {
                 "{\"userid\":\"12\\u00003\",\"appli\":1,\"startdate\":1700000000,\"enddate\":1700003600}",
                 "userid=%00&appli=1&startdate=1700000000&enddate=1700003600",
                 "userid=" + "9".repeat(300) + "&appli=1&startdate=1700000000&enddate=1700003600",
-                "userid=1&appli=abc&startdate=x&enddate=y", "appli=" + "1".repeat(5000),
+                "userid=1&appli=abc&startdate=x&enddate=y",
+                "appli=" + "1".repeat(5000),
                 "[{\"collectionType\":\"\\u0000\",\"date\":\"x\",\"ownerId\":\"" + "o".repeat(500) + "\"}]",
                 "{\"data\":{\"healthUserId\":\"\\u0000\",\"operation\":\"UPSERT\",\"intervals\":[{}]}}",
                 "{\"type\":\"verification\"}"));
@@ -438,7 +646,8 @@ class MalformedRequestCorpusIT {
     /** Row count and an md5 over all rows of every application table. */
     private Map<String, String> snapshot() throws Exception {
         Map<String, String> tables = new TreeMap<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             List<String> names = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables "
                     + "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
@@ -447,11 +656,13 @@ class MalformedRequestCorpusIT {
                     names.add(rs.getString(1));
                 }
             }
-            assertTrue(names.contains("sync_job") && names.contains("webhook_event") && names.contains("oauth_state"),
+            assertTrue(
+                    names.contains("sync_job") && names.contains("webhook_event") && names.contains("oauth_state"),
                     "tables " + names);
             for (String name : names) {
-                try (ResultSet rs = s.executeQuery("SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM \""
-                        + name + "\" t")) {
+                try (ResultSet rs = s.executeQuery(
+                        "SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM \"" + name
+                                + "\" t")) {
                     rs.next();
                     tables.put(name, rs.getLong(1) + ":" + rs.getString(2));
                 }
@@ -476,7 +687,8 @@ class MalformedRequestCorpusIT {
 
     private static String abbreviate(String s) {
         Matcher m = Pattern.compile("(.)\\1{20,}").matcher(s);
-        String shorter = m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) + "{" + r.group().length() + "}"));
+        String shorter = m.replaceAll(
+                r -> Matcher.quoteReplacement(r.group(1) + "{" + r.group().length() + "}"));
         shorter = shorter.replaceAll("[\\x00-\\x1f]", "?");
         return shorter.length() > 200 ? shorter.substring(0, 200) + "…" : shorter;
     }

@@ -60,14 +60,16 @@ class SlowClientIT {
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("application.properties")) {
             shipped.load(in);
         }
-        java.time.Duration idle = java.time.Duration.parse("PT" + shipped.getProperty("quarkus.http.idle-timeout", "30M")
-                .replaceAll("^\\$\\{[A-Z_]+:(.*)}$", "$1"));
+        java.time.Duration idle = java.time.Duration.parse("PT"
+                + shipped.getProperty("quarkus.http.idle-timeout", "30M").replaceAll("^\\$\\{[A-Z_]+:(.*)}$", "$1"));
         assertTrue(idle.compareTo(java.time.Duration.ofMinutes(5)) <= 0, "idle timeout " + idle);
         String body = shipped.getProperty("ohe.http.body-timeout", "");
         assertTrue(body.matches("\\$\\{OHE_HTTP_BODY_TIMEOUT:PT\\d+S}"), body);
         assertTrue(shipped.containsKey("quarkus.http.read-timeout"));
-        assertTrue(Integer.parseInt(shipped.getProperty("quarkus.http.limits.max-initial-line-length"))
-                > Integer.parseInt(shipped.getProperty("ohe.http.max-uri-length")), "the decoder's limit above OHE's");
+        assertTrue(
+                Integer.parseInt(shipped.getProperty("quarkus.http.limits.max-initial-line-length"))
+                        > Integer.parseInt(shipped.getProperty("ohe.http.max-uri-length")),
+                "the decoder's limit above OHE's");
     }
 
     /** Sends the bytes, then reads until the server closes; a read timeout (60 s) fails the test. */

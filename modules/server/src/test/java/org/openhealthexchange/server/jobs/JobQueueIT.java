@@ -75,10 +75,14 @@ class JobQueueIT {
     }
 
     private JobWorker start(SyncJobQueue queue, String id, Duration timeout, Map<String, JobHandler> handlers) {
-        var settings = new JobWorker.Settings(4, Duration.ofMillis(50), timeout, Duration.ofMillis(200),
+        var settings = new JobWorker.Settings(
+                4,
+                Duration.ofMillis(50),
+                timeout,
+                Duration.ofMillis(200),
                 new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)));
         Function<String, Optional<JobHandler>> lookup = type -> Optional.ofNullable(handlers.get(type));
-        var worker = new JobWorker(queue, lookup, settings, id, (job, outcome, took) -> { });
+        var worker = new JobWorker(queue, lookup, settings, id, (job, outcome, took) -> {});
         workers.add(worker);
         worker.start();
         return worker;
@@ -114,7 +118,8 @@ class JobQueueIT {
     }
 
     private long enqueue(String type, String dedupKey, int maxAttempts) {
-        return queue().enqueue(NewJob.of(type, "{\"n\":1}").withDedupKey(dedupKey), maxAttempts).jobId();
+        return queue().enqueue(NewJob.of(type, "{\"n\":1}").withDedupKey(dedupKey), maxAttempts)
+                .jobId();
     }
 
     @Test
@@ -127,20 +132,25 @@ class JobQueueIT {
         }
         Map<Long, List<String>> runs = new ConcurrentHashMap<>();
         JobHandler counting = handler(type, job -> {
-            runs.computeIfAbsent(job.id(), k -> new CopyOnWriteArrayList<>()).add(Thread.currentThread().getName());
+            runs.computeIfAbsent(job.id(), k -> new CopyOnWriteArrayList<>())
+                    .add(Thread.currentThread().getName());
             Thread.sleep(2);
         });
         start(queue(), "node-a", Duration.ofSeconds(30), Map.of(type, counting));
         start(queueOnSeparatePool(), "node-b", Duration.ofSeconds(30), Map.of(type, counting));
 
-        await("all jobs succeeded", () -> ids.stream().allMatch(id ->
-                queue().find(id).orElseThrow().status() == JobStatus.SUCCEEDED));
+        await("all jobs succeeded", () -> ids.stream()
+                .allMatch(id -> queue().find(id).orElseThrow().status() == JobStatus.SUCCEEDED));
 
         assertEquals(jobs, runs.size());
         runs.forEach((id, by) -> assertEquals(1, by.size(), () -> "job " + id + " ran on " + by));
         ids.forEach(id -> assertEquals(1, queue().find(id).orElseThrow().attempts()));
-        long onA = runs.values().stream().filter(by -> by.get(0).startsWith("node-a")).count();
-        long onB = runs.values().stream().filter(by -> by.get(0).startsWith("node-b")).count();
+        long onA = runs.values().stream()
+                .filter(by -> by.get(0).startsWith("node-a"))
+                .count();
+        long onB = runs.values().stream()
+                .filter(by -> by.get(0).startsWith("node-b"))
+                .count();
         assertTrue(onA > 0 && onB > 0, "both workers took jobs: a=" + onA + " b=" + onB);
     }
 
@@ -156,7 +166,8 @@ class JobQueueIT {
         List<String> overlaps = new CopyOnWriteArrayList<>();
         JobHandler serial = handler(type, job -> {
             String key = "k" + (Integer.parseInt(job.payload().replaceAll("\\D", "")) % 4);
-            int now = running.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            int now = running.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicInteger())
+                    .incrementAndGet();
             if (now > 1) {
                 overlaps.add(key + " ran " + now + " at once");
             }
@@ -166,8 +177,8 @@ class JobQueueIT {
         start(queue(), "node-a", Duration.ofSeconds(30), Map.of(type, serial));
         start(queueOnSeparatePool(), "node-b", Duration.ofSeconds(30), Map.of(type, serial));
 
-        await("all jobs succeeded", () -> ids.stream().allMatch(id ->
-                queue().find(id).orElseThrow().status() == JobStatus.SUCCEEDED));
+        await("all jobs succeeded", () -> ids.stream()
+                .allMatch(id -> queue().find(id).orElseThrow().status() == JobStatus.SUCCEEDED));
         assertEquals(List.of(), overlaps);
     }
 
@@ -177,8 +188,9 @@ class JobQueueIT {
         var job = NewJob.of("test.ok", null).withDedupKey(key);
         var first = queue().enqueue(job, 3);
         assertFalse(queue().enqueue(job, 3, true).created(), "a pending job absorbs even a forced request");
-        try (var c = dataSource.getConnection(); var ps = c.prepareStatement(
-                "UPDATE sync_job SET status = 'succeeded', finished_at = now() WHERE id = ?")) {
+        try (var c = dataSource.getConnection();
+                var ps = c.prepareStatement(
+                        "UPDATE sync_job SET status = 'succeeded', finished_at = now() WHERE id = ?")) {
             ps.setLong(1, first.jobId());
             ps.executeUpdate();
         }
@@ -186,7 +198,8 @@ class JobQueueIT {
         var again = queue().enqueue(job, 3, true);
         assertTrue(again.created());
         assertTrue(again.jobId() != first.jobId());
-        assertEquals(JobStatus.SUCCEEDED, queue().find(first.jobId()).orElseThrow().status(), "history is kept");
+        assertEquals(
+                JobStatus.SUCCEEDED, queue().find(first.jobId()).orElseThrow().status(), "history is kept");
     }
 
     @Test
@@ -215,8 +228,8 @@ class JobQueueIT {
         assertTrue(dead.lastError().contains("vendor answered 503"), dead.lastError());
         assertTrue(dead.finishedAt() != null);
         // the second retry waited at least the doubled base delay (100 ms) after the second attempt
-        assertTrue(Duration.between(attempts.get(1), attempts.get(2)).toMillis() >= 100,
-                () -> "attempts at " + attempts);
+        assertTrue(
+                Duration.between(attempts.get(1), attempts.get(2)).toMillis() >= 100, () -> "attempts at " + attempts);
     }
 
     @Test
@@ -263,11 +276,15 @@ class JobQueueIT {
         // A worker claims the job and "crashes": it never reports back.
         List<SyncJob> claimed = queue().claim("crashed-node", 1000, Duration.ofMillis(200));
         assertTrue(claimed.stream().anyMatch(j -> j.id() == id));
-        claimed.stream().filter(j -> j.id() != id).forEach(j -> queue().fail(j.id(), "crashed-node", "test",
-                Duration.ZERO, false)); // give back what this test does not own
+        claimed.stream().filter(j -> j.id() != id).forEach(j -> queue().fail(
+                        j.id(), "crashed-node", "test", Duration.ZERO, false)); // give back what this test does not own
 
         Set<Long> ran = ConcurrentHashMap.newKeySet();
-        start(queueOnSeparatePool(), "node-r", Duration.ofSeconds(30), Map.of(type, handler(type, job -> ran.add(job.id()))));
+        start(
+                queueOnSeparatePool(),
+                "node-r",
+                Duration.ofSeconds(30),
+                Map.of(type, handler(type, job -> ran.add(job.id()))));
         await("recovered and run", () -> queue().find(id).orElseThrow().status() == JobStatus.SUCCEEDED);
         assertEquals(2, queue().find(id).orElseThrow().attempts());
         assertTrue(ran.contains(id));

@@ -27,7 +27,8 @@ class QuartzIT {
 
     @Test
     void theSchedulerChecksInToTheClusterTable() throws SQLException {
-        try (var c = dataSource.getConnection(); var s = c.createStatement();
+        try (var c = dataSource.getConnection();
+                var s = c.createStatement();
                 var rs = s.executeQuery("SELECT count(*), max(checkin_interval) FROM qrtz_scheduler_state")) {
             rs.next();
             assertTrue(rs.getInt(1) >= 1, "no clustered scheduler instance registered");
@@ -37,7 +38,8 @@ class QuartzIT {
 
     @Test
     void theRetentionCronIsStoredInTheDatabase() throws SQLException {
-        try (var c = dataSource.getConnection(); var s = c.createStatement();
+        try (var c = dataSource.getConnection();
+                var s = c.createStatement();
                 var rs = s.executeQuery("SELECT cron_expression, time_zone_id FROM qrtz_cron_triggers"
                         + " WHERE trigger_name = 'ohe-job-retention'")) {
             assertTrue(rs.next(), "retention trigger missing from qrtz_cron_triggers");
@@ -48,7 +50,8 @@ class QuartzIT {
 
     @Test
     void theSyncSchedulesAreDailyAndWeeklyAtSixUtc() throws SQLException {
-        try (var c = dataSource.getConnection(); var s = c.createStatement();
+        try (var c = dataSource.getConnection();
+                var s = c.createStatement();
                 var rs = s.executeQuery("SELECT trigger_name, cron_expression, time_zone_id FROM qrtz_cron_triggers"
                         + " WHERE trigger_name IN ('ohe-sync-daily', 'ohe-sync-weekly') ORDER BY trigger_name")) {
             assertTrue(rs.next());
@@ -63,9 +66,10 @@ class QuartzIT {
     void retentionDeletesOnlyJobsFinishedLongAgo() throws SQLException {
         long old = jobs.queue().enqueue(NewJob.of("test.old", null), 1).jobId();
         long recent = jobs.queue().enqueue(NewJob.of("test.recent", null), 1).jobId();
-        try (var c = dataSource.getConnection(); var ps = c.prepareStatement(
-                "UPDATE sync_job SET status = 'succeeded', finished_at = ?, run_after = now() + interval '1 day'"
-                        + " WHERE id = ?")) {
+        try (var c = dataSource.getConnection();
+                var ps = c.prepareStatement(
+                        "UPDATE sync_job SET status = 'succeeded', finished_at = ?, run_after = now() + interval '1 day'"
+                                + " WHERE id = ?")) {
             ps.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofDays(15))));
             ps.setLong(2, old);
             ps.executeUpdate();

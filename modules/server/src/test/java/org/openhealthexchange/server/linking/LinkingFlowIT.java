@@ -55,90 +55,153 @@ class LinkingFlowIT {
     }
 
     private String startLink(String user) {
-        String location = given().auth().oauth2(TestTokens.forUsers(user)).redirects().follow(false)
+        String location = given().auth()
+                .oauth2(TestTokens.forUsers(user))
+                .redirects()
+                .follow(false)
                 .get("/api/base/link/acme/?ehr_user_id=" + user)
-                .then().statusCode(302).header("Location", containsString("code_challenge=")).extract().header("Location");
+                .then()
+                .statusCode(302)
+                .header("Location", containsString("code_challenge="))
+                .extract()
+                .header("Location");
         return stateFrom(location);
     }
 
     private ProviderLink link(String user) {
-        return QuarkusTransaction.requiringNew().call(() -> ProviderLink.forUser("acme", user).orElse(null));
+        return QuarkusTransaction.requiringNew()
+                .call(() -> ProviderLink.forUser("acme", user).orElse(null));
     }
 
     @Test
     void aUserLinksAnAccountAndTheTokensAreEncryptedAtRest() throws Exception {
         String state = startLink("u-link-1");
-        given().get("/api/base/link/acme/callback/?code=c1&state=" + state).then().statusCode(200)
-                .contentType(containsString("text/html")).body(containsString("linked"));
+        given().get("/api/base/link/acme/callback/?code=c1&state=" + state)
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/html"))
+                .body(containsString("linked"));
 
         ProviderLink link = link("u-link-1");
         assertTrue(link.active);
         assertEquals("acme-c1", link.externalUserId);
-        try (var c = dataSource.getConnection(); var s = c.createStatement();
-                var rs = s.executeQuery("SELECT access_token_enc, refresh_token_enc FROM provider_link WHERE id = " + link.id)) {
+        try (var c = dataSource.getConnection();
+                var s = c.createStatement();
+                var rs = s.executeQuery(
+                        "SELECT access_token_enc, refresh_token_enc FROM provider_link WHERE id = " + link.id)) {
             rs.next();
             assertFalse(rs.getString(1).contains("access-c1"), "access token stored in clear");
             assertFalse(rs.getString(2).contains("refresh-c1"), "refresh token stored in clear");
             assertEquals("access-c1", vault.decrypt(rs.getString(1)));
         }
         String token = TestTokens.forUsers("u-link-1");
-        given().auth().oauth2(token).get("/api/base/link/acme/status/?ehr_user_id=u-link-1").then().statusCode(200)
-                .body("linked", equalTo(true)).body("total_links", equalTo(1))
+        given().auth()
+                .oauth2(token)
+                .get("/api/base/link/acme/status/?ehr_user_id=u-link-1")
+                .then()
+                .statusCode(200)
+                .body("linked", equalTo(true))
+                .body("total_links", equalTo(1))
                 .body("links[0].provider_name", equalTo("Acme Wearables"))
                 .body("links[0].external_user_id", equalTo("acme-c1"))
                 .body("links[0].linked_at", containsString("T"));
-        given().auth().oauth2(token).get("/api/base/sync/providers/?ehr_user_id=u-link-1").then().statusCode(200)
+        given().auth()
+                .oauth2(token)
+                .get("/api/base/sync/providers/?ehr_user_id=u-link-1")
+                .then()
+                .statusCode(200)
                 .body("total_providers", equalTo(1))
                 .body("connected_providers[0].provider.provider_type", equalTo("acme"))
                 .body("connected_providers[0].external_user_id", equalTo("acme-c1"));
-        given().auth().oauth2(token).get("/api/base/jobs/?ehr_user_id=u-link-1").then().statusCode(200)
+        given().auth()
+                .oauth2(token)
+                .get("/api/base/jobs/?ehr_user_id=u-link-1")
+                .then()
+                .statusCode(200)
                 .body("results.type", hasItem("provider.sync"));
     }
 
     @Test
     void statesAreSingleUseBoundAndExpiring() throws Exception {
         String state = startLink("u-link-2");
-        given().get("/api/base/link/acme/callback/?code=c2&state=" + state).then().statusCode(200);
-        given().get("/api/base/link/acme/callback/?code=c2&state=" + state).then().statusCode(400)
+        given().get("/api/base/link/acme/callback/?code=c2&state=" + state)
+                .then()
+                .statusCode(200);
+        given().get("/api/base/link/acme/callback/?code=c2&state=" + state)
+                .then()
+                .statusCode(400)
                 .body("error", equalTo("invalid_state"));
         given().get("/api/base/link/acme/callback/?code=c2&state=forged").then().statusCode(400);
-        given().accept("text/html").get("/api/base/link/acme/callback/?code=c2&state=forged").then().statusCode(400)
-                .contentType(containsString("text/html")).body(containsString("not linked"));
+        given().accept("text/html")
+                .get("/api/base/link/acme/callback/?code=c2&state=forged")
+                .then()
+                .statusCode(400)
+                .contentType(containsString("text/html"))
+                .body(containsString("not linked"));
 
         String expired = startLink("u-link-3");
-        try (var c = dataSource.getConnection(); var ps = c.prepareStatement(
-                "UPDATE oauth_state SET expires_at = now() - interval '1 minute' WHERE state = ?")) {
+        try (var c = dataSource.getConnection();
+                var ps = c.prepareStatement(
+                        "UPDATE oauth_state SET expires_at = now() - interval '1 minute' WHERE state = ?")) {
             ps.setString(1, expired);
             ps.executeUpdate();
         }
-        given().get("/api/base/link/acme/callback/?code=c3&state=" + expired).then().statusCode(400)
+        given().get("/api/base/link/acme/callback/?code=c3&state=" + expired)
+                .then()
+                .statusCode(400)
                 .body("error", equalTo("expired_state"));
         assertEquals(null, link("u-link-3"));
 
         String denied = startLink("u-link-4");
-        given().get("/api/base/link/acme/callback/?error=access_denied&state=" + denied).then().statusCode(400)
+        given().get("/api/base/link/acme/callback/?error=access_denied&state=" + denied)
+                .then()
+                .statusCode(400)
                 .body("error", equalTo("access_denied"));
         String refused = startLink("u-link-4");
-        given().get("/api/base/link/acme/callback/?code=bad&state=" + refused).then().statusCode(502)
+        given().get("/api/base/link/acme/callback/?code=bad&state=" + refused)
+                .then()
+                .statusCode(502)
                 .body("error", equalTo("vendor_error"));
         assertEquals(null, link("u-link-4"), "no link written when the vendor refused");
     }
 
     @Test
     void linkingNeedsATokenForThatUserAndAKnownProvider() {
-        given().redirects().follow(false).get("/api/base/link/acme/?ehr_user_id=u9").then().statusCode(401);
-        given().auth().oauth2(TestTokens.forUsers("someone-else")).redirects().follow(false)
-                .get("/api/base/link/acme/?ehr_user_id=u9").then().statusCode(403);
-        given().auth().oauth2(TestTokens.forUsers("*")).redirects().follow(false)
-                .get("/api/base/link/acme/").then().statusCode(400).body("details.ehr_user_id[0]", equalTo("This field is required."));
-        given().auth().oauth2(TestTokens.forUsers("*")).redirects().follow(false)
-                .get("/api/base/link/nosuch/?ehr_user_id=u9").then().statusCode(404);
+        given().redirects()
+                .follow(false)
+                .get("/api/base/link/acme/?ehr_user_id=u9")
+                .then()
+                .statusCode(401);
+        given().auth()
+                .oauth2(TestTokens.forUsers("someone-else"))
+                .redirects()
+                .follow(false)
+                .get("/api/base/link/acme/?ehr_user_id=u9")
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(TestTokens.forUsers("*"))
+                .redirects()
+                .follow(false)
+                .get("/api/base/link/acme/")
+                .then()
+                .statusCode(400)
+                .body("details.ehr_user_id[0]", equalTo("This field is required."));
+        given().auth()
+                .oauth2(TestTokens.forUsers("*"))
+                .redirects()
+                .follow(false)
+                .get("/api/base/link/nosuch/?ehr_user_id=u9")
+                .then()
+                .statusCode(404);
     }
 
     @Test
     void concurrentRefreshesOfOneLinkRefreshOnce() throws Exception {
         String state = startLink("u-refresh");
-        given().get("/api/base/link/acme/callback/?code=cr&state=" + state).then().statusCode(200);
+        given().get("/api/base/link/acme/callback/?code=cr&state=" + state)
+                .then()
+                .statusCode(200);
         long id = link("u-refresh").id;
         expire(id);
         int before = FakeAdapters.AcmeLinking.REFRESHES.get();
@@ -162,7 +225,9 @@ class LinkingFlowIT {
     @Test
     void aRefusedRefreshDeactivatesTheLinkWithAReason() throws Exception {
         String state = startLink("u-revoked");
-        given().get("/api/base/link/acme/callback/?code=cv&state=" + state).then().statusCode(200);
+        given().get("/api/base/link/acme/callback/?code=cv&state=" + state)
+                .then()
+                .statusCode(200);
         long id = link("u-revoked").id;
         QuarkusTransaction.requiringNew().run(() -> {
             ProviderLink l = ProviderLink.findById(id);
@@ -171,8 +236,12 @@ class LinkingFlowIT {
         });
         var e = assertThrows(ProviderException.class, () -> tokens.forLink(id).current());
         assertEquals(ProviderException.Kind.GRANT_REVOKED, e.kind());
-        given().auth().oauth2(TestTokens.forUsers("u-revoked")).get("/api/base/link/acme/status/?ehr_user_id=u-revoked")
-                .then().statusCode(200).body("linked", equalTo(false))
+        given().auth()
+                .oauth2(TestTokens.forUsers("u-revoked"))
+                .get("/api/base/link/acme/status/?ehr_user_id=u-revoked")
+                .then()
+                .statusCode(200)
+                .body("linked", equalTo(false))
                 .body("links[0].active", equalTo(false))
                 .body("links[0].deactivated_reason", containsString("refresh refused"));
     }
@@ -180,14 +249,27 @@ class LinkingFlowIT {
     @Test
     void unlinkingDeactivatesAndForgetsTheTokens() {
         String state = startLink("u-unlink");
-        given().get("/api/base/link/acme/callback/?code=cu&state=" + state).then().statusCode(200);
+        given().get("/api/base/link/acme/callback/?code=cu&state=" + state)
+                .then()
+                .statusCode(200);
         String token = TestTokens.forUsers("u-unlink");
-        given().auth().oauth2(token).delete("/api/base/link/acme/?ehr_user_id=u-unlink").then().statusCode(204);
-        given().auth().oauth2(token).delete("/api/base/link/acme/?ehr_user_id=u-unlink").then().statusCode(404);
+        given().auth()
+                .oauth2(token)
+                .delete("/api/base/link/acme/?ehr_user_id=u-unlink")
+                .then()
+                .statusCode(204);
+        given().auth()
+                .oauth2(token)
+                .delete("/api/base/link/acme/?ehr_user_id=u-unlink")
+                .then()
+                .statusCode(404);
         ProviderLink l = link("u-unlink");
         assertFalse(l.active);
         assertEquals(null, l.accessTokenEnc);
-        given().auth().oauth2(token).get("/api/base/sync/providers/?ehr_user_id=u-unlink").then()
+        given().auth()
+                .oauth2(token)
+                .get("/api/base/sync/providers/?ehr_user_id=u-unlink")
+                .then()
                 .body("total_providers", equalTo(0));
     }
 

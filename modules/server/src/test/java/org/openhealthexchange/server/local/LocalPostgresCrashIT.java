@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Test;
 @TestProfile(LocalPostgresCrashIT.Local.class)
 class LocalPostgresCrashIT {
 
-    private static final String DIR = "target/local-crash-it-" + ProcessHandle.current().pid();
+    private static final String DIR =
+            "target/local-crash-it-" + ProcessHandle.current().pid();
     private static final int THREADS = 4;
     private static final int BEFORE_CRASH = 300;
     private static final int AFTER_RECOVERY = 150;
@@ -60,12 +61,19 @@ class LocalPostgresCrashIT {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("ohe.local-postgres.data-dir", DIR + "/postgres",
-                    "quarkus.datasource.sqlhk-h2.jdbc.url", "jdbc:h2:file:./" + DIR + "/sqlhk;MODE=MSSQLServer",
-                    "ohe.vault.local-key-file", DIR + "/vault.key",
-                    "quarkus.http.test-port", "0",
-                    "ohe.rate-limit.enabled", "false",
-                    "quarkus.datasource.jdbc.acquisition-timeout", "2S");
+            return Map.of(
+                    "ohe.local-postgres.data-dir",
+                    DIR + "/postgres",
+                    "quarkus.datasource.sqlhk-h2.jdbc.url",
+                    "jdbc:h2:file:./" + DIR + "/sqlhk;MODE=MSSQLServer",
+                    "ohe.vault.local-key-file",
+                    DIR + "/vault.key",
+                    "quarkus.http.test-port",
+                    "0",
+                    "ohe.rate-limit.enabled",
+                    "false",
+                    "quarkus.datasource.jdbc.acquisition-timeout",
+                    "2S");
         }
     }
 
@@ -75,7 +83,8 @@ class LocalPostgresCrashIT {
     @ConfigProperty(name = "ohe.provider.withings.callback-secret")
     String callbackSecret;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final AtomicLong nextUser = new AtomicLong(70_000_000);
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     private final AtomicInteger refused = new AtomicInteger();
@@ -116,23 +125,27 @@ class LocalPostgresCrashIT {
         Set<String> lost = new HashSet<>(acknowledged);
         lost.removeAll(stored);
         assertTrue(Set.of(503).containsAll(refusals), "a notification not stored is answered 503, was " + refusals);
-        assertEquals(Set.of(), lost, "acknowledged notifications missing after the crash (of "
-                + acknowledged.size() + " acknowledged, " + refused.get() + " refused)");
+        assertEquals(
+                Set.of(),
+                lost,
+                "acknowledged notifications missing after the crash (of " + acknowledged.size() + " acknowledged, "
+                        + refused.get() + " refused)");
     }
 
     /** One notification of a fresh user; true when it was acknowledged (202). */
     private boolean send() {
         String user = Long.toString(nextUser.getAndIncrement());
         long now = Instant.now().getEpochSecond();
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port
-                        + "/webhooks/withings/?token=" + callbackSecret))
+        var request = HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + RestAssured.port + "/webhooks/withings/?token=" + callbackSecret))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("userid=" + user + "&appli=1&startdate=" + (now - 600)
-                        + "&enddate=" + now))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "userid=" + user + "&appli=1&startdate=" + (now - 600) + "&enddate=" + now))
                 .build();
         try {
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status =
+                    http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status == 202) {
                 acknowledged.add(user);
                 return true;
@@ -165,8 +178,10 @@ class LocalPostgresCrashIT {
     private Set<String> storedUsers(Instant giveUp) throws InterruptedException {
         while (true) {
             Set<String> users = new HashSet<>();
-            try (Connection c = dataSource.getConnection(); var s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT external_user_id FROM webhook_event WHERE provider = 'withings'")) {
+            try (Connection c = dataSource.getConnection();
+                    var s = c.createStatement();
+                    ResultSet rs =
+                            s.executeQuery("SELECT external_user_id FROM webhook_event WHERE provider = 'withings'")) {
                 while (rs.next()) {
                     users.add(rs.getString(1));
                 }

@@ -35,7 +35,8 @@ class LocalPostgresDurabilityTest {
     }
 
     static String show(Connection c, String setting) throws SQLException {
-        try (var s = c.createStatement(); var rs = s.executeQuery("SHOW " + setting)) {
+        try (var s = c.createStatement();
+                var rs = s.executeQuery("SHOW " + setting)) {
             rs.next();
             return rs.getString(1);
         }

@@ -37,7 +37,8 @@ class LocalPostgresOrphanTest {
     void cleanUp() {
         LocalPostgres.stop(dir.resolve("pg"));
         // Only if the code under test left it running: the postmaster this test itself started.
-        ProcessHandle.of(orphanPid).filter(p -> OrphanedPostmaster.isPostmasterOf(p.pid(), dir.resolve("pg")))
+        ProcessHandle.of(orphanPid)
+                .filter(p -> OrphanedPostmaster.isPostmasterOf(p.pid(), dir.resolve("pg")))
                 .ifPresent(ProcessHandle::destroyForcibly);
     }
 
@@ -47,7 +48,8 @@ class LocalPostgresOrphanTest {
         Process child = startChild(pg);
         child.destroyForcibly(); // SIGKILL: no shutdown hook runs
         assertTrue(child.waitFor(60, TimeUnit.SECONDS));
-        orphanPid = Long.parseLong(Files.readAllLines(pg.resolve("postmaster.pid")).get(0).trim());
+        orphanPid = Long.parseLong(
+                Files.readAllLines(pg.resolve("postmaster.pid")).get(0).trim());
         assertTrue(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false), "no orphan to test with");
         assertTrue(OrphanedPostmaster.isPostmasterOf(orphanPid, pg));
 
@@ -62,7 +64,8 @@ class LocalPostgresOrphanTest {
         Path pg = dir.resolve("pg");
         Process child = startChild(pg);
         try {
-            orphanPid = Long.parseLong(Files.readAllLines(pg.resolve("postmaster.pid")).get(0).trim());
+            orphanPid = Long.parseLong(
+                    Files.readAllLines(pg.resolve("postmaster.pid")).get(0).trim());
             OrphanedPostmaster.clear(pg);
             assertTrue(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false), "a live JVM's server");
             assertTrue(Files.exists(pg.resolve("postmaster.pid")));
@@ -74,9 +77,14 @@ class LocalPostgresOrphanTest {
 
     /** A JVM that has started PostgreSQL on {@code pg} and keeps running. */
     private static Process startChild(Path pg) throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Child.class.getName(), pg.toString())
-                .redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Child.class.getName(),
+                        pg.toString())
+                .redirectErrorStream(true)
+                .start();
         var out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = out.readLine()) != null && !line.equals("STARTED")) {
@@ -84,7 +92,7 @@ class LocalPostgresOrphanTest {
         }
         assertEquals("STARTED", line, "the child JVM did not start PostgreSQL");
         // Keep draining its output so that it never blocks on a full pipe.
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "child-output");
+        Thread drain = new Thread(() -> out.lines().forEach(l -> {}), "child-output");
         drain.setDaemon(true);
         drain.start();
         return child;

@@ -25,8 +25,11 @@ class LocalProfileIT {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("ohe.local-postgres.data-dir", "target/local-profile-it/postgres",
-                    "quarkus.datasource.sqlhk-h2.jdbc.url", "jdbc:h2:file:./target/local-profile-it/sqlhk;MODE=MSSQLServer");
+            return Map.of(
+                    "ohe.local-postgres.data-dir",
+                    "target/local-profile-it/postgres",
+                    "quarkus.datasource.sqlhk-h2.jdbc.url",
+                    "jdbc:h2:file:./target/local-profile-it/sqlhk;MODE=MSSQLServer");
         }
     }
 
@@ -36,7 +39,9 @@ class LocalProfileIT {
     @Test
     void theDatasourceIsTheEmbeddedPostgres() {
         assertTrue(jdbcUrl.startsWith("jdbc:postgresql://localhost:") && jdbcUrl.endsWith("/ohe"), jdbcUrl);
-        given().get("/api/metrics/health/").then().statusCode(200)
+        given().get("/api/metrics/health/")
+                .then()
+                .statusCode(200)
                 .body("checks.database.status", equalTo("healthy"))
                 .body("checks.redis.backend", equalTo("in-process"));
     }

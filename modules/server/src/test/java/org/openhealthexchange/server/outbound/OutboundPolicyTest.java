@@ -48,29 +48,69 @@ class OutboundPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1", "127.1", "2130706433", "0x7f000001", "0x7F.0.0.1", "0177.0.0.1",
-            "017700000001", "127.0.0.1.", "[::1]", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "[::127.0.0.1]",
-            "[64:ff9b::127.0.0.1]", "[2002:7f00:1::]", "localhost", "LOCALHOST"})
+    @ValueSource(
+            strings = {
+                "127.0.0.1",
+                "127.1",
+                "2130706433",
+                "0x7f000001",
+                "0x7F.0.0.1",
+                "0177.0.0.1",
+                "017700000001",
+                "127.0.0.1.",
+                "[::1]",
+                "[::ffff:127.0.0.1]",
+                "[::ffff:7f00:1]",
+                "[::127.0.0.1]",
+                "[64:ff9b::127.0.0.1]",
+                "[2002:7f00:1::]",
+                "localhost",
+                "LOCALHOST"
+            })
     void loopbackInEverySpellingIsRefused(String host) {
         Optional<OutboundPolicy.Refusal> refusal = check("https://" + host + ":8443/hook");
         assertTrue(refusal.isPresent(), host);
-        assertTrue(refusal.get().reason().contains("loopback"), host + ": " + refusal.get().reason());
+        assertTrue(
+                refusal.get().reason().contains("loopback"),
+                host + ": " + refusal.get().reason());
         assertFalse(refusal.get().transientFailure());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"10.0.0.1", "172.16.0.1", "172.31.255.255", "192.168.1.1", "[fd00::1]", "[fc00::1]",
-            "169.254.169.254", "[fe80::1]", "[fec0::1]", "0.0.0.0", "0", "[::]", "224.0.0.1", "[ff02::1]",
-            "255.255.255.255", "100.64.0.1", "100.127.255.254", "[::ffff:10.0.0.1]", "[::ffff:169.254.169.254]",
-            "[64:ff9b::a9fe:a9fe]", "[64:ff9b::192.168.0.1]", "0xa9.0xfe.0xa9.0xfe", "2852039166",
-            "internal.example", "mixed.example"})
+    @ValueSource(
+            strings = {
+                "10.0.0.1",
+                "172.16.0.1",
+                "172.31.255.255",
+                "192.168.1.1",
+                "[fd00::1]",
+                "[fc00::1]",
+                "169.254.169.254",
+                "[fe80::1]",
+                "[fec0::1]",
+                "0.0.0.0",
+                "0",
+                "[::]",
+                "224.0.0.1",
+                "[ff02::1]",
+                "255.255.255.255",
+                "100.64.0.1",
+                "100.127.255.254",
+                "[::ffff:10.0.0.1]",
+                "[::ffff:169.254.169.254]",
+                "[64:ff9b::a9fe:a9fe]",
+                "[64:ff9b::192.168.0.1]",
+                "0xa9.0xfe.0xa9.0xfe",
+                "2852039166",
+                "internal.example",
+                "mixed.example"
+            })
     void privateLinkLocalUnspecifiedAndMulticastAreRefused(String host) {
         assertTrue(check("https://" + host + "/hook").isPresent(), host);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"09.0.0.1", "1.2.3.4.5", "256.1.1.1", "1.16777216", "foo.123", "0x1g.0.0.1",
-            "99999999999"})
+    @ValueSource(strings = {"09.0.0.1", "1.2.3.4.5", "256.1.1.1", "1.16777216", "foo.123", "0x1g.0.0.1", "99999999999"})
     void ambiguousNumericHostsAreRefused(String host) {
         Optional<OutboundPolicy.Refusal> refusal = check("https://" + host + "/hook");
         assertTrue(refusal.isPresent(), host);
@@ -104,15 +144,19 @@ class OutboundPolicyTest {
         assertTrue(check("http://public.example/hook").isPresent());
         assertEquals(Optional.empty(), new OutboundPolicy(true, List.of(), FAKE).check("http://public.example/x"));
         assertTrue(check("ftp://public.example/hook").isPresent());
-        assertTrue(new OutboundPolicy(true, List.of(), FAKE).check("file:///etc/passwd").isPresent());
+        assertTrue(new OutboundPolicy(true, List.of(), FAKE)
+                .check("file:///etc/passwd")
+                .isPresent());
         assertTrue(check("https://user@public.example/hook").isPresent(), "user info is refused");
         assertTrue(check("not a url").isPresent());
     }
 
     @Test
     void theAllowListAdmitsHostsHostPortsAndRanges() {
-        OutboundPolicy policy = new OutboundPolicy(true,
-                List.of("localhost:8081", "internal.example", "10.9.0.0/16", "[::1]:9000", "127.0.0.1:7000"), FAKE);
+        OutboundPolicy policy = new OutboundPolicy(
+                true,
+                List.of("localhost:8081", "internal.example", "10.9.0.0/16", "[::1]:9000", "127.0.0.1:7000"),
+                FAKE);
         assertEquals(Optional.empty(), policy.check("http://localhost:8081/hook"));
         assertTrue(policy.check("http://localhost:8082/hook").isPresent(), "another port of an allowed host");
         assertTrue(policy.check("http://127.0.0.1:8081/hook").isPresent(), "host entries match the host named");

@@ -39,7 +39,8 @@ class DataRetentionIT {
 
         retention.run(now);
 
-        assertEquals(List.of(oldWaiting, recentDispatched),
+        assertEquals(
+                List.of(oldWaiting, recentDispatched),
                 ids("SELECT id FROM webhook_event WHERE dedup_key LIKE '" + tag + "-%' ORDER BY id"));
         assertTrue(oldDispatched < oldIgnored);
     }
@@ -61,15 +62,19 @@ class DataRetentionIT {
         retention.run(now);
 
         assertEquals(List.of(newestButOld), ids("SELECT id FROM sync_run WHERE ehr_user_id = '" + user + "'"));
-        assertEquals(List.of(otherRecent, stuck), ids("SELECT id FROM sync_run WHERE ehr_user_id = '" + other
-                + "' ORDER BY id"));
+        assertEquals(
+                List.of(otherRecent, stuck),
+                ids("SELECT id FROM sync_run WHERE ehr_user_id = '" + other + "' ORDER BY id"));
         assertTrue(old1 < old2 && otherOld < otherRecent);
-        try (Connection c = dataSource.getConnection(); var s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT status, finished_at, errors::text FROM sync_run WHERE id = " + stuck)) {
+        try (Connection c = dataSource.getConnection();
+                var s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT status, finished_at, errors::text FROM sync_run WHERE id = " + stuck)) {
             rs.next();
             assertEquals("failed", rs.getString(1));
             assertTrue(rs.getTimestamp(2) != null);
-            assertTrue(rs.getString(3).contains("interrupted: running for longer than any attempt may last"),
+            assertTrue(
+                    rs.getString(3).contains("interrupted: running for longer than any attempt may last"),
                     rs.getString(3));
         }
     }
@@ -85,8 +90,10 @@ class DataRetentionIT {
         retention.run(now);
 
         List<String> left = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); var s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT state FROM oauth_state WHERE state LIKE '" + tag + "-%' ORDER BY state")) {
+        try (Connection c = dataSource.getConnection();
+                var s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT state FROM oauth_state WHERE state LIKE '" + tag + "-%' ORDER BY state")) {
             while (rs.next()) {
                 left.add(rs.getString(1));
             }
@@ -95,30 +102,46 @@ class DataRetentionIT {
     }
 
     private long event(String dedupKey, String status, Instant receivedAt) throws SQLException {
-        return insert("INSERT INTO webhook_event (provider, dedup_key, body, status, received_at)"
-                + " VALUES ('withings', ?, '\\x00'::bytea, ?, ?) RETURNING id", dedupKey, status, receivedAt);
+        return insert(
+                "INSERT INTO webhook_event (provider, dedup_key, body, status, received_at)"
+                        + " VALUES ('withings', ?, '\\x00'::bytea, ?, ?) RETURNING id",
+                dedupKey,
+                status,
+                receivedAt);
     }
 
     private long link(String user) throws SQLException {
-        return insert("INSERT INTO provider_link (provider, ehr_user_id, external_user_id) VALUES ('withings', ?, ?)"
-                + " RETURNING id", user, "ext-" + user);
+        return insert(
+                "INSERT INTO provider_link (provider, ehr_user_id, external_user_id) VALUES ('withings', ?, ?)"
+                        + " RETURNING id",
+                user,
+                "ext-" + user);
     }
 
     private long run(long link, String user, String status, Instant startedAt) throws SQLException {
-        return insert("INSERT INTO sync_run (provider, ehr_user_id, link_id, trigger, window_start, window_end, status,"
-                + " started_at, finished_at) VALUES ('withings', ?, " + link + ", 'schedule', ?, ?, ?, ?, "
-                + ("running".equals(status) ? "NULL" : "now()") + ") RETURNING id",
-                user, startedAt, startedAt, status, startedAt);
+        return insert(
+                "INSERT INTO sync_run (provider, ehr_user_id, link_id, trigger, window_start, window_end, status,"
+                        + " started_at, finished_at) VALUES ('withings', ?, " + link + ", 'schedule', ?, ?, ?, ?, "
+                        + ("running".equals(status) ? "NULL" : "now()") + ") RETURNING id",
+                user,
+                startedAt,
+                startedAt,
+                status,
+                startedAt);
     }
 
     private void state(String state, Instant expiresAt) throws SQLException {
-        insert("INSERT INTO oauth_state (state, provider, ehr_user_id, redirect_uri, created_at, expires_at)"
-                + " VALUES (?, 'withings', 'u', 'http://localhost/cb', ?, ?) RETURNING 0",
-                state, expiresAt.minus(Duration.ofMinutes(10)), expiresAt);
+        insert(
+                "INSERT INTO oauth_state (state, provider, ehr_user_id, redirect_uri, created_at, expires_at)"
+                        + " VALUES (?, 'withings', 'u', 'http://localhost/cb', ?, ?) RETURNING 0",
+                state,
+                expiresAt.minus(Duration.ofMinutes(10)),
+                expiresAt);
     }
 
     private long insert(String sql, Object... values) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < values.length; i++) {
                 if (values[i] instanceof Instant t) {
                     ps.setTimestamp(i + 1, Timestamp.from(t));
@@ -135,7 +158,9 @@ class DataRetentionIT {
 
     private List<Long> ids(String sql) throws SQLException {
         List<Long> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); var s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = dataSource.getConnection();
+                var s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 out.add(rs.getLong(1));
             }

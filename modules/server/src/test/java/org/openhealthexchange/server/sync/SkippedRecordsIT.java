@@ -50,19 +50,32 @@ class SkippedRecordsIT {
         scheduler.daily(); // an incremental schedule run: the one that keeps a cursor
         org.openhealthexchange.server.e2e.E2eAccess.awaitQuiet(dataSource);
 
-        given().auth().oauth2(TestTokens.forUsers(user))
-                .get("/api/base/sync/status/?ehr_user_id=" + user + "&provider=acme").then().statusCode(200)
+        given().auth()
+                .oauth2(TestTokens.forUsers(user))
+                .get("/api/base/sync/status/?ehr_user_id=" + user + "&provider=acme")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("completed"))
                 .body("records_synced", equalTo(1))
                 .body("records_skipped", equalTo(1))
                 .body("skipped", contains(containsString("mystery-1: no FHIR code for metric 'mystery_index'")))
                 .body("errors.size()", equalTo(0));
-        assertEquals("acme-cursor-after-" + end.getEpochSecond(), QuarkusTransaction.requiringNew()
-                .call(() -> ProviderLink.<ProviderLink>findById(link.id).syncCursor));
-        String metrics = given().get("/api/metrics/metrics/").then().statusCode(200).extract().asString();
-        assertEquals(java.util.List.of("1.0"), metrics.lines()
-                .filter(l -> l.startsWith("ohe_records_skipped_total{") && l.contains("provider=\"acme\"")
-                        && l.contains("data_type=\"heart_rate\""))
-                .map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList(), "one skipped heart-rate record counted");
+        assertEquals(
+                "acme-cursor-after-" + end.getEpochSecond(),
+                QuarkusTransaction.requiringNew().call(() -> ProviderLink.<ProviderLink>findById(link.id).syncCursor));
+        String metrics = given().get("/api/metrics/metrics/")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertEquals(
+                java.util.List.of("1.0"),
+                metrics.lines()
+                        .filter(l -> l.startsWith("ohe_records_skipped_total{")
+                                && l.contains("provider=\"acme\"")
+                                && l.contains("data_type=\"heart_rate\""))
+                        .map(l -> l.substring(l.lastIndexOf(' ') + 1))
+                        .toList(),
+                "one skipped heart-rate record counted");
     }
 }

@@ -42,7 +42,8 @@ class StuckRunsIT {
             awaitAndCheck(crashed, crashedRun, aliveRun);
         } finally {
             // Leave no job 'running' behind for the tests that wait for a quiet queue.
-            execute("UPDATE sync_job SET status = 'dead', locked_until = NULL, finished_at = now() WHERE id = " + alive);
+            execute("UPDATE sync_job SET status = 'dead', locked_until = NULL, finished_at = now() WHERE id = "
+                    + alive);
         }
     }
 
@@ -53,7 +54,8 @@ class StuckRunsIT {
         }
         assertEquals("failed", status(crashedRun), "the worker's lease recovery closed the crashed attempt's run");
         assertEquals("dead", text("SELECT status FROM sync_job WHERE id = " + crashed));
-        assertTrue(text("SELECT errors::text FROM sync_run WHERE id = " + crashedRun).contains(StuckRuns.INTERRUPTED));
+        assertTrue(text("SELECT errors::text FROM sync_run WHERE id = " + crashedRun)
+                .contains(StuckRuns.INTERRUPTED));
         assertTrue(text("SELECT finished_at::text FROM sync_run WHERE id = " + crashedRun) != null);
         assertEquals("running", status(aliveRun));
     }
@@ -79,14 +81,17 @@ class StuckRunsIT {
     }
 
     private String text(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); var s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = dataSource.getConnection();
+                var s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }
     }
 
     private void execute(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); var s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                var s = c.createStatement()) {
             s.executeUpdate(sql);
         }
     }

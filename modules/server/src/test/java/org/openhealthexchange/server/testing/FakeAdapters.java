@@ -7,22 +7,21 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.openhealthexchange.core.spi.AuthorizationRequest;
-import org.openhealthexchange.core.spi.OAuthLinking;
-import org.openhealthexchange.core.spi.ProviderException;
-import org.openhealthexchange.core.spi.TokenGrant;
 import org.openhealthexchange.core.record.DataType;
+import org.openhealthexchange.core.spi.AuthorizationRequest;
 import org.openhealthexchange.core.spi.FetchOutcome;
 import org.openhealthexchange.core.spi.FetchRequest;
+import org.openhealthexchange.core.spi.OAuthLinking;
 import org.openhealthexchange.core.spi.ProviderAdapter;
 import org.openhealthexchange.core.spi.ProviderCapabilities;
+import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.RecordBatchConsumer;
+import org.openhealthexchange.core.spi.TokenGrant;
 
 /** Two adapters that exist only when a test profile sets {@code ohe-test.fake-adapters=true} (a build property). */
 public final class FakeAdapters {
 
-    private FakeAdapters() {
-    }
+    private FakeAdapters() {}
 
     /** A push-capable wearable vendor. */
     @ApplicationScoped
@@ -55,11 +54,29 @@ public final class FakeAdapters {
             }
             var at = request.start().plusSeconds(3600);
             out.accept(java.util.List.of(
-                    new org.openhealthexchange.core.record.Measurement("acme", "hr-1", DataType.HEART_RATE,
-                            "heart_rate", java.math.BigDecimal.valueOf(61), "/min", at, null, null),
-                    new org.openhealthexchange.core.record.Measurement("acme", "mystery-1", DataType.HEART_RATE,
-                            "mystery_index", java.math.BigDecimal.ONE, "1", at, null, null)));
-            return new FetchOutcome(2, java.util.Optional.of("acme-cursor-after-" + request.end().getEpochSecond()));
+                    new org.openhealthexchange.core.record.Measurement(
+                            "acme",
+                            "hr-1",
+                            DataType.HEART_RATE,
+                            "heart_rate",
+                            java.math.BigDecimal.valueOf(61),
+                            "/min",
+                            at,
+                            null,
+                            null),
+                    new org.openhealthexchange.core.record.Measurement(
+                            "acme",
+                            "mystery-1",
+                            DataType.HEART_RATE,
+                            "mystery_index",
+                            java.math.BigDecimal.ONE,
+                            "1",
+                            at,
+                            null,
+                            null)));
+            return new FetchOutcome(
+                    2,
+                    java.util.Optional.of("acme-cursor-after-" + request.end().getEpochSecond()));
         }
 
         /** The EHR user whose fetches return a mappable and an unmappable record. */
@@ -93,8 +110,12 @@ public final class FakeAdapters {
             if (codeVerifier == null || code.startsWith("bad")) {
                 throw new ProviderException(ProviderException.Kind.REJECTED, "invalid_grant", "bad code");
             }
-            return new TokenGrant("acme-" + code, "access-" + code, "refresh-" + code,
-                    Instant.now().plusSeconds(3600), Set.of("read"));
+            return new TokenGrant(
+                    "acme-" + code,
+                    "access-" + code,
+                    "refresh-" + code,
+                    Instant.now().plusSeconds(3600),
+                    Set.of("read"));
         }
 
         @Override
@@ -109,12 +130,12 @@ public final class FakeAdapters {
                 Thread.currentThread().interrupt();
             }
             int n = REFRESHES.get();
-            return new TokenGrant(null, "access-r" + n, "refresh-r" + n, Instant.now().plusSeconds(3600), Set.of());
+            return new TokenGrant(
+                    null, "access-r" + n, "refresh-r" + n, Instant.now().plusSeconds(3600), Set.of());
         }
 
         @Override
-        public void revoke(TokenGrant grant) {
-        }
+        public void revoke(TokenGrant grant) {}
     }
 
     /** A pull-only practice system. */

@@ -6,6 +6,5 @@ import io.quarkus.test.common.QuarkusTestResource;
 @QuarkusTestResource(value = TestServices.class, restrictToAnnotatedClass = false)
 public final class GlobalTestServices {
 
-    private GlobalTestServices() {
-    }
+    private GlobalTestServices() {}
 }

@@ -13,8 +13,7 @@ public final class RecordingJobHandlers {
     /** Runs per job id, across every handler here. */
     public static final ConcurrentHashMap<Long, AtomicInteger> RUNS = new ConcurrentHashMap<>();
 
-    private RecordingJobHandlers() {
-    }
+    private RecordingJobHandlers() {}
 
     static void count(SyncJob job) {
         RUNS.computeIfAbsent(job.id(), k -> new AtomicInteger()).incrementAndGet();

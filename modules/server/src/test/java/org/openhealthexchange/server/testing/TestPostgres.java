@@ -18,8 +18,7 @@ final class TestPostgres {
     private static String base;
     private static EmbeddedPostgres embedded;
 
-    private TestPostgres() {
-    }
+    private TestPostgres() {}
 
     static synchronized String createDatabase(String name) {
         execute("CREATE DATABASE " + name);
@@ -33,7 +32,8 @@ final class TestPostgres {
     }
 
     private static void execute(String sql) {
-        try (Connection c = connect(base() + "postgres"); var s = c.createStatement()) {
+        try (Connection c = connect(base() + "postgres");
+                var s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("Test database setup failed: " + sql, e);

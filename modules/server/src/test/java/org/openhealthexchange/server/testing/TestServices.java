@@ -32,7 +32,8 @@ public class TestServices implements QuarkusTestResourceLifecycleManager {
         config.put("ohe-test.base-url", "http://localhost:" + port);
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
-        config.put("ohe-test.vault-keys", "test:" + java.util.Base64.getEncoder().encodeToString(key));
+        config.put(
+                "ohe-test.vault-keys", "test:" + java.util.Base64.getEncoder().encodeToString(key));
         return config;
     }
 

@@ -18,8 +18,7 @@ public class TestSupportResource {
     private static final Logger LOG = Logger.getLogger(TestSupportResource.class);
 
     /** A typed JSON body. */
-    public record Echo(String name, int count) {
-    }
+    public record Echo(String name, int count) {}
 
     @POST
     @Path("echo")

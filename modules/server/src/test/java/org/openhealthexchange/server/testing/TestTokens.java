@@ -19,25 +19,34 @@ public final class TestTokens {
     public static final String ISSUER = "https://issuer.ohe.test";
     private static final KeyPair KEYS = derive("ohe-test-oidc-signing-key");
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     /** A token granting the given ehr_user_ids ({@code *} = all), valid for five minutes. */
     public static String forUsers(String... ehrUserIds) {
-        return Jwt.issuer(ISSUER).subject("integrator-test").claim("ehr_user_ids", List.of(ehrUserIds))
-                .expiresIn(Duration.ofMinutes(5)).sign(KEYS.getPrivate());
+        return Jwt.issuer(ISSUER)
+                .subject("integrator-test")
+                .claim("ehr_user_ids", List.of(ehrUserIds))
+                .expiresIn(Duration.ofMinutes(5))
+                .sign(KEYS.getPrivate());
     }
 
     public static String expired(String... ehrUserIds) {
         Instant past = Instant.now().minus(Duration.ofHours(2));
-        return Jwt.issuer(ISSUER).subject("integrator-test").claim("ehr_user_ids", List.of(ehrUserIds))
-                .issuedAt(past).expiresAt(past.plus(Duration.ofMinutes(5))).sign(KEYS.getPrivate());
+        return Jwt.issuer(ISSUER)
+                .subject("integrator-test")
+                .claim("ehr_user_ids", List.of(ehrUserIds))
+                .issuedAt(past)
+                .expiresAt(past.plus(Duration.ofMinutes(5)))
+                .sign(KEYS.getPrivate());
     }
 
     /** A well-formed token signed by a key the server does not trust. */
     public static String signedByStranger(String... ehrUserIds) {
-        return Jwt.issuer(ISSUER).subject("integrator-test").claim("ehr_user_ids", List.of(ehrUserIds))
-                .expiresIn(Duration.ofMinutes(5)).sign(derive("someone-else").getPrivate());
+        return Jwt.issuer(ISSUER)
+                .subject("integrator-test")
+                .claim("ehr_user_ids", List.of(ehrUserIds))
+                .expiresIn(Duration.ofMinutes(5))
+                .sign(derive("someone-else").getPrivate());
     }
 
     static String publicKeyBase64() {

@@ -44,16 +44,22 @@ class TokenVaultTest {
         String c = v1.encrypt("t");
         byte[] raw = Base64.getDecoder().decode(c.substring(3));
         raw[raw.length - 1] ^= 1;
-        assertThrows(IllegalStateException.class, () -> v1.decrypt("k1:" + Base64.getEncoder().encodeToString(raw)));
+        assertThrows(
+                IllegalStateException.class,
+                () -> v1.decrypt("k1:" + Base64.getEncoder().encodeToString(raw)));
         TokenVault sameKeyOtherId = new TokenVault(List.of("k9:" + key(1)));
-        assertThrows(IllegalStateException.class, () -> sameKeyOtherId.decrypt("k9:" + c.substring(3)),
+        assertThrows(
+                IllegalStateException.class,
+                () -> sameKeyOtherId.decrypt("k9:" + c.substring(3)),
                 "the key id is authenticated");
     }
 
     @Test
     void badKeysAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new TokenVault(List.of()));
-        assertThrows(IllegalArgumentException.class, () -> new TokenVault(List.of("short:" + Base64.getEncoder().encodeToString(new byte[16]))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new TokenVault(List.of("short:" + Base64.getEncoder().encodeToString(new byte[16]))));
         assertThrows(IllegalArgumentException.class, () -> new TokenVault(List.of("nokeyid")));
     }
 }

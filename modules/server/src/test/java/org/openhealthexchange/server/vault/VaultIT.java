@@ -44,7 +44,8 @@ class VaultIT {
 
     @Test
     void theFirstStartWroteACanaryAndTheRightKeyPasses() throws SQLException {
-        try (var c = dataSource.getConnection(); var s = c.createStatement();
+        try (var c = dataSource.getConnection();
+                var s = c.createStatement();
                 var rs = s.executeQuery("SELECT ciphertext FROM vault_canary WHERE key_id = 'test'")) {
             assertTrue(rs.next(), "canary of the active key written at start-up");
             assertEquals(VaultCanary.PLAINTEXT, vault.decrypt(rs.getString(1)));
@@ -85,7 +86,10 @@ class VaultIT {
         List<Long> ids = new ArrayList<>();
         try {
             for (int i = 0; i < 5; i++) {
-                ids.add(link("vault-it-rotate-" + i, old.encrypt("access-" + i), i == 0 ? null : old.encrypt("refresh-" + i)));
+                ids.add(link(
+                        "vault-it-rotate-" + i,
+                        old.encrypt("access-" + i),
+                        i == 0 ? null : old.encrypt("refresh-" + i)));
             }
             var result = VaultReencryption.run(dataSource, rotated, 2, 1000);
             assertTrue(result.reencrypted() >= 9, "re-encrypted " + result);
@@ -102,9 +106,12 @@ class VaultIT {
                 }
             }
             // Idempotent: nothing left under the old key, nothing rewritten again.
-            String before = QuarkusTransaction.requiringNew().call(() -> ProviderLink.<ProviderLink>findById(ids.get(1)).accessTokenEnc);
+            String before = QuarkusTransaction.requiringNew()
+                    .call(() -> ProviderLink.<ProviderLink>findById(ids.get(1)).accessTokenEnc);
             VaultReencryption.run(dataSource, rotated, 2, 1000);
-            assertEquals(before, QuarkusTransaction.requiringNew().call(() -> ProviderLink.<ProviderLink>findById(ids.get(1)).accessTokenEnc));
+            assertEquals(
+                    before, QuarkusTransaction.requiringNew().call(() -> ProviderLink.<ProviderLink>findById(ids.get(1))
+                            .accessTokenEnc));
             VaultCanary.check(dataSource, vault); // 'old' may now be dropped from the configuration
         } finally {
             ids.forEach(this::delete);
@@ -117,17 +124,26 @@ class VaultIT {
         var sameIdOtherKey = new TokenVault(List.of("test:" + randomKey()));
         long id = link(user, sameIdOtherKey.encrypt("access"), sameIdOtherKey.encrypt("refresh"));
         try {
-            given().auth().oauth2(TestTokens.forUsers(user)).contentType("application/json")
+            given().auth()
+                    .oauth2(TestTokens.forUsers(user))
+                    .contentType("application/json")
                     .body(java.util.Map.of("ehr_user_id", user, "provider", "withings"))
-                    .post("/api/base/sync/trigger_device_sync/").then().statusCode(409)
-                    .body("error", equalTo("relink_required")).body("request_id", notNullValue())
+                    .post("/api/base/sync/trigger_device_sync/")
+                    .then()
+                    .statusCode(409)
+                    .body("error", equalTo("relink_required"))
+                    .body("request_id", notNullValue())
                     .body("timestamp", notNullValue());
             ProviderLink l = QuarkusTransaction.requiringNew().call(() -> ProviderLink.findById(id));
             assertFalse(l.active);
             assertTrue(l.deactivatedReason.contains("must link again"), l.deactivatedReason);
             assertNull(l.accessTokenEnc);
-            given().auth().oauth2(TestTokens.forUsers(user)).get("/api/base/link/withings/status/?ehr_user_id=" + user)
-                    .then().statusCode(200).body("linked", equalTo(false));
+            given().auth()
+                    .oauth2(TestTokens.forUsers(user))
+                    .get("/api/base/link/withings/status/?ehr_user_id=" + user)
+                    .then()
+                    .statusCode(200)
+                    .body("linked", equalTo(false));
         } finally {
             delete(id);
         }
@@ -139,9 +155,13 @@ class VaultIT {
         var elsewhere = new TokenVault(List.of("elsewhere:" + randomKey()));
         long id = link(user, elsewhere.encrypt("access"), elsewhere.encrypt("refresh"));
         try {
-            given().auth().oauth2(TestTokens.forUsers(user)).contentType("application/json")
+            given().auth()
+                    .oauth2(TestTokens.forUsers(user))
+                    .contentType("application/json")
                     .body(java.util.Map.of("ehr_user_id", user, "provider", "withings"))
-                    .post("/api/base/sync/trigger_device_sync/").then().statusCode(503)
+                    .post("/api/base/sync/trigger_device_sync/")
+                    .then()
+                    .statusCode(503)
                     .body("error", equalTo("vault_key_missing"));
             assertTrue(QuarkusTransaction.requiringNew().call(() -> ProviderLink.<ProviderLink>findById(id).active));
         } finally {

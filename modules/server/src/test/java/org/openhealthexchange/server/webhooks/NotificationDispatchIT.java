@@ -48,8 +48,15 @@ class NotificationDispatchIT {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("ohe.jobs.enabled", "false", "ohe.notifications.max-attempts", "2",
-                    "ohe.notifications.retry-delay", "PT0S", "ohe.notifications.max-jobs-per-batch", "4");
+            return Map.of(
+                    "ohe.jobs.enabled",
+                    "false",
+                    "ohe.notifications.max-attempts",
+                    "2",
+                    "ohe.notifications.retry-delay",
+                    "PT0S",
+                    "ohe.notifications.max-jobs-per-batch",
+                    "4");
         }
     }
 
@@ -87,7 +94,8 @@ class NotificationDispatchIT {
         assertEquals(1, jobsOf(good2));
         assertEquals("quarantined", status(poison));
         assertEquals(2, count("SELECT dispatch_attempts FROM webhook_event WHERE id = " + poison));
-        assertTrue(text("SELECT dispatch_error FROM webhook_event WHERE id = " + poison).contains("BOGUS"));
+        assertTrue(text("SELECT dispatch_error FROM webhook_event WHERE id = " + poison)
+                .contains("BOGUS"));
         assertTrue(jobs.queue().stats().webhookQuarantined() >= 1);
 
         // The pipeline keeps flowing and the quarantined row is not tried again.
@@ -112,7 +120,9 @@ class NotificationDispatchIT {
         assertThrows(IllegalArgumentException.class, () -> dispatcher.attempt(null, claimed));
 
         assertEquals(List.of(e1, e2, poison, e4), claimed);
-        assertEquals(0, count("SELECT count(*) FROM sync_job WHERE subject IN ('" + u1 + "', '" + u2 + "')"),
+        assertEquals(
+                0,
+                count("SELECT count(*) FROM sync_job WHERE subject IN ('" + u1 + "', '" + u2 + "')"),
                 "no job of the failed batch was committed");
         for (long id : claimed) {
             assertEquals("received", status(id));
@@ -130,8 +140,11 @@ class NotificationDispatchIT {
         assertTrue(made >= 1 && made <= 2, "a 7-day window is at most two chunks, got " + made);
         Instant earliest = Instant.now().minus(Duration.ofDays(8));
         Instant latest = Instant.now().plus(Duration.ofMinutes(10));
-        assertEquals(0, count("SELECT count(*) FROM sync_job WHERE subject = '" + user + "' AND (window_start < '"
-                + earliest + "' OR window_end > '" + latest + "')"), "windows within the span and now");
+        assertEquals(
+                0,
+                count("SELECT count(*) FROM sync_job WHERE subject = '" + user + "' AND (window_start < '" + earliest
+                        + "' OR window_end > '" + latest + "')"),
+                "windows within the span and now");
     }
 
     @Test
@@ -143,14 +156,21 @@ class NotificationDispatchIT {
         var first = dispatcher.attempt(null, new ArrayList<>());
         assertEquals(4, first.handled(), "max-jobs-per-batch=4, one job per row");
         assertTrue(first.more());
-        assertEquals(2, events.stream().filter(id -> uncheckedStatus(id).equals("received")).count());
+        assertEquals(
+                2,
+                events.stream()
+                        .filter(id -> uncheckedStatus(id).equals("received"))
+                        .count());
         dispatcher.attempt(null, new ArrayList<>());
         assertTrue(events.stream().allMatch(id -> uncheckedStatus(id).equals("dispatched")));
     }
 
     @Test
     void twoConcurrentEnqueuesForOneLinkNeverMakeTwoPendingJobs() throws Exception {
-        Instant base = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2)).plus(Duration.ofHours(6));
+        Instant base = Instant.now()
+                .truncatedTo(ChronoUnit.DAYS)
+                .minus(Duration.ofDays(2))
+                .plus(Duration.ofHours(6));
         List<ProviderLink> links = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -162,13 +182,22 @@ class NotificationDispatchIT {
                 List<Future<List<Long>>> answers = List.of(
                         pool.submit(() -> {
                             together.await(30, TimeUnit.SECONDS);
-                            return scheduler.notified(link, a, a.plus(Duration.ofHours(1)), Set.of(DataType.WEIGHT),
-                                    "a-" + UUID.randomUUID(), SyncRequest.Action.SYNC);
+                            return scheduler.notified(
+                                    link,
+                                    a,
+                                    a.plus(Duration.ofHours(1)),
+                                    Set.of(DataType.WEIGHT),
+                                    "a-" + UUID.randomUUID(),
+                                    SyncRequest.Action.SYNC);
                         }),
                         pool.submit(() -> {
                             together.await(30, TimeUnit.SECONDS);
-                            return scheduler.notified(link, a.plus(Duration.ofMinutes(30)), a.plus(Duration.ofHours(2)),
-                                    Set.of(DataType.BLOOD_PRESSURE), "b-" + UUID.randomUUID(),
+                            return scheduler.notified(
+                                    link,
+                                    a.plus(Duration.ofMinutes(30)),
+                                    a.plus(Duration.ofHours(2)),
+                                    Set.of(DataType.BLOOD_PRESSURE),
+                                    "b-" + UUID.randomUUID(),
                                     SyncRequest.Action.SYNC);
                         }));
                 List<Long> first = answers.get(0).get(60, TimeUnit.SECONDS);
@@ -181,10 +210,10 @@ class NotificationDispatchIT {
         for (ProviderLink link : links) {
             String of = "FROM sync_job WHERE payload->>'link_id' = '" + link.id + "'";
             assertEquals(1, count("SELECT count(*) " + of), "one job for link " + link.id);
-            Instant a = Instant.parse(text("SELECT to_char(window_start AT TIME ZONE 'UTC',"
-                    + " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') " + of));
-            Instant b = Instant.parse(text("SELECT to_char(window_end AT TIME ZONE 'UTC',"
-                    + " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') " + of));
+            Instant a = Instant.parse(text(
+                    "SELECT to_char(window_start AT TIME ZONE 'UTC'," + " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') " + of));
+            Instant b = Instant.parse(
+                    text("SELECT to_char(window_end AT TIME ZONE 'UTC'," + " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') " + of));
             assertEquals(Duration.ofHours(2), Duration.between(a, b), "the merged window covers both");
             assertEquals("[\"blood_pressure\", \"weight\"]", text("SELECT payload->>'types' " + of));
         }
@@ -194,39 +223,61 @@ class NotificationDispatchIT {
     void coalescingMergesAdjacentWindowsWithinAChunkOnlyIntoPendingJobs() throws Exception {
         ProviderLink link = detachedLink();
         Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(20));
-        long first = single(scheduler.notified(link, day, day.plus(Duration.ofHours(1)), Set.of(DataType.WEIGHT),
-                "k1", SyncRequest.Action.SYNC));
+        long first = single(scheduler.notified(
+                link, day, day.plus(Duration.ofHours(1)), Set.of(DataType.WEIGHT), "k1", SyncRequest.Action.SYNC));
         // adjacent: merges; "no types" widens the job to every type
-        assertEquals(first, single(scheduler.notified(link, day.plus(Duration.ofHours(1)),
-                day.plus(Duration.ofHours(2)), Set.of(), "k2", SyncRequest.Action.SYNC)));
+        assertEquals(
+                first,
+                single(scheduler.notified(
+                        link,
+                        day.plus(Duration.ofHours(1)),
+                        day.plus(Duration.ofHours(2)),
+                        Set.of(),
+                        "k2",
+                        SyncRequest.Action.SYNC)));
         assertEquals("[]", text("SELECT payload->>'types' FROM sync_job WHERE id = " + first));
         // a gap: a job of its own
-        long gap = single(scheduler.notified(link, day.plus(Duration.ofHours(5)), day.plus(Duration.ofHours(6)),
-                Set.of(), "k3", SyncRequest.Action.SYNC));
+        long gap = single(scheduler.notified(
+                link,
+                day.plus(Duration.ofHours(5)),
+                day.plus(Duration.ofHours(6)),
+                Set.of(),
+                "k3",
+                SyncRequest.Action.SYNC));
         assertNotEquals(first, gap);
         // another action never merges
-        long deletion = single(scheduler.notified(link, day, day.plus(Duration.ofHours(1)), Set.of(), "k4",
-                SyncRequest.Action.DELETE));
+        long deletion = single(scheduler.notified(
+                link, day, day.plus(Duration.ofHours(1)), Set.of(), "k4", SyncRequest.Action.DELETE));
         assertNotEquals(first, deletion);
         // A trigger up to just past day 7: its part before midnight of day 7 merges (the job then fills its chunk),
         // the part after it cannot (it would leave the chunk) and becomes a job of its own.
-        List<Long> spanning = scheduler.notified(link, day.plus(Duration.ofHours(2)),
-                day.plus(Duration.ofDays(7)).plus(Duration.ofHours(1)), Set.of(), "k5", SyncRequest.Action.SYNC);
+        List<Long> spanning = scheduler.notified(
+                link,
+                day.plus(Duration.ofHours(2)),
+                day.plus(Duration.ofDays(7)).plus(Duration.ofHours(1)),
+                Set.of(),
+                "k5",
+                SyncRequest.Action.SYNC);
         assertEquals(2, spanning.size());
         assertEquals(first, spanning.get(0));
         assertNotEquals(first, spanning.get(1));
-        assertEquals(Duration.ofDays(7).toSeconds(), count("SELECT EXTRACT(EPOCH FROM window_end - window_start)"
-                + "::bigint FROM sync_job WHERE id = " + first));
-        update("UPDATE sync_job SET status = 'succeeded', finished_at = now() WHERE id IN (" + gap + ", "
-                + deletion + ", " + spanning.get(1) + ")");
+        assertEquals(
+                Duration.ofDays(7).toSeconds(),
+                count("SELECT EXTRACT(EPOCH FROM window_end - window_start)" + "::bigint FROM sync_job WHERE id = "
+                        + first));
+        update("UPDATE sync_job SET status = 'succeeded', finished_at = now() WHERE id IN (" + gap + ", " + deletion
+                + ", " + spanning.get(1) + ")");
         // a running job is not widened
         update("UPDATE sync_job SET status = 'running', locked_by = 'test', locked_until = now() + interval '1 hour'"
                 + " WHERE id = " + first);
-        long afterStart = single(scheduler.notified(link, day, day.plus(Duration.ofMinutes(30)), Set.of(), "k7",
-                SyncRequest.Action.SYNC));
+        long afterStart = single(scheduler.notified(
+                link, day, day.plus(Duration.ofMinutes(30)), Set.of(), "k7", SyncRequest.Action.SYNC));
         assertNotEquals(first, afterStart);
-        assertEquals(Duration.ofDays(7).toSeconds(), count("SELECT EXTRACT(EPOCH FROM window_end - window_start)"
-                + "::bigint FROM sync_job WHERE id = " + first), "the running job kept its window");
+        assertEquals(
+                Duration.ofDays(7).toSeconds(),
+                count("SELECT EXTRACT(EPOCH FROM window_end - window_start)" + "::bigint FROM sync_job WHERE id = "
+                        + first),
+                "the running job kept its window");
         update("UPDATE sync_job SET status = 'succeeded', locked_by = NULL, finished_at = now() WHERE id = " + first);
     }
 
@@ -234,8 +285,8 @@ class NotificationDispatchIT {
     void aForcedBackfillIsNeverMergedIntoPendingWork() throws Exception {
         ProviderLink link = detachedLink();
         Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(30));
-        long pending = single(scheduler.notified(link, day, day.plus(Duration.ofHours(3)), Set.of(), "f1",
-                SyncRequest.Action.SYNC));
+        long pending = single(
+                scheduler.notified(link, day, day.plus(Duration.ofHours(3)), Set.of(), "f1", SyncRequest.Action.SYNC));
         var forced = scheduler.backfill(link, day, day.plus(Duration.ofHours(1)), "forced-" + UUID.randomUUID(), true);
         assertEquals(1, forced.size());
         assertTrue(forced.get(0).created());
@@ -269,8 +320,9 @@ class NotificationDispatchIT {
     /** An active Withings link of a new user; returns the vendor user id. */
     private String link(String name) throws SQLException {
         String ext = name + "-" + IDS.incrementAndGet();
-        try (var c = dataSource.getConnection(); var ps = c.prepareStatement(
-                "INSERT INTO provider_link (provider, ehr_user_id, external_user_id) VALUES ('withings', ?, ?)")) {
+        try (var c = dataSource.getConnection();
+                var ps = c.prepareStatement(
+                        "INSERT INTO provider_link (provider, ehr_user_id, external_user_id) VALUES ('withings', ?, ?)")) {
             ps.setString(1, "ehr-" + ext);
             ps.setString(2, ext);
             ps.executeUpdate();
@@ -279,9 +331,10 @@ class NotificationDispatchIT {
     }
 
     private long event(String externalUserId, Instant[] window, String types, String action) throws SQLException {
-        try (var c = dataSource.getConnection(); var ps = c.prepareStatement("INSERT INTO webhook_event (provider,"
-                + " dedup_key, body, external_user_id, window_start, window_end, types, action)"
-                + " VALUES ('withings', ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+        try (var c = dataSource.getConnection();
+                var ps = c.prepareStatement("INSERT INTO webhook_event (provider,"
+                        + " dedup_key, body, external_user_id, window_start, window_end, types, action)"
+                        + " VALUES ('withings', ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
             ps.setString(1, "withings:test:" + UUID.randomUUID());
             ps.setBytes(2, "userid=test".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             ps.setString(3, externalUserId);
@@ -314,21 +367,26 @@ class NotificationDispatchIT {
     }
 
     private long count(String sql) throws SQLException {
-        try (var c = dataSource.getConnection(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+        try (var c = dataSource.getConnection();
+                var s = c.createStatement();
+                var rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private String text(String sql) throws SQLException {
-        try (var c = dataSource.getConnection(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+        try (var c = dataSource.getConnection();
+                var s = c.createStatement();
+                var rs = s.executeQuery(sql)) {
             assertTrue(rs.next(), sql);
             return rs.getString(1);
         }
     }
 
     private void update(String sql) throws SQLException {
-        try (var c = dataSource.getConnection(); var s = c.createStatement()) {
+        try (var c = dataSource.getConnection();
+                var s = c.createStatement()) {
             s.executeUpdate(sql);
         }
     }

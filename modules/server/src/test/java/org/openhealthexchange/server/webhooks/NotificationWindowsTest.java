@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class NotificationWindowsTest {
 
     private static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
-    private final NotificationWindows windows = new NotificationWindows(Duration.ofDays(7), Duration.ofMinutes(5),
-            Map.of("fitbit", Duration.ofDays(3)));
+    private final NotificationWindows windows =
+            new NotificationWindows(Duration.ofDays(7), Duration.ofMinutes(5), Map.of("fitbit", Duration.ofDays(3)));
 
     @Test
     void aWindowFrom1970ToTheFarFutureKeepsOnlyTheMostRecentSpanUpToNowPlusSkew() {
@@ -65,9 +65,10 @@ class NotificationWindowsTest {
 
     @Test
     void aSpanThatIsNotPositiveIsAConfigurationError() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new NotificationWindows(Duration.ZERO, Duration.ZERO, Map.of()));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class, () -> new NotificationWindows(Duration.ZERO, Duration.ZERO, Map.of()));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new NotificationWindows(Duration.ofDays(1), Duration.ZERO, Map.of("x", Duration.ofDays(-1))));
     }
 }

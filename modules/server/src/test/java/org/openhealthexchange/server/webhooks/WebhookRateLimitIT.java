@@ -84,10 +84,14 @@ class WebhookRateLimitIT {
     @Order(2)
     void handshakesAndUnknownProvidersCountAgainstTheIpBucketNotTheProviders() {
         int before = remaining(genuine(3));
-        given().get("/webhooks/withings/?challenge=abc").then().statusCode(429)
+        given().get("/webhooks/withings/?challenge=abc")
+                .then()
+                .statusCode(429)
                 .body("error", org.hamcrest.Matchers.equalTo("rate_limit_exceeded"));
         given().head("/webhooks/withings/").then().statusCode(429);
-        given().post("/webhooks/nosuch/").then().statusCode(429)
+        given().post("/webhooks/nosuch/")
+                .then()
+                .statusCode(429)
                 .body("error", org.hamcrest.Matchers.equalTo("rate_limit_exceeded"));
         assertTrue(remaining(genuine(4)) >= before - 1);
     }

@@ -70,8 +70,8 @@ final class ClientAssertionSigner {
                     + "'openssl pkcs8 -topk8 -nocrypt' to PKCS#8 (-----BEGIN PRIVATE KEY-----)");
         }
         try {
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(
-                    Base64.getDecoder().decode(base64)));
+            return KeyFactory.getInstance("RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
         } catch (IllegalArgumentException | GeneralSecurityException e) {
             throw new IllegalArgumentException(
                     "ohe.sink.fhir.auth.smart.private-key-pem is not an RSA private key in PKCS#8 PEM");

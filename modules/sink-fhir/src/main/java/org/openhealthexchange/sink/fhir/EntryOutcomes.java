@@ -39,27 +39,34 @@ final class EntryOutcomes {
         }
     }
 
-    private EntryOutcomes() {
-    }
+    private EntryOutcomes() {}
 
     /** The outcome of each entry of {@code request} (whose methods tell a conditional create from an update). */
     static List<EntryResult> read(Bundle response, Bundle request) throws FhirCallException {
         int requested = request.getEntry().size();
         if (response == null || response.getEntry().size() != requested) {
-            throw new FhirCallException(FhirCallException.Kind.FATAL, 200, "the EHR answered "
-                    + (response == null ? "nothing" : response.getEntry().size() + " entries") + " for "
-                    + requested + " requests", null);
+            throw new FhirCallException(
+                    FhirCallException.Kind.FATAL,
+                    200,
+                    "the EHR answered "
+                            + (response == null
+                                    ? "nothing"
+                                    : response.getEntry().size() + " entries") + " for "
+                            + requested + " requests",
+                    null);
         }
         List<EntryResult> results = new ArrayList<>(requested);
         for (int i = 0; i < requested; i++) {
-            results.add(read(response.getEntry().get(i).getResponse(),
+            results.add(read(
+                    response.getEntry().get(i).getResponse(),
                     request.getEntry().get(i).getRequest().getMethod()));
         }
         return results;
     }
 
     private static EntryResult read(Bundle.BundleEntryResponseComponent response, HTTPVerb method) {
-        var statusLine = response.getStatus() == null ? "" : response.getStatus().trim();
+        var statusLine =
+                response.getStatus() == null ? "" : response.getStatus().trim();
         var code = statusLine.length() >= 3 ? statusLine.substring(0, 3) : statusLine;
         var location = response.hasLocation() ? response.getLocation() : null;
         if (!code.startsWith("2") || code.length() != 3) {
@@ -100,14 +107,20 @@ final class EntryOutcomes {
 
     private static Status statusOf(String code) {
         switch (code) {
-            case "SUCCESSFUL_CREATE", "SUCCESSFUL_CREATE_NO_CONDITIONAL_MATCH", "SUCCESSFUL_UPDATE_AS_CREATE",
+            case "SUCCESSFUL_CREATE",
+                    "SUCCESSFUL_CREATE_NO_CONDITIONAL_MATCH",
+                    "SUCCESSFUL_UPDATE_AS_CREATE",
                     "SUCCESSFUL_UPDATE_NO_CONDITIONAL_MATCH":
                 return Status.CREATED;
-            case "SUCCESSFUL_UPDATE", "SUCCESSFUL_UPDATE_WITH_CONDITIONAL_MATCH", "SUCCESSFUL_PATCH",
+            case "SUCCESSFUL_UPDATE",
+                    "SUCCESSFUL_UPDATE_WITH_CONDITIONAL_MATCH",
+                    "SUCCESSFUL_PATCH",
                     "SUCCESSFUL_CONDITIONAL_PATCH":
                 return Status.UPDATED;
-            case "SUCCESSFUL_CREATE_WITH_CONDITIONAL_MATCH", "SUCCESSFUL_UPDATE_NO_CHANGE",
-                    "SUCCESSFUL_UPDATE_WITH_CONDITIONAL_MATCH_NO_CHANGE", "SUCCESSFUL_PATCH_NO_CHANGE",
+            case "SUCCESSFUL_CREATE_WITH_CONDITIONAL_MATCH",
+                    "SUCCESSFUL_UPDATE_NO_CHANGE",
+                    "SUCCESSFUL_UPDATE_WITH_CONDITIONAL_MATCH_NO_CHANGE",
+                    "SUCCESSFUL_PATCH_NO_CHANGE",
                     "SUCCESSFUL_CONDITIONAL_PATCH_NO_CHANGE":
                 return Status.UNCHANGED;
             default:

@@ -9,8 +9,7 @@ interface FhirAuth {
 
     FhirAuth NONE = new FhirAuth() {
         @Override
-        public void authorize(IGenericClient client) {
-        }
+        public void authorize(IGenericClient client) {}
 
         @Override
         public String toString() {

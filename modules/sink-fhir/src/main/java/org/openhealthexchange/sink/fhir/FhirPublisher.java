@@ -1,7 +1,6 @@
 package org.openhealthexchange.sink.fhir;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -17,12 +16,12 @@ import org.openhealthexchange.core.fhir.mapping.FhirMapper;
 import org.openhealthexchange.core.fhir.mapping.MappingContext;
 import org.openhealthexchange.core.fhir.mapping.MappingResult.MappedResource;
 import org.openhealthexchange.core.fhir.mapping.ResourceKey;
-import org.openhealthexchange.core.spi.Retraction;
 import org.openhealthexchange.core.record.HealthRecord;
 import org.openhealthexchange.core.spi.PublishBatch;
 import org.openhealthexchange.core.spi.PublishResult;
 import org.openhealthexchange.core.spi.PublishResult.EntryOutcome;
 import org.openhealthexchange.core.spi.PublishResult.Status;
+import org.openhealthexchange.core.spi.Retraction;
 import org.openhealthexchange.sink.fhir.EntryOutcomes.EntryResult;
 import org.openhealthexchange.sink.fhir.PatientResolver.PatientTarget;
 
@@ -47,8 +46,7 @@ public final class FhirPublisher {
     private final PatientResolver patients;
     private final OwnershipGuard guard;
 
-    FhirPublisher(FhirSinkSettings settings, FhirMapper mapper, FhirServerClient server, Sleeper sleeper,
-            Clock clock) {
+    FhirPublisher(FhirSinkSettings settings, FhirMapper mapper, FhirServerClient server, Sleeper sleeper, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.server = server;
@@ -56,19 +54,26 @@ public final class FhirPublisher {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.calls = server == null ? null : new RetryingCalls(server.auth(), retry, sleeper);
-        this.patients = server == null ? null
+        this.patients = server == null
+                ? null
                 : new PatientResolver(server, calls, settings.patientMode(), settings.patientIdentifierSystem());
         this.guard = server == null ? null : new OwnershipGuard(server, calls);
     }
 
     public PublishResult publish(PublishBatch batch) {
         if (!settings.enabled() || server == null) {
-            return allFailed(batch.records(), settings.enabled() ? "ohe.sink.fhir.base-url is not configured"
-                    : "the fhir sink is disabled (ohe.sink.fhir.enabled=false)");
+            return allFailed(
+                    batch.records(),
+                    settings.enabled()
+                            ? "ohe.sink.fhir.base-url is not configured"
+                            : "the fhir sink is disabled (ohe.sink.fhir.enabled=false)");
         }
         PatientTarget patient = null;
-        var ctx = new MappingContext(batch.ehrUserId(), batch.account(),
-                new MappingContext.PatientReference.ByIdentifier(settings.patientIdentifierSystem()), clock);
+        var ctx = new MappingContext(
+                batch.ehrUserId(),
+                batch.account(),
+                new MappingContext.PatientReference.ByIdentifier(settings.patientIdentifierSystem()),
+                clock);
         if (batch.ehrUserId() != null) {
             try {
                 patient = patients.resolve(batch.ehrUserId());
@@ -81,8 +86,9 @@ public final class FhirPublisher {
         }
         var mapped = mapper.mapAll(batch.records(), ctx);
         Map<HealthRecord, EntryOutcome> outcomes = new IdentityHashMap<>();
-        mapped.unmapped().forEach(u -> outcomes.put(u.record(),
-                new EntryOutcome(u.record().sourceId(), Status.SKIPPED, null, u.reason())));
+        mapped.unmapped()
+                .forEach(u -> outcomes.put(
+                        u.record(), new EntryOutcome(u.record().sourceId(), Status.SKIPPED, null, u.reason())));
 
         var entries = TransactionBundles.distinctByKey(mapped.resources());
         for (int from = 0; from < entries.size(); from += settings.batchSize()) {
@@ -94,15 +100,18 @@ public final class FhirPublisher {
                     // The first chunk created the Patient: later chunks' matches are checked against its id.
                     patient = refreshed(patient, batch.ehrUserId());
                 }
-                refused = patient == null || !settings.updateExisting() ? Map.of()
+                refused = patient == null || !settings.updateExisting()
+                        ? Map.of()
                         : guard.refused(chunk, patient.patientId());
             } catch (FhirCallException e) {
-                chunk.forEach(m -> record(outcomes, m, EntryResult.failed("checking ownership failed: " + e.getMessage())));
+                chunk.forEach(
+                        m -> record(outcomes, m, EntryResult.failed("checking ownership failed: " + e.getMessage())));
                 continue;
             }
             for (var m : chunk) {
                 if (refused.containsKey(m.key())) {
-                    LOG.warnf("Refused to move %s to another patient: %s", m.key().system(), refused.get(m.key()));
+                    LOG.warnf(
+                            "Refused to move %s to another patient: %s", m.key().system(), refused.get(m.key()));
                     record(outcomes, m, EntryResult.failed(refused.get(m.key())));
                 } else {
                     sendable.add(m);
@@ -117,7 +126,8 @@ public final class FhirPublisher {
             }
         }
         return new PublishResult(batch.records().stream()
-                .map(r -> outcomes.getOrDefault(r, failed(r, "record was not published"))).toList());
+                .map(r -> outcomes.getOrDefault(r, failed(r, "record was not published")))
+                .toList());
     }
 
     /** The same target with the id the EHR now has for the Patient it was asked to ensure (its entry stays). */
@@ -132,8 +142,8 @@ public final class FhirPublisher {
 
     private static void record(Map<HealthRecord, EntryOutcome> outcomes, MappedResource m, EntryResult result) {
         for (var record : m.sources()) {
-            outcomes.put(record, new EntryOutcome(record.sourceId(), result.status(), result.location(),
-                    result.error()));
+            outcomes.put(
+                    record, new EntryOutcome(record.sourceId(), result.status(), result.location(), result.error()));
         }
     }
 
@@ -163,27 +173,36 @@ public final class FhirPublisher {
             if (patient.patientId().isEmpty()) {
                 return 0; // the EHR has no such patient yet, so nothing of theirs to take back
             }
-            String search = "Observation?subject=" + encode("Patient/" + patient.patientId().get())
-                    + "&identifier=" + String.join(",", systems.keySet().stream().map(sys -> sys + "|").toList())
+            String search = "Observation?subject="
+                    + encode("Patient/" + patient.patientId().get())
+                    + "&identifier="
+                    + String.join(
+                            ",", systems.keySet().stream().map(sys -> sys + "|").toList())
                     + "&date=ge" + encode(retraction.start().toString()) + "&date=lt"
                     + encode(retraction.end().toString()) + "&_count=" + Math.max(settings.batchSize(), 100);
             for (var resource : server.searchAll(search)) {
-                if (resource instanceof Observation o && startsIn(o, retraction) && retractable(o, systems, retraction)) {
+                if (resource instanceof Observation o
+                        && startsIn(o, retraction)
+                        && retractable(o, systems, retraction)) {
                     doomed.add("Observation/" + o.getIdElement().getIdPart());
                 }
             }
             for (int from = 0; from < doomed.size(); from += settings.batchSize()) {
                 var bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-                doomed.subList(from, Math.min(doomed.size(), from + settings.batchSize())).forEach(url ->
-                        bundle.addEntry().getRequest().setMethod(Bundle.HTTPVerb.DELETE).setUrl(url));
+                doomed.subList(from, Math.min(doomed.size(), from + settings.batchSize()))
+                        .forEach(url -> bundle.addEntry()
+                                .getRequest()
+                                .setMethod(Bundle.HTTPVerb.DELETE)
+                                .setUrl(url));
                 sendWithRetries(bundle);
             }
         } catch (FhirCallException e) {
             throw new IllegalStateException("retracting from the EHR failed: " + e.getMessage(), e);
         }
         if (!doomed.isEmpty()) {
-            LOG.infof("Retracted %d %s Observation(s) of %s from the EHR", doomed.size(), retraction.provider(),
-                    retraction.ehrUserId());
+            LOG.infof(
+                    "Retracted %d %s Observation(s) of %s from the EHR",
+                    doomed.size(), retraction.provider(), retraction.ehrUserId());
         }
         return doomed.size();
     }
@@ -192,7 +211,8 @@ public final class FhirPublisher {
     private static boolean retractable(Observation o, Map<String, String> systems, Retraction retraction) {
         for (var id : o.getIdentifier()) {
             String kind = systems.get(id.getSystem());
-            var sourceId = kind == null ? java.util.Optional.<String>empty()
+            var sourceId = kind == null
+                    ? java.util.Optional.<String>empty()
                     : ResourceKey.sourceIdOf(retraction.account(), id.getValue());
             if (sourceId.isPresent()) {
                 return !retraction.keep().contains(Retraction.keepKey(kind, sourceId.get()));
@@ -202,9 +222,12 @@ public final class FhirPublisher {
     }
 
     private static boolean startsIn(Observation o, Retraction r) {
-        java.util.Date start = o.getEffective() instanceof org.hl7.fhir.r4.model.Period p ? p.getStart()
+        java.util.Date start = o.getEffective() instanceof org.hl7.fhir.r4.model.Period p
+                ? p.getStart()
                 : o.getEffective() instanceof org.hl7.fhir.r4.model.DateTimeType dt ? dt.getValue() : null;
-        return start != null && !start.toInstant().isBefore(r.start()) && start.toInstant().isBefore(r.end());
+        return start != null
+                && !start.toInstant().isBefore(r.start())
+                && start.toInstant().isBefore(r.end());
     }
 
     private static String encode(String value) {
@@ -220,8 +243,9 @@ public final class FhirPublisher {
                 LOG.warnf("FHIR transaction of %d entries failed (HTTP %d, %s)", chunk.size(), e.status(), e.kind());
                 return allFailed(chunk.size(), e.getMessage());
             }
-            LOG.infof("FHIR transaction of %d entries rejected with HTTP %d; resending as a batch", chunk.size(),
-                    e.status());
+            LOG.infof(
+                    "FHIR transaction of %d entries rejected with HTTP %d; resending as a batch",
+                    chunk.size(), e.status());
         }
         try {
             // A batch resolves no urn:uuid references between its entries: what they point at is written first.
@@ -230,7 +254,9 @@ public final class FhirPublisher {
                 support.entries().forEach(first::addEntry);
                 var created = sendWithRetries(first);
                 Map<String, String> literal = new HashMap<>();
-                for (int i = 0; i < support.entries().size() && i < created.getEntry().size(); i++) {
+                for (int i = 0;
+                        i < support.entries().size() && i < created.getEntry().size();
+                        i++) {
                     var location = created.getEntry().get(i).getResponse().getLocation();
                     if (location != null) {
                         var id = new org.hl7.fhir.r4.model.IdType(location);

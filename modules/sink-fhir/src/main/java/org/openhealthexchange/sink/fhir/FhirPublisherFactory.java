@@ -13,8 +13,7 @@ import org.openhealthexchange.sink.fhir.FhirSinkSettings.AuthSettings;
 /** Builds a {@link FhirPublisher} from settings, failing fast on incomplete credentials. */
 public final class FhirPublisherFactory {
 
-    private FhirPublisherFactory() {
-    }
+    private FhirPublisherFactory() {}
 
     public static FhirPublisher create(FhirSinkSettings settings, Clock clock) {
         return create(settings, clock, Sleeper.REAL);
@@ -24,8 +23,8 @@ public final class FhirPublisherFactory {
         if (!settings.enabled() || settings.baseUrl().isEmpty()) {
             return new FhirPublisher(settings, new FhirMapper(), null, sleeper, clock);
         }
-        var server = new FhirServerClient(clientFactory(settings), settings.baseUrl().get(),
-                auth(settings, clock), clock);
+        var server =
+                new FhirServerClient(clientFactory(settings), settings.baseUrl().get(), auth(settings, clock), clock);
         return new FhirPublisher(settings, new FhirMapper(), server, sleeper, clock);
     }
 
@@ -35,7 +34,8 @@ public final class FhirPublisherFactory {
      */
     private static ApacheRestfulClientFactory clientFactory(FhirSinkSettings settings) {
         var factory = new ApacheRestfulClientFactory(FhirContexts.r4());
-        var timeoutMillis = (int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis());
+        var timeoutMillis =
+                (int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis());
         factory.setConnectTimeout(timeoutMillis);
         factory.setSocketTimeout(timeoutMillis);
         factory.setConnectionRequestTimeout(timeoutMillis);
@@ -49,23 +49,31 @@ public final class FhirPublisherFactory {
             case NONE:
                 return FhirAuth.NONE;
             case BEARER:
-                return FhirAuth.bearer(auth.bearerToken().filter(t -> !t.isBlank()).orElseThrow(() ->
-                        new IllegalArgumentException("ohe.sink.fhir.auth.bearer-token is required for mode=bearer")));
+                return FhirAuth.bearer(auth.bearerToken()
+                        .filter(t -> !t.isBlank())
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "ohe.sink.fhir.auth.bearer-token is required for mode=bearer")));
             case SMART:
                 var tokenUrl = required(auth.tokenUrl(), "token-url");
-                var signer = new ClientAssertionSigner(required(auth.clientId(), "client-id"), tokenUrl,
+                var signer = new ClientAssertionSigner(
+                        required(auth.clientId(), "client-id"),
+                        tokenUrl,
                         auth.keyId().orElse(null),
-                        ClientAssertionSigner.rsaPrivateKey(required(auth.privateKeyPem(), "private-key-pem")), clock);
-                var http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
-                return new FhirAuth.Smart(new SmartTokenSource(URI.create(tokenUrl), auth.scope(), signer, http,
-                        settings.requestTimeout(), clock));
+                        ClientAssertionSigner.rsaPrivateKey(required(auth.privateKeyPem(), "private-key-pem")),
+                        clock);
+                var http = HttpClient.newBuilder()
+                        .connectTimeout(settings.requestTimeout())
+                        .build();
+                return new FhirAuth.Smart(new SmartTokenSource(
+                        URI.create(tokenUrl), auth.scope(), signer, http, settings.requestTimeout(), clock));
             default:
                 throw new IllegalArgumentException("unknown auth mode " + auth.mode());
         }
     }
 
     private static String required(Optional<String> value, String key) {
-        return value.filter(v -> !v.isBlank()).orElseThrow(() ->
-                new IllegalArgumentException("ohe.sink.fhir.auth.smart." + key + " is required for mode=smart"));
+        return value.filter(v -> !v.isBlank())
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "ohe.sink.fhir.auth.smart." + key + " is required for mode=smart"));
     }
 }

@@ -48,23 +48,35 @@ final class FhirServerClient {
 
     /** Every resource a search ({@code Type?params}) finds, following the server's next links. */
     java.util.List<org.hl7.fhir.r4.model.Resource> searchAll(String search) throws FhirCallException {
-        return call(client -> all(client, client.search().byUrl(search).cacheControl(NO_CACHE)
-                .returnBundle(Bundle.class).execute()));
+        return call(client -> all(
+                client,
+                client.search()
+                        .byUrl(search)
+                        .cacheControl(NO_CACHE)
+                        .returnBundle(Bundle.class)
+                        .execute()));
     }
 
     /**
      * The {@code type} resources carrying any of {@code identifiers}, with only {@code elements}: a {@code POST
      * Type/_search} (a form body), as a chunk's identifiers make a query too long for a URL.
      */
-    java.util.List<org.hl7.fhir.r4.model.Resource> searchByIdentifiers(String type,
-            java.util.List<org.hl7.fhir.r4.model.Coding> identifiers, String... elements) throws FhirCallException {
-        return call(client -> all(client, client.search().forResource(type)
-                .where(new ca.uhn.fhir.rest.gclient.TokenClientParam("identifier").exactly()
-                        .codings(identifiers.toArray(org.hl7.fhir.r4.model.Coding[]::new)))
-                .elementsSubset(elements)
-                .count(Math.max(100, 2 * identifiers.size()))
-                .usingStyle(ca.uhn.fhir.rest.api.SearchStyleEnum.POST).cacheControl(NO_CACHE)
-                .returnBundle(Bundle.class).execute()));
+    java.util.List<org.hl7.fhir.r4.model.Resource> searchByIdentifiers(
+            String type, java.util.List<org.hl7.fhir.r4.model.Coding> identifiers, String... elements)
+            throws FhirCallException {
+        return call(client -> all(
+                client,
+                client.search()
+                        .forResource(type)
+                        .where(new ca.uhn.fhir.rest.gclient.TokenClientParam("identifier")
+                                .exactly()
+                                .codings(identifiers.toArray(org.hl7.fhir.r4.model.Coding[]::new)))
+                        .elementsSubset(elements)
+                        .count(Math.max(100, 2 * identifiers.size()))
+                        .usingStyle(ca.uhn.fhir.rest.api.SearchStyleEnum.POST)
+                        .cacheControl(NO_CACHE)
+                        .returnBundle(Bundle.class)
+                        .execute()));
     }
 
     private static java.util.List<org.hl7.fhir.r4.model.Resource> all(
@@ -93,11 +105,16 @@ final class FhirServerClient {
             // HAPI reports "no response at all" (refused, reset, timed out) as a 500; it is an I/O failure.
             throw FhirCallException.forStatus(0, "no response from the EHR (" + rootCause(e) + ")", null);
         } catch (BaseServerResponseException e) {
-            throw FhirCallException.forStatus(e.getStatusCode(), describe(e),
+            throw FhirCallException.forStatus(
+                    e.getStatusCode(),
+                    describe(e),
                     RetryPolicy.parseRetryAfter(retryAfter.value, clock).orElse(null));
         } catch (RuntimeException e) {
-            throw new FhirCallException(FhirCallException.Kind.RETRYABLE, 0,
-                    "request to the EHR failed: " + e.getClass().getSimpleName(), null);
+            throw new FhirCallException(
+                    FhirCallException.Kind.RETRYABLE,
+                    0,
+                    "request to the EHR failed: " + e.getClass().getSimpleName(),
+                    null);
         }
     }
 
@@ -127,8 +144,7 @@ final class FhirServerClient {
         private volatile String value;
 
         @Override
-        public void interceptRequest(IHttpRequest request) {
-        }
+        public void interceptRequest(IHttpRequest request) {}
 
         @Override
         public void interceptResponse(IHttpResponse response) {

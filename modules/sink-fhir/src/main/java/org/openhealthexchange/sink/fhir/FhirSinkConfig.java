@@ -97,8 +97,16 @@ public interface FhirSinkConfig {
     }
 
     /** How the sink finds the EHR user's Patient (see {@link #patientMode()}). */
-    enum PatientMode { ENSURE, EXISTING, LITERAL }
+    enum PatientMode {
+        ENSURE,
+        EXISTING,
+        LITERAL
+    }
 
     /** How the sink authorizes its requests. */
-    enum AuthMode { NONE, BEARER, SMART }
+    enum AuthMode {
+        NONE,
+        BEARER,
+        SMART
+    }
 }

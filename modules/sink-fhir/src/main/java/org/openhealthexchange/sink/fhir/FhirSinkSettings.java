@@ -3,8 +3,8 @@ package org.openhealthexchange.sink.fhir;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import org.openhealthexchange.sink.fhir.FhirSinkConfig.PatientMode;
 import org.openhealthexchange.sink.fhir.FhirSinkConfig.AuthMode;
+import org.openhealthexchange.sink.fhir.FhirSinkConfig.PatientMode;
 
 /** The sink's configuration as plain values, so everything but the CDI bean is testable without Quarkus. */
 public record FhirSinkSettings(
@@ -35,47 +35,119 @@ public record FhirSinkSettings(
     }
 
     /** Settings with {@code update-existing} at its default ({@code true}). */
-    public FhirSinkSettings(boolean enabled, Optional<String> baseUrl, int batchSize, String patientIdentifierSystem,
-            AuthSettings auth, int maxAttempts, Duration backoffBase, Duration requestTimeout) {
-        this(enabled, baseUrl, batchSize, patientIdentifierSystem, PatientMode.ENSURE, auth, maxAttempts, backoffBase,
-                requestTimeout, true);
+    public FhirSinkSettings(
+            boolean enabled,
+            Optional<String> baseUrl,
+            int batchSize,
+            String patientIdentifierSystem,
+            AuthSettings auth,
+            int maxAttempts,
+            Duration backoffBase,
+            Duration requestTimeout) {
+        this(
+                enabled,
+                baseUrl,
+                batchSize,
+                patientIdentifierSystem,
+                PatientMode.ENSURE,
+                auth,
+                maxAttempts,
+                backoffBase,
+                requestTimeout,
+                true);
     }
 
     public static FhirSinkSettings from(FhirSinkConfig config) {
         var smart = config.auth().smart();
-        return new FhirSinkSettings(config.enabled(), config.baseUrl(), config.batchSize(),
-                config.patientIdentifierSystem(), config.patientMode(),
-                new AuthSettings(config.auth().mode(), config.auth().bearerToken(), smart.tokenUrl(),
-                        smart.clientId(), smart.privateKeyPem(), smart.keyId(), smart.scope()),
-                config.maxAttempts(), config.backoffBase(), config.requestTimeout(), config.updateExisting());
+        return new FhirSinkSettings(
+                config.enabled(),
+                config.baseUrl(),
+                config.batchSize(),
+                config.patientIdentifierSystem(),
+                config.patientMode(),
+                new AuthSettings(
+                        config.auth().mode(),
+                        config.auth().bearerToken(),
+                        smart.tokenUrl(),
+                        smart.clientId(),
+                        smart.privateKeyPem(),
+                        smart.keyId(),
+                        smart.scope()),
+                config.maxAttempts(),
+                config.backoffBase(),
+                config.requestTimeout(),
+                config.updateExisting());
     }
 
     /** Settings for an unauthenticated EHR at {@code baseUrl} with the documented defaults (tests, local runs). */
     public static FhirSinkSettings defaults(String baseUrl) {
-        return new FhirSinkSettings(true, Optional.of(baseUrl), 100, "urn:ohe:ehr-user-id", AuthSettings.none(), 4,
-                Duration.ofMillis(500), Duration.ofSeconds(30));
+        return new FhirSinkSettings(
+                true,
+                Optional.of(baseUrl),
+                100,
+                "urn:ohe:ehr-user-id",
+                AuthSettings.none(),
+                4,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(30));
     }
 
     public FhirSinkSettings withAuth(AuthSettings newAuth) {
-        return new FhirSinkSettings(enabled, baseUrl, batchSize, patientIdentifierSystem, patientMode, newAuth, maxAttempts,
-                backoffBase, requestTimeout, updateExisting);
+        return new FhirSinkSettings(
+                enabled,
+                baseUrl,
+                batchSize,
+                patientIdentifierSystem,
+                patientMode,
+                newAuth,
+                maxAttempts,
+                backoffBase,
+                requestTimeout,
+                updateExisting);
     }
 
     public FhirSinkSettings withBatchSize(int newBatchSize) {
-        return new FhirSinkSettings(enabled, baseUrl, newBatchSize, patientIdentifierSystem, patientMode, auth, maxAttempts,
-                backoffBase, requestTimeout, updateExisting);
+        return new FhirSinkSettings(
+                enabled,
+                baseUrl,
+                newBatchSize,
+                patientIdentifierSystem,
+                patientMode,
+                auth,
+                maxAttempts,
+                backoffBase,
+                requestTimeout,
+                updateExisting);
     }
 
     /** The same settings with {@code update-existing} set (see {@link FhirSinkConfig#updateExisting()}). */
     public FhirSinkSettings withUpdateExisting(boolean newUpdateExisting) {
-        return new FhirSinkSettings(enabled, baseUrl, batchSize, patientIdentifierSystem, patientMode, auth, maxAttempts,
-                backoffBase, requestTimeout, newUpdateExisting);
+        return new FhirSinkSettings(
+                enabled,
+                baseUrl,
+                batchSize,
+                patientIdentifierSystem,
+                patientMode,
+                auth,
+                maxAttempts,
+                backoffBase,
+                requestTimeout,
+                newUpdateExisting);
     }
 
     /** The same settings with another way of finding the patient (see {@link FhirSinkConfig#patientMode()}). */
     public FhirSinkSettings withPatientMode(PatientMode newMode) {
-        return new FhirSinkSettings(enabled, baseUrl, batchSize, patientIdentifierSystem, newMode, auth, maxAttempts,
-                backoffBase, requestTimeout, updateExisting);
+        return new FhirSinkSettings(
+                enabled,
+                baseUrl,
+                batchSize,
+                patientIdentifierSystem,
+                newMode,
+                auth,
+                maxAttempts,
+                backoffBase,
+                requestTimeout,
+                updateExisting);
     }
 
     /** Authorization settings; {@link #toString()} names which secrets are set, never their text. */
@@ -99,19 +171,37 @@ public record FhirSinkSettings(
         }
 
         public static AuthSettings none() {
-            return new AuthSettings(AuthMode.NONE, Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), "system/*.write");
+            return new AuthSettings(
+                    AuthMode.NONE,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    "system/*.write");
         }
 
         public static AuthSettings bearer(String token) {
-            return new AuthSettings(AuthMode.BEARER, Optional.of(token), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), "system/*.write");
+            return new AuthSettings(
+                    AuthMode.BEARER,
+                    Optional.of(token),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    "system/*.write");
         }
 
-        public static AuthSettings smart(String tokenUrl, String clientId, String privateKeyPem, String keyId,
-                String scope) {
-            return new AuthSettings(AuthMode.SMART, Optional.empty(), Optional.of(tokenUrl), Optional.of(clientId),
-                    Optional.of(privateKeyPem), Optional.ofNullable(keyId), scope);
+        public static AuthSettings smart(
+                String tokenUrl, String clientId, String privateKeyPem, String keyId, String scope) {
+            return new AuthSettings(
+                    AuthMode.SMART,
+                    Optional.empty(),
+                    Optional.of(tokenUrl),
+                    Optional.of(clientId),
+                    Optional.of(privateKeyPem),
+                    Optional.ofNullable(keyId),
+                    scope);
         }
 
         @Override

@@ -49,9 +49,13 @@ final class OwnershipGuard {
         for (var typed : byType.entrySet()) {
             String type = typed.getKey();
             var codings = typed.getValue().stream()
-                    .map(k -> new org.hl7.fhir.r4.model.Coding().setSystem(k.system()).setCode(k.value())).toList();
+                    .map(k -> new org.hl7.fhir.r4.model.Coding()
+                            .setSystem(k.system())
+                            .setCode(k.value()))
+                    .toList();
             String element = SUBJECT_ELEMENT.get(type);
-            for (Resource existing : calls.run(() -> server.searchByIdentifiers(type, codings, "identifier", element))) {
+            for (Resource existing :
+                    calls.run(() -> server.searchByIdentifiers(type, codings, "identifier", element))) {
                 String owner = ownerOf(existing);
                 if (patientId.isPresent() && patientId.get().equals(owner)) {
                     continue;
@@ -59,9 +63,11 @@ final class OwnershipGuard {
                 String found = type + "/" + existing.getIdElement().getIdPart();
                 for (var key : typed.getValue()) {
                     if (carries(existing, key)) {
-                        refused.put(key, "refused: " + found + " with identifier " + key.system() + "|" + key.value()
-                                + " belongs to " + (owner == null ? "no patient" : "Patient/" + owner)
-                                + ", not to this patient; OHE never moves a resource to another patient");
+                        refused.put(
+                                key,
+                                "refused: " + found + " with identifier " + key.system() + "|" + key.value()
+                                        + " belongs to " + (owner == null ? "no patient" : "Patient/" + owner)
+                                        + ", not to this patient; OHE never moves a resource to another patient");
                     }
                 }
             }
@@ -70,7 +76,8 @@ final class OwnershipGuard {
     }
 
     private static String ownerOf(Resource resource) {
-        Reference ref = resource instanceof Observation o ? o.getSubject()
+        Reference ref = resource instanceof Observation o
+                ? o.getSubject()
                 : resource instanceof Device d ? d.getPatient() : null;
         if (ref == null || !ref.hasReference()) {
             return null;
@@ -80,8 +87,10 @@ final class OwnershipGuard {
     }
 
     private static boolean carries(Resource resource, ResourceKey key) {
-        List<Identifier> identifiers = resource instanceof Observation o ? o.getIdentifier()
+        List<Identifier> identifiers = resource instanceof Observation o
+                ? o.getIdentifier()
                 : resource instanceof Device d ? d.getIdentifier() : List.of();
-        return identifiers.stream().anyMatch(i -> key.system().equals(i.getSystem()) && key.value().equals(i.getValue()));
+        return identifiers.stream()
+                .anyMatch(i -> key.system().equals(i.getSystem()) && key.value().equals(i.getValue()));
     }
 }

@@ -17,8 +17,7 @@ import org.openhealthexchange.sink.fhir.FhirSinkConfig.PatientMode;
 final class PatientResolver {
 
     /** Who the resources belong to: the reference they carry, the EHR's id when known, and what to create. */
-    record PatientTarget(String reference, Optional<String> patientId, Optional<Bundle.BundleEntryComponent> ensure) {
-    }
+    record PatientTarget(String reference, Optional<String> patientId, Optional<Bundle.BundleEntryComponent> ensure) {}
 
     /** The Patient cannot be referenced (existing mode, none or several found); the message says what to do. */
     static final class PatientUnavailable extends Exception {
@@ -44,8 +43,8 @@ final class PatientResolver {
             return new PatientTarget("Patient/" + ehrUserId, Optional.of(ehrUserId), Optional.empty());
         }
         String token = SearchTokens.token(system, ehrUserId);
-        List<Resource> found = calls.run(() -> server.searchAll("Patient?identifier=" + token
-                + "&_elements=identifier"));
+        List<Resource> found =
+                calls.run(() -> server.searchAll("Patient?identifier=" + token + "&_elements=identifier"));
         if (found.size() > 1) {
             throw new PatientUnavailable("the EHR holds " + found.size() + " Patients with identifier " + token
                     + "; OHE cannot tell which one is ehr_user_id '" + ehrUserId + "'");

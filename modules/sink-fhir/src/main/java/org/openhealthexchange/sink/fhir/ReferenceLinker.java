@@ -26,15 +26,14 @@ import org.openhealthexchange.core.fhir.mapping.SearchTokens;
 final class ReferenceLinker {
 
     /** The entries a chunk needs beside its own (the Patient to ensure, Device stubs), in sending order. */
-    record Support(List<Bundle.BundleEntryComponent> entries) {
-    }
+    record Support(List<Bundle.BundleEntryComponent> entries) {}
 
-    private ReferenceLinker() {
-    }
+    private ReferenceLinker() {}
 
     /** The {@code fullUrl} of the entry for {@code key}: a name-based UUID, the same on every send. */
     static String fullUrl(ResourceKey key) {
-        return "urn:uuid:" + UUID.nameUUIDFromBytes((key.system() + "|" + key.value()).getBytes(StandardCharsets.UTF_8));
+        return "urn:uuid:"
+                + UUID.nameUUIDFromBytes((key.system() + "|" + key.value()).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -59,7 +58,8 @@ final class ReferenceLinker {
                 }
                 String linked = inChunk.get(target);
                 if (linked == null && target.startsWith("Device?") && ref.hasIdentifier() && patient != null) {
-                    linked = stubs.computeIfAbsent(target, t -> deviceStub(t, ref, patient)).getFullUrl();
+                    linked = stubs.computeIfAbsent(target, t -> deviceStub(t, ref, patient))
+                            .getFullUrl();
                 }
                 if (linked != null) {
                     ref.setReference(linked);
@@ -82,9 +82,10 @@ final class ReferenceLinker {
         }
     }
 
-    private static Bundle.BundleEntryComponent deviceStub(String conditional, Reference ref,
-            PatientResolver.PatientTarget patient) {
-        var key = new ResourceKey(ref.getIdentifier().getSystem(), ref.getIdentifier().getValue());
+    private static Bundle.BundleEntryComponent deviceStub(
+            String conditional, Reference ref, PatientResolver.PatientTarget patient) {
+        var key = new ResourceKey(
+                ref.getIdentifier().getSystem(), ref.getIdentifier().getValue());
         var device = new Device();
         device.addIdentifier(key.toIdentifier());
         device.setPatient(new Reference(patient.reference()));

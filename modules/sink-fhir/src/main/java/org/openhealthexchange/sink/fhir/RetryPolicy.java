@@ -35,7 +35,8 @@ record RetryPolicy(int maxAttempts, Duration base) {
             return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(text))));
         } catch (NumberFormatException notSeconds) {
             try {
-                var at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                var at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 var wait = Duration.between(clock.instant(), at);
                 return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
             } catch (DateTimeParseException unreadable) {

@@ -42,8 +42,11 @@ final class RetryingCalls {
                 }
                 var delay = retry.delayAfter(attempt, e.retryAfter());
                 if (delay.isEmpty()) {
-                    throw new FhirCallException(e.kind(), e.status(), e.getMessage() + " (gave up after " + attempt
-                            + (attempt == 1 ? " attempt)" : " attempts)"), null);
+                    throw new FhirCallException(
+                            e.kind(),
+                            e.status(),
+                            e.getMessage() + " (gave up after " + attempt + (attempt == 1 ? " attempt)" : " attempts)"),
+                            null);
                 }
                 sleep(delay.get(), e);
             }
@@ -55,8 +58,11 @@ final class RetryingCalls {
             sleeper.sleep(delay);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            throw new FhirCallException(FhirCallException.Kind.FATAL, cause.status(),
-                    cause.getMessage() + " (interrupted while waiting to retry)", null);
+            throw new FhirCallException(
+                    FhirCallException.Kind.FATAL,
+                    cause.status(),
+                    cause.getMessage() + " (interrupted while waiting to retry)",
+                    null);
         }
     }
 }

@@ -42,8 +42,8 @@ final class SmartTokenSource {
     private String accessToken;
     private Instant renewAt = Instant.MIN;
 
-    SmartTokenSource(URI tokenUrl, String scope, ClientAssertionSigner signer, HttpClient http, Duration timeout,
-            Clock clock) {
+    SmartTokenSource(
+            URI tokenUrl, String scope, ClientAssertionSigner signer, HttpClient http, Duration timeout, Clock clock) {
         this.tokenUrl = Objects.requireNonNull(tokenUrl, "tokenUrl");
         this.scope = Objects.requireNonNull(scope, "scope");
         this.signer = Objects.requireNonNull(signer, "signer");
@@ -85,7 +85,8 @@ final class SmartTokenSource {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw FhirCallException.forStatus(0, "SMART token request failed: " + e.getClass().getSimpleName(), null);
+            throw FhirCallException.forStatus(
+                    0, "SMART token request failed: " + e.getClass().getSimpleName(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FhirCallException(FhirCallException.Kind.FATAL, 0, "interrupted while fetching a token", null);
@@ -94,10 +95,15 @@ final class SmartTokenSource {
         if (response.statusCode() != 200) {
             // 4xx here (invalid_client, invalid_scope) is a configuration problem, not the Bundle's.
             var kind = response.statusCode() >= 500 || response.statusCode() == 429
-                    ? FhirCallException.Kind.RETRYABLE : FhirCallException.Kind.FATAL;
-            throw new FhirCallException(kind, response.statusCode(), "SMART token endpoint answered HTTP "
-                    + response.statusCode() + oauthError(response.body()), RetryPolicy.parseRetryAfter(
-                    response.headers().firstValue("Retry-After").orElse(null), clock).orElse(null));
+                    ? FhirCallException.Kind.RETRYABLE
+                    : FhirCallException.Kind.FATAL;
+            throw new FhirCallException(
+                    kind,
+                    response.statusCode(),
+                    "SMART token endpoint answered HTTP " + response.statusCode() + oauthError(response.body()),
+                    RetryPolicy.parseRetryAfter(
+                                    response.headers().firstValue("Retry-After").orElse(null), clock)
+                            .orElse(null));
         }
         JsonNode body;
         try {
@@ -107,10 +113,11 @@ final class SmartTokenSource {
         }
         var token = body.path("access_token").asText("");
         if (token.isEmpty()) {
-            throw new FhirCallException(FhirCallException.Kind.FATAL, 200, "SMART token response has no access_token",
-                    null);
+            throw new FhirCallException(
+                    FhirCallException.Kind.FATAL, 200, "SMART token response has no access_token", null);
         }
-        var lifetime = body.hasNonNull("expires_in") ? Duration.ofSeconds(body.get("expires_in").asLong())
+        var lifetime = body.hasNonNull("expires_in")
+                ? Duration.ofSeconds(body.get("expires_in").asLong())
                 : DEFAULT_LIFETIME;
         var margin = lifetime.compareTo(EARLY_RENEWAL.multipliedBy(2)) < 0 ? lifetime.dividedBy(2) : EARLY_RENEWAL;
         accessToken = token;

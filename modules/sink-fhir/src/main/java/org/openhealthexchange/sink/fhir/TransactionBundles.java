@@ -32,8 +32,7 @@ public final class TransactionBundles {
     /** The resource types OHE owns and may overwrite with a corrected version. */
     static final Set<String> UPDATABLE_TYPES = Set.of("Observation", "Device", "Patient", "Appointment");
 
-    private TransactionBundles() {
-    }
+    private TransactionBundles() {}
 
     /** One transaction of {@code entries} (public: the mapping benchmark builds exactly what the sink sends). */
     public static Bundle transaction(List<MappedResource> entries, boolean updateExisting) {
@@ -41,8 +40,8 @@ public final class TransactionBundles {
     }
 
     /** A transaction of {@code entries} followed by the {@code support} entries they reference. */
-    static Bundle transaction(List<MappedResource> entries, boolean updateExisting,
-            List<Bundle.BundleEntryComponent> support) {
+    static Bundle transaction(
+            List<MappedResource> entries, boolean updateExisting, List<Bundle.BundleEntryComponent> support) {
         return bundle(BundleType.TRANSACTION, entries, updateExisting, support);
     }
 
@@ -69,7 +68,10 @@ public final class TransactionBundles {
         return updateExisting && UPDATABLE_TYPES.contains(resource.fhirType());
     }
 
-    private static Bundle bundle(BundleType type, List<MappedResource> entries, boolean updateExisting,
+    private static Bundle bundle(
+            BundleType type,
+            List<MappedResource> entries,
+            boolean updateExisting,
             List<Bundle.BundleEntryComponent> support) {
         var bundle = new Bundle().setType(type);
         for (var entry : entries) {

@@ -13,6 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openhealthexchange.sink.fhir.SinkFixtures.response;
 
+import ca.uhn.fhir.model.api.StorageResponseCodeEnum;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.util.UrlUtil;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -20,21 +23,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import ca.uhn.fhir.model.api.StorageResponseCodeEnum;
-import ca.uhn.fhir.rest.param.TokenParam;
-import ca.uhn.fhir.util.UrlUtil;
 import java.time.LocalDate;
+import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import org.openhealthexchange.core.fhir.FhirContexts;
-import org.openhealthexchange.core.record.PatientInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openhealthexchange.core.fhir.FhirContexts;
+import org.openhealthexchange.core.record.PatientInfo;
 import org.openhealthexchange.core.spi.PublishBatch;
 import org.openhealthexchange.core.spi.PublishResult;
 import org.openhealthexchange.core.spi.PublishResult.EntryOutcome;
@@ -70,7 +70,8 @@ class FhirPublisherTest {
     }
 
     static final String EMPTY_SEARCHSET = "{\"resourceType\":\"Bundle\",\"type\":\"searchset\"}";
-    static final String PATIENT_P1 = """
+    static final String PATIENT_P1 =
+            """
             {"resourceType":"Bundle","type":"searchset","entry":[{"resource":{"resourceType":"Patient","id":"p1",
              "identifier":[{"system":"urn:ohe:ehr-user-id","value":"ehr-42"}]}}]}""";
 
@@ -95,55 +96,88 @@ class FhirPublisherTest {
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder fhir(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", FHIR_JSON).withBody(body);
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", FHIR_JSON)
+                .withBody(body);
     }
 
     @Test
     void sendsOneTransactionOfConditionalUpdatesAndReportsEachRecord() throws IOException {
         if (Boolean.getBoolean("golden.update")) {
-            ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
-                    "201 Created Observation/11/_history/1", "201 Created Observation/12/_history/1",
-                    "200 OK Device/7/_history/1"))));
+            ehr.stubFor(transaction()
+                    .willReturn(fhir(
+                            200,
+                            response(
+                                    BundleType.TRANSACTIONRESPONSE,
+                                    "201 Created Observation/11/_history/1",
+                                    "201 Created Observation/12/_history/1",
+                                    "200 OK Device/7/_history/1"))));
             publisher(settings()).publish(SinkFixtures.batch());
             var body = sentBundles().get(0);
-            java.nio.file.Files.writeString(java.nio.file.Path.of("src/test/resources/fhir-sink/transaction.json"),
+            java.nio.file.Files.writeString(
+                    java.nio.file.Path.of("src/test/resources/fhir-sink/transaction.json"),
                     FhirContexts.r4().newJsonParser().setPrettyPrint(true).encodeResourceToString(body) + "\n");
             ehr.resetRequests();
         }
-        ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
-                "201 Created Observation/11/_history/1",
-                "201 Created Observation/12/_history/1",
-                "200 OK Device/7/_history/1"))));
+        ehr.stubFor(transaction()
+                .willReturn(fhir(
+                        200,
+                        response(
+                                BundleType.TRANSACTIONRESPONSE,
+                                "201 Created Observation/11/_history/1",
+                                "201 Created Observation/12/_history/1",
+                                "200 OK Device/7/_history/1"))));
 
         var result = publisher(settings()).publish(SinkFixtures.batch());
 
-        ehr.verify(1, postRequestedFor(urlPathEqualTo("/fhir"))
-                .withHeader("Content-Type", com.github.tomakehurst.wiremock.client.WireMock.containing("fhir+json"))
-                .withRequestBody(equalToJson(expected("transaction.json"), false, false)));
-        assertEquals(List.of(
-                new EntryOutcome("grp-1", Status.CREATED, "Observation/11/_history/1", null),
-                new EntryOutcome("grp-2-sys", Status.CREATED, "Observation/12/_history/1", null),
-                new EntryOutcome("grp-2-dia", Status.CREATED, "Observation/12/_history/1", null),
-                new EntryOutcome("dev-1", Status.UNCHANGED, "Device/7/_history/1", null)), result.entries());
+        ehr.verify(
+                1,
+                postRequestedFor(urlPathEqualTo("/fhir"))
+                        .withHeader(
+                                "Content-Type", com.github.tomakehurst.wiremock.client.WireMock.containing("fhir+json"))
+                        .withRequestBody(equalToJson(expected("transaction.json"), false, false)));
+        assertEquals(
+                List.of(
+                        new EntryOutcome("grp-1", Status.CREATED, "Observation/11/_history/1", null),
+                        new EntryOutcome("grp-2-sys", Status.CREATED, "Observation/12/_history/1", null),
+                        new EntryOutcome("grp-2-dia", Status.CREATED, "Observation/12/_history/1", null),
+                        new EntryOutcome("dev-1", Status.UNCHANGED, "Device/7/_history/1", null)),
+                result.entries());
     }
 
     @Test
     void aBatchLargerThanTheBatchSizeIsSentAsSeveralTransactions() {
-        ehr.stubFor(transaction().inScenario("chunks").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
-                        "201 Created Observation/11/_history/1", "201 Created Observation/12/_history/1",
-                        "201 Created Device/7/_history/1")))
+        ehr.stubFor(transaction()
+                .inScenario("chunks")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(fhir(
+                        200,
+                        response(
+                                BundleType.TRANSACTIONRESPONSE,
+                                "201 Created Observation/11/_history/1",
+                                "201 Created Observation/12/_history/1",
+                                "201 Created Device/7/_history/1")))
                 .willSetStateTo("second"));
-        ehr.stubFor(transaction().inScenario("chunks").whenScenarioStateIs("second")
+        ehr.stubFor(transaction()
+                .inScenario("chunks")
+                .whenScenarioStateIs("second")
                 .willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE, "201 Created Device/7/_history/1"))));
 
         var result = publisher(settings().withBatchSize(2)).publish(SinkFixtures.batch());
 
-        ehr.verify(1, postRequestedFor(urlPathEqualTo("/fhir")).withRequestBody(
-                matchingJsonPath("$.entry[1].request.url",
-                        equalTo("Observation?identifier=urn:ohe:withings:blood_pressure|wu-7:grp-2"))));
-        ehr.verify(1, postRequestedFor(urlPathEqualTo("/fhir")).withRequestBody(
-                matchingJsonPath("$.entry[0].request.url", equalTo("Device?identifier=urn:ohe:withings:device|wu-7:dev-1"))));
+        ehr.verify(
+                1,
+                postRequestedFor(urlPathEqualTo("/fhir"))
+                        .withRequestBody(matchingJsonPath(
+                                "$.entry[1].request.url",
+                                equalTo("Observation?identifier=urn:ohe:withings:blood_pressure|wu-7:grp-2"))));
+        ehr.verify(
+                1,
+                postRequestedFor(urlPathEqualTo("/fhir"))
+                        .withRequestBody(matchingJsonPath(
+                                "$.entry[0].request.url",
+                                equalTo("Device?identifier=urn:ohe:withings:device|wu-7:dev-1"))));
         assertEquals(4, result.count(Status.CREATED));
         assertEquals("Device/7/_history/1", result.entries().get(3).targetId());
     }
@@ -151,10 +185,13 @@ class FhirPublisherTest {
     @Test
     void aRejectedTransactionIsResentAsABatchSoOnlyTheBadEntryFails() {
         ehr.stubFor(transaction().willReturn(fhir(422, SinkFixtures.operationOutcome("Observation.device: unknown"))));
-        ehr.stubFor(batch().willReturn(fhir(200, response(BundleType.BATCHRESPONSE,
-                "201 Created Observation/11/_history/1",
-                "400 Bad Request!Observation.component[0]: unit mm[Hg] expected",
-                "201 Created Device/7/_history/1"))));
+        ehr.stubFor(batch().willReturn(fhir(
+                200,
+                response(
+                        BundleType.BATCHRESPONSE,
+                        "201 Created Observation/11/_history/1",
+                        "400 Bad Request!Observation.component[0]: unit mm[Hg] expected",
+                        "201 Created Device/7/_history/1"))));
 
         var result = publisher(settings()).publish(SinkFixtures.batch());
 
@@ -170,13 +207,22 @@ class FhirPublisherTest {
 
     @Test
     void aTooManyRequestsAnswerIsRetriedAfterTheServersRetryAfter() {
-        ehr.stubFor(transaction().inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(fhir(429, SinkFixtures.operationOutcome("slow down")).withHeader("Retry-After", "7"))
+        ehr.stubFor(transaction()
+                .inScenario("busy")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(
+                        fhir(429, SinkFixtures.operationOutcome("slow down")).withHeader("Retry-After", "7"))
                 .willSetStateTo("calm"));
-        ehr.stubFor(transaction().inScenario("busy").whenScenarioStateIs("calm")
-                .willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
-                        "201 Created Observation/11/_history/1", "201 Created Observation/12/_history/1",
-                        "201 Created Device/7/_history/1"))));
+        ehr.stubFor(transaction()
+                .inScenario("busy")
+                .whenScenarioStateIs("calm")
+                .willReturn(fhir(
+                        200,
+                        response(
+                                BundleType.TRANSACTIONRESPONSE,
+                                "201 Created Observation/11/_history/1",
+                                "201 Created Observation/12/_history/1",
+                                "201 Created Device/7/_history/1"))));
 
         var result = publisher(settings()).publish(SinkFixtures.batch());
 
@@ -206,56 +252,90 @@ class FhirPublisherTest {
 
         assertEquals(3, sleeper.waits.size());
         assertEquals(4, result.count(Status.FAILED));
-        assertTrue(result.entries().get(0).error().contains("no response from the EHR"),
+        assertTrue(
+                result.entries().get(0).error().contains("no response from the EHR"),
                 result.entries().get(0).error());
     }
 
     @Test
     void aStaticBearerTokenIsSentWithEveryRequest() {
-        ehr.stubFor(transaction().withHeader("Authorization", equalTo("Bearer s3cret-token"))
-                .willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE, "201 Created Observation/11/_history/1",
-                        "200 OK Device/7/_history/1"))));
+        ehr.stubFor(transaction()
+                .withHeader("Authorization", equalTo("Bearer s3cret-token"))
+                .willReturn(fhir(
+                        200,
+                        response(
+                                BundleType.TRANSACTIONRESPONSE,
+                                "201 Created Observation/11/_history/1",
+                                "200 OK Device/7/_history/1"))));
         var settings = settings().withAuth(FhirSinkSettings.AuthSettings.bearer("s3cret-token"));
 
         var result = publisher(settings).publish(SinkFixtures.batch(List.of(SinkFixtures.weight())));
 
         assertEquals(Status.CREATED, result.entries().get(0).status(), String.valueOf(result.entries()));
-        ehr.verify(postRequestedFor(urlPathEqualTo("/fhir")).withHeader("Authorization", equalTo("Bearer s3cret-token")));
+        ehr.verify(
+                postRequestedFor(urlPathEqualTo("/fhir")).withHeader("Authorization", equalTo("Bearer s3cret-token")));
     }
 
     @Test
     void unmappableAndDuplicateRecordsDoNotStopTheRest() {
         var halfReading = SinkFixtures.records().get(1);
         var records = List.of(SinkFixtures.weight(), halfReading, SinkFixtures.weight());
-        ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
-                "200 OK Observation/11/_history/1", "200 OK Device/7/_history/1"))));
+        ehr.stubFor(transaction()
+                .willReturn(fhir(
+                        200,
+                        response(
+                                BundleType.TRANSACTIONRESPONSE,
+                                "200 OK Observation/11/_history/1",
+                                "200 OK Device/7/_history/1"))));
 
         PublishResult result = publisher(settings()).publish(SinkFixtures.batch(records));
 
-        ehr.verify(1, postRequestedFor(urlPathEqualTo("/fhir")).withRequestBody(
-                matchingJsonPath("$.entry.length()", equalTo("2")))); // the weight and the scale it names
+        ehr.verify(
+                1,
+                postRequestedFor(urlPathEqualTo("/fhir"))
+                        .withRequestBody(matchingJsonPath(
+                                "$.entry.length()", equalTo("2")))); // the weight and the scale it names
         assertEquals(Status.UNCHANGED, result.entries().get(0).status());
         assertEquals(Status.SKIPPED, result.entries().get(1).status(), "reported, but it fails nothing");
-        assertTrue(result.entries().get(1).error().contains("diastolic"), result.entries().get(1).error());
+        assertTrue(
+                result.entries().get(1).error().contains("diastolic"),
+                result.entries().get(1).error());
         assertEquals(Status.UNCHANGED, result.entries().get(2).status());
     }
 
     @Test
     void aDisabledOrUnconfiguredSinkFailsEveryRecordWithoutSending() {
-        var disabled = new FhirSinkSettings(false, settings().baseUrl(), 100, "urn:ohe:ehr-user-id",
-                FhirSinkSettings.AuthSettings.none(), 4, Duration.ofMillis(500), Duration.ofSeconds(5));
-        var unconfigured = new FhirSinkSettings(true, java.util.Optional.empty(), 100, "urn:ohe:ehr-user-id",
-                FhirSinkSettings.AuthSettings.none(), 4, Duration.ofMillis(500), Duration.ofSeconds(5));
+        var disabled = new FhirSinkSettings(
+                false,
+                settings().baseUrl(),
+                100,
+                "urn:ohe:ehr-user-id",
+                FhirSinkSettings.AuthSettings.none(),
+                4,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(5));
+        var unconfigured = new FhirSinkSettings(
+                true,
+                java.util.Optional.empty(),
+                100,
+                "urn:ohe:ehr-user-id",
+                FhirSinkSettings.AuthSettings.none(),
+                4,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(5));
 
         assertEquals(4, publisher(disabled).publish(SinkFixtures.batch()).count(Status.FAILED));
         var result = publisher(unconfigured).publish(SinkFixtures.batch());
-        assertTrue(result.entries().get(0).error().contains("base-url"), result.entries().get(0).error());
+        assertTrue(
+                result.entries().get(0).error().contains("base-url"),
+                result.entries().get(0).error());
         ehr.verify(0, postRequestedFor(urlPathEqualTo("/fhir")));
     }
 
     @Test
     void retractDeletesOnlyTheWindowsRecordsOfTheKindsThatTheVendorNoLongerHas() {
-        String searchset = """
+        String searchset =
+                """
                 {"resourceType":"Bundle","type":"searchset","entry":[
                  {"resource":{"resourceType":"Observation","id":"1","status":"final","code":{"text":"w"},
                    "identifier":[{"system":"urn:ohe:fitbit:weight","value":"fu-1:kept"}],
@@ -275,37 +355,64 @@ class FhirPublisherTest {
                 .willReturn(fhir(200, searchset)));
         ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE, "204 No Content"))));
 
-        int removed = publisher(settings()).retract(new org.openhealthexchange.core.spi.Retraction("fitbit", "u1", "fu-1",
-                java.util.Set.of("weight"), java.time.Instant.parse("2026-03-01T00:00:00Z"),
-                java.time.Instant.parse("2026-03-02T00:00:00Z"), java.util.Set.of("weight|kept")));
+        int removed = publisher(settings())
+                .retract(new org.openhealthexchange.core.spi.Retraction(
+                        "fitbit",
+                        "u1",
+                        "fu-1",
+                        java.util.Set.of("weight"),
+                        java.time.Instant.parse("2026-03-01T00:00:00Z"),
+                        java.time.Instant.parse("2026-03-02T00:00:00Z"),
+                        java.util.Set.of("weight|kept")));
 
         assertEquals(1, removed);
-        ehr.verify(1, postRequestedFor(urlPathEqualTo("/fhir"))
-                .withRequestBody(matchingJsonPath("$.entry.length()", equalTo("1")))
-                .withRequestBody(matchingJsonPath("$.entry[0].request.method", equalTo("DELETE")))
-                .withRequestBody(matchingJsonPath("$.entry[0].request.url", equalTo("Observation/2"))));
+        ehr.verify(
+                1,
+                postRequestedFor(urlPathEqualTo("/fhir"))
+                        .withRequestBody(matchingJsonPath("$.entry.length()", equalTo("1")))
+                        .withRequestBody(matchingJsonPath("$.entry[0].request.method", equalTo("DELETE")))
+                        .withRequestBody(matchingJsonPath("$.entry[0].request.url", equalTo("Observation/2"))));
     }
 
     @Test
     void retractWithNothingGoneSendsNoTransaction() {
         ehr.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/fhir/Observation"))
                 .willReturn(fhir(200, "{\"resourceType\":\"Bundle\",\"type\":\"searchset\"}")));
-        int removed = publisher(settings()).retract(new org.openhealthexchange.core.spi.Retraction("fitbit", "u1", "fu-1",
-                java.util.Set.of("weight"), java.time.Instant.parse("2026-03-01T00:00:00Z"),
-                java.time.Instant.parse("2026-03-02T00:00:00Z"), java.util.Set.of()));
+        int removed = publisher(settings())
+                .retract(new org.openhealthexchange.core.spi.Retraction(
+                        "fitbit",
+                        "u1",
+                        "fu-1",
+                        java.util.Set.of("weight"),
+                        java.time.Instant.parse("2026-03-01T00:00:00Z"),
+                        java.time.Instant.parse("2026-03-02T00:00:00Z"),
+                        java.util.Set.of()));
         assertEquals(0, removed);
         ehr.verify(0, postRequestedFor(urlPathEqualTo("/fhir")));
     }
 
     @Test
     void aPracticesPatientsAndAppointmentsAreConditionalUpdatesScopedByTheInstallation() {
-        var patient = new PatientInfo("calldoc", "P-4711", "Muster", "Erika", LocalDate.of(1964, 8, 12),
-                PatientInfo.Gender.FEMALE, null, null, null, null, null, null, null, null);
-        ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
-                "200 OK Patient/3/_history/2"))));
+        var patient = new PatientInfo(
+                "calldoc",
+                "P-4711",
+                "Muster",
+                "Erika",
+                LocalDate.of(1964, 8, 12),
+                PatientInfo.Gender.FEMALE,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        ehr.stubFor(transaction()
+                .willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE, "200 OK Patient/3/_history/2"))));
 
-        var result = publisher(settings()).publish(new PublishBatch("b-2", "calldoc", null, "praxis-1",
-                List.of(patient)));
+        var result =
+                publisher(settings()).publish(new PublishBatch("b-2", "calldoc", null, "praxis-1", List.of(patient)));
 
         var sent = sentBundles().get(0);
         assertEquals(1, sent.getEntry().size(), "an organisation's batch ensures no EHR-user Patient");
@@ -319,22 +426,35 @@ class FhirPublisherTest {
 
     @Test
     void aConditionalUpdateWhoseMatchBelongsToAnotherPatientIsRefusedAndTheRestIsSent() {
-        ehr.stubFor(post(urlPathEqualTo("/fhir/Observation/_search")).willReturn(fhir(200, """
+        ehr.stubFor(
+                post(urlPathEqualTo("/fhir/Observation/_search"))
+                        .willReturn(
+                                fhir(
+                                        200,
+                                        """
                 {"resourceType":"Bundle","type":"searchset","entry":[{"resource":{"resourceType":"Observation",
                  "id":"99","identifier":[{"system":"urn:ohe:withings:weight","value":"wu-7:grp-1"}],
                  "subject":{"reference":"Patient/other"}}}]}""")));
-        ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
-                "201 Created Observation/12/_history/1", "200 OK Device/7/_history/1"))));
+        ehr.stubFor(transaction()
+                .willReturn(fhir(
+                        200,
+                        response(
+                                BundleType.TRANSACTIONRESPONSE,
+                                "201 Created Observation/12/_history/1",
+                                "200 OK Device/7/_history/1"))));
 
         var result = publisher(settings()).publish(SinkFixtures.batch());
 
         var sent = sentBundles().get(0);
         assertEquals(2, sent.getEntry().size());
-        assertTrue(sent.getEntry().stream().noneMatch(e -> e.getRequest().getUrl().contains("weight")),
+        assertTrue(
+                sent.getEntry().stream().noneMatch(e -> e.getRequest().getUrl().contains("weight")),
                 "the other patient's weight is never written");
         assertEquals(Status.FAILED, result.entries().get(0).status());
-        assertTrue(result.entries().get(0).error().contains("Observation/99")
-                && result.entries().get(0).error().contains("Patient/other"), result.entries().get(0).error());
+        assertTrue(
+                result.entries().get(0).error().contains("Observation/99")
+                        && result.entries().get(0).error().contains("Patient/other"),
+                result.entries().get(0).error());
         assertEquals(Status.CREATED, result.entries().get(1).status());
         ehr.verify(postRequestedFor(urlPathEqualTo("/fhir/Observation/_search"))
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("wu-7%3Agrp-1")));
@@ -344,9 +464,14 @@ class FhirPublisherTest {
     void ensureModeCreatesAMissingPatientInTheSameTransactionAndReferencesItsEntry() {
         ehr.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/fhir/Patient"))
                 .willReturn(fhir(200, EMPTY_SEARCHSET)));
-        ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
-                "201 Created Observation/11/_history/1", "201 Created Patient/5/_history/1",
-                "201 Created Device/8/_history/1"))));
+        ehr.stubFor(transaction()
+                .willReturn(fhir(
+                        200,
+                        response(
+                                BundleType.TRANSACTIONRESPONSE,
+                                "201 Created Observation/11/_history/1",
+                                "201 Created Patient/5/_history/1",
+                                "201 Created Device/8/_history/1"))));
 
         var result = publisher(settings()).publish(SinkFixtures.batch(List.of(SinkFixtures.weight())));
 
@@ -354,44 +479,78 @@ class FhirPublisherTest {
         assertEquals(3, sent.getEntry().size(), "the weight, the Patient to ensure, the scale it names");
         var patient = sent.getEntry().get(1);
         assertEquals(HTTPVerb.POST, patient.getRequest().getMethod());
-        assertEquals("identifier=urn:ohe:ehr-user-id|ehr-42", patient.getRequest().getIfNoneExist());
+        assertEquals(
+                "identifier=urn:ohe:ehr-user-id|ehr-42", patient.getRequest().getIfNoneExist());
         var weight = (org.hl7.fhir.r4.model.Observation) sent.getEntry().get(0).getResource();
         assertEquals(patient.getFullUrl(), weight.getSubject().getReference());
         var device = sent.getEntry().get(2);
-        assertEquals("identifier=urn:ohe:withings:device|wu-7:dev-1", device.getRequest().getIfNoneExist());
+        assertEquals(
+                "identifier=urn:ohe:withings:device|wu-7:dev-1",
+                device.getRequest().getIfNoneExist());
         assertEquals(device.getFullUrl(), weight.getDevice().getReference());
-        assertEquals(patient.getFullUrl(),
-                ((org.hl7.fhir.r4.model.Device) device.getResource()).getPatient().getReference());
+        assertEquals(
+                patient.getFullUrl(),
+                ((org.hl7.fhir.r4.model.Device) device.getResource())
+                        .getPatient()
+                        .getReference());
         assertEquals(Status.CREATED, result.entries().get(0).status());
     }
 
     @Test
     void afterTheFirstChunkCreatedThePatientLaterChunksAreCheckedAgainstItsId() {
-        java.util.function.Supplier<MappingBuilder> patientSearch = () -> com.github.tomakehurst.wiremock.client
-                .WireMock.get(urlPathEqualTo("/fhir/Patient")).withHeader("Cache-Control", equalTo("no-cache"));
-        ehr.stubFor(patientSearch.get().inScenario("patient").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(fhir(200, EMPTY_SEARCHSET)).willSetStateTo("created"));
-        ehr.stubFor(patientSearch.get().inScenario("patient").whenScenarioStateIs("created")
+        java.util.function.Supplier<MappingBuilder> patientSearch =
+                () -> com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/fhir/Patient"))
+                        .withHeader("Cache-Control", equalTo("no-cache"));
+        ehr.stubFor(patientSearch
+                .get()
+                .inScenario("patient")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(fhir(200, EMPTY_SEARCHSET))
+                .willSetStateTo("created"));
+        ehr.stubFor(patientSearch
+                .get()
+                .inScenario("patient")
+                .whenScenarioStateIs("created")
                 .willReturn(fhir(200, PATIENT_P1.replace("\"p1\"", "\"p9\""))));
         // The scale the first chunk's weight created (as a stub) is found when the second chunk writes it in full.
-        ehr.stubFor(post(urlPathEqualTo("/fhir/Device/_search")).willReturn(fhir(200, """
+        ehr.stubFor(
+                post(urlPathEqualTo("/fhir/Device/_search"))
+                        .willReturn(
+                                fhir(
+                                        200,
+                                        """
                 {"resourceType":"Bundle","type":"searchset","entry":[{"resource":{"resourceType":"Device","id":"7",
                  "identifier":[{"system":"urn:ohe:withings:device","value":"wu-7:dev-1"}],
                  "patient":{"reference":"Patient/p9"}}}]}""")));
-        ehr.stubFor(transaction().inScenario("tx").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE, "201 Created Observation/11/_history/1",
-                        "201 Created Patient/p9/_history/1", "201 Created Device/7/_history/1")))
+        ehr.stubFor(transaction()
+                .inScenario("tx")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(fhir(
+                        200,
+                        response(
+                                BundleType.TRANSACTIONRESPONSE,
+                                "201 Created Observation/11/_history/1",
+                                "201 Created Patient/p9/_history/1",
+                                "201 Created Device/7/_history/1")))
                 .willSetStateTo("second"));
-        ehr.stubFor(transaction().inScenario("tx").whenScenarioStateIs("second")
-                .willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE, "200 OK Device/7/_history/2",
-                        "200 OK Patient/p9/_history/1"))));
+        ehr.stubFor(transaction()
+                .inScenario("tx")
+                .whenScenarioStateIs("second")
+                .willReturn(fhir(
+                        200,
+                        response(
+                                BundleType.TRANSACTIONRESPONSE,
+                                "200 OK Device/7/_history/2",
+                                "200 OK Patient/p9/_history/1"))));
         var scale = SinkFixtures.records().get(3);
 
-        var result = publisher(settings().withBatchSize(1)).publish(SinkFixtures.batch(List.of(SinkFixtures.weight(),
-                scale)));
+        var result = publisher(settings().withBatchSize(1))
+                .publish(SinkFixtures.batch(List.of(SinkFixtures.weight(), scale)));
 
         assertEquals(Status.CREATED, result.entries().get(0).status());
-        assertTrue(result.entries().get(1).status() != Status.FAILED, () -> result.entries().get(1).error());
+        assertTrue(
+                result.entries().get(1).status() != Status.FAILED,
+                () -> result.entries().get(1).error());
         assertEquals(2, sentBundles().size());
     }
 
@@ -405,29 +564,42 @@ class FhirPublisherTest {
 
         assertEquals(4, result.count(Status.FAILED));
         String error = result.entries().get(0).error();
-        assertTrue(error.contains("no Patient with identifier urn:ohe:ehr-user-id|ehr-42")
-                && error.contains("patient-mode=ensure"), error);
+        assertTrue(
+                error.contains("no Patient with identifier urn:ohe:ehr-user-id|ehr-42")
+                        && error.contains("patient-mode=ensure"),
+                error);
         ehr.verify(0, postRequestedFor(urlPathEqualTo("/fhir")));
     }
 
     @Test
     void literalModeReferencesThePatientIdWithoutLookingItUp() {
-        ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
-                "201 Created Observation/11/_history/1", "201 Created Device/8/_history/1"))));
+        ehr.stubFor(transaction()
+                .willReturn(fhir(
+                        200,
+                        response(
+                                BundleType.TRANSACTIONRESPONSE,
+                                "201 Created Observation/11/_history/1",
+                                "201 Created Device/8/_history/1"))));
 
         publisher(settings().withPatientMode(FhirSinkConfig.PatientMode.LITERAL))
                 .publish(SinkFixtures.batch(List.of(SinkFixtures.weight())));
 
-        var weight = (org.hl7.fhir.r4.model.Observation) sentBundles().get(0).getEntry().get(0).getResource();
+        var weight = (org.hl7.fhir.r4.model.Observation)
+                sentBundles().get(0).getEntry().get(0).getResource();
         assertEquals("Patient/ehr-42", weight.getSubject().getReference());
         ehr.verify(0, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo("/fhir/Patient")));
     }
 
     @Test
     void withUpdateExistingOffEveryResourceIsAConditionalCreate() {
-        ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
-                "200 OK Observation/11/_history/3", "201 Created Observation/12/_history/1",
-                "200 OK Device/7/_history/2"))));
+        ehr.stubFor(transaction()
+                .willReturn(fhir(
+                        200,
+                        response(
+                                BundleType.TRANSACTIONRESPONSE,
+                                "200 OK Observation/11/_history/3",
+                                "201 Created Observation/12/_history/1",
+                                "200 OK Device/7/_history/2"))));
 
         var result = publisher(settings().withUpdateExisting(false)).publish(SinkFixtures.batch());
 
@@ -436,7 +608,8 @@ class FhirPublisherTest {
             assertEquals(entry.getResource().fhirType(), entry.getRequest().getUrl());
             assertTrue(entry.getRequest().getIfNoneExist().startsWith("identifier=urn:ohe:withings:"));
         }
-        assertEquals(List.of(Status.UNCHANGED, Status.CREATED, Status.CREATED, Status.UNCHANGED),
+        assertEquals(
+                List.of(Status.UNCHANGED, Status.CREATED, Status.CREATED, Status.UNCHANGED),
                 result.entries().stream().map(EntryOutcome::status).toList(),
                 "a 200 to a conditional create is never an update, whatever the version");
     }
@@ -447,17 +620,25 @@ class FhirPublisherTest {
         response.addEntry().getResponse().setStatus("200 OK").setLocation("Observation/11/_history/2");
         response.addEntry().getResponse().setStatus("200 OK").setEtag("W/\"1\"");
         var noChange = new OperationOutcome();
-        noChange.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
-                .setCode(OperationOutcome.IssueType.INFORMATIONAL).getDetails().addCoding()
+        noChange.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+                .setCode(OperationOutcome.IssueType.INFORMATIONAL)
+                .getDetails()
+                .addCoding()
                 .setSystem(StorageResponseCodeEnum.SYSTEM)
                 .setCode(StorageResponseCodeEnum.SUCCESSFUL_UPDATE_WITH_CONDITIONAL_MATCH_NO_CHANGE.getCode());
-        response.addEntry().getResponse().setStatus("200 OK").setLocation("Device/7/_history/4").setOutcome(noChange);
-        ehr.stubFor(transaction().willReturn(fhir(200,
-                FhirContexts.r4().newJsonParser().encodeResourceToString(response))));
+        response.addEntry()
+                .getResponse()
+                .setStatus("200 OK")
+                .setLocation("Device/7/_history/4")
+                .setOutcome(noChange);
+        ehr.stubFor(transaction()
+                .willReturn(fhir(200, FhirContexts.r4().newJsonParser().encodeResourceToString(response))));
 
         var result = publisher(settings()).publish(SinkFixtures.batch());
 
-        assertEquals(List.of(Status.UPDATED, Status.UNCHANGED, Status.UNCHANGED, Status.UNCHANGED),
+        assertEquals(
+                List.of(Status.UPDATED, Status.UNCHANGED, Status.UNCHANGED, Status.UNCHANGED),
                 result.entries().stream().map(EntryOutcome::status).toList(),
                 "version 2 → updated; version 1 (etag) → unchanged; HAPI's no-change code beats version 4");
         assertEquals("Observation/11/_history/2", result.entries().get(0).targetId());
@@ -466,11 +647,19 @@ class FhirPublisherTest {
     @Test
     void theConditionalUrlCarriesAnyVendorIdToHapisParserIntact() {
         String nasty = "a|b&c=d %e+f,g\\h#ü";
-        var weight = new org.openhealthexchange.core.record.Measurement("withings", nasty,
-                org.openhealthexchange.core.record.DataType.WEIGHT, "weight", new java.math.BigDecimal("70"), "kg",
-                SinkFixtures.MORNING, null, null);
-        ehr.stubFor(transaction().willReturn(fhir(200, response(BundleType.TRANSACTIONRESPONSE,
-                "201 Created Observation/11/_history/1"))));
+        var weight = new org.openhealthexchange.core.record.Measurement(
+                "withings",
+                nasty,
+                org.openhealthexchange.core.record.DataType.WEIGHT,
+                "weight",
+                new java.math.BigDecimal("70"),
+                "kg",
+                SinkFixtures.MORNING,
+                null,
+                null);
+        ehr.stubFor(transaction()
+                .willReturn(
+                        fhir(200, response(BundleType.TRANSACTIONRESPONSE, "201 Created Observation/11/_history/1"))));
 
         publisher(settings()).publish(SinkFixtures.batch(List.of(weight)));
 

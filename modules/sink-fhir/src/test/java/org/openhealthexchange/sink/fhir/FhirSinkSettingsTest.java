@@ -42,10 +42,16 @@ class FhirSinkSettingsTest {
 
     @Test
     void updateExistingCanBeSwitchedOff() {
-        assertEquals(false, load(Map.of("ohe.sink.fhir.update-existing", "false")).updateExisting());
+        assertEquals(
+                false, load(Map.of("ohe.sink.fhir.update-existing", "false")).updateExisting());
         assertTrue(FhirSinkSettings.defaults("https://ehr.example.org/fhir").updateExisting());
-        assertEquals(false, FhirSinkSettings.defaults("https://ehr.example.org/fhir").withUpdateExisting(false)
-                .withBatchSize(5).updateExisting(), "kept by the other withers");
+        assertEquals(
+                false,
+                FhirSinkSettings.defaults("https://ehr.example.org/fhir")
+                        .withUpdateExisting(false)
+                        .withBatchSize(5)
+                        .updateExisting(),
+                "kept by the other withers");
     }
 
     @Test
@@ -55,18 +61,24 @@ class FhirSinkSettingsTest {
                 "ohe.sink.fhir.auth.mode", "smart",
                 "ohe.sink.fhir.auth.smart.token-url", "https://ehr.example.org/token",
                 "ohe.sink.fhir.auth.smart.client-id", "ohe",
-                "ohe.sink.fhir.auth.smart.private-key-pem", "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----",
+                "ohe.sink.fhir.auth.smart.private-key-pem",
+                        "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----",
                 "ohe.sink.fhir.auth.smart.key-id", "k1"));
 
         assertEquals(AuthMode.SMART, settings.auth().mode());
-        assertEquals(Optional.of("https://ehr.example.org/token"), settings.auth().tokenUrl());
+        assertEquals(
+                Optional.of("https://ehr.example.org/token"), settings.auth().tokenUrl());
         assertEquals(Optional.of("k1"), settings.auth().keyId());
     }
 
     @Test
     void secretsNeverAppearInToString() {
-        var smart = FhirSinkSettings.AuthSettings.smart("https://ehr.example.org/token", "ohe",
-                "-----BEGIN PRIVATE KEY-----\nSECRETKEYMATERIAL\n-----END PRIVATE KEY-----", "k1", "system/*.write");
+        var smart = FhirSinkSettings.AuthSettings.smart(
+                "https://ehr.example.org/token",
+                "ohe",
+                "-----BEGIN PRIVATE KEY-----\nSECRETKEYMATERIAL\n-----END PRIVATE KEY-----",
+                "k1",
+                "system/*.write");
         var bearer = FhirSinkSettings.defaults("https://ehr.example.org/fhir")
                 .withAuth(FhirSinkSettings.AuthSettings.bearer("s3cret-token"));
 
@@ -78,28 +90,41 @@ class FhirSinkSettingsTest {
 
     @Test
     void incompleteCredentialsFailWhenTheSinkIsBuiltNotAtFirstPublish() {
-        var missingToken = FhirSinkSettings.defaults("https://ehr.example.org/fhir").withAuth(
-                new FhirSinkSettings.AuthSettings(AuthMode.BEARER, Optional.empty(), Optional.empty(), Optional.empty(),
-                        Optional.empty(), Optional.empty(), "system/*.write"));
-        var notAKey = FhirSinkSettings.defaults("https://ehr.example.org/fhir").withAuth(FhirSinkSettings.AuthSettings
-                .smart("https://ehr.example.org/token", "ohe", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----",
-                        null, "system/*.write"));
+        var missingToken = FhirSinkSettings.defaults("https://ehr.example.org/fhir")
+                .withAuth(new FhirSinkSettings.AuthSettings(
+                        AuthMode.BEARER,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        "system/*.write"));
+        var notAKey = FhirSinkSettings.defaults("https://ehr.example.org/fhir")
+                .withAuth(FhirSinkSettings.AuthSettings.smart(
+                        "https://ehr.example.org/token",
+                        "ohe",
+                        "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----",
+                        null,
+                        "system/*.write"));
 
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> FhirPublisherFactory.create(missingToken, SinkFixtures.CLOCK));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> FhirPublisherFactory.create(missingToken, SinkFixtures.CLOCK));
         assertTrue(e.getMessage().contains("bearer-token"), e.getMessage());
-        var k = assertThrows(IllegalArgumentException.class,
-                () -> FhirPublisherFactory.create(notAKey, SinkFixtures.CLOCK));
+        var k = assertThrows(
+                IllegalArgumentException.class, () -> FhirPublisherFactory.create(notAKey, SinkFixtures.CLOCK));
         assertFalse(k.getMessage().contains("AAAA"), k.getMessage());
     }
 
     @Test
     void retryAfterIsReadAsSecondsOrAsAnHttpDate() {
         assertEquals(Optional.of(Duration.ofSeconds(120)), RetryPolicy.parseRetryAfter("120", SinkFixtures.CLOCK));
-        assertEquals(Optional.of(Duration.ofSeconds(30)),
+        assertEquals(
+                Optional.of(Duration.ofSeconds(30)),
                 RetryPolicy.parseRetryAfter("Mon, 15 Jan 2024 07:30:30 GMT", SinkFixtures.CLOCK));
         assertEquals(Optional.empty(), RetryPolicy.parseRetryAfter("soon", SinkFixtures.CLOCK));
-        assertEquals(Optional.empty(), new RetryPolicy(4, Duration.ofMillis(500))
-                .delayAfter(1, Optional.of(Duration.ofHours(1))), "an hour is the job's retry, not a worker's wait");
+        assertEquals(
+                Optional.empty(),
+                new RetryPolicy(4, Duration.ofMillis(500)).delayAfter(1, Optional.of(Duration.ofHours(1))),
+                "an hour is the job's retry, not a worker's wait");
     }
 }

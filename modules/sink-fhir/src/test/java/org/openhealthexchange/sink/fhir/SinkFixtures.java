@@ -25,22 +25,37 @@ final class SinkFixtures {
     /** The Withings user the batch came from; every identifier value starts with it. */
     static final String ACCOUNT = "wu-7";
 
-    private SinkFixtures() {
-    }
+    private SinkFixtures() {}
 
     static Measurement weight() {
-        return new Measurement("withings", "grp-1", DataType.WEIGHT, "weight", new BigDecimal("72.35"), "kg", MORNING,
-                null, "dev-1");
+        return new Measurement(
+                "withings", "grp-1", DataType.WEIGHT, "weight", new BigDecimal("72.35"), "kg", MORNING, null, "dev-1");
     }
 
     static List<HealthRecord> records() {
         var bpTime = MORNING.plusSeconds(60);
         return List.of(
                 weight(),
-                new Measurement("withings", "grp-2-sys", DataType.BLOOD_PRESSURE, "systolic", new BigDecimal("128"),
-                        "mm[Hg]", bpTime, "grp-2", "dev-1"),
-                new Measurement("withings", "grp-2-dia", DataType.BLOOD_PRESSURE, "diastolic", new BigDecimal("82"),
-                        "mm[Hg]", bpTime, "grp-2", "dev-1"),
+                new Measurement(
+                        "withings",
+                        "grp-2-sys",
+                        DataType.BLOOD_PRESSURE,
+                        "systolic",
+                        new BigDecimal("128"),
+                        "mm[Hg]",
+                        bpTime,
+                        "grp-2",
+                        "dev-1"),
+                new Measurement(
+                        "withings",
+                        "grp-2-dia",
+                        DataType.BLOOD_PRESSURE,
+                        "diastolic",
+                        new BigDecimal("82"),
+                        "mm[Hg]",
+                        bpTime,
+                        "grp-2",
+                        "dev-1"),
                 new DeviceInfo("withings", "dev-1", "Scale", "Body+", "Withings", null, null));
     }
 
@@ -54,8 +69,15 @@ final class SinkFixtures {
 
     /** Settings for the stub at {@code baseUrl}: fast backoff so a real sleeper would not slow a test down either. */
     static FhirSinkSettings settings(String baseUrl) {
-        return new FhirSinkSettings(true, Optional.of(baseUrl), 100, "urn:ohe:ehr-user-id",
-                FhirSinkSettings.AuthSettings.none(), 4, Duration.ofMillis(500), Duration.ofSeconds(5));
+        return new FhirSinkSettings(
+                true,
+                Optional.of(baseUrl),
+                100,
+                "urn:ohe:ehr-user-id",
+                FhirSinkSettings.AuthSettings.none(),
+                4,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(5));
     }
 
     /** A transaction-response or batch-response; each entry is "status location" or "status!diagnostics". */
@@ -67,8 +89,10 @@ final class SinkFixtures {
                 var parts = entry.split("!", 2);
                 response.setStatus(parts[0]);
                 var outcome = new OperationOutcome();
-                outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
-                        .setCode(OperationOutcome.IssueType.INVALID).setDiagnostics(parts[1]);
+                outcome.addIssue()
+                        .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                        .setCode(OperationOutcome.IssueType.INVALID)
+                        .setDiagnostics(parts[1]);
                 response.setOutcome(outcome);
             } else {
                 var parts = entry.split(" ", 3);
@@ -80,8 +104,10 @@ final class SinkFixtures {
 
     static String operationOutcome(String diagnostics) {
         var outcome = new OperationOutcome();
-        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
-                .setCode(OperationOutcome.IssueType.PROCESSING).setDiagnostics(diagnostics);
+        outcome.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                .setCode(OperationOutcome.IssueType.PROCESSING)
+                .setDiagnostics(diagnostics);
         return FhirContexts.r4().newJsonParser().encodeResourceToString(outcome);
     }
 

@@ -63,7 +63,9 @@ class SmartBackendAuthTest {
     void reset() {
         ehr.resetAll();
         ehr.stubFor(post(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/fhir/[A-Za-z]+/_search"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/fhir+json")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/fhir+json")
                         .withBody(FhirPublisherTest.EMPTY_SEARCHSET)));
     }
 
@@ -76,38 +78,56 @@ class SmartBackendAuthTest {
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                         .encodeToString(keys.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
-        var settings = SinkFixtures.settings(ehr.baseUrl() + "/fhir").withAuth(FhirSinkSettings.AuthSettings.smart(
-                tokenUrl(), CLIENT_ID, pem, KID, "system/Observation.write system/Device.write"))
+        var settings = SinkFixtures.settings(ehr.baseUrl() + "/fhir")
+                .withAuth(FhirSinkSettings.AuthSettings.smart(
+                        tokenUrl(), CLIENT_ID, pem, KID, "system/Observation.write system/Device.write"))
                 .withPatientMode(FhirSinkConfig.PatientMode.LITERAL); // the patient look-up is not what is tested
         return FhirPublisherFactory.create(settings, clock, sleeper);
     }
 
     private static void tokenEndpointIssues(String scenarioState, String nextState, String token) {
-        var stub = post(urlPathEqualTo("/auth/token")).inScenario("tokens").whenScenarioStateIs(scenarioState)
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+        var stub = post(urlPathEqualTo("/auth/token"))
+                .inScenario("tokens")
+                .whenScenarioStateIs(scenarioState)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"access_token\":\"" + token + "\",\"token_type\":\"bearer\",\"expires_in\":300,"
                                 + "\"scope\":\"system/Observation.write\"}"));
         ehr.stubFor(nextState == null ? stub : stub.willSetStateTo(nextState));
     }
 
     private static void ehrAccepts(String token) {
-        ehr.stubFor(post(urlPathEqualTo("/fhir")).withHeader("Authorization", equalTo("Bearer " + token))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/fhir+json")
-                        .withBody(SinkFixtures.response(BundleType.TRANSACTIONRESPONSE,
-                                "201 Created Observation/11/_history/1"))));
+        ehr.stubFor(post(urlPathEqualTo("/fhir"))
+                .withHeader("Authorization", equalTo("Bearer " + token))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/fhir+json")
+                        .withBody(SinkFixtures.response(
+                                BundleType.TRANSACTIONRESPONSE, "201 Created Observation/11/_history/1"))));
     }
 
     private static void ehrRefuses(String token) {
-        ehr.stubFor(post(urlPathEqualTo("/fhir")).withHeader("Authorization", equalTo("Bearer " + token))
-                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/fhir+json")
+        ehr.stubFor(post(urlPathEqualTo("/fhir"))
+                .withHeader("Authorization", equalTo("Bearer " + token))
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader("Content-Type", "application/fhir+json")
                         .withBody(SinkFixtures.operationOutcome("token expired"))));
     }
 
     private static org.openhealthexchange.core.spi.PublishBatch oneWeight() {
         var weight = SinkFixtures.weight();
-        return SinkFixtures.batch(List.of(new org.openhealthexchange.core.record.Measurement(weight.provider(),
-                weight.sourceId(), weight.type(), weight.metric(), weight.value(), weight.ucumUnit(), weight.effective(),
-                null, null)));
+        return SinkFixtures.batch(List.of(new org.openhealthexchange.core.record.Measurement(
+                weight.provider(),
+                weight.sourceId(),
+                weight.type(),
+                weight.metric(),
+                weight.value(),
+                weight.ucumUnit(),
+                weight.effective(),
+                null,
+                null)));
     }
 
     @Test
@@ -133,8 +153,8 @@ class SmartBackendAuthTest {
         assertEquals(KID, jws.getKeyIdHeaderValue());
         var claims = new JwtConsumerBuilder()
                 .setVerificationKey(keys.getPublic())
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                        AlgorithmIdentifiers.RSA_USING_SHA384)
+                .setJwsAlgorithmConstraints(
+                        AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA384)
                 .setExpectedIssuer(CLIENT_ID)
                 .setExpectedSubject(CLIENT_ID)
                 .setExpectedAudience(tokenUrl())
@@ -160,12 +180,14 @@ class SmartBackendAuthTest {
         publisher.publish(oneWeight());
         clock.advance(Duration.ofSeconds(200));
         publisher.publish(oneWeight());
-        assertEquals(1, ehr.findAll(postRequestedFor(urlPathEqualTo("/auth/token"))).size(), "cached for 200 s");
+        assertEquals(
+                1, ehr.findAll(postRequestedFor(urlPathEqualTo("/auth/token"))).size(), "cached for 200 s");
 
         clock.advance(Duration.ofSeconds(50)); // 250 s of 300: inside the renewal margin
         var result = publisher.publish(oneWeight());
 
-        assertEquals(2, ehr.findAll(postRequestedFor(urlPathEqualTo("/auth/token"))).size());
+        assertEquals(
+                2, ehr.findAll(postRequestedFor(urlPathEqualTo("/auth/token"))).size());
         ehr.verify(1, postRequestedFor(urlPathEqualTo("/fhir")).withHeader("Authorization", equalTo("Bearer tok-2")));
         assertTrue(result.allSucceeded());
     }
@@ -180,7 +202,8 @@ class SmartBackendAuthTest {
         var result = publisher().publish(oneWeight());
 
         assertEquals(Status.CREATED, result.entries().get(0).status());
-        assertEquals(2, ehr.findAll(postRequestedFor(urlPathEqualTo("/auth/token"))).size());
+        assertEquals(
+                2, ehr.findAll(postRequestedFor(urlPathEqualTo("/auth/token"))).size());
         assertEquals(List.of(), sleeper.waits, "a refused token is not a reason to back off");
     }
 
@@ -192,15 +215,19 @@ class SmartBackendAuthTest {
         var result = publisher().publish(oneWeight());
 
         assertEquals(Status.FAILED, result.entries().get(0).status());
-        assertTrue(result.entries().get(0).error().startsWith("HTTP 401"), result.entries().get(0).error());
+        assertTrue(
+                result.entries().get(0).error().startsWith("HTTP 401"),
+                result.entries().get(0).error());
         assertEquals(2, ehr.findAll(postRequestedFor(urlPathEqualTo("/fhir"))).size());
     }
 
     @Test
     void aTokenEndpointRefusalFailsTheEntriesWithoutLeakingTheAssertion() {
-        ehr.stubFor(post(urlPathEqualTo("/auth/token")).willReturn(aResponse().withStatus(400)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"error\":\"invalid_client\",\"error_description\":\"unknown kid\"}")));
+        ehr.stubFor(post(urlPathEqualTo("/auth/token"))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"invalid_client\",\"error_description\":\"unknown kid\"}")));
 
         var result = publisher().publish(oneWeight());
 
@@ -214,7 +241,8 @@ class SmartBackendAuthTest {
         Map<String, String> form = new LinkedHashMap<>();
         for (var pair : body.split("&")) {
             var kv = pair.split("=", 2);
-            form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+            form.put(
+                    URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
         }
         return form;
     }

@@ -14,8 +14,7 @@ final class SqlhkFormats {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd.MM.yyyy");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
 
-    private SqlhkFormats() {
-    }
+    private SqlhkFormats() {}
 
     static String date(LocalDate date) {
         return date == null ? null : DATE.format(date);

@@ -12,8 +12,7 @@ import javax.sql.DataSource;
 /** Creates the SQLHK tables OHE touches in H2 (local profile and tests); production's schema belongs to SQLHK. */
 public final class SqlhkSchema {
 
-    private SqlhkSchema() {
-    }
+    private SqlhkSchema() {}
 
     /** Runs {@code sqlhk/h2-schema.sql}; every statement is {@code IF NOT EXISTS}, so running it twice is harmless. */
     public static void create(DataSource dataSource) throws SQLException {
@@ -23,7 +22,8 @@ public final class SqlhkSchema {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             for (String statement : script.replaceAll("(?m)^--.*$", "").split(";")) {
                 if (!statement.isBlank()) {
                     s.execute(statement);

@@ -42,7 +42,9 @@ public class SqlhkSink implements Sink {
     }
 
     private AgroalDataSource dataSource() {
-        return dataSources.select(new DataSource.DataSourceLiteral(config.datasource())).get();
+        return dataSources
+                .select(new DataSource.DataSourceLiteral(config.datasource()))
+                .get();
     }
 
     @Override
@@ -53,8 +55,10 @@ public class SqlhkSink implements Sink {
     @Override
     public PublishResult publish(PublishBatch batch) {
         if (!config.enabled()) {
-            return new PublishResult(batch.records().stream().map(r -> new PublishResult.EntryOutcome(r.sourceId(),
-                    PublishResult.Status.FAILED, null, "the SQLHK sink is disabled")).toList());
+            return new PublishResult(batch.records().stream()
+                    .map(r -> new PublishResult.EntryOutcome(
+                            r.sourceId(), PublishResult.Status.FAILED, null, "the SQLHK sink is disabled"))
+                    .toList());
         }
         SqlhkWriter w = writer;
         if (w == null) {

@@ -43,9 +43,16 @@ final class SqlhkUntersuchungRepository {
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        Untersuchung u = new Untersuchung(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getString(4),
-                                rs.getString(5), (Integer) rs.getObject(6, Integer.class),
-                                (Integer) rs.getObject(7, Integer.class), rs.getString(8), rs.getString(9));
+                        Untersuchung u = new Untersuchung(
+                                rs.getInt(1),
+                                rs.getInt(2),
+                                rs.getInt(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                (Integer) rs.getObject(6, Integer.class),
+                                (Integer) rs.getObject(7, Integer.class),
+                                rs.getString(8),
+                                rs.getString(9));
                         found.putIfAbsent(u.key(), u);
                     }
                 }
@@ -109,7 +116,7 @@ final class SqlhkUntersuchungRepository {
     Map<String, Integer> lookup(Connection c, String table, String idColumn, String foreignColumn) throws SQLException {
         Map<String, Integer> map = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + foreignColumn + ", " + idColumn + " FROM " + table
-                + " WHERE " + foreignColumn + " IS NOT NULL ORDER BY " + idColumn);
+                        + " WHERE " + foreignColumn + " IS NOT NULL ORDER BY " + idColumn);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 map.putIfAbsent(rs.getString(1), rs.getInt(2));

@@ -92,14 +92,16 @@ final class SqlhkWriter {
         }
 
         Map<String, Integer> katheter = untersuchungen.lookup(c, "Herzkatheter", "HerzkatheterID", "room_id");
-        Map<String, Integer> abrechnung = untersuchungen.lookup(c, "Untersucherabrechnung", "UntersucherAbrechnungID",
-                "employee_id");
+        Map<String, Integer> abrechnung =
+                untersuchungen.lookup(c, "Untersucherabrechnung", "UntersucherAbrechnungID", "employee_id");
         Set<String> days = new LinkedHashSet<>();
-        records.stream().filter(Appointment.class::isInstance).map(Appointment.class::cast)
+        records.stream()
+                .filter(Appointment.class::isInstance)
+                .map(Appointment.class::cast)
                 .filter(a -> !a.canceled())
                 .forEach(a -> days.add(SqlhkFormats.date(practiceTime(a).toLocalDate())));
-        Map<Untersuchung.Key, Untersuchung> existing = days.isEmpty() ? Map.of()
-                : untersuchungen.find(c, patientIds.values(), days);
+        Map<Untersuchung.Key, Untersuchung> existing =
+                days.isEmpty() ? Map.of() : untersuchungen.find(c, patientIds.values(), days);
 
         Map<Untersuchung.Key, Untersuchung> inserts = new LinkedHashMap<>();
         Map<Untersuchung.Key, Untersuchung> updates = new LinkedHashMap<>();
@@ -107,9 +109,14 @@ final class SqlhkWriter {
         for (HealthRecord r : records) {
             if (r instanceof PatientInfo p) {
                 Integer piz = piz(p.sourceId());
-                plan.add(piz == null ? failed(r, "piz is not a number")
-                        : new EntryOutcome(r.sourceId(), createdPizs.contains(piz) ? Status.CREATED : Status.UNCHANGED,
-                                idOrNull(patientIds.get(piz)), null));
+                plan.add(
+                        piz == null
+                                ? failed(r, "piz is not a number")
+                                : new EntryOutcome(
+                                        r.sourceId(),
+                                        createdPizs.contains(piz) ? Status.CREATED : Status.UNCHANGED,
+                                        idOrNull(patientIds.get(piz)),
+                                        null));
             } else if (r instanceof Appointment a) {
                 plan.add(planAppointment(a, patientIds, katheter, abrechnung, existing, inserts, updates));
             } else {
@@ -118,8 +125,14 @@ final class SqlhkWriter {
         }
         untersuchungen.update(c, updates.values());
         untersuchungen.insert(c, inserts.values());
-        Map<Untersuchung.Key, Untersuchung> written = inserts.isEmpty() ? Map.of()
-                : untersuchungen.find(c, inserts.keySet().stream().map(Untersuchung.Key::patientId).toList(), days);
+        Map<Untersuchung.Key, Untersuchung> written = inserts.isEmpty()
+                ? Map.of()
+                : untersuchungen.find(
+                        c,
+                        inserts.keySet().stream()
+                                .map(Untersuchung.Key::patientId)
+                                .toList(),
+                        days);
         List<EntryOutcome> entries = new ArrayList<>();
         for (Object step : plan) {
             if (step instanceof EntryOutcome done) {
@@ -134,12 +147,16 @@ final class SqlhkWriter {
     }
 
     /** An appointment whose row id is known only after the batch ran. */
-    private record Pending(String sourceId, Status status, Untersuchung.Key key) {
-    }
+    private record Pending(String sourceId, Status status, Untersuchung.Key key) {}
 
-    private Object planAppointment(Appointment a, Map<Integer, Integer> patientIds, Map<String, Integer> katheter,
-            Map<String, Integer> abrechnung, Map<Untersuchung.Key, Untersuchung> existing,
-            Map<Untersuchung.Key, Untersuchung> inserts, Map<Untersuchung.Key, Untersuchung> updates) {
+    private Object planAppointment(
+            Appointment a,
+            Map<Integer, Integer> patientIds,
+            Map<String, Integer> katheter,
+            Map<String, Integer> abrechnung,
+            Map<Untersuchung.Key, Untersuchung> existing,
+            Map<Untersuchung.Key, Untersuchung> inserts,
+            Map<Untersuchung.Key, Untersuchung> updates) {
         if (a.canceled()) {
             return new EntryOutcome(a.sourceId(), Status.UNCHANGED, null, null);
         }
@@ -152,10 +169,16 @@ final class SqlhkWriter {
             return failed(a, "no UntersuchungartID configured for CallDoc type " + a.appointmentTypeId());
         }
         LocalDateTime local = practiceTime(a);
-        Untersuchung wanted = new Untersuchung(null, patientIds.get(piz), art,
-                SqlhkFormats.date(local.toLocalDate()), SqlhkFormats.time(local.toLocalTime()),
+        Untersuchung wanted = new Untersuchung(
+                null,
+                patientIds.get(piz),
+                art,
+                SqlhkFormats.date(local.toLocalDate()),
+                SqlhkFormats.time(local.toLocalTime()),
                 a.roomId() == null ? null : katheter.get(a.roomId()),
-                a.employeeId() == null ? null : abrechnung.get(a.employeeId()), a.notes(), a.status());
+                a.employeeId() == null ? null : abrechnung.get(a.employeeId()),
+                a.notes(),
+                a.status());
         Untersuchung.Key key = wanted.key();
         if (inserts.containsKey(key)) {
             inserts.put(key, wanted);
@@ -183,8 +206,21 @@ final class SqlhkWriter {
     }
 
     private static PatientInfo minimal(int piz) {
-        return new PatientInfo("calldoc", Integer.toString(piz), null, null, null, null, null, null, null, null,
-                null, null, null, null);
+        return new PatientInfo(
+                "calldoc",
+                Integer.toString(piz),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static Integer piz(String value) {

@@ -29,6 +29,7 @@ class SqlhkWriterTest {
 
     /** The seed's appointment as CallDoc sends it: 08:30 in Berlin (CEST). */
     private static final Instant SEED_TIME = Instant.parse("2025-10-06T06:30:00Z");
+
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
     private JdbcDataSource db;
@@ -46,8 +47,20 @@ class SqlhkWriterTest {
     }
 
     static PatientInfo patient(String piz, String family) {
-        return new PatientInfo("calldoc", piz, family, "Alfred", LocalDate.of(1951, 3, 14), PatientInfo.Gender.MALE,
-                "Musterweg", "12a", "10115", "Berlin", List.of("030 1", "0170 2"), List.of("a@example.org"), "BKK",
+        return new PatientInfo(
+                "calldoc",
+                piz,
+                family,
+                "Alfred",
+                LocalDate.of(1951, 3, 14),
+                PatientInfo.Gender.MALE,
+                "Musterweg",
+                "12a",
+                "10115",
+                "Berlin",
+                List.of("030 1", "0170 2"),
+                List.of("a@example.org"),
+                "BKK",
                 "A1");
     }
 
@@ -68,10 +81,12 @@ class SqlhkWriterTest {
         PublishResult result = publish(patient("1698369", "Testmann"), appointment("501", "1698369", "24", "PCI"));
 
         assertEquals(List.of(Status.CREATED, Status.CREATED), statuses(result));
-        assertEquals(List.of("1698369|Testmann|Alfred|14.03.1951|10115|Berlin|Musterweg 12a|1|a@example.org|0170 2|A1"),
+        assertEquals(
+                List.of("1698369|Testmann|Alfred|14.03.1951|10115|Berlin|Musterweg 12a|1|a@example.org|0170 2|A1"),
                 rows("SELECT M1Ziffer, Nachname, Vorname, Geburtsdatum, PLZ, Stadt, Strasse, Geschlecht, email, handy,"
                         + " versichertennr FROM Patient"));
-        assertEquals(List.of(result.entries().get(1).targetId() + "|1|06.10.2025|08:30|1|1|PCI|created"),
+        assertEquals(
+                List.of(result.entries().get(1).targetId() + "|1|06.10.2025|08:30|1|1|PCI|created"),
                 rows("SELECT UntersuchungID, UntersuchungartID, Datum, Zeit, HerzkatheterID, UntersucherAbrechnungID,"
                         + " Bemerkung, Status FROM Untersuchung"));
     }
@@ -79,7 +94,9 @@ class SqlhkWriterTest {
     @Test
     void aRerunChangesNothingAndAChangedAppointmentUpdatesTheSameRow() throws SQLException {
         String id = publish(patient("1698369", "Testmann"), appointment("501", "1698369", "24", "PCI"))
-                .entries().get(1).targetId();
+                .entries()
+                .get(1)
+                .targetId();
 
         PublishResult again = publish(patient("1698369", "Anders"), appointment("501", "1698369", "24", "PCI"));
         assertEquals(List.of(Status.UNCHANGED, Status.UNCHANGED), statuses(again));
@@ -104,7 +121,9 @@ class SqlhkWriterTest {
         List<String> patientsBefore = rows(String.format(others, "Patient"));
         List<String> examsBefore = rows(String.format(others, "Untersuchung"));
 
-        PublishResult single = publish(patient("1700003", "Neu"), appointment("a3", "1700003", "25", "geändert"),
+        PublishResult single = publish(
+                patient("1700003", "Neu"),
+                appointment("a3", "1700003", "25", "geändert"),
                 appointment("x", "1700003", "24", "neu"));
 
         assertEquals(List.of(Status.UNCHANGED, Status.UPDATED, Status.CREATED), statuses(single));
@@ -137,20 +156,24 @@ class SqlhkWriterTest {
         PublishResult result = writer.write(new PublishBatch("dst", "calldoc", "practice", "praxis-test", batch));
 
         assertEquals(cases.length, result.count(Status.CREATED));
-        assertEquals(expected, rows("SELECT p.M1Ziffer, u.Datum, u.Zeit FROM Untersuchung u"
-                + " JOIN Patient p ON p.PatientID = u.PatientID ORDER BY p.M1Ziffer"));
+        assertEquals(
+                expected,
+                rows("SELECT p.M1Ziffer, u.Datum, u.Zeit FROM Untersuchung u"
+                        + " JOIN Patient p ON p.PatientID = u.PatientID ORDER BY p.M1Ziffer"));
     }
 
     @Test
     void thePracticeZoneIsConfigurable() throws SQLException {
         new SqlhkWriter(db, SqlhkFormats.typeMap(List.of("24=1")), ZoneId.of("Europe/London"))
-                .write(new PublishBatch("b", "calldoc", "practice", "praxis-test", List.of(appointment("501", "1698369", "24", null))));
+                .write(new PublishBatch(
+                        "b", "calldoc", "practice", "praxis-test", List.of(appointment("501", "1698369", "24", null))));
         assertEquals(List.of("06.10.2025|07:30"), rows("SELECT Datum, Zeit FROM Untersuchung"));
     }
 
     @Test
     void aCanceledAppointmentIsSkippedNotFailedAndWritesNothing() throws SQLException {
-        PublishResult result = publish(patient("1700002", "Abgesagt"),
+        PublishResult result = publish(
+                patient("1700002", "Abgesagt"),
                 appointment("503", "1700002", SEED_TIME, "canceled", "24", "abgesagt"),
                 appointment("504", "1700003", SEED_TIME, "canceled", "99", null));
 
@@ -163,10 +186,13 @@ class SqlhkWriterTest {
     @Test
     void aCancellationLeavesTheExaminationSqlhkHoldsAsItIsAndNeverDeletes() throws SQLException {
         String patientId = publish(patient("1698369", "Testmann"), appointment("501", "1698369", "24", "PCI"))
-                .entries().get(0).targetId();
+                .entries()
+                .get(0)
+                .targetId();
         List<String> before = rows("SELECT * FROM Untersuchung");
 
-        PublishResult canceled = publish(patient("1698369", "Testmann"),
+        PublishResult canceled = publish(
+                patient("1698369", "Testmann"),
                 appointment("501", "1698369", SEED_TIME.plusSeconds(3600), "canceled", "24", "abgesagt"));
 
         assertEquals(List.of(Status.UNCHANGED, Status.UNCHANGED), statuses(canceled));
@@ -178,7 +204,8 @@ class SqlhkWriterTest {
 
     @Test
     void aCanceledAppointmentDoesNotOverwriteTheSameDaysActiveOne() throws SQLException {
-        PublishResult result = publish(appointment("501", "1698369", SEED_TIME, "created", "24", "neu"),
+        PublishResult result = publish(
+                appointment("501", "1698369", SEED_TIME, "created", "24", "neu"),
                 appointment("500", "1698369", SEED_TIME.minusSeconds(3600), "canceled", "24", "alt"));
 
         assertEquals(List.of(Status.CREATED, Status.UNCHANGED), statuses(result));
@@ -187,7 +214,8 @@ class SqlhkWriterTest {
 
     @Test
     void anUnmappedTypeFailsOnlyThatRecord() {
-        PublishResult result = publish(appointment("1", "1698369", "99", null), appointment("2", "1698369", "25", null));
+        PublishResult result =
+                publish(appointment("1", "1698369", "99", null), appointment("2", "1698369", "25", null));
         assertEquals(List.of(Status.FAILED, Status.CREATED), statuses(result));
         assertTrue(result.entries().get(0).error().contains("99"));
     }
@@ -203,10 +231,14 @@ class SqlhkWriterTest {
         PublishResult result = writer.write(new PublishBatch("day", "calldoc", "practice", "praxis-test", day));
         assertEquals(2000, result.count(Status.CREATED));
         assertEquals(List.of("1000"), rows("SELECT COUNT(DISTINCT UntersuchungID) FROM Untersuchung"));
-        assertNotEquals(result.entries().get(1).targetId(), result.entries().get(3).targetId());
-        assertEquals(Map.of(Status.UNCHANGED, 2000L),
-                Map.of(Status.UNCHANGED, writer.write(new PublishBatch("again", "calldoc", "p", "praxis-test", day))
-                        .count(Status.UNCHANGED)));
+        assertNotEquals(
+                result.entries().get(1).targetId(), result.entries().get(3).targetId());
+        assertEquals(
+                Map.of(Status.UNCHANGED, 2000L),
+                Map.of(
+                        Status.UNCHANGED,
+                        writer.write(new PublishBatch("again", "calldoc", "p", "praxis-test", day))
+                                .count(Status.UNCHANGED)));
     }
 
     private static List<Status> statuses(PublishResult result) {
@@ -214,7 +246,8 @@ class SqlhkWriterTest {
     }
 
     private void sql(String statement) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement()) {
             s.execute(statement);
         }
     }

@@ -17,8 +17,7 @@ import org.hl7.fhir.r4.model.Reference;
  */
 final class AppointmentMapper {
 
-    private AppointmentMapper() {
-    }
+    private AppointmentMapper() {}
 
     static Appointment map(org.openhealthexchange.core.record.Appointment record, MappingContext ctx) {
         var appointment = new Appointment();
@@ -39,10 +38,13 @@ final class AppointmentMapper {
             appointment.setComment(record.notes());
         }
         var patientKey = ctx.key(record.provider(), RecordKinds.PATIENT, record.patientSourceId());
-        participant(appointment, new Reference("Patient?identifier=" + SearchTokens.token(patientKey.system(),
-                patientKey.value())));
+        participant(
+                appointment,
+                new Reference("Patient?identifier=" + SearchTokens.token(patientKey.system(), patientKey.value())));
         if (present(record.employeeId())) {
-            participant(appointment, byIdentifier("Practitioner", ctx.key(record.provider(), "employee", record.employeeId())));
+            participant(
+                    appointment,
+                    byIdentifier("Practitioner", ctx.key(record.provider(), "employee", record.employeeId())));
         }
         if (present(record.roomId())) {
             participant(appointment, byIdentifier("Location", ctx.key(record.provider(), "room", record.roomId())));
@@ -55,7 +57,9 @@ final class AppointmentMapper {
      * practice systems to FHIR's appointment status.
      */
     static AppointmentStatus status(String vendorStatus) {
-        var status = vendorStatus == null ? "" : vendorStatus.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        var status = vendorStatus == null
+                ? ""
+                : vendorStatus.trim().toLowerCase(Locale.ROOT).replace('-', '_');
         return switch (status) {
             case "finished", "finished_final", "fulfilled", "completed", "done" -> AppointmentStatus.FULFILLED;
             case "canceled", "cancelled" -> AppointmentStatus.CANCELLED;
@@ -63,7 +67,7 @@ final class AppointmentMapper {
             case "checked_in", "checkedin" -> AppointmentStatus.CHECKEDIN;
             case "noshow", "no_show" -> AppointmentStatus.NOSHOW;
             case "entered_in_error" -> AppointmentStatus.ENTEREDINERROR;
-            // created, confirmed and whatever a practice system invents: the slot is booked for the patient.
+                // created, confirmed and whatever a practice system invents: the slot is booked for the patient.
             default -> AppointmentStatus.BOOKED;
         };
     }

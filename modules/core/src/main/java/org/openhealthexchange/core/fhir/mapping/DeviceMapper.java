@@ -7,8 +7,7 @@ import org.openhealthexchange.core.record.DeviceInfo;
 /** A vendor device to a Device of the EHR user; Observations point at it by the same identifier. */
 final class DeviceMapper {
 
-    private DeviceMapper() {
-    }
+    private DeviceMapper() {}
 
     static Device map(DeviceInfo info, MappingContext ctx) {
         var device = new Device();

@@ -21,21 +21,29 @@ final class EcgMapper {
 
     /** The code system's canonical URI, as the series use it; its OID form would read as a second system. */
     static final String MDC = ObservationCode.MDC;
+
     private static final ObservationCode ECG = new ObservationCode(
             List.of(new Coding(MDC, "131328", "MDC_ECG_ELEC_POTL")), "ECG", "uV", PROCEDURE, null, 0);
 
     /** IEEE 11073-10101 lead codes (131328 + lead number). */
     private static final Map<String, String> LEAD_CODES = Map.ofEntries(
-            Map.entry("I", "131329"), Map.entry("II", "131330"), Map.entry("III", "131389"),
-            Map.entry("AVR", "131390"), Map.entry("AVL", "131391"), Map.entry("AVF", "131392"),
-            Map.entry("V1", "131331"), Map.entry("V2", "131332"), Map.entry("V3", "131333"),
-            Map.entry("V4", "131334"), Map.entry("V5", "131335"), Map.entry("V6", "131336"));
+            Map.entry("I", "131329"),
+            Map.entry("II", "131330"),
+            Map.entry("III", "131389"),
+            Map.entry("AVR", "131390"),
+            Map.entry("AVL", "131391"),
+            Map.entry("AVF", "131392"),
+            Map.entry("V1", "131331"),
+            Map.entry("V2", "131332"),
+            Map.entry("V3", "131333"),
+            Map.entry("V4", "131334"),
+            Map.entry("V5", "131335"),
+            Map.entry("V6", "131336"));
 
     /** Single-lead consumer devices (Withings, Apple, Fitbit) record lead I when they name none. */
     private static final String DEFAULT_LEAD = "I";
 
-    private EcgMapper() {
-    }
+    private EcgMapper() {}
 
     static Observation map(Ecg ecg, MappingContext ctx) {
         if (ecg.microVolts().length == 0) {
@@ -43,8 +51,8 @@ final class EcgMapper {
         }
         var obs = Observations.base(RecordKinds.keyOf(ecg, ctx), ECG, ctx);
         obs.setEffective(FhirTimes.dateTime(ecg.start()));
-        var period = SeriesMapper.plain(BigDecimal.valueOf(1000)
-                .divide(BigDecimal.valueOf(ecg.samplingFrequencyHz()), MathContext.DECIMAL64));
+        var period = SeriesMapper.plain(
+                BigDecimal.valueOf(1000).divide(BigDecimal.valueOf(ecg.samplingFrequencyHz()), MathContext.DECIMAL64));
         obs.addComponent()
                 .setCode(leadCode(ecg.lead()))
                 .setValue(new SampledData()
@@ -66,7 +74,10 @@ final class EcgMapper {
 
     private static CodeableConcept leadCode(String lead) {
         var name = lead == null || lead.isBlank() ? DEFAULT_LEAD : lead.trim();
-        var normalized = name.toUpperCase(Locale.ROOT).replace("LEAD", "").replace("_", "").trim();
+        var normalized = name.toUpperCase(Locale.ROOT)
+                .replace("LEAD", "")
+                .replace("_", "")
+                .trim();
         var code = LEAD_CODES.get(normalized);
         if (code == null) {
             return new CodeableConcept().setText(name);

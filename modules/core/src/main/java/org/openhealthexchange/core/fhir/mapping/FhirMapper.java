@@ -63,11 +63,13 @@ public final class FhirMapper {
         return new MappingResult(mapped, unmapped);
     }
 
-    private static void mapGroup(List<Measurement> group, MappingContext ctx, List<MappedResource> mapped,
-            List<UnmappedRecord> unmapped) {
+    private static void mapGroup(
+            List<Measurement> group, MappingContext ctx, List<MappedResource> mapped, List<UnmappedRecord> unmapped) {
         try {
             var panel = MeasurementMapper.panel(group, ctx);
-            mapped.add(new MappedResource(panel, ctx.scoped(MeasurementMapper.bloodPressureKey(group.get(0))),
+            mapped.add(new MappedResource(
+                    panel,
+                    ctx.scoped(MeasurementMapper.bloodPressureKey(group.get(0))),
                     List.<HealthRecord>copyOf(group)));
         } catch (UnmappableRecordException e) {
             group.forEach(m -> unmapped.add(new UnmappedRecord(m, e.getMessage())));
@@ -78,7 +80,8 @@ public final class FhirMapper {
         Map<ResourceKey, List<Measurement>> groups = new LinkedHashMap<>();
         for (HealthRecord record : records) {
             if (record instanceof Measurement m && MeasurementMapper.isBloodPressure(m) && m.groupId() != null) {
-                groups.computeIfAbsent(MeasurementMapper.bloodPressureKey(m), k -> new ArrayList<>()).add(m);
+                groups.computeIfAbsent(MeasurementMapper.bloodPressureKey(m), k -> new ArrayList<>())
+                        .add(m);
             }
         }
         return groups;
@@ -101,6 +104,7 @@ public final class FhirMapper {
         } else if (record instanceof Appointment a) {
             return AppointmentMapper.map(a, ctx);
         }
-        throw new UnmappableRecordException("no FHIR mapping for " + record.getClass().getSimpleName());
+        throw new UnmappableRecordException(
+                "no FHIR mapping for " + record.getClass().getSimpleName());
     }
 }

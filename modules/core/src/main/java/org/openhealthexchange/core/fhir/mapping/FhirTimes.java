@@ -15,8 +15,7 @@ final class FhirTimes {
 
     private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
 
-    private FhirTimes() {
-    }
+    private FhirTimes() {}
 
     static DateTimeType dateTime(Instant instant) {
         var dateTime = new DateTimeType(Date.from(instant), precision(instant), UTC);

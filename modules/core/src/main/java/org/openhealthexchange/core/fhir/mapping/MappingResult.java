@@ -24,6 +24,5 @@ public record MappingResult(List<MappedResource> resources, List<UnmappedRecord>
     }
 
     /** A record with no FHIR representation (an unknown metric, half a blood-pressure reading), and why. */
-    public record UnmappedRecord(HealthRecord record, String reason) {
-    }
+    public record UnmappedRecord(HealthRecord record, String reason) {}
 }

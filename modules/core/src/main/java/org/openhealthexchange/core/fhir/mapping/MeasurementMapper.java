@@ -11,8 +11,7 @@ final class MeasurementMapper {
     static final String SYSTOLIC = "systolic";
     static final String DIASTOLIC = "diastolic";
 
-    private MeasurementMapper() {
-    }
+    private MeasurementMapper() {}
 
     static boolean isBloodPressure(Measurement m) {
         return SYSTOLIC.equals(m.metric()) || DIASTOLIC.equals(m.metric());
@@ -34,12 +33,17 @@ final class MeasurementMapper {
         var diastolic = only(group, DIASTOLIC);
         var obs = Observations.base(ctx.scoped(bloodPressureKey(systolic)), ObservationCodes.BP_PANEL, ctx);
         obs.setEffective(instant(systolic));
-        obs.addComponent().setCode(ObservationCodes.SYSTOLIC.toConcept())
+        obs.addComponent()
+                .setCode(ObservationCodes.SYSTOLIC.toConcept())
                 .setValue(ObservationCode.ucum(systolic.value(), systolic.ucumUnit()));
-        obs.addComponent().setCode(ObservationCodes.DIASTOLIC.toConcept())
+        obs.addComponent()
+                .setCode(ObservationCodes.DIASTOLIC.toConcept())
                 .setValue(ObservationCode.ucum(diastolic.value(), diastolic.ucumUnit()));
-        Observations.device(obs, systolic.provider(),
-                systolic.deviceId() != null ? systolic.deviceId() : diastolic.deviceId(), ctx);
+        Observations.device(
+                obs,
+                systolic.provider(),
+                systolic.deviceId() != null ? systolic.deviceId() : diastolic.deviceId(),
+                ctx);
         return obs;
     }
 
@@ -50,8 +54,8 @@ final class MeasurementMapper {
     private static Measurement only(List<Measurement> group, String metric) {
         var matching = group.stream().filter(m -> metric.equals(m.metric())).toList();
         if (matching.size() != 1) {
-            throw new UnmappableRecordException("blood pressure group needs exactly one " + metric + " value, has "
-                    + matching.size());
+            throw new UnmappableRecordException(
+                    "blood pressure group needs exactly one " + metric + " value, has " + matching.size());
         }
         return matching.get(0);
     }

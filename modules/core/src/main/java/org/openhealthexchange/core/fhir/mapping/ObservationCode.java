@@ -11,8 +11,13 @@ import org.hl7.fhir.r4.model.Quantity;
  * {@code fromUnit}/{@code movePointRight} convert the one unit an adapter may deliver instead (height in m, the
  * bodyheight profile wants cm).
  */
-record ObservationCode(List<Coding> codings, String text, String ucum, ObservationCategory category,
-        String fromUnit, int movePointRight) {
+record ObservationCode(
+        List<Coding> codings,
+        String text,
+        String ucum,
+        ObservationCategory category,
+        String fromUnit,
+        int movePointRight) {
 
     static final String LOINC = "http://loinc.org";
     static final String UCUM = "http://unitsofmeasure.org";
@@ -35,8 +40,8 @@ record ObservationCode(List<Coding> codings, String text, String ucum, Observati
     }
 
     /** An MDC term: {@code referenceId} (e.g. MDC_PULS_RATE) is the display, {@code text} says it in words. */
-    static ObservationCode mdc(String code, String referenceId, String text, String ucum,
-            ObservationCategory category) {
+    static ObservationCode mdc(
+            String code, String referenceId, String text, String ucum, ObservationCategory category) {
         return new ObservationCode(List.of(new Coding(MDC, code, referenceId)), text, ucum, category, null, 0);
     }
 

@@ -23,18 +23,20 @@ final class ObservationCodes {
     static final ObservationCode HEART_RATE = loinc("8867-4", "Heart rate", "/min", VITAL_SIGNS);
     static final ObservationCode SPO2 = loinc("2708-6", "Oxygen saturation in Arterial blood", "%", VITAL_SIGNS)
             .alsoCoded("59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry");
-    static final ObservationCode STEPS = loinc("55423-8", "Number of steps in unspecified time Pedometer",
-            "{steps}", ACTIVITY);
+    static final ObservationCode STEPS =
+            loinc("55423-8", "Number of steps in unspecified time Pedometer", "{steps}", ACTIVITY);
 
-    static final ObservationCode BP_PANEL = loinc("85354-9",
-            "Blood pressure panel with all children optional", "mm[Hg]", VITAL_SIGNS);
+    static final ObservationCode BP_PANEL =
+            loinc("85354-9", "Blood pressure panel with all children optional", "mm[Hg]", VITAL_SIGNS);
     static final ObservationCode SYSTOLIC = loinc("8480-6", "Systolic blood pressure", "mm[Hg]", VITAL_SIGNS);
     static final ObservationCode DIASTOLIC = loinc("8462-4", "Diastolic blood pressure", "mm[Hg]", VITAL_SIGNS);
 
     /** Metric names of {@code Measurement}s (the type code where an adapter sets none). */
     private static final Map<String, ObservationCode> BY_METRIC = Map.ofEntries(
-            Map.entry("weight", loinc("29463-7", "Body weight", "kg", VITAL_SIGNS).convertingFrom("g", -3)),
-            Map.entry("height", loinc("8302-2", "Body height", "cm", VITAL_SIGNS).convertingFrom("m", 2)),
+            Map.entry(
+                    "weight", loinc("29463-7", "Body weight", "kg", VITAL_SIGNS).convertingFrom("g", -3)),
+            Map.entry(
+                    "height", loinc("8302-2", "Body height", "cm", VITAL_SIGNS).convertingFrom("m", 2)),
             Map.entry("bmi", loinc("39156-5", "Body mass index (BMI) [Ratio]", "kg/m2", VITAL_SIGNS)),
             Map.entry("body_temperature", loinc("8310-5", "Body temperature", "Cel", VITAL_SIGNS)),
             // Quantitative, at the skin surface: no vital sign (39106-0 "Temperature of Skin" is a nominal finding).
@@ -53,11 +55,16 @@ final class ObservationCodes {
             Map.entry("steps", STEPS),
             Map.entry("steps_daily", loinc("41950-7", "Number of steps in 24 hour Measured", "/d", ACTIVITY)),
             Map.entry("sleep_duration", loinc("93832-4", "Sleep duration", "h", ACTIVITY)),
-            Map.entry("hrv_sdnn", loinc("80404-7", "R-R interval.standard deviation (Heart rate variability)",
-                    "ms", EXAM)),
-            Map.entry("hrv_rmssd", ohe("hrv-rmssd",
-                    "R-R interval.root mean square of successive differences (Heart rate variability, RMSSD)", "ms",
-                    EXAM)));
+            Map.entry(
+                    "hrv_sdnn",
+                    loinc("80404-7", "R-R interval.standard deviation (Heart rate variability)", "ms", EXAM)),
+            Map.entry(
+                    "hrv_rmssd",
+                    ohe(
+                            "hrv-rmssd",
+                            "R-R interval.root mean square of successive differences (Heart rate variability, RMSSD)",
+                            "ms",
+                            EXAM)));
 
     /**
      * Series ({@code valueSampledData}) of a vital sign are coded in MDC, as the PHD IG codes sample arrays, and carry
@@ -68,12 +75,11 @@ final class ObservationCodes {
     private static final Map<DataType, ObservationCode> BY_SERIES_TYPE = Map.of(
             // "Rate of blood pulse in an artery", method not specified: wrist wearables measure the pulse optically.
             DataType.HEART_RATE, mdc("149514", "MDC_PULS_RATE", "Pulse rate", "/min", EXAM),
-            DataType.OXYGEN_SATURATION, mdc("150456", "MDC_PULS_OXIM_SAT_O2", "Oxygen saturation by pulse oximetry",
-                    "%", EXAM),
+            DataType.OXYGEN_SATURATION,
+                    mdc("150456", "MDC_PULS_OXIM_SAT_O2", "Oxygen saturation by pulse oximetry", "%", EXAM),
             DataType.STEPS, STEPS);
 
-    private ObservationCodes() {
-    }
+    private ObservationCodes() {}
 
     static Optional<ObservationCode> forMetric(String metric) {
         return Optional.ofNullable(BY_METRIC.get(metric));

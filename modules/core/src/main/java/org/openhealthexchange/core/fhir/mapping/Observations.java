@@ -6,8 +6,7 @@ import org.hl7.fhir.r4.model.Reference;
 /** The parts every Observation OHE writes has in common. */
 final class Observations {
 
-    private Observations() {
-    }
+    private Observations() {}
 
     static Observation base(ResourceKey key, ObservationCode code, ObservationCategory category, MappingContext ctx) {
         var obs = new Observation();
@@ -31,7 +30,8 @@ final class Observations {
     static void device(Observation obs, String provider, String deviceId, MappingContext ctx) {
         if (deviceId != null && !deviceId.isBlank()) {
             var key = ctx.key(provider, RecordKinds.DEVICE, deviceId);
-            obs.setDevice(new Reference("Device?" + key.ifNoneExist()).setType("Device")
+            obs.setDevice(new Reference("Device?" + key.ifNoneExist())
+                    .setType("Device")
                     .setIdentifier(key.toIdentifier()));
         }
     }

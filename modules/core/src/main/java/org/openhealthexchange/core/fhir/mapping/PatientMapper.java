@@ -14,8 +14,7 @@ final class PatientMapper {
 
     private static final String V2_IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203";
 
-    private PatientMapper() {
-    }
+    private PatientMapper() {}
 
     static Patient map(PatientInfo info, MappingContext ctx) {
         var patient = new Patient();
@@ -53,10 +52,12 @@ final class PatientMapper {
                 address.setCity(info.city());
             }
         }
-        info.phones().stream().filter(PatientMapper::present).forEach(phone ->
-                patient.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue(phone));
-        info.emails().stream().filter(PatientMapper::present).forEach(email ->
-                patient.addTelecom().setSystem(ContactPoint.ContactPointSystem.EMAIL).setValue(email));
+        info.phones().stream().filter(PatientMapper::present).forEach(phone -> patient.addTelecom()
+                .setSystem(ContactPoint.ContactPointSystem.PHONE)
+                .setValue(phone));
+        info.emails().stream().filter(PatientMapper::present).forEach(email -> patient.addTelecom()
+                .setSystem(ContactPoint.ContactPointSystem.EMAIL)
+                .setValue(email));
         return patient;
     }
 

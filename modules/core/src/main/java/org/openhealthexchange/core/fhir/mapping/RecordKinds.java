@@ -15,8 +15,7 @@ final class RecordKinds {
     static final String PATIENT = DataType.PATIENT.code();
     static final String BLOOD_PRESSURE = DataType.BLOOD_PRESSURE.code();
 
-    private RecordKinds() {
-    }
+    private RecordKinds() {}
 
     static String of(HealthRecord record) {
         return record instanceof Measurement m ? m.metric() : record.type().code();

@@ -43,7 +43,8 @@ public record ResourceKey(String system, String value) {
     /** The vendor id of a value of {@code account}, or empty when the value belongs to another account. */
     public static Optional<String> sourceIdOf(String account, String value) {
         String prefix = accountPrefix(account);
-        return value != null && value.startsWith(prefix) ? Optional.of(value.substring(prefix.length()))
+        return value != null && value.startsWith(prefix)
+                ? Optional.of(value.substring(prefix.length()))
                 : Optional.empty();
     }
 

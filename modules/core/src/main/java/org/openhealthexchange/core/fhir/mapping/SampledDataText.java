@@ -16,6 +16,7 @@ final class SampledDataText {
     private static final double MAX_EXACT_LONG = 1e15;
     /** Values below this magnitude are tried with 1–3 decimals before the general path. */
     private static final double MAX_SCALED = 1e12;
+
     private static final long[] POWERS = {1, 10, 100, 1000};
     /** The three ASCII digits of 0–999 (zero-padded), for the common case of small whole values. */
     private static final byte[] DIGITS = new byte[3000];
@@ -28,8 +29,7 @@ final class SampledDataText {
         }
     }
 
-    private SampledDataText() {
-    }
+    private SampledDataText() {}
 
     static String of(double[] samples) {
         // Room for every sample on the hot path (at most three digits and a space); the other paths make room for
@@ -54,7 +54,10 @@ final class SampledDataText {
                 int end = writeOther(buf, n, v);
                 if (end < 0) {
                     // Plain notation: FHIR decimals have no exponent, and 'E' alone means "error" in this list.
-                    String text = BigDecimal.valueOf(v).round(MathContext.DECIMAL64).stripTrailingZeros().toPlainString();
+                    String text = BigDecimal.valueOf(v)
+                            .round(MathContext.DECIMAL64)
+                            .stripTrailingZeros()
+                            .toPlainString();
                     buf = room(buf, n, text.length() + 4 * (samples.length - i));
                     for (int c = 0; c < text.length(); c++) {
                         buf[n++] = (byte) text.charAt(c);

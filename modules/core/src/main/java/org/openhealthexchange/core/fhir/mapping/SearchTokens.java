@@ -9,8 +9,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SearchTokens {
 
-    private SearchTokens() {
-    }
+    private SearchTokens() {}
 
     public static String token(String system, String value) {
         return encode(system) + "|" + encode(value);

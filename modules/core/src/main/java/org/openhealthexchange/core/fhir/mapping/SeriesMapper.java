@@ -11,13 +11,12 @@ import org.openhealthexchange.core.record.Series;
 /** An evenly sampled series to ONE Observation with {@code valueSampledData} over {@code effectivePeriod}. */
 final class SeriesMapper {
 
-    private SeriesMapper() {
-    }
+    private SeriesMapper() {}
 
     static Observation map(Series series, MappingContext ctx) {
         var code = ObservationCodes.forSeries(series.type())
-                .orElseThrow(() -> new UnmappableRecordException("no FHIR code for a " + series.type().code()
-                        + " series"));
+                .orElseThrow(() -> new UnmappableRecordException(
+                        "no FHIR code for a " + series.type().code() + " series"));
         if (series.samples().length == 0) {
             throw new UnmappableRecordException("series has no samples");
         }
@@ -40,7 +39,10 @@ final class SeriesMapper {
 
     static SimpleQuantity origin(String ucum) {
         var origin = new SimpleQuantity();
-        origin.setValue(BigDecimal.ZERO).setUnit(ucum).setSystem(ObservationCode.UCUM).setCode(ucum);
+        origin.setValue(BigDecimal.ZERO)
+                .setUnit(ucum)
+                .setSystem(ObservationCode.UCUM)
+                .setCode(ucum);
         return origin;
     }
 

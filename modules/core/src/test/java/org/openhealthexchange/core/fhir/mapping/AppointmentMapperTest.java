@@ -25,7 +25,8 @@ class AppointmentMapperTest {
     }
 
     private org.hl7.fhir.r4.model.Appointment map(Appointment record, MappingContext ctx) {
-        var appointment = (org.hl7.fhir.r4.model.Appointment) mapper.map(List.of(record), ctx).get(0);
+        var appointment = (org.hl7.fhir.r4.model.Appointment)
+                mapper.map(List.of(record), ctx).get(0);
         var report = R4Validator.shared().validate(appointment);
         assertTrue(report.valid(), () -> String.join("\n", report.errors()));
         return appointment;
@@ -44,7 +45,10 @@ class AppointmentMapperTest {
     void startAndEndAreCallDocsInstantAcrossTheClockChanges(String start, String end) {
         var record = appointment(Instant.parse(start), 30, "created", null);
         for (ZoneId zone : List.of(ZoneId.of("UTC"), ZoneId.of("Europe/Berlin"), ZoneId.of("America/New_York"))) {
-            var ctx = MappingContext.forEhrUser("practice", "praxis-1", MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM,
+            var ctx = MappingContext.forEhrUser(
+                    "practice",
+                    "praxis-1",
+                    MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM,
                     Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), zone));
             var mapped = map(record, ctx);
             assertEquals(start, mapped.getStartElement().getValueAsString(), zone.getId());
@@ -54,20 +58,22 @@ class AppointmentMapperTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(nullValues = "null", value = {
-        "created,          BOOKED",
-        "finished_final,   FULFILLED",
-        "canceled,         CANCELLED",
-        "cancelled,        CANCELLED",
-        "Completed,        FULFILLED",
-        "done,             FULFILLED",
-        "no-show,          NOSHOW",
-        "checked_in,       CHECKEDIN",
-        "arrived,          ARRIVED",
-        "entered-in-error, ENTEREDINERROR",
-        "null,             BOOKED",
-        "something_new,    BOOKED",
-    })
+    @CsvSource(
+            nullValues = "null",
+            value = {
+                "created,          BOOKED",
+                "finished_final,   FULFILLED",
+                "canceled,         CANCELLED",
+                "cancelled,        CANCELLED",
+                "Completed,        FULFILLED",
+                "done,             FULFILLED",
+                "no-show,          NOSHOW",
+                "checked_in,       CHECKEDIN",
+                "arrived,          ARRIVED",
+                "entered-in-error, ENTEREDINERROR",
+                "null,             BOOKED",
+                "something_new,    BOOKED",
+            })
     void callDocsStatusBecomesTheAppointmentStatusAndEveryOneIsValid(String vendor, AppointmentStatus expected) {
         var mapped = map(appointment(Instant.parse("2025-10-06T06:30:00Z"), 45, vendor, "PCI"), MappingFixtures.CTX);
         assertEquals(expected, mapped.getStatus());
@@ -76,8 +82,8 @@ class AppointmentMapperTest {
     @Test
     void aRescheduledAnnotatedCanceledAppointmentKeepsItsIdentifierAndCarriesEveryChange() {
         var booked = map(appointment(Instant.parse("2025-10-06T06:30:00Z"), 45, "created", "PCI"), MappingFixtures.CTX);
-        var changed = map(appointment(Instant.parse("2025-10-07T08:00:00Z"), 60, "canceled", "abgesagt"),
-                MappingFixtures.CTX);
+        var changed = map(
+                appointment(Instant.parse("2025-10-07T08:00:00Z"), 60, "canceled", "abgesagt"), MappingFixtures.CTX);
 
         assertTrue(booked.getIdentifierFirstRep().equalsDeep(changed.getIdentifierFirstRep()));
         assertEquals(AppointmentStatus.CANCELLED, changed.getStatus());
@@ -85,14 +91,27 @@ class AppointmentMapperTest {
         assertEquals("2025-10-07T09:00:00Z", changed.getEndElement().getValueAsString());
         assertEquals(60, changed.getMinutesDuration());
         assertEquals("abgesagt", changed.getComment());
-        assertFalse(map(appointment(Instant.parse("2025-10-06T06:30:00Z"), 45, "created", null), MappingFixtures.CTX)
-                .hasComment(), "removed notes leave no stale comment");
+        assertFalse(
+                map(appointment(Instant.parse("2025-10-06T06:30:00Z"), 45, "created", null), MappingFixtures.CTX)
+                        .hasComment(),
+                "removed notes leave no stale comment");
     }
 
     @Test
     void anAppointmentWithoutDurationIsStillAValidBookedAppointment() {
-        var mapped = map(new Appointment("calldoc", "T-1", "P-1", Instant.parse("2024-07-01T12:00:00Z"), null,
-                "created", null, null, null, null), MappingFixtures.CTX);
+        var mapped = map(
+                new Appointment(
+                        "calldoc",
+                        "T-1",
+                        "P-1",
+                        Instant.parse("2024-07-01T12:00:00Z"),
+                        null,
+                        "created",
+                        null,
+                        null,
+                        null,
+                        null),
+                MappingFixtures.CTX);
 
         assertEquals("2024-07-01T12:00:00Z", mapped.getStartElement().getValueAsString());
         assertEquals(mapped.getStart(), mapped.getEnd());

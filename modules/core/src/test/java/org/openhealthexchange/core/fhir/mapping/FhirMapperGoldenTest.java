@@ -31,9 +31,13 @@ class FhirMapperGoldenTest {
         return Stream.of(
                 golden("measurement-weight.json", () -> List.of(MappingFixtures.weight())),
                 golden("measurement-height.json", () -> List.of(MappingFixtures.height())),
-                golden("measurement-oxygen-saturation.json", () -> List.of(MappingFixtures.allSingleMetrics().get(7))),
+                golden(
+                        "measurement-oxygen-saturation.json",
+                        () -> List.of(MappingFixtures.allSingleMetrics().get(7))),
                 golden("measurement-blood-pressure.json", MappingFixtures::bloodPressure),
-                golden("measurement-steps-daily.json", () -> List.of(MappingFixtures.allSingleMetrics().get(9))),
+                golden(
+                        "measurement-steps-daily.json",
+                        () -> List.of(MappingFixtures.allSingleMetrics().get(9))),
                 golden("series-heart-rate.json", () -> List.of(MappingFixtures.heartRateSeries())),
                 golden("ecg.json", () -> List.of(MappingFixtures.ecg())),
                 golden("device.json", () -> List.of(MappingFixtures.scale())),
@@ -47,13 +51,15 @@ class FhirMapperGoldenTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("goldenCases")
-    void mapsToTheExpectedValidResource(String file, Supplier<List<? extends HealthRecord>> records) throws IOException {
+    void mapsToTheExpectedValidResource(String file, Supplier<List<? extends HealthRecord>> records)
+            throws IOException {
         List<Resource> resources = mapper.map(records.get(), MappingFixtures.CTX);
 
         assertEquals(1, resources.size(), "one resource per case");
         var json = FhirContexts.r4().newJsonParser().setPrettyPrint(true).encodeResourceToString(resources.get(0));
         if (Boolean.getBoolean("golden.update")) { // -Dgolden.update=true rewrites the files; review the diff
-            java.nio.file.Files.writeString(java.nio.file.Path.of("src/test/resources/fhir", file), json.strip() + "\n");
+            java.nio.file.Files.writeString(
+                    java.nio.file.Path.of("src/test/resources/fhir", file), json.strip() + "\n");
         }
         assertEquals(expected(file), json.strip(), file);
         var report = R4Validator.shared().validate(resources.get(0));
@@ -65,7 +71,9 @@ class FhirMapperGoldenTest {
             if (in == null) {
                 throw new IOException("missing golden file /fhir/" + file);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n").strip();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("\r\n", "\n")
+                    .strip();
         }
     }
 }

@@ -1,8 +1,8 @@
 package org.openhealthexchange.core.fhir.mapping;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,8 +31,10 @@ class FhirMapperTest {
     /** Every resource a test makes is also checked the way an EHR's HL7 validator would check it. */
     private static void assertValid(Resource resource) {
         var report = R4Validator.shared().validate(resource);
-        assertTrue(report.valid(), () -> ResourceKey.of(resource).map(Object::toString).orElse(resource.fhirType())
-                + ": " + report.errors());
+        assertTrue(
+                report.valid(),
+                () -> ResourceKey.of(resource).map(Object::toString).orElse(resource.fhirType()) + ": "
+                        + report.errors());
     }
 
     private static List<HealthRecord> everything() {
@@ -81,14 +83,18 @@ class FhirMapperTest {
         assertEquals(unit, obs.getValueQuantity().getCode());
         assertEquals("http://unitsofmeasure.org", obs.getValueQuantity().getSystem());
         assertEquals(category, obs.getCategoryFirstRep().getCodingFirstRep().getCode());
-        assertTrue(obs.getIdentifierFirstRep().getSystem().matches("urn:ohe:(withings|fitbit):" + metric),
+        assertTrue(
+                obs.getIdentifierFirstRep().getSystem().matches("urn:ohe:(withings|fitbit):" + metric),
                 obs.getIdentifierFirstRep()::getSystem);
     }
 
     private Observation mapMetric(String metric) {
         var measurement = MappingFixtures.allSingleMetrics().stream()
-                .filter(m -> m.metric().equals(metric)).findFirst().orElseThrow();
-        return (Observation) mapper.map(List.of(measurement), MappingFixtures.CTX).get(0);
+                .filter(m -> m.metric().equals(metric))
+                .findFirst()
+                .orElseThrow();
+        return (Observation)
+                mapper.map(List.of(measurement), MappingFixtures.CTX).get(0);
     }
 
     @Test
@@ -96,16 +102,24 @@ class FhirMapperTest {
         var obs = mapMetric("hrv_rmssd");
 
         assertValid(obs);
-        assertEquals(List.of("urn:ohe:observation-code|hrv-rmssd"), obs.getCode().getCoding().stream()
-                .map(c -> c.getSystem() + "|" + c.getCode()).toList());
+        assertEquals(
+                List.of("urn:ohe:observation-code|hrv-rmssd"),
+                obs.getCode().getCoding().stream()
+                        .map(c -> c.getSystem() + "|" + c.getCode())
+                        .toList());
         assertEquals("ms", obs.getValueQuantity().getCode());
         assertEquals("exam", obs.getCategoryFirstRep().getCodingFirstRep().getCode());
     }
 
     @Test
     void measuresOfOneVendorGroupKeepDistinctIdentifiers() {
-        var keys = mapper.mapAll(MappingFixtures.allSingleMetrics().subList(0, 5), MappingFixtures.CTX).resources()
-                .stream().map(MappingResult.MappedResource::key).collect(Collectors.toSet());
+        var keys =
+                mapper
+                        .mapAll(MappingFixtures.allSingleMetrics().subList(0, 5), MappingFixtures.CTX)
+                        .resources()
+                        .stream()
+                        .map(MappingResult.MappedResource::key)
+                        .collect(Collectors.toSet());
 
         assertEquals(5, keys.size(), keys::toString);
         assertTrue(keys.contains(new ResourceKey("urn:ohe:withings:fat_mass", "wu-7:grp-1")));
@@ -125,10 +139,13 @@ class FhirMapperTest {
 
     @Test
     void theKeyGivesTheConditionalCreateSearch() {
-        var weight = mapper.map(List.of(MappingFixtures.weight()), MappingFixtures.CTX).get(0);
+        var weight = mapper.map(List.of(MappingFixtures.weight()), MappingFixtures.CTX)
+                .get(0);
 
         assertEquals(Optional.of(new ResourceKey("urn:ohe:withings:weight", "wu-7:grp-1")), ResourceKey.of(weight));
-        assertEquals("identifier=urn:ohe:withings:weight|wu-7:grp-1", ResourceKey.of(weight).orElseThrow().ifNoneExist());
+        assertEquals(
+                "identifier=urn:ohe:withings:weight|wu-7:grp-1",
+                ResourceKey.of(weight).orElseThrow().ifNoneExist());
     }
 
     @Test
@@ -137,7 +154,9 @@ class FhirMapperTest {
         var other = MappingContext.forEhrUser("ehr-43", "wu-8");
         var tricky = MappingContext.forEhrUser("ehr-44", "wu:7");
 
-        var mine = ResourceKey.of(mapper.map(List.of(record), MappingFixtures.CTX).get(0)).orElseThrow();
+        var mine = ResourceKey.of(
+                        mapper.map(List.of(record), MappingFixtures.CTX).get(0))
+                .orElseThrow();
         var theirs = ResourceKey.of(mapper.map(List.of(record), other).get(0)).orElseThrow();
         var colon = ResourceKey.of(mapper.map(List.of(record), tricky).get(0)).orElseThrow();
 
@@ -150,9 +169,12 @@ class FhirMapperTest {
 
     @Test
     void deviceReferencesAreConditionalReferencesTheEhrCanResolve() {
-        var obs = (Observation) mapper.map(List.of(MappingFixtures.weight()), MappingFixtures.CTX).get(0);
+        var obs = (Observation) mapper.map(List.of(MappingFixtures.weight()), MappingFixtures.CTX)
+                .get(0);
 
-        assertEquals("Device?identifier=urn:ohe:withings:device|wu-7:dev-1", obs.getDevice().getReference());
+        assertEquals(
+                "Device?identifier=urn:ohe:withings:device|wu-7:dev-1",
+                obs.getDevice().getReference());
         assertEquals("wu-7:dev-1", obs.getDevice().getIdentifier().getValue());
     }
 
@@ -160,7 +182,8 @@ class FhirMapperTest {
     void vendorIdsWithSearchSyntaxAreEscapedSoTheyStillFindOneResource() {
         var key = ResourceKey.of("sikka", "appointment", "a|b,c&d=e f$\\ü");
 
-        assertEquals("identifier=urn:ohe:sikka:appointment|a%5C%7Cb%5C%2Cc%26d%3De%20f%5C%24%5C%5C%C3%BC",
+        assertEquals(
+                "identifier=urn:ohe:sikka:appointment|a%5C%7Cb%5C%2Cc%26d%3De%20f%5C%24%5C%5C%C3%BC",
                 key.ifNoneExist());
     }
 
@@ -173,12 +196,19 @@ class FhirMapperTest {
         assertEquals(2, result.resources().size());
         var panel = result.resources().get(1);
         assertEquals(new ResourceKey("urn:ohe:withings:blood_pressure", "wu-7:grp-2"), panel.key());
-        assertEquals(List.of("grp-2-sys", "grp-2-dia"), panel.sources().stream().map(HealthRecord::sourceId).toList());
+        assertEquals(
+                List.of("grp-2-sys", "grp-2-dia"),
+                panel.sources().stream().map(HealthRecord::sourceId).toList());
         var obs = (Observation) panel.resource();
         assertValid(obs);
-        assertEquals("8480-6", obs.getComponent().get(0).getCode().getCodingFirstRep().getCode());
-        assertEquals(new BigDecimal("128"), ((Quantity) obs.getComponent().get(0).getValue()).getValue());
-        assertEquals("8462-4", obs.getComponent().get(1).getCode().getCodingFirstRep().getCode());
+        assertEquals(
+                "8480-6",
+                obs.getComponent().get(0).getCode().getCodingFirstRep().getCode());
+        assertEquals(
+                new BigDecimal("128"), ((Quantity) obs.getComponent().get(0).getValue()).getValue());
+        assertEquals(
+                "8462-4",
+                obs.getComponent().get(1).getCode().getCodingFirstRep().getCode());
     }
 
     @Test
@@ -188,29 +218,38 @@ class FhirMapperTest {
         var result = mapper.mapAll(List.of(systolic, unknown, MappingFixtures.weight()), MappingFixtures.CTX);
 
         assertEquals(1, result.resources().size());
-        assertEquals(List.of(systolic, unknown), result.unmapped().stream().map(MappingResult.UnmappedRecord::record)
-                .toList());
-        assertTrue(result.unmapped().get(0).reason().contains("diastolic"), result.unmapped().get(0).reason());
+        assertEquals(
+                List.of(systolic, unknown),
+                result.unmapped().stream()
+                        .map(MappingResult.UnmappedRecord::record)
+                        .toList());
+        assertTrue(
+                result.unmapped().get(0).reason().contains("diastolic"),
+                result.unmapped().get(0).reason());
         assertThrows(UnmappableRecordException.class, () -> mapper.map(List.of(unknown), MappingFixtures.CTX));
     }
 
     @Test
     void aLiteralPatientReferenceIsUsedWhenConfigured() {
-        var ctx = new MappingContext("ehr-42", "wu-7", new MappingContext.PatientReference.Literal("123"),
-                Clock.systemUTC());
+        var ctx = new MappingContext(
+                "ehr-42", "wu-7", new MappingContext.PatientReference.Literal("123"), Clock.systemUTC());
 
-        var obs = (Observation) mapper.map(List.of(MappingFixtures.weight()), ctx).get(0);
+        var obs =
+                (Observation) mapper.map(List.of(MappingFixtures.weight()), ctx).get(0);
 
         assertValid(obs);
         assertEquals("Patient/123", obs.getSubject().getReference());
-        assertEquals("Patient?identifier=urn:example:users|u%26x",
-                MappingContext.forEhrUser("u&x", "wu-7", "urn:example:users", Clock.systemUTC()).subject().getReference());
+        assertEquals(
+                "Patient?identifier=urn:example:users|u%26x",
+                MappingContext.forEhrUser("u&x", "wu-7", "urn:example:users", Clock.systemUTC())
+                        .subject()
+                        .getReference());
     }
 
     @Test
     void ecgLeadsAndSamplingPeriodFollowTheRecording() {
-        var aVf = new org.openhealthexchange.core.record.Ecg("withings", "e-2", MappingFixtures.MORNING, 500,
-                new int[] {1, 2, 3}, "aVF", null, null, null);
+        var aVf = new org.openhealthexchange.core.record.Ecg(
+                "withings", "e-2", MappingFixtures.MORNING, 500, new int[] {1, 2, 3}, "aVF", null, null, null);
         var obs = (Observation) mapper.map(List.of(aVf), MappingFixtures.CTX).get(0);
 
         assertValid(obs);
@@ -223,14 +262,19 @@ class FhirMapperTest {
 
     @Test
     void mappingIsThreadSafe() throws Exception {
-        var expected = FhirContexts.r4().newJsonParser().encodeResourceToString(
-                mapper.map(List.of(MappingFixtures.heartRateSeries()), MappingFixtures.CTX).get(0));
+        var expected = FhirContexts.r4()
+                .newJsonParser()
+                .encodeResourceToString(mapper.map(List.of(MappingFixtures.heartRateSeries()), MappingFixtures.CTX)
+                        .get(0));
         var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
         try {
             var futures = new ArrayList<java.util.concurrent.Future<String>>();
             for (int i = 0; i < 32; i++) {
-                futures.add(pool.submit(() -> FhirContexts.r4().newJsonParser().encodeResourceToString(
-                        mapper.map(List.of(MappingFixtures.heartRateSeries()), MappingFixtures.CTX).get(0))));
+                futures.add(pool.submit(() -> FhirContexts.r4()
+                        .newJsonParser()
+                        .encodeResourceToString(
+                                mapper.map(List.of(MappingFixtures.heartRateSeries()), MappingFixtures.CTX)
+                                        .get(0))));
             }
             for (var future : futures) {
                 assertEquals(expected, future.get());
@@ -242,8 +286,16 @@ class FhirMapperTest {
 
     @Test
     void aWeightInGramsIsConvertedToTheKilogramsOfTheProfile() {
-        var grams = new Measurement("withings", "g-1", DataType.WEIGHT, "weight", new BigDecimal("72350"), "g",
-                MappingFixtures.MORNING, null, null);
+        var grams = new Measurement(
+                "withings",
+                "g-1",
+                DataType.WEIGHT,
+                "weight",
+                new BigDecimal("72350"),
+                "g",
+                MappingFixtures.MORNING,
+                null,
+                null);
         var obs = (Observation) mapper.map(List.of(grams), MappingFixtures.CTX).get(0);
 
         assertValid(obs);
@@ -253,7 +305,8 @@ class FhirMapperTest {
 
     @Test
     void heightIsSentInCentimetresBecauseTheBodyHeightProfileRefusesMetres() {
-        var obs = (Observation) mapper.map(List.of(MappingFixtures.height()), MappingFixtures.CTX).get(0);
+        var obs = (Observation) mapper.map(List.of(MappingFixtures.height()), MappingFixtures.CTX)
+                .get(0);
         assertValid(obs);
         assertEquals(0, new BigDecimal("182").compareTo(obs.getValueQuantity().getValue()));
 

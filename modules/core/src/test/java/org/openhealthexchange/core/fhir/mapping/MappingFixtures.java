@@ -23,11 +23,11 @@ final class MappingFixtures {
     static final Clock BERLIN = Clock.fixed(Instant.parse("2024-03-01T00:00:00Z"), ZoneId.of("Europe/Berlin"));
     /** The vendor account the fixtures' records came from. */
     static final String ACCOUNT = "wu-7";
-    static final MappingContext CTX = MappingContext.forEhrUser("ehr-42", ACCOUNT,
-            MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM, BERLIN);
 
-    private MappingFixtures() {
-    }
+    static final MappingContext CTX =
+            MappingContext.forEhrUser("ehr-42", ACCOUNT, MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM, BERLIN);
+
+    private MappingFixtures() {}
 
     static Measurement withings(DataType type, String metric, String sourceId, String value, String unit) {
         return new Measurement("withings", sourceId, type, metric, new BigDecimal(value), unit, MORNING, null, "dev-1");
@@ -43,10 +43,26 @@ final class MappingFixtures {
 
     static List<Measurement> bloodPressure() {
         return List.of(
-                new Measurement("withings", "grp-2-sys", DataType.BLOOD_PRESSURE, "systolic", new BigDecimal("128"),
-                        "mm[Hg]", MORNING, "grp-2", "dev-2"),
-                new Measurement("withings", "grp-2-dia", DataType.BLOOD_PRESSURE, "diastolic", new BigDecimal("82"),
-                        "mm[Hg]", MORNING, "grp-2", "dev-2"));
+                new Measurement(
+                        "withings",
+                        "grp-2-sys",
+                        DataType.BLOOD_PRESSURE,
+                        "systolic",
+                        new BigDecimal("128"),
+                        "mm[Hg]",
+                        MORNING,
+                        "grp-2",
+                        "dev-2"),
+                new Measurement(
+                        "withings",
+                        "grp-2-dia",
+                        DataType.BLOOD_PRESSURE,
+                        "diastolic",
+                        new BigDecimal("82"),
+                        "mm[Hg]",
+                        MORNING,
+                        "grp-2",
+                        "dev-2"));
     }
 
     /** Every metric the adapters emit besides blood pressure, one each. */
@@ -75,13 +91,28 @@ final class MappingFixtures {
     }
 
     static Series heartRateSeries() {
-        return new Series("fitbit", "hr-2024-01-15", DataType.HEART_RATE, Instant.parse("2024-01-15T00:00:00Z"),
-                Duration.ofMinutes(1), new double[] {61, 62.5, Double.NaN, 64}, "/min", null);
+        return new Series(
+                "fitbit",
+                "hr-2024-01-15",
+                DataType.HEART_RATE,
+                Instant.parse("2024-01-15T00:00:00Z"),
+                Duration.ofMinutes(1),
+                new double[] {61, 62.5, Double.NaN, 64},
+                "/min",
+                null);
     }
 
     static Ecg ecg() {
-        return new Ecg("withings", "ecg-77", Instant.parse("2024-01-15T07:45:10Z"), 300,
-                new int[] {0, 12, -8, 35, 120, 410, 95, -30}, null, 72, "normal", "dev-2");
+        return new Ecg(
+                "withings",
+                "ecg-77",
+                Instant.parse("2024-01-15T07:45:10Z"),
+                300,
+                new int[] {0, 12, -8, 35, 120, 410, 95, -30},
+                null,
+                72,
+                "normal",
+                "dev-2");
     }
 
     static DeviceInfo scale() {
@@ -89,14 +120,35 @@ final class MappingFixtures {
     }
 
     static PatientInfo patient() {
-        return new PatientInfo("calldoc", "P-4711", "Muster", "Erika", LocalDate.of(1964, 8, 12),
-                PatientInfo.Gender.FEMALE, "Hauptstraße", "5", "10115", "Berlin", List.of("+49 30 1234567"),
-                List.of("erika@example.org"), "AOK Nordost", "A123456789");
+        return new PatientInfo(
+                "calldoc",
+                "P-4711",
+                "Muster",
+                "Erika",
+                LocalDate.of(1964, 8, 12),
+                PatientInfo.Gender.FEMALE,
+                "Hauptstraße",
+                "5",
+                "10115",
+                "Berlin",
+                List.of("+49 30 1234567"),
+                List.of("erika@example.org"),
+                "AOK Nordost",
+                "A123456789");
     }
 
     static Appointment appointment() {
         // 09:30 in a Berlin practice in March, as CallDoc sends it: 08:30 UTC.
-        return new Appointment("calldoc", "T-9001", "P-4711", Instant.parse("2024-03-05T08:30:00Z"), 45, "created",
-                "24", "Herzkatheter, nüchtern erscheinen", "E-12", "R-3");
+        return new Appointment(
+                "calldoc",
+                "T-9001",
+                "P-4711",
+                Instant.parse("2024-03-05T08:30:00Z"),
+                45,
+                "created",
+                "24",
+                "Herzkatheter, nüchtern erscheinen",
+                "E-12",
+                "R-3");
     }
 }

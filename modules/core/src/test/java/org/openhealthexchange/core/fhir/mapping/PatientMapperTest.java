@@ -27,13 +27,27 @@ class PatientMapperTest {
     @Test
     void changedDemographicsKeepTheIdentifierAndReplaceTheContent() {
         var before = map(MappingFixtures.patient());
-        var after = map(new PatientInfo("calldoc", "P-4711", "Muster-Neu", "Erika Maria", LocalDate.of(1964, 8, 21),
-                PatientInfo.Gender.OTHER, "Neue Allee", "17", "20095", "Hamburg", List.of("+49 40 7654321"), List.of(),
-                "TK", "T987654321"));
+        var after = map(new PatientInfo(
+                "calldoc",
+                "P-4711",
+                "Muster-Neu",
+                "Erika Maria",
+                LocalDate.of(1964, 8, 21),
+                PatientInfo.Gender.OTHER,
+                "Neue Allee",
+                "17",
+                "20095",
+                "Hamburg",
+                List.of("+49 40 7654321"),
+                List.of(),
+                "TK",
+                "T987654321"));
 
         assertTrue(before.getIdentifierFirstRep().equalsDeep(after.getIdentifierFirstRep()));
         assertEquals("urn:ohe:calldoc:patient", after.getIdentifierFirstRep().getSystem());
-        assertEquals(MappingFixtures.ACCOUNT + ":P-4711", after.getIdentifierFirstRep().getValue());
+        assertEquals(
+                MappingFixtures.ACCOUNT + ":P-4711",
+                after.getIdentifierFirstRep().getValue());
         assertEquals("T987654321", after.getIdentifier().get(1).getValue());
         assertEquals("TK", after.getIdentifier().get(1).getAssigner().getDisplay());
         assertEquals(1, after.getName().size());
@@ -42,17 +56,21 @@ class PatientMapperTest {
         assertEquals("1964-08-21", after.getBirthDateElement().getValueAsString());
         assertEquals(AdministrativeGender.OTHER, after.getGender());
         assertEquals(1, after.getAddress().size());
-        assertEquals("Neue Allee 17", after.getAddressFirstRep().getLine().get(0).getValue());
+        assertEquals(
+                "Neue Allee 17", after.getAddressFirstRep().getLine().get(0).getValue());
         assertEquals("20095", after.getAddressFirstRep().getPostalCode());
         assertEquals("Hamburg", after.getAddressFirstRep().getCity());
-        assertEquals(List.of("+49 40 7654321"), after.getTelecom().stream().map(ContactPoint::getValue).toList(),
+        assertEquals(
+                List.of("+49 40 7654321"),
+                after.getTelecom().stream().map(ContactPoint::getValue).toList(),
                 "the old phone and the removed e-mail address are gone");
         assertTrue(!before.equalsDeep(after));
     }
 
     @Test
     void theSameDemographicsMapToTheSameResource() {
-        assertTrue(map(MappingFixtures.patient()).equalsDeep(map(MappingFixtures.patient())),
+        assertTrue(
+                map(MappingFixtures.patient()).equalsDeep(map(MappingFixtures.patient())),
                 "an unchanged patient re-sent is an unchanged resource");
     }
 }

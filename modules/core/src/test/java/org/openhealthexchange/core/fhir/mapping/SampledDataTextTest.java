@@ -17,7 +17,10 @@ class SampledDataTextTest {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        return BigDecimal.valueOf(v).round(MathContext.DECIMAL64).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(v)
+                .round(MathContext.DECIMAL64)
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     private static void check(double[] values) {
@@ -30,9 +33,36 @@ class SampledDataTextTest {
 
     @Test
     void edgeCases() {
-        check(new double[] {0, -0.0, 1, -1, 72, 72.5, -72.5, 0.1, 0.25, 0.125, 0.001, -0.001, 1e-7, 123456.789,
-                999999999999.999, 1e12 + 0.5, 1e15, 1e16, 1e300, 1e-300, Double.NaN, Double.POSITIVE_INFINITY,
-                Double.MIN_VALUE, Double.MAX_VALUE, 0.1 + 0.2, 2.675, 1.005, 10.05});
+        check(new double[] {
+            0,
+            -0.0,
+            1,
+            -1,
+            72,
+            72.5,
+            -72.5,
+            0.1,
+            0.25,
+            0.125,
+            0.001,
+            -0.001,
+            1e-7,
+            123456.789,
+            999999999999.999,
+            1e12 + 0.5,
+            1e15,
+            1e16,
+            1e300,
+            1e-300,
+            Double.NaN,
+            Double.POSITIVE_INFINITY,
+            Double.MIN_VALUE,
+            Double.MAX_VALUE,
+            0.1 + 0.2,
+            2.675,
+            1.005,
+            10.05
+        });
         check(new double[0]);
         check(new double[] {Double.NaN});
     }

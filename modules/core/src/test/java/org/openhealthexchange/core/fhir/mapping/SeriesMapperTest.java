@@ -24,10 +24,24 @@ class SeriesMapperTest {
         var start = Instant.parse("2024-01-15T10:00:00Z");
         return Stream.of(
                 MappingFixtures.heartRateSeries(),
-                new Series("withings", "spo2-1", DataType.OXYGEN_SATURATION, start, Duration.ofSeconds(30),
-                        new double[] {97, Double.NaN, 96.5}, "%", "dev-1"),
-                new Series("fitbit", "steps-1", DataType.STEPS, start, Duration.ofMinutes(1),
-                        new double[] {0, 12, Double.NaN, 102}, "{steps}", null));
+                new Series(
+                        "withings",
+                        "spo2-1",
+                        DataType.OXYGEN_SATURATION,
+                        start,
+                        Duration.ofSeconds(30),
+                        new double[] {97, Double.NaN, 96.5},
+                        "%",
+                        "dev-1"),
+                new Series(
+                        "fitbit",
+                        "steps-1",
+                        DataType.STEPS,
+                        start,
+                        Duration.ofMinutes(1),
+                        new double[] {0, 12, Double.NaN, 102},
+                        "{steps}",
+                        null));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -45,10 +59,13 @@ class SeriesMapperTest {
         var codings = map(series).getCode().getCoding();
 
         if (series.type() == DataType.STEPS) {
-            assertEquals(List.of("http://loinc.org|55423-8"), codings.stream()
-                    .map(c -> c.getSystem() + "|" + c.getCode()).toList(), "steps are no vital sign");
+            assertEquals(
+                    List.of("http://loinc.org|55423-8"),
+                    codings.stream().map(c -> c.getSystem() + "|" + c.getCode()).toList(),
+                    "steps are no vital sign");
         } else {
-            assertTrue(codings.stream().allMatch(c -> "urn:iso:std:iso:11073:10101".equals(c.getSystem())),
+            assertTrue(
+                    codings.stream().allMatch(c -> "urn:iso:std:iso:11073:10101".equals(c.getSystem())),
                     codings::toString);
         }
     }
@@ -66,17 +83,27 @@ class SeriesMapperTest {
         var start = obs.getEffectivePeriod().getStart().toInstant();
         var interval = Duration.ofNanos(sampled.getPeriod().movePointRight(6).longValueExact());
         double[] samples = Arrays.stream(sampled.getData().split(" "))
-                .mapToDouble(v -> "E".equals(v) ? Double.NaN : Double.parseDouble(v)).toArray();
-        var sourceId = ResourceKey.sourceIdOf(MappingFixtures.ACCOUNT, obs.getIdentifierFirstRep().getValue())
+                .mapToDouble(v -> "E".equals(v) ? Double.NaN : Double.parseDouble(v))
+                .toArray();
+        var sourceId = ResourceKey.sourceIdOf(
+                        MappingFixtures.ACCOUNT, obs.getIdentifierFirstRep().getValue())
                 .orElseThrow();
-        var back = new Series(series.provider(), sourceId, series.type(), start,
-                interval, samples, sampled.getOrigin().getCode(), series.deviceId());
+        var back = new Series(
+                series.provider(),
+                sourceId,
+                series.type(),
+                start,
+                interval,
+                samples,
+                sampled.getOrigin().getCode(),
+                series.deviceId());
 
         assertEquals(series, back);
         assertEquals(series.end(), obs.getEffectivePeriod().getEnd().toInstant());
     }
 
     private static Observation map(Series series) {
-        return (Observation) new FhirMapper().map(List.of(series), MappingFixtures.CTX).get(0);
+        return (Observation)
+                new FhirMapper().map(List.of(series), MappingFixtures.CTX).get(0);
     }
 }

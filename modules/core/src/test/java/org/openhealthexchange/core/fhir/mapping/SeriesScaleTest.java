@@ -28,13 +28,19 @@ class SeriesScaleTest {
             for (int m = 0; m < MINUTES; m++) {
                 samples[m] = m % 97 == 0 ? Double.NaN : 55 + (m * 7 + d) % 60;
             }
-            days.add(new Series("fitbit", "hr-" + d, DataType.HEART_RATE, start.plus(Duration.ofDays(d)),
-                    Duration.ofMinutes(1), samples, "/min", null));
+            days.add(new Series(
+                    "fitbit",
+                    "hr-" + d,
+                    DataType.HEART_RATE,
+                    start.plus(Duration.ofDays(d)),
+                    Duration.ofMinutes(1),
+                    samples,
+                    "/min",
+                    null));
         }
 
         // Generous bound, only to catch a per-sample allocation regression (it takes well under a second).
-        var resources = assertTimeout(Duration.ofSeconds(30),
-                () -> new FhirMapper().map(days, MappingFixtures.CTX));
+        var resources = assertTimeout(Duration.ofSeconds(30), () -> new FhirMapper().map(days, MappingFixtures.CTX));
 
         assertEquals(DAYS, resources.size());
         var last = (Observation) resources.get(DAYS - 1);
@@ -42,7 +48,9 @@ class SeriesScaleTest {
         assertEquals(MINUTES, data.length);
         assertEquals("E", data[0]);
         assertEquals(String.valueOf(55 + (7 + DAYS - 1) % 60), data[1]);
-        assertEquals(start.plus(Duration.ofDays(DAYS)), last.getEffectivePeriod().getEnd().toInstant());
+        assertEquals(
+                start.plus(Duration.ofDays(DAYS)),
+                last.getEffectivePeriod().getEnd().toInstant());
         var report = R4Validator.shared().validate(last);
         assertTrue(report.valid(), report.errors()::toString);
     }

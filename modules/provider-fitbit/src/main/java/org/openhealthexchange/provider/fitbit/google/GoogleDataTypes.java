@@ -19,6 +19,7 @@ enum GoogleDataTypes {
 
     /** The list maximum for most types; sleep and exercise allow at most 25 per page. */
     static final int MAX_PAGE_SIZE = 10_000;
+
     static final int MAX_PAGE_SIZE_SESSIONS = 25;
 
     private final DataType type;

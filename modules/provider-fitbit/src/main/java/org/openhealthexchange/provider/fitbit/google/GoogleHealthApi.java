@@ -75,6 +75,7 @@ public class GoogleHealthApi implements FitbitApi {
 
     /** Waits for the client-side budget up to this long in-process; longer waits end the fetch (RATE_LIMITED). */
     private static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(2);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FitbitSettings settings;
@@ -95,8 +96,10 @@ public class GoogleHealthApi implements FitbitApi {
         this.settings = settings;
         this.clock = clock;
         this.retrier = retrier;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(settings.requestTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         this.budget = new RequestBudget(settings.google().requestsPerMinute(), clock);
     }
 
@@ -110,8 +113,9 @@ public class GoogleHealthApi implements FitbitApi {
     @Override
     public URI authorizationUrl(AuthorizationRequest request) {
         var g = settings.google();
-        String clientId = g.clientId().orElseThrow(
-                () -> new IllegalStateException("ohe.provider.fitbit.google-health.client-id is not configured"));
+        String clientId = g.clientId()
+                .orElseThrow(() ->
+                        new IllegalStateException("ohe.provider.fitbit.google-health.client-id is not configured"));
         Map<String, String> q = new LinkedHashMap<>();
         q.put("client_id", clientId);
         q.put("redirect_uri", request.redirectUri());
@@ -140,8 +144,8 @@ public class GoogleHealthApi implements FitbitApi {
         JsonNode body = tokenCall(f, false);
         TokenGrant partial = grant(body, null, null);
         String healthUserId = identity(partial.accessToken());
-        return new TokenGrant(healthUserId, partial.accessToken(), partial.refreshToken(), partial.expiresAt(),
-                partial.scopes());
+        return new TokenGrant(
+                healthUserId, partial.accessToken(), partial.refreshToken(), partial.expiresAt(), partial.scopes());
     }
 
     @Override
@@ -157,9 +161,10 @@ public class GoogleHealthApi implements FitbitApi {
         String token = grant.refreshToken() != null ? grant.refreshToken() : grant.accessToken();
         // Revoking twice is harmless (the second answers 400 invalid_token): every transient failure is retried.
         retrier.call("Google revoke", Safety.IDEMPOTENT, null, attempt -> {
-            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(settings.google().revokeUrl()))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("token", token)))));
+            HttpResponse<String> r =
+                    send(HttpRequest.newBuilder(URI.create(settings.google().revokeUrl()))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("token", token)))));
             if (r.statusCode() != 400) { // 400 invalid_token: already revoked or expired, which is what we wanted
                 check(r);
             }
@@ -170,8 +175,10 @@ public class GoogleHealthApi implements FitbitApi {
     /** The {@code healthUserId} of the token's user ({@code GET /users/me/identity}). */
     String identity(String accessToken) throws ProviderException {
         HttpResponse<String> r = retrier.call("Google Health identity", Safety.IDEMPOTENT, null, attempt -> {
-            HttpResponse<String> reply = send(HttpRequest.newBuilder(URI.create(settings.google().apiBaseUrl()
-                    + "/users/me/identity")).header("Authorization", "Bearer " + accessToken).GET());
+            HttpResponse<String> reply =
+                    send(HttpRequest.newBuilder(URI.create(settings.google().apiBaseUrl() + "/users/me/identity"))
+                            .header("Authorization", "Bearer " + accessToken)
+                            .GET());
             check(reply);
             return reply;
         });
@@ -203,7 +210,9 @@ public class GoogleHealthApi implements FitbitApi {
             if (refreshing && "invalid_grant".equals(error)) {
                 throw new ProviderException(Kind.GRANT_REVOKED, error, "Google refused the refresh token");
             }
-            throw new ProviderException(Kind.REJECTED, error.isEmpty() ? String.valueOf(s) : error,
+            throw new ProviderException(
+                    Kind.REJECTED,
+                    error.isEmpty() ? String.valueOf(s) : error,
                     "Google token endpoint refused the request (" + s + ")");
         }
         check(r);
@@ -217,10 +226,15 @@ public class GoogleHealthApi implements FitbitApi {
         }
         String refresh = body.path("refresh_token").asText("");
         long expiresIn = body.path("expires_in").asLong(3600);
-        Set<String> scopes = Arrays.stream(body.path("scope").asText("").split(" ")).filter(s -> !s.isBlank())
+        Set<String> scopes = Arrays.stream(body.path("scope").asText("").split(" "))
+                .filter(s -> !s.isBlank())
                 .collect(Collectors.toSet());
-        return new TokenGrant(externalUserId, access, refresh.isEmpty() ? previousRefresh : refresh,
-                clock.instant().plusSeconds(expiresIn), scopes);
+        return new TokenGrant(
+                externalUserId,
+                access,
+                refresh.isEmpty() ? previousRefresh : refresh,
+                clock.instant().plusSeconds(expiresIn),
+                scopes);
     }
 
     // ---------------------------------------------------------------- fetch
@@ -228,7 +242,9 @@ public class GoogleHealthApi implements FitbitApi {
     @Override
     public FetchOutcome fetch(FetchRequest request, RecordBatchConsumer out) throws ProviderException {
         Fetch f = new Fetch(request, out);
-        List<DataType> types = request.types().stream().sorted(Comparator.comparing(DataType::code)).toList();
+        List<DataType> types = request.types().stream()
+                .sorted(Comparator.comparing(DataType::code))
+                .toList();
         for (DataType t : types) {
             Optional<GoogleDataTypes> g = GoogleDataTypes.of(t);
             if (g.isEmpty()) {
@@ -342,7 +358,8 @@ public class GoogleHealthApi implements FitbitApi {
                 }
                 URI uri = URI.create(settings.google().apiBaseUrl() + "/users/me/dataTypes/" + type.kebab()
                         + "/dataPoints?" + form(q));
-                GoogleHealthParser.Page page = GoogleHealthParser.page(get(uri, request.tokens(), user, request.budget(), retries));
+                GoogleHealthParser.Page page =
+                        GoogleHealthParser.page(get(uri, request.tokens(), user, request.budget(), retries));
                 for (JsonNode p : page.dataPoints()) {
                     handler.accept(p);
                 }
@@ -391,8 +408,10 @@ public class GoogleHealthApi implements FitbitApi {
                     spend(user, shared);
                     return null;
                 });
-                HttpResponse<String> r = send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token[0])
-                        .header("Accept", "application/json").GET());
+                HttpResponse<String> r = send(HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + token[0])
+                        .header("Accept", "application/json")
+                        .GET());
                 if (r.statusCode() == 401) {
                     if (!refreshed[0]) {
                         refreshed[0] = true;
@@ -400,8 +419,8 @@ public class GoogleHealthApi implements FitbitApi {
                         token[0] = Retrier.once(() -> tokens.refreshAfterRejection(rejected));
                         continue;
                     }
-                    throw Retrier.doNotRetry(new ProviderException(Kind.UNAUTHORIZED, "401",
-                            "Google Health API refused a fresh token"));
+                    throw Retrier.doNotRetry(
+                            new ProviderException(Kind.UNAUTHORIZED, "401", "Google Health API refused a fresh token"));
                 }
                 check(r);
                 return parse(r.body());
@@ -417,14 +436,19 @@ public class GoogleHealthApi implements FitbitApi {
     private void spend(String user, CallBudget shared) throws ProviderException {
         int perMinute = settings.google().requestsPerMinute();
         while (true) {
-            Duration wait = shared != null ? shared.take(BUDGET_PREFIX + user, perMinute, Duration.ofMinutes(1))
+            Duration wait = shared != null
+                    ? shared.take(BUDGET_PREFIX + user, perMinute, Duration.ofMinutes(1))
                     : budget.take(user);
             if (wait.isZero()) {
                 return;
             }
             if (wait.compareTo(MAX_INLINE_WAIT) > 0) {
-                throw new ProviderException(Kind.RATE_LIMITED, null, "client-side budget of " + perMinute
-                        + " requests/min for this user is spent", wait, null);
+                throw new ProviderException(
+                        Kind.RATE_LIMITED,
+                        null,
+                        "client-side budget of " + perMinute + " requests/min for this user is spent",
+                        wait,
+                        null);
             }
             try {
                 Thread.sleep(wait.toMillis());
@@ -443,11 +467,16 @@ public class GoogleHealthApi implements FitbitApi {
 
     private HttpResponse<String> send(HttpRequest.Builder builder) throws ProviderException {
         try {
-            return http.send(builder.timeout(settings.requestTimeout()).build(),
+            return http.send(
+                    builder.timeout(settings.requestTimeout()).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new ProviderException(Kind.UNAVAILABLE, null, "Google Health API unreachable: "
-                    + e.getClass().getSimpleName(), null, e);
+            throw new ProviderException(
+                    Kind.UNAVAILABLE,
+                    null,
+                    "Google Health API unreachable: " + e.getClass().getSimpleName(),
+                    null,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException(Kind.UNAVAILABLE, null, "interrupted", null, e);
@@ -465,8 +494,7 @@ public class GoogleHealthApi implements FitbitApi {
             throw new ProviderException(Kind.RATE_LIMITED, code, "Google Health API rate limit", retryAfter(r), null);
         }
         if (s >= 500) {
-            throw new ProviderException(Kind.UNAVAILABLE, code, "Google Health API answered " + s, retryAfter(r),
-                    null);
+            throw new ProviderException(Kind.UNAVAILABLE, code, "Google Health API answered " + s, retryAfter(r), null);
         }
         if (s == 401) {
             throw new ProviderException(Kind.UNAUTHORIZED, code, "Google Health API refused the token");
@@ -475,13 +503,16 @@ public class GoogleHealthApi implements FitbitApi {
     }
 
     private static Duration retryAfter(HttpResponse<?> r) {
-        return r.headers().firstValue("Retry-After").map(v -> {
-            try {
-                return Duration.ofSeconds(Long.parseLong(v.trim()));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }).orElse(null);
+        return r.headers()
+                .firstValue("Retry-After")
+                .map(v -> {
+                    try {
+                        return Duration.ofSeconds(Long.parseLong(v.trim()));
+                    } catch (NumberFormatException e) {
+                        return null;
+                    }
+                })
+                .orElse(null);
     }
 
     private static JsonNode parse(String body) throws ProviderException {
@@ -506,7 +537,8 @@ public class GoogleHealthApi implements FitbitApi {
     }
 
     static String form(Map<String, String> fields) {
-        return fields.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+        return fields.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
                 .collect(Collectors.joining("&"));
     }
 
@@ -515,8 +547,8 @@ public class GoogleHealthApi implements FitbitApi {
     }
 
     private static ProviderException notConfigured(String what) {
-        return new ProviderException(Kind.REJECTED, null,
-                "ohe.provider.fitbit.google-health." + what + " is not configured");
+        return new ProviderException(
+                Kind.REJECTED, null, "ohe.provider.fitbit.google-health." + what + " is not configured");
     }
 
     private static Instant min(Instant a, Instant b) {

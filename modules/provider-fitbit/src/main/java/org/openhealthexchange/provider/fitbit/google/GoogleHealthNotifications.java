@@ -64,7 +64,9 @@ public class GoogleHealthNotifications implements FitbitNotificationFormat {
     GoogleHealthNotifications(FitbitSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(settings.requestTimeout())
+                .build();
     }
 
     /** Everything the legacy format did not claim is Google Health's. */
@@ -78,9 +80,10 @@ public class GoogleHealthNotifications implements FitbitNotificationFormat {
         if (!"POST".equals(request.method()) || !isVerification(request.body())) {
             return Optional.empty();
         }
-        return Optional.of(authorized(request)
-                ? new WebhookReply(201, "application/json", "{}")
-                : new WebhookReply(401, "application/json", "{\"error\":\"unauthorized\"}"));
+        return Optional.of(
+                authorized(request)
+                        ? new WebhookReply(201, "application/json", "{}")
+                        : new WebhookReply(401, "application/json", "{\"error\":\"unauthorized\"}"));
     }
 
     @Override
@@ -94,7 +97,8 @@ public class GoogleHealthNotifications implements FitbitNotificationFormat {
         }
         byte[] signature;
         try {
-            signature = Base64.getDecoder().decode(request.header(SIGNATURE_HEADER).orElse("").trim());
+            signature = Base64.getDecoder()
+                    .decode(request.header(SIGNATURE_HEADER).orElse("").trim());
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -139,11 +143,12 @@ public class GoogleHealthNotifications implements FitbitNotificationFormat {
         if (user == null || operation == null || dataType == null) {
             throw new MalformedNotificationException("notification lacks healthUserId, operation or dataType");
         }
-        SyncRequest.Action action = switch (operation.toUpperCase(Locale.ROOT)) {
-            case "UPSERT" -> SyncRequest.Action.SYNC;
-            case "DELETE" -> SyncRequest.Action.DELETE;
-            default -> throw new MalformedNotificationException("unknown operation " + operation);
-        };
+        SyncRequest.Action action =
+                switch (operation.toUpperCase(Locale.ROOT)) {
+                    case "UPSERT" -> SyncRequest.Action.SYNC;
+                    case "DELETE" -> SyncRequest.Action.DELETE;
+                    default -> throw new MalformedNotificationException("unknown operation " + operation);
+                };
         Instant start = null;
         Instant end = null;
         JsonNode intervals = data.path("intervals");
@@ -168,22 +173,29 @@ public class GoogleHealthNotifications implements FitbitNotificationFormat {
         if (type.isEmpty()) {
             return Optional.empty(); // a type OHE does not read
         }
-        String key = "google-health:" + sha256(user + "|" + operation.toUpperCase(Locale.ROOT) + "|" + dataType + "|"
-                + String.join(",", canonical.stream().sorted().toList()));
-        return Optional.of(new SyncRequest(Fitbit.ID, user, start, end, Set.of(type.get().type()), key, action));
+        String key = "google-health:"
+                + sha256(user + "|" + operation.toUpperCase(Locale.ROOT) + "|" + dataType + "|"
+                        + String.join(",", canonical.stream().sorted().toList()));
+        return Optional.of(
+                new SyncRequest(Fitbit.ID, user, start, end, Set.of(type.get().type()), key, action));
     }
 
     private boolean authorized(InboundRequest request) {
         Optional<String> secret = settings.google().subscriberSecret();
         Optional<String> given = request.header("Authorization");
-        return secret.isPresent() && given.isPresent() && MessageDigest.isEqual(
-                secret.get().getBytes(StandardCharsets.UTF_8), given.get().getBytes(StandardCharsets.UTF_8));
+        return secret.isPresent()
+                && given.isPresent()
+                && MessageDigest.isEqual(
+                        secret.get().getBytes(StandardCharsets.UTF_8),
+                        given.get().getBytes(StandardCharsets.UTF_8));
     }
 
     private static boolean isVerification(byte[] body) {
         try {
             JsonNode n = JSON.readTree(body);
-            return n != null && n.isObject() && "verification".equals(n.path("type").asText());
+            return n != null
+                    && n.isObject()
+                    && "verification".equals(n.path("type").asText());
         } catch (IOException e) {
             return false;
         }
@@ -218,8 +230,12 @@ public class GoogleHealthNotifications implements FitbitNotificationFormat {
     }
 
     private String fetch(String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(settings.requestTimeout())
-                .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(settings.requestTimeout())
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (r.statusCode() != 200) {
             throw new IOException("keyset URL answered " + r.statusCode());
         }
@@ -245,8 +261,8 @@ public class GoogleHealthNotifications implements FitbitNotificationFormat {
 
     private static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -33,11 +33,9 @@ final class GoogleHealthParser {
     static final String STEPS_UNIT = "{steps}";
 
     /** One page of {@code dataPoints.list}. */
-    record Page(List<JsonNode> dataPoints, Optional<String> nextPageToken) {
-    }
+    record Page(List<JsonNode> dataPoints, Optional<String> nextPageToken) {}
 
-    private GoogleHealthParser() {
-    }
+    private GoogleHealthParser() {}
 
     static Page page(JsonNode body) throws ProviderException {
         if (body == null || !body.isObject()) {
@@ -56,7 +54,8 @@ final class GoogleHealthParser {
     /** A heart-rate point as a sample. */
     static HeartRateWindows.Sample heartRate(JsonNode point) throws ProviderException {
         JsonNode hr = member(point, "heartRate");
-        return new HeartRateWindows.Sample(sampleTime(hr), number(hr, "beatsPerMinute").doubleValue());
+        return new HeartRateWindows.Sample(
+                sampleTime(hr), number(hr, "beatsPerMinute").doubleValue());
     }
 
     /** Adds a steps interval's count to the minutes it covers (spread evenly; one minute when shorter). */
@@ -77,21 +76,28 @@ final class GoogleHealthParser {
      * Steps per minute as series on the heart-rate window grid (same completeness and alignment rules), with their
      * own identifiers {@code steps-<windowStart>-<window>}.
      */
-    static List<Series> stepSeries(Map<Instant, Double> perMinute, Duration window, Instant start, Instant end,
-            Instant now, String deviceId) {
+    static List<Series> stepSeries(
+            Map<Instant, Double> perMinute, Duration window, Instant start, Instant end, Instant now, String deviceId) {
         List<HeartRateWindows.Sample> samples = new ArrayList<>(perMinute.size());
         perMinute.forEach((t, v) -> samples.add(new HeartRateWindows.Sample(t, v)));
         List<Series> out = new ArrayList<>();
         for (Series s : HeartRateWindows.toSeries(samples, window, start, end, now, deviceId)) {
-            out.add(new Series(Fitbit.ID, "steps-" + s.start() + "-" + window, DataType.STEPS, s.start(), s.interval(),
-                    s.samples(), STEPS_UNIT, deviceId));
+            out.add(new Series(
+                    Fitbit.ID,
+                    "steps-" + s.start() + "-" + window,
+                    DataType.STEPS,
+                    s.start(),
+                    s.interval(),
+                    s.samples(),
+                    STEPS_UNIT,
+                    deviceId));
         }
         return out;
     }
 
     /** Daily totals ({@code steps_daily}, /d) of the complete UTC days in {@code [start, end)} that have steps. */
-    static List<Measurement> dailySteps(Map<Instant, Double> perMinute, Instant start, Instant end, Instant now,
-            String deviceId) {
+    static List<Measurement> dailySteps(
+            Map<Instant, Double> perMinute, Instant start, Instant end, Instant now, String deviceId) {
         TreeMap<LocalDate, Double> days = new TreeMap<>();
         perMinute.forEach((t, v) -> {
             if (!t.isBefore(start) && t.isBefore(end)) {
@@ -105,8 +111,16 @@ final class GoogleHealthParser {
             if (dayStart.isBefore(start) || dayEnd.isAfter(end) || dayEnd.isAfter(now)) {
                 return; // only whole days the fetch saw completely
             }
-            out.add(new Measurement(Fitbit.ID, "steps-daily-" + day, DataType.STEPS, Fitbit.METRIC_STEPS_DAILY,
-                    BigDecimal.valueOf(Math.round(total)), "/d", dayStart, null, deviceId));
+            out.add(new Measurement(
+                    Fitbit.ID,
+                    "steps-daily-" + day,
+                    DataType.STEPS,
+                    Fitbit.METRIC_STEPS_DAILY,
+                    BigDecimal.valueOf(Math.round(total)),
+                    "/d",
+                    dayStart,
+                    null,
+                    deviceId));
         });
         return out;
     }
@@ -117,10 +131,26 @@ final class GoogleHealthParser {
         JsonNode v = member(point, type.field());
         String id = sourceId(point);
         return switch (type) {
-            case WEIGHT -> List.of(new Measurement(Fitbit.ID, id, DataType.WEIGHT, Fitbit.METRIC_WEIGHT,
-                    number(v, "weightGrams"), "g", sampleTime(v), null, deviceId));
-            case OXYGEN_SATURATION -> List.of(new Measurement(Fitbit.ID, id, DataType.OXYGEN_SATURATION,
-                    Fitbit.METRIC_SPO2, number(v, "percentage"), "%", sampleTime(v), null, deviceId));
+            case WEIGHT -> List.of(new Measurement(
+                    Fitbit.ID,
+                    id,
+                    DataType.WEIGHT,
+                    Fitbit.METRIC_WEIGHT,
+                    number(v, "weightGrams"),
+                    "g",
+                    sampleTime(v),
+                    null,
+                    deviceId));
+            case OXYGEN_SATURATION -> List.of(new Measurement(
+                    Fitbit.ID,
+                    id,
+                    DataType.OXYGEN_SATURATION,
+                    Fitbit.METRIC_SPO2,
+                    number(v, "percentage"),
+                    "%",
+                    sampleTime(v),
+                    null,
+                    deviceId));
             case HEART_RATE_VARIABILITY -> hrv(v, id, deviceId);
             case SLEEP -> List.of(sleep(v, id, deviceId));
             default -> throw new IllegalArgumentException(type + " is not a measurement type");
@@ -134,13 +164,28 @@ final class GoogleHealthParser {
     private static List<Measurement> hrv(JsonNode v, String id, String deviceId) throws ProviderException {
         List<Measurement> out = new ArrayList<>(2);
         if (v.hasNonNull("rootMeanSquareOfSuccessiveDifferencesMilliseconds")) {
-            out.add(new Measurement(Fitbit.ID, id, DataType.HEART_RATE_VARIABILITY, Fitbit.METRIC_HRV_RMSSD,
-                    number(v, "rootMeanSquareOfSuccessiveDifferencesMilliseconds"), "ms", sampleTime(v), null,
+            out.add(new Measurement(
+                    Fitbit.ID,
+                    id,
+                    DataType.HEART_RATE_VARIABILITY,
+                    Fitbit.METRIC_HRV_RMSSD,
+                    number(v, "rootMeanSquareOfSuccessiveDifferencesMilliseconds"),
+                    "ms",
+                    sampleTime(v),
+                    null,
                     deviceId));
         }
         if (v.hasNonNull("standardDeviationMilliseconds")) {
-            out.add(new Measurement(Fitbit.ID, id, DataType.HEART_RATE_VARIABILITY, Fitbit.METRIC_HRV_SDNN,
-                    number(v, "standardDeviationMilliseconds"), "ms", sampleTime(v), null, deviceId));
+            out.add(new Measurement(
+                    Fitbit.ID,
+                    id,
+                    DataType.HEART_RATE_VARIABILITY,
+                    Fitbit.METRIC_HRV_SDNN,
+                    number(v, "standardDeviationMilliseconds"),
+                    "ms",
+                    sampleTime(v),
+                    null,
+                    deviceId));
         }
         return out;
     }
@@ -152,8 +197,16 @@ final class GoogleHealthParser {
         BigDecimal minutes = sleep.path("summary").hasNonNull("minutesAsleep")
                 ? number(sleep.path("summary"), "minutesAsleep")
                 : BigDecimal.valueOf(Duration.between(start, end).toMinutes());
-        return new Measurement(Fitbit.ID, id, DataType.SLEEP, Fitbit.METRIC_SLEEP, SleepHours.ofMinutes(minutes), "h",
-                end, null, deviceId);
+        return new Measurement(
+                Fitbit.ID,
+                id,
+                DataType.SLEEP,
+                Fitbit.METRIC_SLEEP,
+                SleepHours.ofMinutes(minutes),
+                "h",
+                end,
+                null,
+                deviceId);
     }
 
     /** The device behind a point ({@code dataSource.device}), if any; its id is stable per manufacturer and name. */
@@ -169,9 +222,17 @@ final class GoogleHealthParser {
             return Optional.empty();
         }
         String id = ((manufacturer == null ? "" : manufacturer + "-") + (name == null ? "device" : name))
-                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
-        return Optional.of(new DeviceInfo(Fitbit.ID, id, formFactor == null ? null
-                : formFactor.toLowerCase(Locale.ROOT).replace('_', ' '), name, manufacturer, null, null));
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("(^-|-$)", "");
+        return Optional.of(new DeviceInfo(
+                Fitbit.ID,
+                id,
+                formFactor == null ? null : formFactor.toLowerCase(Locale.ROOT).replace('_', ' '),
+                name,
+                manufacturer,
+                null,
+                null));
     }
 
     /** The last segment of the data point's {@code name} ({@code users/…/dataPoints/<id>}). */

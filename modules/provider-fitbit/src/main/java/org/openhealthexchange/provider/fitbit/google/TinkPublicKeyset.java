@@ -37,10 +37,14 @@ final class TinkPublicKeyset {
     private static final int ENCODING_DER = 1;
     private static final int ENCODING_P1363 = 2;
 
-    private enum Prefix { TINK, LEGACY, CRUNCHY, RAW }
-
-    private record Key(long keyId, Prefix prefix, PublicKey publicKey, boolean der) {
+    private enum Prefix {
+        TINK,
+        LEGACY,
+        CRUNCHY,
+        RAW
     }
+
+    private record Key(long keyId, Prefix prefix, PublicKey publicKey, boolean der) {}
 
     private final List<Key> keys;
 
@@ -59,7 +63,8 @@ final class TinkPublicKeyset {
         List<Key> keys = new ArrayList<>();
         for (JsonNode k : root == null ? JSON.createArrayNode() : root.path("key")) {
             if (!"ENABLED".equals(k.path("status").asText("ENABLED"))
-                    || !ECDSA_PUBLIC_KEY.equals(k.path("keyData").path("typeUrl").asText())) {
+                    || !ECDSA_PUBLIC_KEY.equals(
+                            k.path("keyData").path("typeUrl").asText())) {
                 continue;
             }
             Prefix prefix;
@@ -70,7 +75,8 @@ final class TinkPublicKeyset {
             }
             byte[] value;
             try {
-                value = Base64.getDecoder().decode(k.path("keyData").path("value").asText(""));
+                value = Base64.getDecoder()
+                        .decode(k.path("keyData").path("value").asText(""));
             } catch (IllegalArgumentException e) {
                 throw new GeneralSecurityException("keyData.value is not base64");
             }
@@ -131,8 +137,8 @@ final class TinkPublicKeyset {
         while (r.more()) {
             int tag = (int) r.varint();
             switch (tag) {
-                case (1 << 3) -> r.varint();               // version
-                case (2 << 3) | 2 -> params = r.bytes();   // EcdsaParams
+                case (1 << 3) -> r.varint(); // version
+                case (2 << 3) | 2 -> params = r.bytes(); // EcdsaParams
                 case (3 << 3) | 2 -> x = r.bytes();
                 case (4 << 3) | 2 -> y = r.bytes();
                 default -> r.skip(tag & 7);
@@ -160,8 +166,8 @@ final class TinkPublicKeyset {
         AlgorithmParameters ap = AlgorithmParameters.getInstance("EC");
         ap.init(new ECGenParameterSpec("secp256r1"));
         ECParameterSpec spec = ap.getParameterSpec(ECParameterSpec.class);
-        PublicKey pk = KeyFactory.getInstance("EC").generatePublic(
-                new ECPublicKeySpec(new ECPoint(new BigInteger(1, x), new BigInteger(1, y)), spec));
+        PublicKey pk = KeyFactory.getInstance("EC")
+                .generatePublic(new ECPublicKeySpec(new ECPoint(new BigInteger(1, x), new BigInteger(1, y)), spec));
         return new Key(keyId, prefix, pk, encoding == ENCODING_DER);
     }
 

@@ -44,9 +44,16 @@ public class LegacyFitbitApi implements FitbitApi {
     public static final String SUBSCRIPTION_ID = "ohe";
     /** Days per range request (Fitbit caps ranges at 30 days for SpO2 and HRV, 31 for weight). */
     static final int RANGE_DAYS = 30;
+
     private static final int BATCH = 500;
-    private static final List<DataType> ORDER = List.of(DataType.HEART_RATE, DataType.STEPS, DataType.WEIGHT,
-            DataType.OXYGEN_SATURATION, DataType.HEART_RATE_VARIABILITY, DataType.SLEEP, DataType.DEVICE);
+    private static final List<DataType> ORDER = List.of(
+            DataType.HEART_RATE,
+            DataType.STEPS,
+            DataType.WEIGHT,
+            DataType.OXYGEN_SATURATION,
+            DataType.HEART_RATE_VARIABILITY,
+            DataType.SLEEP,
+            DataType.DEVICE);
 
     private final FitbitSettings settings;
     private final Clock clock;
@@ -76,8 +83,12 @@ public class LegacyFitbitApi implements FitbitApi {
     @Override
     public URI authorizationUrl(AuthorizationRequest request) {
         Map<String, String> q = new LinkedHashMap<>();
-        q.put("client_id", settings.legacy().clientId().orElseThrow(
-                () -> new IllegalStateException("ohe.provider.fitbit.legacy.client-id is not configured")));
+        q.put(
+                "client_id",
+                settings.legacy()
+                        .clientId()
+                        .orElseThrow(() ->
+                                new IllegalStateException("ohe.provider.fitbit.legacy.client-id is not configured")));
         q.put("response_type", "code");
         q.put("scope", String.join(" ", settings.legacy().scopes()));
         q.put("redirect_uri", request.redirectUri());
@@ -130,10 +141,16 @@ public class LegacyFitbitApi implements FitbitApi {
         }
         long expiresIn = body.path("expires_in").asLong(28_800);
         Set<String> scopes = body.path("scope").isTextual()
-                ? Set.copyOf(Arrays.asList(body.path("scope").asText().trim().split("\\s+"))) : Set.of();
-        return new TokenGrant(body.path("user_id").asText(), body.path("access_token").asText(),
-                body.path("refresh_token").isTextual() ? body.path("refresh_token").asText() : null,
-                clock.instant().plusSeconds(expiresIn), scopes);
+                ? Set.copyOf(Arrays.asList(body.path("scope").asText().trim().split("\\s+")))
+                : Set.of();
+        return new TokenGrant(
+                body.path("user_id").asText(),
+                body.path("access_token").asText(),
+                body.path("refresh_token").isTextual()
+                        ? body.path("refresh_token").asText()
+                        : null,
+                clock.instant().plusSeconds(expiresIn),
+                scopes);
     }
 
     @Override
@@ -142,8 +159,8 @@ public class LegacyFitbitApi implements FitbitApi {
         if (types.isEmpty()) {
             return new FetchOutcome(0, Optional.empty());
         }
-        Session s = new Session(request.externalUserId() != null ? request.externalUserId() : request.ehrUserId(),
-                request.tokens());
+        Session s = new Session(
+                request.externalUserId() != null ? request.externalUserId() : request.ehrUserId(), request.tokens());
         ZoneId zone = LegacyParsers.zone(s.get("/1/user/-/profile.json"));
         Instant now = clock.instant();
         long count = 0;
@@ -160,45 +177,53 @@ public class LegacyFitbitApi implements FitbitApi {
         return new FetchOutcome(count, Optional.empty());
     }
 
-    private List<? extends HealthRecord> fetch(DataType type, Session s, ZoneId zone, Instant start, Instant end,
-            Instant now) throws ProviderException {
+    private List<? extends HealthRecord> fetch(
+            DataType type, Session s, ZoneId zone, Instant start, Instant end, Instant now) throws ProviderException {
         LocalDate first = LocalDate.ofInstant(start, zone);
         LocalDate last = LocalDate.ofInstant(end.minusNanos(1), zone);
         return switch (type) {
-            case HEART_RATE -> HeartRateWindows.toSeries(intraday(s, "heart", zone, start, end, now),
-                    settings.heartRateWindow(), start, end, now, null);
+            case HEART_RATE -> HeartRateWindows.toSeries(
+                    intraday(s, "heart", zone, start, end, now), settings.heartRateWindow(), start, end, now, null);
             case STEPS -> {
                 List<HealthRecord> steps = new ArrayList<>();
                 for (LocalDate[] r : ranges(first, last)) {
                     steps.addAll(LegacyParsers.dailySteps(
-                            s.get("/1/user/-/activities/steps/date/" + r[0] + "/" + r[1] + ".json"), first, last, zone,
+                            s.get("/1/user/-/activities/steps/date/" + r[0] + "/" + r[1] + ".json"),
+                            first,
+                            last,
+                            zone,
                             now));
                 }
-                steps.addAll(LegacyParsers.stepSeries(intraday(s, "steps", zone, start, end, now),
-                        settings.heartRateWindow(), start, end, now));
+                steps.addAll(LegacyParsers.stepSeries(
+                        intraday(s, "steps", zone, start, end, now), settings.heartRateWindow(), start, end, now));
                 yield steps;
             }
             case WEIGHT -> {
                 List<HealthRecord> weights = new ArrayList<>();
                 for (LocalDate[] r : ranges(first, last)) {
-                    weights.addAll(LegacyParsers.weights(s.get("/1/user/-/body/log/weight/date/" + r[0] + "/" + r[1]
-                            + ".json", Map.of("Accept-Language", LegacyHttp.METRIC_LOCALE)), zone, start, end));
+                    weights.addAll(LegacyParsers.weights(
+                            s.get(
+                                    "/1/user/-/body/log/weight/date/" + r[0] + "/" + r[1] + ".json",
+                                    Map.of("Accept-Language", LegacyHttp.METRIC_LOCALE)),
+                            zone,
+                            start,
+                            end));
                 }
                 yield weights;
             }
             case OXYGEN_SATURATION -> {
                 List<HealthRecord> spo2 = new ArrayList<>();
                 for (LocalDate[] r : ranges(first, last)) {
-                    spo2.addAll(LegacyParsers.spo2(s.get("/1/user/-/spo2/date/" + r[0] + "/" + r[1] + ".json"), first,
-                            last, zone));
+                    spo2.addAll(LegacyParsers.spo2(
+                            s.get("/1/user/-/spo2/date/" + r[0] + "/" + r[1] + ".json"), first, last, zone));
                 }
                 yield spo2;
             }
             case HEART_RATE_VARIABILITY -> {
                 List<HealthRecord> hrv = new ArrayList<>();
                 for (LocalDate[] r : ranges(first, last)) {
-                    hrv.addAll(LegacyParsers.hrv(s.get("/1/user/-/hrv/date/" + r[0] + "/" + r[1] + ".json"), first,
-                            last, zone));
+                    hrv.addAll(LegacyParsers.hrv(
+                            s.get("/1/user/-/hrv/date/" + r[0] + "/" + r[1] + ".json"), first, last, zone));
                 }
                 yield hrv;
             }
@@ -206,8 +231,8 @@ public class LegacyFitbitApi implements FitbitApi {
                 // A sleep that starts in the window is filed under the date it ends on, possibly the next day.
                 List<HealthRecord> sleep = new ArrayList<>();
                 for (LocalDate[] r : ranges(first, last.plusDays(1))) {
-                    sleep.addAll(LegacyParsers.sleep(s.get("/1.2/user/-/sleep/date/" + r[0] + "/" + r[1] + ".json"),
-                            zone, start, end));
+                    sleep.addAll(LegacyParsers.sleep(
+                            s.get("/1.2/user/-/sleep/date/" + r[0] + "/" + r[1] + ".json"), zone, start, end));
                 }
                 yield sleep;
             }
@@ -220,8 +245,8 @@ public class LegacyFitbitApi implements FitbitApi {
      * Minute samples of {@code resource} ({@code heart} or {@code steps}) for every local date that overlaps the
      * UTC-aligned windows around {@code [start, end)}, up to {@code now}.
      */
-    private List<HeartRateWindows.Sample> intraday(Session s, String resource, ZoneId zone, Instant start, Instant end,
-            Instant now) throws ProviderException {
+    private List<HeartRateWindows.Sample> intraday(
+            Session s, String resource, ZoneId zone, Instant start, Instant end, Instant now) throws ProviderException {
         Duration window = settings.heartRateWindow();
         Instant from = HeartRateWindows.fetchStart(start, window);
         Instant to = HeartRateWindows.fetchEnd(end, window);
@@ -230,7 +255,8 @@ public class LegacyFitbitApi implements FitbitApi {
         if (!from.isBefore(to)) {
             return samples;
         }
-        for (LocalDate d = LocalDate.ofInstant(from, zone); !d.isAfter(LocalDate.ofInstant(to.minusNanos(1), zone));
+        for (LocalDate d = LocalDate.ofInstant(from, zone);
+                !d.isAfter(LocalDate.ofInstant(to.minusNanos(1), zone));
                 d = d.plusDays(1)) {
             samples.addAll(LegacyParsers.intraday(
                     s.get("/1/user/-/activities/" + resource + "/date/" + d + "/1d/1min.json"), resource, d, zone));
@@ -260,15 +286,25 @@ public class LegacyFitbitApi implements FitbitApi {
      */
     @Override
     public void subscribe(AccessTokenSource tokens, String callbackUrl) throws ProviderException {
-        http.call(null, tokens, "POST", subscriptionPath(),
-                Map.of("X-Fitbit-Subscriber-Id", settings.legacy().subscriberId()), Set.of(409));
+        http.call(
+                null,
+                tokens,
+                "POST",
+                subscriptionPath(),
+                Map.of("X-Fitbit-Subscriber-Id", settings.legacy().subscriberId()),
+                Set.of(409));
     }
 
     /** {@code DELETE} of the same subscription; 404 means there is none. */
     @Override
     public void unsubscribe(AccessTokenSource tokens, String callbackUrl) throws ProviderException {
-        http.call(null, tokens, "DELETE", subscriptionPath(),
-                Map.of("X-Fitbit-Subscriber-Id", settings.legacy().subscriberId()), Set.of(404));
+        http.call(
+                null,
+                tokens,
+                "DELETE",
+                subscriptionPath(),
+                Map.of("X-Fitbit-Subscriber-Id", settings.legacy().subscriberId()),
+                Set.of(404));
     }
 
     private static String subscriptionPath() {
@@ -291,7 +327,8 @@ public class LegacyFitbitApi implements FitbitApi {
         }
 
         JsonNode get(String path, Map<String, String> headers) throws ProviderException {
-            return http.call(user, tokens, "GET", path, headers, Set.of(), retries).body();
+            return http.call(user, tokens, "GET", path, headers, Set.of(), retries)
+                    .body();
         }
     }
 }

@@ -40,6 +40,7 @@ public class LegacyFitbitNotifications implements FitbitNotificationFormat {
             "activities", Set.of(DataType.STEPS, DataType.HEART_RATE),
             "body", Set.of(DataType.WEIGHT),
             "sleep", Set.of(DataType.SLEEP, DataType.OXYGEN_SATURATION, DataType.HEART_RATE_VARIABILITY));
+
     static final Set<String> REVOCATIONS = Set.of("userRevokedAccess", "deleteUser");
 
     private final FitbitSettings settings;
@@ -63,7 +64,10 @@ public class LegacyFitbitNotifications implements FitbitNotificationFormat {
         }
         try {
             JsonNode body = LegacyHttp.JSON.readTree(request.body());
-            return body != null && body.isArray() && body.path(0).isObject() && body.path(0).has("collectionType");
+            return body != null
+                    && body.isArray()
+                    && body.path(0).isObject()
+                    && body.path(0).has("collectionType");
         } catch (IOException e) {
             return false;
         }
@@ -71,7 +75,12 @@ public class LegacyFitbitNotifications implements FitbitNotificationFormat {
 
     private static boolean startsWithArray(byte[] body) {
         for (byte b : body) {
-            if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != (byte) 0xEF && b != (byte) 0xBB
+            if (b != ' '
+                    && b != '\t'
+                    && b != '\n'
+                    && b != '\r'
+                    && b != (byte) 0xEF
+                    && b != (byte) 0xBB
                     && b != (byte) 0xBF) {
                 return b == '[';
             }
@@ -88,9 +97,10 @@ public class LegacyFitbitNotifications implements FitbitNotificationFormat {
         if (verify.isEmpty()) {
             return Optional.empty();
         }
-        boolean ok = settings.legacy().verificationCode()
-                .map(code -> MessageDigest.isEqual(code.getBytes(StandardCharsets.UTF_8),
-                        verify.get().getBytes(StandardCharsets.UTF_8)))
+        boolean ok = settings.legacy()
+                .verificationCode()
+                .map(code -> MessageDigest.isEqual(
+                        code.getBytes(StandardCharsets.UTF_8), verify.get().getBytes(StandardCharsets.UTF_8)))
                 .orElse(false);
         return Optional.of(new WebhookReply(ok ? 204 : 404, "text/plain", ""));
     }
@@ -148,7 +158,8 @@ public class LegacyFitbitNotifications implements FitbitNotificationFormat {
             String collection = text(update, "collectionType");
             String owner = text(update, "ownerId");
             String date = text(update, "date");
-            String subscription = update.path("subscriptionId").isValueNode() ? update.path("subscriptionId").asText()
+            String subscription = update.path("subscriptionId").isValueNode()
+                    ? update.path("subscriptionId").asText()
                     : "";
             LocalDate day;
             try {
@@ -160,8 +171,13 @@ public class LegacyFitbitNotifications implements FitbitNotificationFormat {
             if (REVOCATIONS.contains(collection)) {
                 out.add(SyncRequest.revoke(Fitbit.ID, owner, key));
             } else if (COLLECTIONS.containsKey(collection)) {
-                out.add(new SyncRequest(Fitbit.ID, owner, day.minusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC),
-                        day.plusDays(2).atStartOfDay().toInstant(ZoneOffset.UTC), COLLECTIONS.get(collection), key));
+                out.add(new SyncRequest(
+                        Fitbit.ID,
+                        owner,
+                        day.minusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC),
+                        day.plusDays(2).atStartOfDay().toInstant(ZoneOffset.UTC),
+                        COLLECTIONS.get(collection),
+                        key));
             }
         }
         return out;

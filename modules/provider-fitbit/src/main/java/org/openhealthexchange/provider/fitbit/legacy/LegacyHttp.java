@@ -41,8 +41,7 @@ final class LegacyHttp {
     static final String METRIC_LOCALE = "de_DE";
 
     /** A reply: status and parsed body ({@link MissingNode} when empty or not JSON). */
-    record Reply(int status, JsonNode body) {
-    }
+    record Reply(int status, JsonNode body) {}
 
     private final FitbitSettings settings;
     private final LegacyRateLimiter limiter;
@@ -70,8 +69,10 @@ final class LegacyHttp {
         if (c == null) {
             synchronized (this) {
                 if (client == null) {
-                    client = HttpClient.newBuilder().connectTimeout(settings.requestTimeout())
-                            .followRedirects(HttpClient.Redirect.NEVER).build();
+                    client = HttpClient.newBuilder()
+                            .connectTimeout(settings.requestTimeout())
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .build();
                 }
                 c = client;
             }
@@ -84,11 +85,13 @@ final class LegacyHttp {
         String id = settings.legacy().clientId().orElseThrow(() -> notConfigured());
         String secret = settings.legacy().clientSecret().orElseThrow(() -> notConfigured());
         String basic = Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(settings.requestTimeout())
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(settings.requestTimeout())
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(form(form))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(form(form)))
+                .build();
         // Single-use refresh tokens: a refresh is repeated only when Fitbit certainly did not act on it.
         return retrier.call("Fitbit " + request.uri().getPath(), Safety.UNSAFE, null, attempt -> {
             HttpResponse<String> response = send(request);
@@ -104,14 +107,27 @@ final class LegacyHttp {
      * A data or subscription call with the link's access token. {@code accepted} statuses besides 2xx are returned
      * rather than thrown (409 on subscribe, 404 on unsubscribe). {@code user} keys the rate budget (null: none).
      */
-    Reply call(String user, AccessTokenSource tokens, String method, String path, Map<String, String> headers,
-            Set<Integer> accepted) throws ProviderException {
+    Reply call(
+            String user,
+            AccessTokenSource tokens,
+            String method,
+            String path,
+            Map<String, String> headers,
+            Set<Integer> accepted)
+            throws ProviderException {
         return call(user, tokens, method, path, headers, accepted, null);
     }
 
     /** As {@link #call(String, AccessTokenSource, String, String, Map, Set)}, within a fetch's retry budget. */
-    Reply call(String user, AccessTokenSource tokens, String method, String path, Map<String, String> headers,
-            Set<Integer> accepted, RetryBudget budget) throws ProviderException {
+    Reply call(
+            String user,
+            AccessTokenSource tokens,
+            String method,
+            String path,
+            Map<String, String> headers,
+            Set<Integer> accepted,
+            RetryBudget budget)
+            throws ProviderException {
         Safety safety = "GET".equals(method) || "DELETE".equals(method) ? Safety.IDEMPOTENT : Safety.UNSAFE;
         String[] token = new String[1];
         boolean[] refreshed = new boolean[1];
@@ -123,19 +139,31 @@ final class LegacyHttp {
         });
     }
 
-    private Reply attempt(String user, AccessTokenSource tokens, String method, String path,
-            Map<String, String> headers, Set<Integer> accepted, String[] tokenHolder, boolean[] refreshed)
+    private Reply attempt(
+            String user,
+            AccessTokenSource tokens,
+            String method,
+            String path,
+            Map<String, String> headers,
+            Set<Integer> accepted,
+            String[] tokenHolder,
+            boolean[] refreshed)
             throws ProviderException {
         while (true) {
             String token = tokenHolder[0];
             if (user != null) {
                 Optional<Duration> wait = limiter.tryAcquire(user);
                 if (wait.isPresent()) {
-                    throw Retrier.doNotRetry(new ProviderException(Kind.RATE_LIMITED, "429",
-                            "client-side Fitbit budget of the user is used up", wait.get(), null));
+                    throw Retrier.doNotRetry(new ProviderException(
+                            Kind.RATE_LIMITED,
+                            "429",
+                            "client-side Fitbit budget of the user is used up",
+                            wait.get(),
+                            null));
                 }
             }
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(settings.legacy().apiBaseUrl() + path))
+            HttpRequest.Builder b = HttpRequest.newBuilder(
+                            URI.create(settings.legacy().apiBaseUrl() + path))
                     .timeout(settings.requestTimeout())
                     .header("Authorization", "Bearer " + token)
                     .header("Accept", "application/json")
@@ -143,7 +171,9 @@ final class LegacyHttp {
             headers.forEach(b::header);
             HttpResponse<String> response = send(b.build());
             if (user != null) {
-                limiter.observe(user, intHeader(response, RATE_LIMIT_REMAINING),
+                limiter.observe(
+                        user,
+                        intHeader(response, RATE_LIMIT_REMAINING),
                         intHeader(response, RATE_LIMIT_RESET).map(Duration::ofSeconds));
             }
             JsonNode body = parse(response.body());
@@ -169,8 +199,13 @@ final class LegacyHttp {
         try {
             return client().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new ProviderException(Kind.UNAVAILABLE, null,
-                    "Fitbit did not answer " + request.method() + " " + request.uri().getPath() + ": " + e, null, e);
+            throw new ProviderException(
+                    Kind.UNAVAILABLE,
+                    null,
+                    "Fitbit did not answer " + request.method() + " "
+                            + request.uri().getPath() + ": " + e,
+                    null,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException(Kind.UNAVAILABLE, null, "interrupted while calling Fitbit", null, e);
@@ -185,12 +220,19 @@ final class LegacyHttp {
         String what = "Fitbit answered " + status + (type == null ? "" : " " + type) + " to "
                 + response.request().method() + " " + response.request().uri().getPath();
         if (status == 410) {
-            return new ProviderException(Kind.REJECTED, "410", "the legacy Fitbit Web API is retired (410 Gone since "
-                    + "2026-09-30); switch ohe.provider.fitbit.api-generation to google-health", null, null);
+            return new ProviderException(
+                    Kind.REJECTED,
+                    "410",
+                    "the legacy Fitbit Web API is retired (410 Gone since "
+                            + "2026-09-30); switch ohe.provider.fitbit.api-generation to google-health",
+                    null,
+                    null);
         }
         if (status == 429) {
-            Duration wait = intHeader(response, RATE_LIMIT_RESET).or(() -> intHeader(response, "Retry-After"))
-                    .map(Duration::ofSeconds).orElse(null);
+            Duration wait = intHeader(response, RATE_LIMIT_RESET)
+                    .or(() -> intHeader(response, "Retry-After"))
+                    .map(Duration::ofSeconds)
+                    .orElse(null);
             return new ProviderException(Kind.RATE_LIMITED, "429", what, wait, null);
         }
         if ("invalid_grant".equals(type)) {
@@ -234,8 +276,10 @@ final class LegacyHttp {
     }
 
     static String form(Map<String, String> form) {
-        return form.entrySet().stream().filter(e -> e.getValue() != null)
-                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue())).collect(Collectors.joining("&"));
+        return form.entrySet().stream()
+                .filter(e -> e.getValue() != null)
+                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
     }
 
     static String encode(String s) {
@@ -243,7 +287,9 @@ final class LegacyHttp {
     }
 
     private static ProviderException notConfigured() {
-        return new ProviderException(Kind.REJECTED, null,
+        return new ProviderException(
+                Kind.REJECTED,
+                null,
                 "the legacy Fitbit client is not configured (ohe.provider.fitbit.legacy.client-id / client-secret)");
     }
 }

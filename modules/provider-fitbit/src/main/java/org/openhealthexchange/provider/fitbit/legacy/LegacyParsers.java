@@ -34,8 +34,7 @@ public final class LegacyParsers {
 
     public static final String STEPS_UNIT = "{steps}";
 
-    private LegacyParsers() {
-    }
+    private LegacyParsers() {}
 
     /**
      * The user's zone: the IANA {@code timezone} of the profile, else the fixed {@code offsetFromUTCMillis}.
@@ -50,7 +49,8 @@ public final class LegacyParsers {
             }
         }
         if (user.path("offsetFromUTCMillis").isNumber()) {
-            return ZoneOffset.ofTotalSeconds((int) (user.path("offsetFromUTCMillis").asLong() / 1000));
+            return ZoneOffset.ofTotalSeconds(
+                    (int) (user.path("offsetFromUTCMillis").asLong() / 1000));
         }
         throw bad("the profile has neither timezone nor offsetFromUTCMillis");
     }
@@ -74,25 +74,42 @@ public final class LegacyParsers {
     }
 
     /** Intraday steps in the same complete UTC windows as heart rate, {@code steps-<windowStart>-<window>}. */
-    public static List<Series> stepSeries(List<HeartRateWindows.Sample> samples, Duration window, Instant start,
-            Instant end, Instant now) {
+    public static List<Series> stepSeries(
+            List<HeartRateWindows.Sample> samples, Duration window, Instant start, Instant end, Instant now) {
         return HeartRateWindows.toSeries(samples, window, start, end, now, null).stream()
-                .map(s -> new Series(Fitbit.ID, "steps-" + s.start() + "-" + window, DataType.STEPS, s.start(),
-                        s.interval(), s.samples(), STEPS_UNIT, s.deviceId()))
+                .map(s -> new Series(
+                        Fitbit.ID,
+                        "steps-" + s.start() + "-" + window,
+                        DataType.STEPS,
+                        s.start(),
+                        s.interval(),
+                        s.samples(),
+                        STEPS_UNIT,
+                        s.deviceId()))
                 .toList();
     }
 
     /** Daily totals of {@code activities-steps} for the days in {@code [first, last]} that ended by {@code now}. */
-    public static List<Measurement> dailySteps(JsonNode reply, LocalDate first, LocalDate last, ZoneId zone,
-            Instant now) throws ProviderException {
+    public static List<Measurement> dailySteps(
+            JsonNode reply, LocalDate first, LocalDate last, ZoneId zone, Instant now) throws ProviderException {
         List<Measurement> out = new ArrayList<>();
         for (JsonNode day : array(reply.path("activities-steps"), "activities-steps")) {
             LocalDate date = date(day.path("dateTime"));
-            if (date.isBefore(first) || date.isAfter(last) || local(date.plusDays(1).atStartOfDay(), zone).isAfter(now)) {
+            if (date.isBefore(first)
+                    || date.isAfter(last)
+                    || local(date.plusDays(1).atStartOfDay(), zone).isAfter(now)) {
                 continue;
             }
-            out.add(new Measurement(Fitbit.ID, "steps-daily-" + date, DataType.STEPS, Fitbit.METRIC_STEPS_DAILY,
-                    number(day.path("value")), "/d", local(date.atStartOfDay(), zone), null, null));
+            out.add(new Measurement(
+                    Fitbit.ID,
+                    "steps-daily-" + date,
+                    DataType.STEPS,
+                    Fitbit.METRIC_STEPS_DAILY,
+                    number(day.path("value")),
+                    "/d",
+                    local(date.atStartOfDay(), zone),
+                    null,
+                    null));
         }
         return out;
     }
@@ -103,11 +120,21 @@ public final class LegacyParsers {
         List<Measurement> out = new ArrayList<>();
         for (JsonNode log : array(reply.path("weight"), "weight")) {
             LocalDate date = date(log.path("date"));
-            LocalTime time = log.path("time").isTextual() ? LocalTime.parse(log.path("time").asText()) : LocalTime.MIDNIGHT;
+            LocalTime time = log.path("time").isTextual()
+                    ? LocalTime.parse(log.path("time").asText())
+                    : LocalTime.MIDNIGHT;
             Instant at = local(date.atTime(time), zone);
             if (in(at, start, end)) {
-                out.add(new Measurement(Fitbit.ID, id(log.path("logId")), DataType.WEIGHT, Fitbit.METRIC_WEIGHT,
-                        number(log.path("weight")), "kg", at, null, null));
+                out.add(new Measurement(
+                        Fitbit.ID,
+                        id(log.path("logId")),
+                        DataType.WEIGHT,
+                        Fitbit.METRIC_WEIGHT,
+                        number(log.path("weight")),
+                        "kg",
+                        at,
+                        null,
+                        null));
             }
         }
         return out;
@@ -123,8 +150,16 @@ public final class LegacyParsers {
             }
             LocalDate date = date(day.path("dateTime"));
             if (!date.isBefore(first) && !date.isAfter(last)) {
-                out.add(new Measurement(Fitbit.ID, "spo2-" + date, DataType.OXYGEN_SATURATION, Fitbit.METRIC_SPO2,
-                        number(day.path("value").path("avg")), "%", local(date.atStartOfDay(), zone), null, null));
+                out.add(new Measurement(
+                        Fitbit.ID,
+                        "spo2-" + date,
+                        DataType.OXYGEN_SATURATION,
+                        Fitbit.METRIC_SPO2,
+                        number(day.path("value").path("avg")),
+                        "%",
+                        local(date.atStartOfDay(), zone),
+                        null,
+                        null));
             }
         }
         return out;
@@ -143,9 +178,16 @@ public final class LegacyParsers {
             }
             LocalDate date = date(day.path("dateTime"));
             if (!date.isBefore(first) && !date.isAfter(last)) {
-                out.add(new Measurement(Fitbit.ID, "hrv-" + date, DataType.HEART_RATE_VARIABILITY,
-                        Fitbit.METRIC_HRV_RMSSD, number(day.path("value").path("dailyRmssd")), "ms",
-                        local(date.atStartOfDay(), zone), null, null));
+                out.add(new Measurement(
+                        Fitbit.ID,
+                        "hrv-" + date,
+                        DataType.HEART_RATE_VARIABILITY,
+                        Fitbit.METRIC_HRV_RMSSD,
+                        number(day.path("value").path("dailyRmssd")),
+                        "ms",
+                        local(date.atStartOfDay(), zone),
+                        null,
+                        null));
             }
         }
         return out;
@@ -165,12 +207,22 @@ public final class LegacyParsers {
                 continue;
             }
             BigDecimal inBedMillis = number(log.path("duration"));
-            BigDecimal minutesAsleep = log.path("minutesAsleep").isNumber() ? number(log.path("minutesAsleep"))
+            BigDecimal minutesAsleep = log.path("minutesAsleep").isNumber()
+                    ? number(log.path("minutesAsleep"))
                     : inBedMillis.divide(BigDecimal.valueOf(60_000), 0, RoundingMode.DOWN);
-            Instant ended = log.path("endTime").isTextual() ? local(dateTime(log.path("endTime")), zone)
+            Instant ended = log.path("endTime").isTextual()
+                    ? local(dateTime(log.path("endTime")), zone)
                     : began.plusMillis(inBedMillis.longValue());
-            out.add(new Measurement(Fitbit.ID, id(log.path("logId")), DataType.SLEEP, Fitbit.METRIC_SLEEP,
-                    SleepHours.ofMinutes(minutesAsleep), "h", ended, null, null));
+            out.add(new Measurement(
+                    Fitbit.ID,
+                    id(log.path("logId")),
+                    DataType.SLEEP,
+                    Fitbit.METRIC_SLEEP,
+                    SleepHours.ofMinutes(minutesAsleep),
+                    "h",
+                    ended,
+                    null,
+                    null));
         }
         return out;
     }
@@ -179,12 +231,19 @@ public final class LegacyParsers {
     public static List<DeviceInfo> devices(JsonNode reply, ZoneId zone) throws ProviderException {
         List<DeviceInfo> out = new ArrayList<>();
         for (JsonNode d : array(reply, "devices")) {
-            String battery = d.path("batteryLevel").isNumber() ? d.path("batteryLevel").asInt() + "%"
+            String battery = d.path("batteryLevel").isNumber()
+                    ? d.path("batteryLevel").asInt() + "%"
                     : d.path("battery").isTextual() ? d.path("battery").asText() : null;
             Instant seen = d.path("lastSyncTime").isTextual() ? local(dateTime(d.path("lastSyncTime")), zone) : null;
-            out.add(new DeviceInfo(Fitbit.ID, id(d.path("id")),
+            out.add(new DeviceInfo(
+                    Fitbit.ID,
+                    id(d.path("id")),
                     d.path("type").isTextual() ? d.path("type").asText().toLowerCase(Locale.ROOT) : null,
-                    d.path("deviceVersion").isTextual() ? d.path("deviceVersion").asText() : null, "Fitbit", battery,
+                    d.path("deviceVersion").isTextual()
+                            ? d.path("deviceVersion").asText()
+                            : null,
+                    "Fitbit",
+                    battery,
                     seen));
         }
         return out;

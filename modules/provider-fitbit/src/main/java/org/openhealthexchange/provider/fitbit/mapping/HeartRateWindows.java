@@ -25,11 +25,9 @@ public final class HeartRateWindows {
     public static final String UNIT = "/min";
 
     /** One heart-rate reading. */
-    public record Sample(Instant time, double beatsPerMinute) {
-    }
+    public record Sample(Instant time, double beatsPerMinute) {}
 
-    private HeartRateWindows() {
-    }
+    private HeartRateWindows() {}
 
     /** Start of the window containing {@code t} (UTC aligned). */
     public static Instant floor(Instant t, Duration window) {
@@ -57,8 +55,8 @@ public final class HeartRateWindows {
      * Series for every complete window that overlaps {@code [start, end)} and has at least one sample. Samples may
      * arrive in any order and may lie outside the windows (they are ignored).
      */
-    public static List<Series> toSeries(List<Sample> samples, Duration window, Instant start, Instant end, Instant now,
-            String deviceId) {
+    public static List<Series> toSeries(
+            List<Sample> samples, Duration window, Instant start, Instant end, Instant now, String deviceId) {
         int perWindow = (int) (window.getSeconds() / STEP.getSeconds());
         TreeMap<Instant, double[][]> sums = new TreeMap<>(); // window start -> [sum[], count[]]
         Instant first = fetchStart(start, window);
@@ -71,7 +69,8 @@ public final class HeartRateWindows {
             if (w.plus(window).isAfter(now)) {
                 continue; // the window is still open
             }
-            double[][] acc = sums.computeIfAbsent(w, k -> new double[][] {new double[perWindow], new double[perWindow]});
+            double[][] acc =
+                    sums.computeIfAbsent(w, k -> new double[][] {new double[perWindow], new double[perWindow]});
             int i = (int) ((s.time().getEpochSecond() - w.getEpochSecond()) / STEP.getSeconds());
             acc[0][i] += s.beatsPerMinute();
             acc[1][i] += 1;

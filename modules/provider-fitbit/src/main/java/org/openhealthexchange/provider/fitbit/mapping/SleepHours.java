@@ -11,8 +11,7 @@ public final class SleepHours {
 
     private static final BigDecimal MINUTES_PER_HOUR = BigDecimal.valueOf(60);
 
-    private SleepHours() {
-    }
+    private SleepHours() {}
 
     public static BigDecimal ofMinutes(BigDecimal minutesAsleep) {
         return minutesAsleep.divide(MINUTES_PER_HOUR, 2, RoundingMode.HALF_UP);

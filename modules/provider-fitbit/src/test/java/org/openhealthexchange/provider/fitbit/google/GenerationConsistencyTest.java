@@ -31,19 +31,30 @@ class GenerationConsistencyTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
-    private static final MappingContext CONTEXT = MappingContext.forEhrUser("ehr-user-1", "vendor-user-1",
-            MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM, Clock.fixed(Instant.parse("2026-06-02T12:00:00Z"),
-                    ZoneOffset.UTC));
+    private static final MappingContext CONTEXT = MappingContext.forEhrUser(
+            "ehr-user-1",
+            "vendor-user-1",
+            MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM,
+            Clock.fixed(Instant.parse("2026-06-02T12:00:00Z"), ZoneOffset.UTC));
 
     @Test
     void sleepIsTheMinutesAsleepDatedWhenTheSleepEnded() throws Exception {
         // The legacy fixture: in bed 23:21:30–07:03:30 Berlin time (462 min), 420 of them asleep.
-        Measurement legacy = LegacyParsers.sleep(legacy("sleep.json"), BERLIN,
-                Instant.parse("2026-05-31T00:00:00Z"), Instant.parse("2026-06-02T00:00:00Z")).get(0);
-        Measurement google = GoogleHealthParser.measurements(GoogleDataTypes.SLEEP, JSON.readTree("""
+        Measurement legacy = LegacyParsers.sleep(
+                        legacy("sleep.json"),
+                        BERLIN,
+                        Instant.parse("2026-05-31T00:00:00Z"),
+                        Instant.parse("2026-06-02T00:00:00Z"))
+                .get(0);
+        Measurement google = GoogleHealthParser.measurements(
+                        GoogleDataTypes.SLEEP,
+                        JSON.readTree(
+                                """
                 {"name":"users/4A1B2C/dataTypes/sleep/dataPoints/26013218219","sleep":{
                  "interval":{"startTime":"2026-05-31T21:21:30Z","endTime":"2026-06-01T05:03:30Z"},
-                 "type":"STAGES","summary":{"minutesAsleep":"420","minutesAwake":"42"}}}"""), null).get(0);
+                 "type":"STAGES","summary":{"minutesAsleep":"420","minutesAwake":"42"}}}"""),
+                        null)
+                .get(0);
 
         assertEquals(new BigDecimal("7.00"), legacy.value(), "hours asleep, not the 7.7 h in bed");
         assertSameObservation(legacy, google);
@@ -51,34 +62,49 @@ class GenerationConsistencyTest {
 
     @Test
     void rmssdIsFiledAsRmssdByBothGenerationsAndNeverAsSdnn() throws Exception {
-        Measurement legacy = LegacyParsers.hrv(legacy("hrv.json"), LocalDate.parse("2026-06-01"),
-                LocalDate.parse("2026-06-01"), BERLIN).get(0);
-        List<Measurement> google = GoogleHealthParser.measurements(GoogleDataTypes.HEART_RATE_VARIABILITY,
-                JSON.readTree("""
+        Measurement legacy = LegacyParsers.hrv(
+                        legacy("hrv.json"), LocalDate.parse("2026-06-01"), LocalDate.parse("2026-06-01"), BERLIN)
+                .get(0);
+        List<Measurement> google = GoogleHealthParser.measurements(
+                GoogleDataTypes.HEART_RATE_VARIABILITY,
+                JSON.readTree(
+                        """
                         {"name":"users/4A1B2C/dataTypes/heart-rate-variability/dataPoints/hrv-1","heartRateVariability":{
                          "sampleTime":{"physicalTime":"2026-05-31T22:00:00Z"},
-                         "rootMeanSquareOfSuccessiveDifferencesMilliseconds":34.938}}"""), null);
+                         "rootMeanSquareOfSuccessiveDifferencesMilliseconds":34.938}}"""),
+                null);
 
         assertEquals(1, google.size(), "an RMSSD-only point is published, not dropped");
         Observation fromLegacy = map(legacy);
         Observation fromGoogle = map(google.get(0));
         assertEquals(codes(fromLegacy), codes(fromGoogle));
-        assertEquals(0, fromLegacy.getValueQuantity().getValue().compareTo(fromGoogle.getValueQuantity().getValue()));
+        assertEquals(
+                0,
+                fromLegacy
+                        .getValueQuantity()
+                        .getValue()
+                        .compareTo(fromGoogle.getValueQuantity().getValue()));
         assertFalse(codes(fromLegacy).contains("http://loinc.org|80404-7"), "80404-7 is SDNN, another number");
     }
 
     @Test
     void aGooglePointWithBothMeasuresGivesBothUnderTheirOwnCodes() throws Exception {
-        List<Measurement> both = GoogleHealthParser.measurements(GoogleDataTypes.HEART_RATE_VARIABILITY,
-                JSON.readTree("""
+        List<Measurement> both = GoogleHealthParser.measurements(
+                GoogleDataTypes.HEART_RATE_VARIABILITY,
+                JSON.readTree(
+                        """
                         {"name":"users/4A1B2C/dataTypes/heart-rate-variability/dataPoints/hrv-2","heartRateVariability":{
                          "sampleTime":{"physicalTime":"2026-05-31T22:00:00Z"},
                          "rootMeanSquareOfSuccessiveDifferencesMilliseconds":38.2,"standardDeviationMilliseconds":52.7}}
-                        """), null);
+                        """),
+                null);
 
-        assertEquals(List.of("urn:ohe:observation-code|hrv-rmssd 38.2", "http://loinc.org|80404-7 52.7"),
-                both.stream().map(GenerationConsistencyTest::map)
-                        .map(o -> codes(o).get(0) + " " + o.getValueQuantity().getValue()).toList());
+        assertEquals(
+                List.of("urn:ohe:observation-code|hrv-rmssd 38.2", "http://loinc.org|80404-7 52.7"),
+                both.stream()
+                        .map(GenerationConsistencyTest::map)
+                        .map(o -> codes(o).get(0) + " " + o.getValueQuantity().getValue())
+                        .toList());
     }
 
     private static void assertSameObservation(Measurement a, Measurement b) {
@@ -87,9 +113,14 @@ class GenerationConsistencyTest {
         assertEquals(codes(x), codes(y));
         assertEquals(x.getValueQuantity().getValue(), y.getValueQuantity().getValue());
         assertEquals(x.getValueQuantity().getCode(), y.getValueQuantity().getCode());
-        assertEquals(x.getEffectiveDateTimeType().getValueAsString(), y.getEffectiveDateTimeType().getValueAsString());
-        assertEquals(x.getIdentifierFirstRep().getSystem() + "|" + x.getIdentifierFirstRep().getValue(),
-                y.getIdentifierFirstRep().getSystem() + "|" + y.getIdentifierFirstRep().getValue());
+        assertEquals(
+                x.getEffectiveDateTimeType().getValueAsString(),
+                y.getEffectiveDateTimeType().getValueAsString());
+        assertEquals(
+                x.getIdentifierFirstRep().getSystem() + "|"
+                        + x.getIdentifierFirstRep().getValue(),
+                y.getIdentifierFirstRep().getSystem() + "|"
+                        + y.getIdentifierFirstRep().getValue());
     }
 
     private static Observation map(Measurement m) {
@@ -100,7 +131,9 @@ class GenerationConsistencyTest {
     }
 
     private static List<String> codes(Observation obs) {
-        return obs.getCode().getCoding().stream().map(c -> c.getSystem() + "|" + c.getCode()).toList();
+        return obs.getCode().getCoding().stream()
+                .map(c -> c.getSystem() + "|" + c.getCode())
+                .toList();
     }
 
     private static JsonNode legacy(String name) throws IOException {

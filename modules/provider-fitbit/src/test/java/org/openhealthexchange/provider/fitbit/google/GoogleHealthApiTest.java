@@ -47,9 +47,19 @@ class GoogleHealthApiTest {
     private GoogleHealthApi api(int perMinute) {
         FitbitSettings s = FitbitSettings.forSandbox(google.baseUrl(), Fitbit.GOOGLE_HEALTH, "cid", "csecret");
         var g = s.google();
-        s = s.withGoogle(new FitbitSettings.Google(g.clientId(), g.clientSecret(), google.baseUrl() + "/auth",
-                google.baseUrl() + "/token", google.baseUrl() + "/revoke", google.baseUrl() + "/v4", List.of("a", "b"),
-                Optional.empty(), Optional.empty(), Optional.empty(), 2, perMinute));
+        s = s.withGoogle(new FitbitSettings.Google(
+                g.clientId(),
+                g.clientSecret(),
+                google.baseUrl() + "/auth",
+                google.baseUrl() + "/token",
+                google.baseUrl() + "/revoke",
+                google.baseUrl() + "/v4",
+                List.of("a", "b"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                2,
+                perMinute));
         return new GoogleHealthApi(s.withRetry(RetryPolicy.none()), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -58,21 +68,40 @@ class GoogleHealthApiTest {
         var policy = new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10));
         FitbitSettings s = FitbitSettings.forSandbox(google.baseUrl(), Fitbit.GOOGLE_HEALTH, "cid", "csecret");
         var g = s.google();
-        s = s.withGoogle(new FitbitSettings.Google(g.clientId(), g.clientSecret(), google.baseUrl() + "/auth",
-                google.baseUrl() + "/token", google.baseUrl() + "/revoke", google.baseUrl() + "/v4", List.of("a", "b"),
-                Optional.empty(), Optional.empty(), Optional.empty(), 2, 300));
+        s = s.withGoogle(new FitbitSettings.Google(
+                g.clientId(),
+                g.clientSecret(),
+                google.baseUrl() + "/auth",
+                google.baseUrl() + "/token",
+                google.baseUrl() + "/revoke",
+                google.baseUrl() + "/v4",
+                List.of("a", "b"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                2,
+                300));
         return new GoogleHealthApi(s, Clock.fixed(NOW, ZoneOffset.UTC), new Retrier(policy, slept::add, () -> 1.0));
     }
 
     @Test
     void transientFailuresOfADataCallAreRetriedAndARetryAfterIsWaitedFor() throws Exception {
         List<Duration> slept = new ArrayList<>();
-        google.on(DP + "weight/dataPoints", c -> FakeGoogleHealth.Reply.json(503,
-                "{\"error\":{\"code\":503,\"message\":\"The service is currently unavailable.\",\"status\":\"UNAVAILABLE\"}}"));
-        google.on(DP + "weight/dataPoints", c -> new FakeGoogleHealth.Reply(429, Map.of("Retry-After", "1"),
-                "{\"error\":{\"code\":429,\"status\":\"RESOURCE_EXHAUSTED\"}}"));
-        google.json(DP + "weight/dataPoints", 200, "{\"dataPoints\":[" + weight("w1", "2026-03-01T07:00:00Z", "71000")
-                + "]}");
+        google.on(
+                DP + "weight/dataPoints",
+                c -> FakeGoogleHealth.Reply.json(
+                        503,
+                        "{\"error\":{\"code\":503,\"message\":\"The service is currently unavailable.\",\"status\":\"UNAVAILABLE\"}}"));
+        google.on(
+                DP + "weight/dataPoints",
+                c -> new FakeGoogleHealth.Reply(
+                        429,
+                        Map.of("Retry-After", "1"),
+                        "{\"error\":{\"code\":429,\"status\":\"RESOURCE_EXHAUSTED\"}}"));
+        google.json(
+                DP + "weight/dataPoints",
+                200,
+                "{\"dataPoints\":[" + weight("w1", "2026-03-01T07:00:00Z", "71000") + "]}");
         List<HealthRecord> records = fetch(retrying(slept), Set.of(DataType.WEIGHT), new RecordingTokens());
         assertTrue(records.stream().anyMatch(r -> r.type() == DataType.WEIGHT), records::toString);
         assertEquals(3, google.calls(DP + "weight/dataPoints").size());
@@ -83,8 +112,8 @@ class GoogleHealthApiTest {
     void aRetryAfterBeyondTheFetchBudgetEndsTheFetchAtOnceWithThatDelay() {
         List<Duration> slept = new ArrayList<>();
         google.on(DP + "weight/dataPoints", c -> new FakeGoogleHealth.Reply(429, Map.of("Retry-After", "17"), "{}"));
-        ProviderException e = assertThrows(ProviderException.class,
-                () -> fetch(retrying(slept), Set.of(DataType.WEIGHT), new RecordingTokens()));
+        ProviderException e = assertThrows(
+                ProviderException.class, () -> fetch(retrying(slept), Set.of(DataType.WEIGHT), new RecordingTokens()));
         assertEquals(ProviderException.Kind.RATE_LIMITED, e.kind());
         assertEquals(Optional.of(Duration.ofSeconds(17)), e.retryAfter());
         assertEquals(1, google.calls(DP + "weight/dataPoints").size());
@@ -95,18 +124,28 @@ class GoogleHealthApiTest {
     void aFailedRefreshIsNotRepeated() {
         List<Duration> slept = new ArrayList<>();
         google.on("/token", c -> FakeGoogleHealth.Reply.json(502, "{}"));
-        assertEquals(ProviderException.Kind.UNAVAILABLE,
-                assertThrows(ProviderException.class, () -> retrying(slept).refresh("rt")).kind());
+        assertEquals(
+                ProviderException.Kind.UNAVAILABLE,
+                assertThrows(ProviderException.class, () -> retrying(slept).refresh("rt"))
+                        .kind());
         assertEquals(1, google.calls("/token").size(), "the refresh token may have rotated");
     }
 
     @Test
     void authorizeUrlCarriesPkceOfflineAccessAndSpaceSeparatedScopes() {
-        String url = api(300).authorizationUrl(new AuthorizationRequest("st", "https://ohe/cb", "chal")).toString();
+        String url = api(300).authorizationUrl(new AuthorizationRequest("st", "https://ohe/cb", "chal"))
+                .toString();
         String q = URLDecoder.decode(url.substring(url.indexOf('?') + 1), StandardCharsets.UTF_8);
         assertTrue(url.startsWith(google.baseUrl() + "/auth?"));
-        for (String p : List.of("client_id=cid", "redirect_uri=https://ohe/cb", "response_type=code", "scope=a b",
-                "state=st", "code_challenge=chal", "code_challenge_method=S256", "access_type=offline",
+        for (String p : List.of(
+                "client_id=cid",
+                "redirect_uri=https://ohe/cb",
+                "response_type=code",
+                "scope=a b",
+                "state=st",
+                "code_challenge=chal",
+                "code_challenge_method=S256",
+                "access_type=offline",
                 "prompt=consent")) {
             assertTrue(q.contains(p), p + " in " + q);
         }
@@ -114,9 +153,14 @@ class GoogleHealthApiTest {
 
     @Test
     void exchangeSendsVerifierAndClientSecretAndTakesHealthUserIdFromIdentity() throws Exception {
-        google.json("/token", 200, "{\"access_token\":\"at\",\"refresh_token\":\"rt\",\"expires_in\":3599,"
-                + "\"scope\":\"a b\",\"token_type\":\"Bearer\"}");
-        google.json("/v4/users/me/identity", 200,
+        google.json(
+                "/token",
+                200,
+                "{\"access_token\":\"at\",\"refresh_token\":\"rt\",\"expires_in\":3599,"
+                        + "\"scope\":\"a b\",\"token_type\":\"Bearer\"}");
+        google.json(
+                "/v4/users/me/identity",
+                200,
                 "{\"name\":\"users/me/identity\",\"legacyUserId\":\"2E4R\",\"healthUserId\":\"hu-1\"}");
         TokenGrant g = api(300).exchange("code-1", "https://ohe/cb", "verifier");
         assertEquals("hu-1", g.externalUserId());
@@ -140,10 +184,12 @@ class GoogleHealthApiTest {
         GoogleHealthApi api = api(300);
         assertEquals("r1", api.refresh("r1").refreshToken());
         assertEquals("r3", api.refresh("r1").refreshToken());
-        assertEquals(ProviderException.Kind.GRANT_REVOKED, assertThrows(ProviderException.class,
-                () -> api.refresh("r3")).kind());
-        assertEquals(ProviderException.Kind.UNAVAILABLE, assertThrows(ProviderException.class,
-                () -> api.refresh("r3")).kind());
+        assertEquals(
+                ProviderException.Kind.GRANT_REVOKED,
+                assertThrows(ProviderException.class, () -> api.refresh("r3")).kind());
+        assertEquals(
+                ProviderException.Kind.UNAVAILABLE,
+                assertThrows(ProviderException.class, () -> api.refresh("r3")).kind());
     }
 
     @Test
@@ -158,18 +204,27 @@ class GoogleHealthApiTest {
 
     @Test
     void weightPagesAreFollowedAndInt64StringsAccepted() throws Exception {
-        google.json(DP + "weight/dataPoints", 200, "{\"dataPoints\":[" + weight("w1", "2026-03-01T07:00:00Z",
-                "72500") + "],\"nextPageToken\":\"p2\"}");
-        google.json(DP + "weight/dataPoints", 200, "{\"dataPoints\":[" + weight("w2", "2026-03-02T07:00:00Z",
-                "72400.5") + "]}");
+        google.json(
+                DP + "weight/dataPoints",
+                200,
+                "{\"dataPoints\":[" + weight("w1", "2026-03-01T07:00:00Z", "72500") + "],\"nextPageToken\":\"p2\"}");
+        google.json(
+                DP + "weight/dataPoints",
+                200,
+                "{\"dataPoints\":[" + weight("w2", "2026-03-02T07:00:00Z", "72400.5") + "]}");
         List<HealthRecord> records = fetch(api(300), Set.of(DataType.WEIGHT, DataType.DEVICE), new RecordingTokens());
         var calls = google.calls(DP + "weight/dataPoints");
         assertEquals(2, calls.size());
         assertEquals("p2", calls.get(1).params().get("pageToken"));
         assertEquals("2", calls.get(0).params().get("pageSize"));
-        assertEquals("weight.sample_time.physical_time >= \"2026-03-01T00:00:00Z\" AND "
-                + "weight.sample_time.physical_time < \"2026-03-03T00:00:00Z\"", calls.get(0).params().get("filter"));
-        List<Measurement> m = records.stream().filter(r -> r instanceof Measurement).map(r -> (Measurement) r).toList();
+        assertEquals(
+                "weight.sample_time.physical_time >= \"2026-03-01T00:00:00Z\" AND "
+                        + "weight.sample_time.physical_time < \"2026-03-03T00:00:00Z\"",
+                calls.get(0).params().get("filter"));
+        List<Measurement> m = records.stream()
+                .filter(r -> r instanceof Measurement)
+                .map(r -> (Measurement) r)
+                .toList();
         assertEquals(List.of("w1", "w2"), m.stream().map(Measurement::sourceId).toList());
         assertEquals("72500", m.get(0).value().toPlainString());
         assertEquals("g", m.get(0).ucumUnit());
@@ -178,8 +233,11 @@ class GoogleHealthApiTest {
 
     @Test
     void heartRateIsReadForTheWholeWindowPageByPageAndOnlyCompleteHoursAreEmitted() throws Exception {
-        google.json(DP + "heart-rate/dataPoints", 200, "{\"dataPoints\":[" + hr("2026-03-01T10:00:00Z", "70") + ","
-                + hr("2026-03-01T10:00:30Z", "72") + "],\"nextPageToken\":\"p2\"}");
+        google.json(
+                DP + "heart-rate/dataPoints",
+                200,
+                "{\"dataPoints\":[" + hr("2026-03-01T10:00:00Z", "70") + "," + hr("2026-03-01T10:00:30Z", "72")
+                        + "],\"nextPageToken\":\"p2\"}");
         google.json(DP + "heart-rate/dataPoints", 200, "{\"dataPoints\":[" + hr("2026-03-01T10:59:00Z", "80") + "]}");
         List<HealthRecord> records = fetch(api(300), Set.of(DataType.HEART_RATE), new RecordingTokens());
         var calls = google.calls(DP + "heart-rate/dataPoints");
@@ -194,18 +252,24 @@ class GoogleHealthApiTest {
 
     @Test
     void stepsBecomeSeriesAndCompleteDailyTotals() throws Exception {
-        google.json(DP + "steps/dataPoints", 200, "{\"dataPoints\":[" + steps("2026-03-01T08:00:00Z",
-                "2026-03-01T08:01:00Z", "40") + "," + steps("2026-03-01T08:01:00Z", "2026-03-01T08:03:00Z", "60")
-                + "]}");
+        google.json(
+                DP + "steps/dataPoints",
+                200,
+                "{\"dataPoints\":[" + steps("2026-03-01T08:00:00Z", "2026-03-01T08:01:00Z", "40") + ","
+                        + steps("2026-03-01T08:01:00Z", "2026-03-01T08:03:00Z", "60")
+                        + "]}");
         google.json(DP + "steps/dataPoints", 200, "{\"dataPoints\":[]}");
         List<HealthRecord> records = fetch(api(300), Set.of(DataType.STEPS), new RecordingTokens());
-        Series s = (Series) records.stream().filter(r -> r instanceof Series).findFirst().orElseThrow();
+        Series s = (Series)
+                records.stream().filter(r -> r instanceof Series).findFirst().orElseThrow();
         assertEquals("steps-2026-03-01T08:00:00Z-PT1H", s.sourceId());
         assertEquals(DataType.STEPS, s.type());
         assertEquals("{steps}", s.ucumUnit());
         assertEquals(40.0, s.samples()[0]);
         assertEquals(30.0, s.samples()[1]);
-        Measurement daily = (Measurement) records.stream().filter(r -> r instanceof Measurement).findFirst()
+        Measurement daily = (Measurement) records.stream()
+                .filter(r -> r instanceof Measurement)
+                .findFirst()
                 .orElseThrow();
         assertEquals("steps-daily-2026-03-01", daily.sourceId());
         assertEquals("100", daily.value().toPlainString());
@@ -214,62 +278,96 @@ class GoogleHealthApiTest {
 
     @Test
     void aWindowReachingIntoTodayLeavesTheHourAndTheDayInProgressForALaterSync() throws Exception {
-        google.json(DP + "heart-rate/dataPoints", 200, "{\"dataPoints\":[" + hr("2026-03-10T11:30:00Z", "70") + ","
-                + hr("2026-03-10T12:10:00Z", "90") + "]}"); // it is 12:00
-        google.json(DP + "steps/dataPoints", 200, "{\"dataPoints\":[" + steps("2026-03-09T08:00:00Z",
-                "2026-03-09T08:01:00Z", "40") + "," + steps("2026-03-10T11:00:00Z", "2026-03-10T11:01:00Z", "25")
-                + "]}");
+        google.json(
+                DP + "heart-rate/dataPoints",
+                200,
+                "{\"dataPoints\":[" + hr("2026-03-10T11:30:00Z", "70") + "," + hr("2026-03-10T12:10:00Z", "90")
+                        + "]}"); // it is 12:00
+        google.json(
+                DP + "steps/dataPoints",
+                200,
+                "{\"dataPoints\":[" + steps("2026-03-09T08:00:00Z", "2026-03-09T08:01:00Z", "40") + ","
+                        + steps("2026-03-10T11:00:00Z", "2026-03-10T11:01:00Z", "25")
+                        + "]}");
         List<HealthRecord> out = new ArrayList<>();
-        api(300).fetch(new FetchRequest("ehr-1", "hu-1", Instant.parse("2026-03-09T00:00:00Z"),
-                Instant.parse("2026-03-12T00:00:00Z"), Set.of(DataType.HEART_RATE, DataType.STEPS), Optional.empty(),
-                new RecordingTokens()), out::addAll);
+        api(300).fetch(
+                        new FetchRequest(
+                                "ehr-1",
+                                "hu-1",
+                                Instant.parse("2026-03-09T00:00:00Z"),
+                                Instant.parse("2026-03-12T00:00:00Z"),
+                                Set.of(DataType.HEART_RATE, DataType.STEPS),
+                                Optional.empty(),
+                                new RecordingTokens()),
+                        out::addAll);
 
-        assertEquals(List.of("hr-2026-03-10T11:00:00Z-PT1H", "steps-2026-03-09T08:00:00Z-PT1H",
-                "steps-2026-03-10T11:00:00Z-PT1H", "steps-daily-2026-03-09"),
-                out.stream().map(HealthRecord::sourceId).toList(), "12:00–13:00 and 10 March are not over");
-        assertTrue(out.stream().filter(Series.class::isInstance).map(Series.class::cast)
+        assertEquals(
+                List.of(
+                        "hr-2026-03-10T11:00:00Z-PT1H",
+                        "steps-2026-03-09T08:00:00Z-PT1H",
+                        "steps-2026-03-10T11:00:00Z-PT1H",
+                        "steps-daily-2026-03-09"),
+                out.stream().map(HealthRecord::sourceId).toList(),
+                "12:00–13:00 and 10 March are not over");
+        assertTrue(out.stream()
+                .filter(Series.class::isInstance)
+                .map(Series.class::cast)
                 .noneMatch(s -> s.end().isAfter(NOW)));
     }
 
     @Test
     void aRejectedTokenIsRefreshedOnceThenTheCallRetried() throws Exception {
-        google.on(DP + "oxygen-saturation/dataPoints", c -> "Bearer token-0".equals(c.header("Authorization"))
-                ? FakeGoogleHealth.Reply.json(401, "{}")
-                : FakeGoogleHealth.Reply.json(200, "{\"dataPoints\":[]}"));
+        google.on(
+                DP + "oxygen-saturation/dataPoints",
+                c -> "Bearer token-0".equals(c.header("Authorization"))
+                        ? FakeGoogleHealth.Reply.json(401, "{}")
+                        : FakeGoogleHealth.Reply.json(200, "{\"dataPoints\":[]}"));
         RecordingTokens tokens = new RecordingTokens();
         fetch(api(300), Set.of(DataType.OXYGEN_SATURATION), tokens);
         assertEquals(List.of("token-0"), tokens.rejected());
         google.json(DP + "sleep/dataPoints", 401, "{}");
-        assertEquals(ProviderException.Kind.UNAUTHORIZED, assertThrows(ProviderException.class,
-                () -> fetch(api(300), Set.of(DataType.SLEEP), new RecordingTokens())).kind());
+        assertEquals(
+                ProviderException.Kind.UNAUTHORIZED,
+                assertThrows(
+                                ProviderException.class,
+                                () -> fetch(api(300), Set.of(DataType.SLEEP), new RecordingTokens()))
+                        .kind());
     }
 
     @Test
     void vendor429AndTheClientBudgetEndTheFetchAsRateLimited() {
         google.on(DP + "weight/dataPoints", c -> new FakeGoogleHealth.Reply(429, Map.of("Retry-After", "17"), "{}"));
-        ProviderException e = assertThrows(ProviderException.class,
-                () -> fetch(api(300), Set.of(DataType.WEIGHT), new RecordingTokens()));
+        ProviderException e = assertThrows(
+                ProviderException.class, () -> fetch(api(300), Set.of(DataType.WEIGHT), new RecordingTokens()));
         assertEquals(ProviderException.Kind.RATE_LIMITED, e.kind());
         assertEquals(Optional.of(Duration.ofSeconds(17)), e.retryAfter());
 
         google.json(DP + "heart-rate/dataPoints", 200, "{\"dataPoints\":[]}");
         google.json(DP + "steps/dataPoints", 200, "{\"dataPoints\":[]}");
-        ProviderException budget = assertThrows(ProviderException.class,
+        ProviderException budget = assertThrows(
+                ProviderException.class,
                 () -> fetch(api(1), Set.of(DataType.HEART_RATE, DataType.STEPS), new RecordingTokens()));
         assertEquals(ProviderException.Kind.RATE_LIMITED, budget.kind());
         assertTrue(budget.retryAfter().orElseThrow().toSeconds() > 2);
-        assertEquals(1, google.calls(DP + "heart-rate/dataPoints").size() + google.calls(DP + "steps/dataPoints").size(),
+        assertEquals(
+                1,
+                google.calls(DP + "heart-rate/dataPoints").size()
+                        + google.calls(DP + "steps/dataPoints").size(),
                 "the second request waits for the budget");
     }
 
     @Test
     void aTypeTheUserDidNotGrantIsSkippedAndTheOthersStillSync() throws Exception {
-        google.json(DP + "oxygen-saturation/dataPoints", 403,
+        google.json(
+                DP + "oxygen-saturation/dataPoints",
+                403,
                 "{\"error\":{\"code\":403,\"status\":\"PERMISSION_DENIED\"}}");
-        google.json(DP + "weight/dataPoints", 200, "{\"dataPoints\":[" + weight("w1", "2026-03-01T07:00:00Z", "71000")
-                + "]}");
-        List<HealthRecord> records = fetch(api(300), Set.of(DataType.OXYGEN_SATURATION, DataType.WEIGHT),
-                new RecordingTokens());
+        google.json(
+                DP + "weight/dataPoints",
+                200,
+                "{\"dataPoints\":[" + weight("w1", "2026-03-01T07:00:00Z", "71000") + "]}");
+        List<HealthRecord> records =
+                fetch(api(300), Set.of(DataType.OXYGEN_SATURATION, DataType.WEIGHT), new RecordingTokens());
         assertTrue(records.stream().anyMatch(r -> r.type() == DataType.WEIGHT), records::toString);
         assertTrue(records.stream().noneMatch(r -> r.type() == DataType.OXYGEN_SATURATION));
     }
@@ -288,8 +386,8 @@ class GoogleHealthApiTest {
         assertEquals(List.of("fitbit:google-health:hu-1 1/PT1M", "fitbit:google-health:hu-1 1/PT1M"), keys);
 
         CallBudget spent = (key, limit, window) -> Duration.ofSeconds(40);
-        ProviderException e = assertThrows(ProviderException.class,
-                () -> fetchWith(api(300), Set.of(DataType.WEIGHT), spent));
+        ProviderException e =
+                assertThrows(ProviderException.class, () -> fetchWith(api(300), Set.of(DataType.WEIGHT), spent));
         assertEquals(ProviderException.Kind.RATE_LIMITED, e.kind());
         assertEquals(Optional.of(Duration.ofSeconds(40)), e.retryAfter());
         assertEquals(0, google.calls(DP + "weight/dataPoints").size(), "nothing was sent");
@@ -297,23 +395,43 @@ class GoogleHealthApiTest {
 
     private static void fetchWith(GoogleHealthApi api, Set<DataType> types, CallBudget budget)
             throws ProviderException {
-        api.fetch(new FetchRequest("ehr-1", "hu-1", Instant.parse("2026-03-01T00:00:00Z"),
-                Instant.parse("2026-03-03T00:00:00Z"), types, Optional.empty(), new RecordingTokens(), budget),
-                records -> { });
+        api.fetch(
+                new FetchRequest(
+                        "ehr-1",
+                        "hu-1",
+                        Instant.parse("2026-03-01T00:00:00Z"),
+                        Instant.parse("2026-03-03T00:00:00Z"),
+                        types,
+                        Optional.empty(),
+                        new RecordingTokens(),
+                        budget),
+                records -> {});
     }
 
     @Test
     void malformedRepliesAreBadResponses() {
         google.json(DP + "weight/dataPoints", 200, "{\"dataPoints\":[{\"name\":\"x/1\",\"weight\":{}}]}");
-        assertEquals(ProviderException.Kind.BAD_RESPONSE, assertThrows(ProviderException.class,
-                () -> fetch(api(300), Set.of(DataType.WEIGHT), new RecordingTokens())).kind());
+        assertEquals(
+                ProviderException.Kind.BAD_RESPONSE,
+                assertThrows(
+                                ProviderException.class,
+                                () -> fetch(api(300), Set.of(DataType.WEIGHT), new RecordingTokens()))
+                        .kind());
     }
 
     private static List<HealthRecord> fetch(GoogleHealthApi api, Set<DataType> types, RecordingTokens tokens)
             throws ProviderException {
         List<HealthRecord> out = new ArrayList<>();
-        api.fetch(new FetchRequest("ehr-1", "hu-1", Instant.parse("2026-03-01T00:00:00Z"),
-                Instant.parse("2026-03-03T00:00:00Z"), types, Optional.empty(), tokens), out::addAll);
+        api.fetch(
+                new FetchRequest(
+                        "ehr-1",
+                        "hu-1",
+                        Instant.parse("2026-03-01T00:00:00Z"),
+                        Instant.parse("2026-03-03T00:00:00Z"),
+                        types,
+                        Optional.empty(),
+                        tokens),
+                out::addAll);
         return out;
     }
 

@@ -74,8 +74,12 @@ class GoogleHealthNotificationsTest {
             if (!tinkPrefix) {
                 return Base64.getEncoder().encodeToString(der);
             }
-            return Base64.getEncoder().encodeToString(ByteBuffer.allocate(5 + der.length).put((byte) 1)
-                    .putInt((int) keyId).put(der).array());
+            return Base64.getEncoder()
+                    .encodeToString(ByteBuffer.allocate(5 + der.length)
+                            .put((byte) 1)
+                            .putInt((int) keyId)
+                            .put(der)
+                            .array());
         }
     }
 
@@ -101,8 +105,14 @@ class GoogleHealthNotificationsTest {
         String v = "{\"type\": \"verification\"}";
         assertEquals(201, r.handshake(post(v, SECRET, null)).orElseThrow().status());
         assertEquals(401, r.handshake(post(v, null, null)).orElseThrow().status());
-        assertEquals(401, r.handshake(post(v, "Bearer other", null)).orElseThrow().status());
-        assertEquals(401, receiver(null, null).handshake(post(v, SECRET, null)).orElseThrow().status());
+        assertEquals(
+                401, r.handshake(post(v, "Bearer other", null)).orElseThrow().status());
+        assertEquals(
+                401,
+                receiver(null, null)
+                        .handshake(post(v, SECRET, null))
+                        .orElseThrow()
+                        .status());
         assertTrue(r.handshake(post(BODY, SECRET, null)).isEmpty());
         assertTrue(r.claims(post(BODY, null, null)));
         assertEquals(401, r.rejectionStatus());
@@ -153,28 +163,40 @@ class GoogleHealthNotificationsTest {
         assertEquals(Set.of(DataType.STEPS), r.types());
         assertEquals(SyncRequest.Action.SYNC, r.action());
         String reformatted = BODY.replace(",", " , ");
-        assertEquals(r.dedupKey(), receiver(SECRET, null).parse(post(reformatted, SECRET, null)).get(0).dedupKey());
+        assertEquals(
+                r.dedupKey(),
+                receiver(SECRET, null)
+                        .parse(post(reformatted, SECRET, null))
+                        .get(0)
+                        .dedupKey());
     }
 
     @Test
     void anArrayMayMixDeletesAndTypesOheDoesNotRead() throws Exception {
         String del = BODY.replace("UPSERT", "DELETE").replace("\"steps\"", "\"weight\"");
         String floors = BODY.replace("\"steps\"", "\"floors\"");
-        List<SyncRequest> rs = receiver(SECRET, null).parse(post("[" + BODY + "," + del + "," + floors + "]", SECRET,
-                null));
+        List<SyncRequest> rs =
+                receiver(SECRET, null).parse(post("[" + BODY + "," + del + "," + floors + "]", SECRET, null));
         assertEquals(2, rs.size());
         assertEquals(SyncRequest.Action.DELETE, rs.get(1).action());
         assertEquals(Set.of(DataType.WEIGHT), rs.get(1).types());
         assertNotEquals(rs.get(0).dedupKey(), rs.get(1).dedupKey());
-        assertEquals(Optional.empty(), receiver(SECRET, null).parse(post(floors, SECRET, null)).stream().findAny());
+        assertEquals(
+                Optional.empty(),
+                receiver(SECRET, null).parse(post(floors, SECRET, null)).stream()
+                        .findAny());
     }
 
     @Test
     void malformedNotificationsAreRefused() {
         var r = receiver(SECRET, null);
-        for (String bad : List.of("not json", "42", "{\"data\":{}}", BODY.replace("UPSERT", "MERGE"),
-                BODY.replace("2026-03-01T08:00:00Z", "yesterday"), "{\"data\":{\"healthUserId\":\"u\","
-                        + "\"operation\":\"UPSERT\",\"dataType\":\"steps\"}}")) {
+        for (String bad : List.of(
+                "not json",
+                "42",
+                "{\"data\":{}}",
+                BODY.replace("UPSERT", "MERGE"),
+                BODY.replace("2026-03-01T08:00:00Z", "yesterday"),
+                "{\"data\":{\"healthUserId\":\"u\"," + "\"operation\":\"UPSERT\",\"dataType\":\"steps\"}}")) {
             assertThrows(MalformedNotificationException.class, () -> r.parse(post(bad, SECRET, null)), bad);
         }
     }

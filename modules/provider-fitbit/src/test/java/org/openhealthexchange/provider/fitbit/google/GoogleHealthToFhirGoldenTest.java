@@ -33,8 +33,11 @@ class GoogleHealthToFhirGoldenTest {
 
     private static final Instant NOW = Instant.parse("2026-03-02T00:00:00Z");
     private static final Instant DAY = Instant.parse("2026-03-01T00:00:00Z");
-    private static final MappingContext CONTEXT = MappingContext.forEhrUser("ehr-user-1", "vendor-user-1",
-            MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM, Clock.fixed(NOW, ZoneOffset.UTC));
+    private static final MappingContext CONTEXT = MappingContext.forEhrUser(
+            "ehr-user-1",
+            "vendor-user-1",
+            MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM,
+            Clock.fixed(NOW, ZoneOffset.UTC));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -43,8 +46,10 @@ class GoogleHealthToFhirGoldenTest {
         for (JsonNode p : points("heart-rate.json")) {
             samples.add(GoogleHealthParser.heartRate(p));
         }
-        assertGolden("heart-rate", new ArrayList<>(HeartRateWindows.toSeries(samples, Duration.ofHours(1), DAY,
-                DAY.plus(Duration.ofDays(1)), NOW, null)));
+        assertGolden(
+                "heart-rate",
+                new ArrayList<>(HeartRateWindows.toSeries(
+                        samples, Duration.ofHours(1), DAY, DAY.plus(Duration.ofDays(1)), NOW, null)));
     }
 
     @Test
@@ -54,8 +59,8 @@ class GoogleHealthToFhirGoldenTest {
             GoogleHealthParser.addSteps(p, perMinute);
         }
         Instant end = DAY.plus(Duration.ofDays(1));
-        List<HealthRecord> records = new ArrayList<>(GoogleHealthParser.stepSeries(perMinute, Duration.ofHours(1),
-                DAY, end, NOW, null));
+        List<HealthRecord> records =
+                new ArrayList<>(GoogleHealthParser.stepSeries(perMinute, Duration.ofHours(1), DAY, end, NOW, null));
         records.addAll(GoogleHealthParser.dailySteps(perMinute, DAY, end, NOW, null));
         assertGolden("steps", records);
     }
@@ -102,7 +107,7 @@ class GoogleHealthToFhirGoldenTest {
     private static void assertGolden(String name, List<HealthRecord> records) throws IOException {
         List<Resource> resources = new FhirMapper().map(records, CONTEXT);
         assertEquals(records.size(), resources.size(), "every record maps to one resource");
-        FhirGolden.assertMatches(Path.of("src/test/resources/fitbit/google/fhir", name + ".fhir.json"), resources,
-                "golden.update");
+        FhirGolden.assertMatches(
+                Path.of("src/test/resources/fitbit/google/fhir", name + ".fhir.json"), resources, "golden.update");
     }
 }

@@ -14,8 +14,9 @@ import org.openhealthexchange.provider.fitbit.FakeVendor;
 final class FakeFitbit extends FakeVendor {
 
     FakeFitbit() {
-        super(c -> c.method() + " " + c.path(), new Reply(404, Map.of(),
-                "{\"errors\":[{\"errorType\":\"not_found\",\"message\":\"no such path\"}]}"));
+        super(
+                c -> c.method() + " " + c.path(),
+                new Reply(404, Map.of(), "{\"errors\":[{\"errorType\":\"not_found\",\"message\":\"no such path\"}]}"));
     }
 
     FakeFitbit reply(String method, String path, Reply... rs) {

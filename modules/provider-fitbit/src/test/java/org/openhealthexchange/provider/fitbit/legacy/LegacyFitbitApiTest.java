@@ -21,13 +21,13 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.openhealthexchange.core.http.Retrier;
+import org.openhealthexchange.core.http.RetryPolicy;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.HealthRecord;
 import org.openhealthexchange.core.record.Series;
 import org.openhealthexchange.core.spi.AuthorizationRequest;
 import org.openhealthexchange.core.spi.FetchRequest;
-import org.openhealthexchange.core.http.Retrier;
-import org.openhealthexchange.core.http.RetryPolicy;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.ProviderException.Kind;
 import org.openhealthexchange.core.spi.TokenGrant;
@@ -43,8 +43,8 @@ class LegacyFitbitApiTest {
     private static final String HEART = "/1/user/-/activities/heart/date/2026-06-01/1d/1min.json";
 
     private final FakeFitbit fitbit = new FakeFitbit();
-    private final FitbitSettings settings = FitbitSettings.forSandbox(fitbit.baseUrl(), Fitbit.LEGACY, "client-1",
-            "secret-1");
+    private final FitbitSettings settings =
+            FitbitSettings.forSandbox(fitbit.baseUrl(), Fitbit.LEGACY, "client-1", "secret-1");
     // forSandbox puts the legacy API under /sandbox/fitbit
     private static final String P = "/sandbox/fitbit";
 
@@ -59,38 +59,65 @@ class LegacyFitbitApiTest {
 
     private LegacyFitbitApi retrying(List<Duration> slept) {
         var policy = new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10));
-        return new LegacyFitbitApi(settings, Clock.fixed(NOW, ZoneOffset.UTC), 150,
-                new Retrier(policy, slept::add, () -> 1.0));
+        return new LegacyFitbitApi(
+                settings, Clock.fixed(NOW, ZoneOffset.UTC), 150, new Retrier(policy, slept::add, () -> 1.0));
     }
 
     @Test
     void aDataCallIsRetriedAfterServerErrorsAndFitbitsShortReset() throws Exception {
         List<Duration> slept = new ArrayList<>();
-        fitbit.reply("GET", P + "/1/user/-/profile.json", new Reply(502, Map.of(), ""),
-                new Reply(429, Map.of("Fitbit-Rate-Limit-Limit", "150", "Fitbit-Rate-Limit-Remaining", "5",
-                        "Fitbit-Rate-Limit-Reset", "2"), "{\"errors\":[{\"errorType\":\"system\"}]}"),
+        fitbit.reply(
+                "GET",
+                P + "/1/user/-/profile.json",
+                new Reply(502, Map.of(), ""),
+                new Reply(
+                        429,
+                        Map.of(
+                                "Fitbit-Rate-Limit-Limit",
+                                "150",
+                                "Fitbit-Rate-Limit-Remaining",
+                                "5",
+                                "Fitbit-Rate-Limit-Reset",
+                                "2"),
+                        "{\"errors\":[{\"errorType\":\"system\"}]}"),
                 Reply.ok(resource("profile.json")));
         fitbit.ok(P + "/1/user/-/devices.json", resource("devices.json"));
-        var records = fetch(retrying(slept), Set.of(DataType.DEVICE), START, START.plusSeconds(60),
-                new RecordingTokens());
+        var records =
+                fetch(retrying(slept), Set.of(DataType.DEVICE), START, START.plusSeconds(60), new RecordingTokens());
         assertTrue(!records.isEmpty());
-        assertEquals(3, fitbit.calls().stream().filter(c -> c.path().endsWith("/profile.json")).count());
+        assertEquals(
+                3,
+                fitbit.calls().stream()
+                        .filter(c -> c.path().endsWith("/profile.json"))
+                        .count());
         assertEquals(List.of(Duration.ofMillis(100), Duration.ofSeconds(2)), slept);
     }
 
     @Test
     void aResetBeyondTheBudgetAndTheTokenEndpointAreNotRetried() {
         List<Duration> slept = new ArrayList<>();
-        fitbit.reply("GET", P + "/1/user/-/profile.json", new Reply(429,
-                Map.of("Fitbit-Rate-Limit-Remaining", "0", "Fitbit-Rate-Limit-Reset", "1234"),
-                "{\"errors\":[{\"errorType\":\"system\"}]}"));
-        var e = assertThrows(ProviderException.class, () -> fetch(retrying(slept), Set.of(DataType.DEVICE), START,
-                START.plusSeconds(60), new RecordingTokens()));
+        fitbit.reply(
+                "GET",
+                P + "/1/user/-/profile.json",
+                new Reply(
+                        429,
+                        Map.of("Fitbit-Rate-Limit-Remaining", "0", "Fitbit-Rate-Limit-Reset", "1234"),
+                        "{\"errors\":[{\"errorType\":\"system\"}]}"));
+        var e = assertThrows(
+                ProviderException.class,
+                () -> fetch(
+                        retrying(slept), Set.of(DataType.DEVICE), START, START.plusSeconds(60), new RecordingTokens()));
         assertEquals(Optional.of(Duration.ofSeconds(1234)), e.retryAfter());
         fitbit.reply("POST", P + "/oauth2/token", new Reply(500, Map.of(), ""));
-        assertEquals(Kind.UNAVAILABLE, assertThrows(ProviderException.class,
-                () -> retrying(slept).refresh("rt")).kind());
-        assertEquals(1, fitbit.calls().stream().filter(c -> c.path().endsWith("/oauth2/token")).count());
+        assertEquals(
+                Kind.UNAVAILABLE,
+                assertThrows(ProviderException.class, () -> retrying(slept).refresh("rt"))
+                        .kind());
+        assertEquals(
+                1,
+                fitbit.calls().stream()
+                        .filter(c -> c.path().endsWith("/oauth2/token"))
+                        .count());
         assertEquals(List.of(), slept);
     }
 
@@ -108,9 +135,23 @@ class LegacyFitbitApiTest {
         var url = api(150).authorizationUrl(new AuthorizationRequest("st-1", "https://ohe.example/cb", "chal"));
         assertTrue(url.toString().startsWith(fitbit.baseUrl() + P + "/oauth2/authorize?"));
         var q = form(url.getRawQuery());
-        assertEquals(Map.of("client_id", "client-1", "response_type", "code", "scope", "activity heartrate",
-                "redirect_uri", "https://ohe.example/cb", "state", "st-1", "code_challenge", "chal",
-                "code_challenge_method", "S256"), q);
+        assertEquals(
+                Map.of(
+                        "client_id",
+                        "client-1",
+                        "response_type",
+                        "code",
+                        "scope",
+                        "activity heartrate",
+                        "redirect_uri",
+                        "https://ohe.example/cb",
+                        "state",
+                        "st-1",
+                        "code_challenge",
+                        "chal",
+                        "code_challenge_method",
+                        "S256"),
+                q);
         assertTrue(url.getRawQuery().contains("scope=activity%20heartrate"));
     }
 
@@ -122,7 +163,8 @@ class LegacyFitbitApiTest {
         assertEquals(NOW.plusSeconds(28800), grant.expiresAt());
         assertEquals(Set.of("heartrate", "activity", "weight"), grant.scopes());
         var call = fitbit.calls().get(0);
-        assertEquals("Basic " + Base64.getEncoder().encodeToString("client-1:secret-1".getBytes()),
+        assertEquals(
+                "Basic " + Base64.getEncoder().encodeToString("client-1:secret-1".getBytes()),
                 call.header("Authorization"));
         var form = form(call.body());
         assertEquals("authorization_code", form.get("grant_type"));
@@ -133,29 +175,42 @@ class LegacyFitbitApiTest {
 
     @Test
     void refreshErrorsBecomeKinds() {
-        fitbit.reply("POST", P + "/oauth2/token", new Reply(400, Map.of(), resource("error-invalid-grant.json")),
+        fitbit.reply(
+                "POST",
+                P + "/oauth2/token",
+                new Reply(400, Map.of(), resource("error-invalid-grant.json")),
                 new Reply(503, Map.of(), ""));
         var revoked = assertThrows(ProviderException.class, () -> api(150).refresh("old"));
         assertEquals(Kind.GRANT_REVOKED, revoked.kind());
-        assertEquals(Kind.UNAVAILABLE, assertThrows(ProviderException.class, () -> api(150).refresh("old")).kind());
+        assertEquals(
+                Kind.UNAVAILABLE,
+                assertThrows(ProviderException.class, () -> api(150).refresh("old"))
+                        .kind());
         assertEquals("refresh_token", form(fitbit.calls().get(0).body()).get("grant_type"));
     }
 
     @Test
     void revokePostsTheRefreshToken() throws Exception {
-        fitbit.reply("POST", P + "/oauth2/revoke", Reply.ok("{}"),
+        fitbit.reply(
+                "POST",
+                P + "/oauth2/revoke",
+                Reply.ok("{}"),
                 new Reply(400, Map.of(), resource("error-invalid-grant.json")),
                 new Reply(401, Map.of(), "{\"errors\":[{\"errorType\":\"invalid_client\"}]}"));
         api(150).revoke(new TokenGrant("U", "a", "r", NOW, Set.of()));
         assertEquals("r", form(fitbit.calls().get(0).body()).get("token"));
         api(150).revoke(new TokenGrant("U", "a", null, NOW, Set.of())); // already gone: fine
         assertEquals("a", form(fitbit.calls().get(1).body()).get("token"));
-        assertEquals(Kind.REJECTED, assertThrows(ProviderException.class,
-                () -> api(150).revoke(new TokenGrant("U", "a", "r", NOW, Set.of()))).kind());
+        assertEquals(
+                Kind.REJECTED,
+                assertThrows(ProviderException.class, () -> api(150).revoke(
+                                        new TokenGrant("U", "a", "r", NOW, Set.of())))
+                        .kind());
     }
 
-    private List<HealthRecord> fetch(LegacyFitbitApi api, Set<DataType> types, Instant start, Instant end,
-            RecordingTokens tokens) throws ProviderException {
+    private List<HealthRecord> fetch(
+            LegacyFitbitApi api, Set<DataType> types, Instant start, Instant end, RecordingTokens tokens)
+            throws ProviderException {
         List<HealthRecord> out = new ArrayList<>();
         api.fetch(new FetchRequest("ehr-1", "GGNJL9", start, end, types, Optional.empty(), tokens), out::addAll);
         return out;
@@ -164,20 +219,31 @@ class LegacyFitbitApiTest {
     @Test
     void aTypeTheUserDidNotGrantIsSkippedAndTheOthersStillSync() throws Exception {
         fitbit.ok(P + "/1/user/-/profile.json", resource("profile.json"));
-        fitbit.reply("GET", P + HEART, new Reply(403, Map.of(), "{\"errors\":[{\"errorType\":\"insufficient_scope\","
-                + "\"message\":\"This application does not have permission to access heartrate data\"}],\"success\":false}"));
+        fitbit.reply(
+                "GET",
+                P + HEART,
+                new Reply(
+                        403,
+                        Map.of(),
+                        "{\"errors\":[{\"errorType\":\"insufficient_scope\","
+                                + "\"message\":\"This application does not have permission to access heartrate data\"}],\"success\":false}"));
         fitbit.ok(P + "/1/user/-/body/log/weight/date/2026-06-01/2026-06-02.json", resource("weight.json"));
-        var records = fetch(api(150), Set.of(DataType.HEART_RATE, DataType.WEIGHT), START,
-                START.plus(Duration.ofDays(1)), new RecordingTokens());
+        var records = fetch(
+                api(150),
+                Set.of(DataType.HEART_RATE, DataType.WEIGHT),
+                START,
+                START.plus(Duration.ofDays(1)),
+                new RecordingTokens());
         assertFalse(records.isEmpty(), "the weights arrived");
         assertTrue(records.stream().allMatch(r -> r.type() == DataType.WEIGHT), records::toString);
     }
 
     @Test
     void heartRateLocalTimesBecomeUtcWindows() throws Exception {
-        fitbit.ok(P + "/1/user/-/profile.json", resource("profile.json")).ok(P + HEART, resource("heart-intraday.json"));
-        var records = fetch(api(150), Set.of(DataType.HEART_RATE), START, START.plus(Duration.ofHours(2)),
-                new RecordingTokens());
+        fitbit.ok(P + "/1/user/-/profile.json", resource("profile.json"))
+                .ok(P + HEART, resource("heart-intraday.json"));
+        var records = fetch(
+                api(150), Set.of(DataType.HEART_RATE), START, START.plus(Duration.ofHours(2)), new RecordingTokens());
         assertEquals(2, records.size());
         Series first = (Series) records.get(0);
         assertEquals(START, first.start()); // 02:00 in Berlin (CEST) is 00:00Z
@@ -194,8 +260,8 @@ class LegacyFitbitApiTest {
         fitbit.ok(P + "/1/user/-/profile.json", resource("profile.json"))
                 .ok(P + "/1/user/-/activities/steps/date/2026-06-01/2026-06-01.json", resource("steps-daily.json"))
                 .ok(P + "/1/user/-/activities/steps/date/2026-06-01/1d/1min.json", resource("steps-intraday.json"));
-        var records = fetch(api(150), Set.of(DataType.STEPS), START, START.plus(Duration.ofHours(1)),
-                new RecordingTokens());
+        var records =
+                fetch(api(150), Set.of(DataType.STEPS), START, START.plus(Duration.ofHours(1)), new RecordingTokens());
         assertEquals(2, records.size(), records::toString);
         assertEquals("steps-daily-2026-06-01", records.get(0).sourceId());
         Series s = (Series) records.get(1);
@@ -212,25 +278,36 @@ class LegacyFitbitApiTest {
         fitbit.ok(P + "/1/user/-/profile.json", resource("profile.json"))
                 .ok(P + HEART, "{\"activities-heart-intraday\":{\"dataset\":[]}}")
                 .ok(P + "/1/user/-/activities/heart/date/2026-06-02/1d/1min.json", dataset.formatted("heart"))
-                .ok(P + "/1/user/-/activities/steps/date/2026-06-01/2026-06-03.json", "{\"activities-steps\":["
-                        + "{\"dateTime\":\"2026-06-01\",\"value\":\"8123\"},"
-                        + "{\"dateTime\":\"2026-06-02\",\"value\":\"4000\"}]}")
-                .ok(P + "/1/user/-/activities/steps/date/2026-06-01/1d/1min.json",
+                .ok(
+                        P + "/1/user/-/activities/steps/date/2026-06-01/2026-06-03.json",
+                        "{\"activities-steps\":["
+                                + "{\"dateTime\":\"2026-06-01\",\"value\":\"8123\"},"
+                                + "{\"dateTime\":\"2026-06-02\",\"value\":\"4000\"}]}")
+                .ok(
+                        P + "/1/user/-/activities/steps/date/2026-06-01/1d/1min.json",
                         "{\"activities-steps-intraday\":{\"dataset\":[]}}")
                 .ok(P + "/1/user/-/activities/steps/date/2026-06-02/1d/1min.json", dataset.formatted("steps"));
 
-        var records = fetch(api(150), Set.of(DataType.HEART_RATE, DataType.STEPS), START,
-                START.plus(Duration.ofDays(2)), new RecordingTokens());
+        var records = fetch(
+                api(150),
+                Set.of(DataType.HEART_RATE, DataType.STEPS),
+                START,
+                START.plus(Duration.ofDays(2)),
+                new RecordingTokens());
 
-        assertEquals(List.of("hr-2026-06-02T11:00:00Z-PT1H", "steps-daily-2026-06-01",
-                "steps-2026-06-02T11:00:00Z-PT1H"), records.stream().map(HealthRecord::sourceId).toList(),
+        assertEquals(
+                List.of("hr-2026-06-02T11:00:00Z-PT1H", "steps-daily-2026-06-01", "steps-2026-06-02T11:00:00Z-PT1H"),
+                records.stream().map(HealthRecord::sourceId).toList(),
                 "12:00–13:00 and Berlin's 2 June are not over");
     }
 
     @Test
     void anExpiredTokenIsRefreshedOnceAndTheCallRetried() throws Exception {
         fitbit.ok(P + "/1/user/-/profile.json", resource("profile.json"));
-        fitbit.reply("GET", P + HEART, new Reply(401, Map.of(), resource("error-expired-token.json")),
+        fitbit.reply(
+                "GET",
+                P + HEART,
+                new Reply(401, Map.of(), resource("error-expired-token.json")),
                 Reply.ok(resource("heart-intraday.json")));
         var tokens = new RecordingTokens();
         fetch(api(150), Set.of(DataType.HEART_RATE), START, START.plus(Duration.ofHours(1)), tokens);
@@ -243,25 +320,38 @@ class LegacyFitbitApiTest {
         fitbit.ok(P + "/1/user/-/profile.json", resource("profile.json"));
         fitbit.reply("GET", P + HEART, new Reply(401, Map.of(), resource("error-expired-token.json")));
         var tokens = new RecordingTokens();
-        var e = assertThrows(ProviderException.class, () -> fetch(api(150), Set.of(DataType.HEART_RATE), START,
-                START.plus(Duration.ofHours(1)), tokens));
+        var e = assertThrows(
+                ProviderException.class,
+                () -> fetch(api(150), Set.of(DataType.HEART_RATE), START, START.plus(Duration.ofHours(1)), tokens));
         assertEquals(Kind.UNAUTHORIZED, e.kind());
         assertEquals(1, tokens.rejected().size());
     }
 
     @Test
     void tooManyRequestsWaitsUntilFitbitsReset() {
-        fitbit.reply("GET", P + "/1/user/-/profile.json", new Reply(429,
-                Map.of("Fitbit-Rate-Limit-Limit", "150", "Fitbit-Rate-Limit-Remaining", "0",
-                        "Fitbit-Rate-Limit-Reset", "1234"), "{\"errors\":[{\"errorType\":\"system\"}]}"));
+        fitbit.reply(
+                "GET",
+                P + "/1/user/-/profile.json",
+                new Reply(
+                        429,
+                        Map.of(
+                                "Fitbit-Rate-Limit-Limit",
+                                "150",
+                                "Fitbit-Rate-Limit-Remaining",
+                                "0",
+                                "Fitbit-Rate-Limit-Reset",
+                                "1234"),
+                        "{\"errors\":[{\"errorType\":\"system\"}]}"));
         var api = api(150);
-        var e = assertThrows(ProviderException.class, () -> fetch(api, Set.of(DataType.DEVICE), START,
-                START.plusSeconds(60), new RecordingTokens()));
+        var e = assertThrows(
+                ProviderException.class,
+                () -> fetch(api, Set.of(DataType.DEVICE), START, START.plusSeconds(60), new RecordingTokens()));
         assertEquals(Kind.RATE_LIMITED, e.kind());
         assertEquals(Optional.of(Duration.ofSeconds(1234)), e.retryAfter());
         // Remaining 0 is remembered: the next fetch does not call Fitbit at all.
-        var again = assertThrows(ProviderException.class, () -> fetch(api, Set.of(DataType.DEVICE), START,
-                START.plusSeconds(60), new RecordingTokens()));
+        var again = assertThrows(
+                ProviderException.class,
+                () -> fetch(api, Set.of(DataType.DEVICE), START, START.plusSeconds(60), new RecordingTokens()));
         assertEquals(Kind.RATE_LIMITED, again.kind());
         assertEquals(1, fitbit.calls().size());
     }
@@ -271,9 +361,13 @@ class LegacyFitbitApiTest {
         fitbit.ok(P + "/1/user/-/profile.json", resource("profile.json"))
                 .ok(P + "/1/user/-/devices.json", resource("devices.json"));
         var api = api(2);
-        assertEquals(2, fetch(api, Set.of(DataType.DEVICE), START, START.plusSeconds(60), new RecordingTokens()).size());
-        var e = assertThrows(ProviderException.class, () -> fetch(api, Set.of(DataType.DEVICE), START,
-                START.plusSeconds(60), new RecordingTokens()));
+        assertEquals(
+                2,
+                fetch(api, Set.of(DataType.DEVICE), START, START.plusSeconds(60), new RecordingTokens())
+                        .size());
+        var e = assertThrows(
+                ProviderException.class,
+                () -> fetch(api, Set.of(DataType.DEVICE), START, START.plusSeconds(60), new RecordingTokens()));
         assertEquals(Kind.RATE_LIMITED, e.kind());
         assertEquals(Optional.of(Duration.ofHours(1)), e.retryAfter());
         assertEquals(2, fitbit.calls().size());
@@ -282,8 +376,9 @@ class LegacyFitbitApiTest {
     @Test
     void goneMeansTheLegacyApiIsRetired() {
         fitbit.reply("GET", P + "/1/user/-/profile.json", new Reply(410, Map.of(), ""));
-        var e = assertThrows(ProviderException.class, () -> fetch(api(150), Set.of(DataType.WEIGHT), START,
-                START.plusSeconds(60), new RecordingTokens()));
+        var e = assertThrows(
+                ProviderException.class,
+                () -> fetch(api(150), Set.of(DataType.WEIGHT), START, START.plusSeconds(60), new RecordingTokens()));
         assertEquals(Kind.REJECTED, e.kind());
         assertTrue(e.getMessage().contains("retired"));
         assertTrue(!e.retryable());
@@ -293,11 +388,14 @@ class LegacyFitbitApiTest {
     void weightIsAskedForInMetricUnits() throws Exception {
         fitbit.ok(P + "/1/user/-/profile.json", resource("profile.json"))
                 .ok(P + "/1/user/-/body/log/weight/date/2026-06-01/2026-06-02.json", resource("weight.json"));
-        var records = fetch(api(150), Set.of(DataType.WEIGHT), START, START.plus(Duration.ofDays(1)),
-                new RecordingTokens());
+        var records =
+                fetch(api(150), Set.of(DataType.WEIGHT), START, START.plus(Duration.ofDays(1)), new RecordingTokens());
         assertEquals("1780293599000", records.get(0).sourceId());
-        assertEquals("de_DE", fitbit.calls(P + "/1/user/-/body/log/weight/date/2026-06-01/2026-06-02.json").get(0)
-                .header("Accept-Language"));
+        assertEquals(
+                "de_DE",
+                fitbit.calls(P + "/1/user/-/body/log/weight/date/2026-06-01/2026-06-02.json")
+                        .get(0)
+                        .header("Accept-Language"));
     }
 
     @Test
@@ -308,7 +406,9 @@ class LegacyFitbitApiTest {
         api(150).subscribe(new RecordingTokens(), "https://ohe.example/webhooks/fitbit/");
         api(150).unsubscribe(new RecordingTokens(), "https://ohe.example/webhooks/fitbit/");
         assertEquals("1", fitbit.calls(path).get(0).header("X-Fitbit-Subscriber-Id"));
-        assertEquals(List.of("POST", "DELETE"), fitbit.calls(path).stream().map(FakeFitbit.Call::method).toList());
+        assertEquals(
+                List.of("POST", "DELETE"),
+                fitbit.calls(path).stream().map(FakeFitbit.Call::method).toList());
     }
 
     @Test

@@ -22,26 +22,30 @@ import org.openhealthexchange.provider.fitbit.FitbitSettings;
 
 class LegacyFitbitNotificationsTest {
 
-    private static final String SEED = """
+    private static final String SEED =
+            """
             [{"collectionType":"activities","date":"2023-12-07","ownerId":"ABC123","ownerType":"user","subscriptionId":"1"}]""";
 
-    private final FitbitSettings base = FitbitSettings.forSandbox("http://localhost", Fitbit.LEGACY, "client",
-            "secret-1");
-    private final LegacyFitbitNotifications notifications = new LegacyFitbitNotifications(
-            base.withLegacy(base.legacy().withVerificationCode("code-1")));
+    private final FitbitSettings base =
+            FitbitSettings.forSandbox("http://localhost", Fitbit.LEGACY, "client", "secret-1");
+    private final LegacyFitbitNotifications notifications =
+            new LegacyFitbitNotifications(base.withLegacy(base.legacy().withVerificationCode("code-1")));
 
     private static InboundRequest get(String verify) {
         return new InboundRequest("GET", Map.of(), verify == null ? Map.of() : Map.of("verify", List.of(verify)), null);
     }
 
     private static InboundRequest post(String body, String signature) {
-        return new InboundRequest("POST", signature == null ? Map.of()
-                : Map.of("X-Fitbit-Signature", List.of(signature)), Map.of(), body.getBytes(StandardCharsets.UTF_8));
+        return new InboundRequest(
+                "POST",
+                signature == null ? Map.of() : Map.of("X-Fitbit-Signature", List.of(signature)),
+                Map.of(),
+                body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String sign(String secret, String body) {
-        return Base64.getEncoder().encodeToString(
-                LegacyFitbitNotifications.signature(secret, body.getBytes(StandardCharsets.UTF_8)));
+        return Base64.getEncoder()
+                .encodeToString(LegacyFitbitNotifications.signature(secret, body.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -101,7 +105,8 @@ class LegacyFitbitNotificationsTest {
 
     @Test
     void revocationsAndUnknownCollections() throws Exception {
-        var requests = notifications.parse(post("""
+        var requests = notifications.parse(post(
+                """
                 [{"collectionType":"userRevokedAccess","date":"2026-06-01","ownerId":"U1","ownerType":"user","subscriptionId":"ohe"},
                  {"collectionType":"foods","date":"2026-06-01","ownerId":"U1","ownerType":"user","subscriptionId":"ohe"},
                  {"collectionType":"body","date":"2026-06-01","ownerId":"U1","ownerType":"user","subscriptionId":"ohe"},
@@ -116,7 +121,11 @@ class LegacyFitbitNotificationsTest {
 
     @Test
     void malformedBodiesAreRefused() {
-        for (String body : List.of("{}", "not json", "[1]", "[{\"collectionType\":\"body\",\"date\":\"2026-06-01\"}]",
+        for (String body : List.of(
+                "{}",
+                "not json",
+                "[1]",
+                "[{\"collectionType\":\"body\",\"date\":\"2026-06-01\"}]",
                 "[{\"collectionType\":\"body\",\"date\":\"yesterday\",\"ownerId\":\"U\"}]")) {
             assertThrows(MalformedNotificationException.class, () -> notifications.parse(post(body, null)), body);
         }

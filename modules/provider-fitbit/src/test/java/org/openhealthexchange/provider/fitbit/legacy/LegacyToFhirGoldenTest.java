@@ -32,8 +32,11 @@ class LegacyToFhirGoldenTest {
     private static final Instant START = Instant.parse("2026-06-01T00:00:00Z");
     private static final Instant END = Instant.parse("2026-06-02T00:00:00Z");
     private static final LocalDate DAY = LocalDate.parse("2026-06-01");
-    private static final MappingContext CONTEXT = MappingContext.forEhrUser("ehr-user-1", "vendor-user-1",
-            MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM, Clock.fixed(NOW, ZoneOffset.UTC));
+    private static final MappingContext CONTEXT = MappingContext.forEhrUser(
+            "ehr-user-1",
+            "vendor-user-1",
+            MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM,
+            Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static JsonNode json(String name) throws IOException {
         return LegacyHttp.JSON.readTree(resource(name));
@@ -46,22 +49,29 @@ class LegacyToFhirGoldenTest {
     @Test
     void heartRate() throws Exception {
         var samples = LegacyParsers.intraday(json("heart-intraday.json"), "heart", DAY, zone());
-        assertGolden("heart-rate.fhir.json", new ArrayList<>(HeartRateWindows.toSeries(samples, Duration.ofHours(1),
-                START, START.plus(Duration.ofHours(2)), NOW, null)));
+        assertGolden(
+                "heart-rate.fhir.json",
+                new ArrayList<>(HeartRateWindows.toSeries(
+                        samples, Duration.ofHours(1), START, START.plus(Duration.ofHours(2)), NOW, null)));
     }
 
     @Test
     void steps() throws Exception {
-        List<HealthRecord> records = new ArrayList<>(LegacyParsers.dailySteps(json("steps-daily.json"), DAY, DAY,
-                zone(), NOW));
-        records.addAll(LegacyParsers.stepSeries(LegacyParsers.intraday(json("steps-intraday.json"), "steps", DAY,
-                zone()), Duration.ofHours(1), START, START.plus(Duration.ofHours(1)), NOW));
+        List<HealthRecord> records =
+                new ArrayList<>(LegacyParsers.dailySteps(json("steps-daily.json"), DAY, DAY, zone(), NOW));
+        records.addAll(LegacyParsers.stepSeries(
+                LegacyParsers.intraday(json("steps-intraday.json"), "steps", DAY, zone()),
+                Duration.ofHours(1),
+                START,
+                START.plus(Duration.ofHours(1)),
+                NOW));
         assertGolden("steps.fhir.json", records);
     }
 
     @Test
     void weight() throws Exception {
-        assertGolden("weight.fhir.json", new ArrayList<>(LegacyParsers.weights(json("weight.json"), zone(), START, END)));
+        assertGolden(
+                "weight.fhir.json", new ArrayList<>(LegacyParsers.weights(json("weight.json"), zone(), START, END)));
     }
 
     @Test
@@ -76,8 +86,9 @@ class LegacyToFhirGoldenTest {
 
     @Test
     void sleep() throws Exception {
-        assertGolden("sleep.fhir.json", new ArrayList<>(LegacyParsers.sleep(json("sleep.json"), zone(),
-                START.minus(Duration.ofDays(1)), END)));
+        assertGolden(
+                "sleep.fhir.json",
+                new ArrayList<>(LegacyParsers.sleep(json("sleep.json"), zone(), START.minus(Duration.ofDays(1)), END)));
     }
 
     @Test
@@ -87,7 +98,9 @@ class LegacyToFhirGoldenTest {
 
     private static void assertGolden(String name, List<HealthRecord> records) throws IOException {
         assertFalse(records.isEmpty(), name + ": no records");
-        FhirGolden.assertMatches(Path.of("src/test/resources/fitbit/legacy/fhir", name),
-                new FhirMapper().map(records, CONTEXT), "golden.regenerate");
+        FhirGolden.assertMatches(
+                Path.of("src/test/resources/fitbit/legacy/fhir", name),
+                new FhirMapper().map(records, CONTEXT),
+                "golden.regenerate");
     }
 }

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 import org.openhealthexchange.core.http.Retrier;
 import org.openhealthexchange.core.http.RetryAfter;
@@ -37,10 +36,12 @@ public class WithingsApiClient {
     private final RetryBudget budget;
 
     public WithingsApiClient(WithingsSettings settings) {
-        this(settings, HttpClient.newBuilder()
-                .connectTimeout(settings.requestTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build());
+        this(
+                settings,
+                HttpClient.newBuilder()
+                        .connectTimeout(settings.requestTimeout())
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build());
     }
 
     public WithingsApiClient(WithingsSettings settings, HttpClient http) {
@@ -72,7 +73,8 @@ public class WithingsApiClient {
         String service = serviceName(path, form);
         String action = form.getOrDefault("action", "");
         Safety safety = path.endsWith("/notify") && ("subscribe".equals(action) || "update".equals(action))
-                ? Safety.UNSAFE : Safety.IDEMPOTENT;
+                ? Safety.UNSAFE
+                : Safety.IDEMPOTENT;
         String[] token = new String[1];
         boolean[] refreshed = new boolean[1];
         try {
@@ -89,7 +91,9 @@ public class WithingsApiClient {
                         reply = post(path, form, token[0]);
                     }
                     if (reply.status() == WithingsStatus.INVALID_TOKEN) {
-                        throw Retrier.doNotRetry(new ProviderException(Kind.UNAUTHORIZED, "401",
+                        throw Retrier.doNotRetry(new ProviderException(
+                                Kind.UNAUTHORIZED,
+                                "401",
                                 "Withings " + service + " rejected the access token again after a refresh"));
                     }
                 }
@@ -138,8 +142,12 @@ public class WithingsApiClient {
     /** The failure the job sees: a rate limit without the vendor's own delay gets Withings' per-minute window. */
     private static ProviderException forJob(ProviderException e) {
         if (e.kind() == Kind.RATE_LIMITED && e.retryAfter().isEmpty()) {
-            return new ProviderException(Kind.RATE_LIMITED, e.vendorCode().orElse(null), e.getMessage(),
-                    WithingsStatus.RATE_LIMIT_BACKOFF, e.getCause());
+            return new ProviderException(
+                    Kind.RATE_LIMITED,
+                    e.vendorCode().orElse(null),
+                    e.getMessage(),
+                    WithingsStatus.RATE_LIMIT_BACKOFF,
+                    e.getCause());
         }
         return e;
     }
@@ -164,17 +172,23 @@ public class WithingsApiClient {
         HttpResponse<String> response = send(request.build(), service);
         int http = response.statusCode();
         if (http == 429) {
-            throw new ProviderException(Kind.RATE_LIMITED, "http-429", "Withings " + service + " answered HTTP 429",
-                    RetryAfter.seconds(response), null);
+            throw new ProviderException(
+                    Kind.RATE_LIMITED,
+                    "http-429",
+                    "Withings " + service + " answered HTTP 429",
+                    RetryAfter.seconds(response),
+                    null);
         }
         if (http >= 500) {
-            throw new ProviderException(Kind.UNAVAILABLE, "http-" + http,
-                    "Withings " + service + " answered HTTP " + http);
+            throw new ProviderException(
+                    Kind.UNAVAILABLE, "http-" + http, "Withings " + service + " answered HTTP " + http);
         }
         WithingsEnvelope envelope = parse(response.body());
         if (envelope == null) {
             Kind kind = http >= 300 ? Kind.REJECTED : Kind.BAD_RESPONSE;
-            throw new ProviderException(kind, "http-" + http,
+            throw new ProviderException(
+                    kind,
+                    "http-" + http,
                     "Withings " + service + " answered HTTP " + http + " without a status envelope");
         }
         return envelope;
@@ -185,23 +199,31 @@ public class WithingsApiClient {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             // Timeouts, refused connections, resets: all transient from our point of view.
-            throw new ProviderException(Kind.UNAVAILABLE, null,
-                    "Withings " + service + " unreachable: " + e.getClass().getSimpleName(), null, e);
+            throw new ProviderException(
+                    Kind.UNAVAILABLE,
+                    null,
+                    "Withings " + service + " unreachable: " + e.getClass().getSimpleName(),
+                    null,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ProviderException(Kind.UNAVAILABLE, null, "Interrupted while calling Withings " + service, null,
-                    e);
+            throw new ProviderException(
+                    Kind.UNAVAILABLE, null, "Interrupted while calling Withings " + service, null, e);
         }
     }
 
     private static WithingsEnvelope parse(String body) {
         try {
             JsonNode root = JSON.readTree(body == null ? "" : body);
-            if (root == null || !root.isObject() || !root.path("status").canConvertToInt()
+            if (root == null
+                    || !root.isObject()
+                    || !root.path("status").canConvertToInt()
                     || !root.path("status").isIntegralNumber()) {
                 return null;
             }
-            return new WithingsEnvelope(root.get("status").intValue(), root.get("body"),
+            return new WithingsEnvelope(
+                    root.get("status").intValue(),
+                    root.get("body"),
                     root.path("error").isTextual() ? root.get("error").asText() : null);
         } catch (JsonProcessingException e) {
             return null;

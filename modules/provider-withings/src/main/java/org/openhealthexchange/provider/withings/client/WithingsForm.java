@@ -10,8 +10,7 @@ import java.util.StringJoiner;
 /** {@code application/x-www-form-urlencoded}, the body format of every Withings call and notification. */
 public final class WithingsForm {
 
-    private WithingsForm() {
-    }
+    private WithingsForm() {}
 
     public static String encode(Map<String, String> fields) {
         StringJoiner joiner = new StringJoiner("&");

@@ -11,8 +11,7 @@ import org.openhealthexchange.core.spi.ProviderException;
  */
 public final class WithingsJson {
 
-    private WithingsJson() {
-    }
+    private WithingsJson() {}
 
     /** The field as text (numbers rendered without decoration), empty when absent or null. */
     public static Optional<String> text(JsonNode node, String field) {

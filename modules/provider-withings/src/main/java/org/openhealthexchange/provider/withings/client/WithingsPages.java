@@ -21,11 +21,15 @@ public final class WithingsPages {
         void accept(JsonNode body) throws ProviderException;
     }
 
-    private WithingsPages() {
-    }
+    private WithingsPages() {}
 
-    public static void each(WithingsApiClient client, String path, Map<String, String> form, AccessTokenSource tokens,
-            PageHandler handler) throws ProviderException {
+    public static void each(
+            WithingsApiClient client,
+            String path,
+            Map<String, String> form,
+            AccessTokenSource tokens,
+            PageHandler handler)
+            throws ProviderException {
         Map<String, String> params = new LinkedHashMap<>(form);
         long previousOffset = -1;
         for (int page = 0; page < MAX_PAGES; page++) {
@@ -37,8 +41,8 @@ public final class WithingsPages {
             long offset = WithingsJson.number(body, "offset").orElse(-1);
             if (offset <= 0 || offset <= previousOffset) {
                 // "more" without a usable new offset would repeat the same page forever.
-                throw WithingsJson.badResponse(path + " " + form.get("action") + " said more=true with offset "
-                        + offset);
+                throw WithingsJson.badResponse(
+                        path + " " + form.get("action") + " said more=true with offset " + offset);
             }
             previousOffset = offset;
             params.put("offset", Long.toString(offset));

@@ -21,8 +21,7 @@ public final class WithingsStatus {
 
     static final Set<Integer> AUTH_FAILED = Set.of(100, 101, 102, 200, 2553, 2555);
 
-    private WithingsStatus() {
-    }
+    private WithingsStatus() {}
 
     /** The exception for a non-zero status of a data or notify call. */
     public static ProviderException toException(WithingsEnvelope reply, String service) {
@@ -50,8 +49,10 @@ public final class WithingsStatus {
      */
     public static boolean isInvalidGrant(WithingsEnvelope reply) {
         String error = reply.error().toLowerCase(Locale.ROOT);
-        return error.contains("invalid_grant") || error.contains("invalid grant")
-                || error.contains("invalid refresh_token") || error.contains("invalid_refresh_token");
+        return error.contains("invalid_grant")
+                || error.contains("invalid grant")
+                || error.contains("invalid refresh_token")
+                || error.contains("invalid_refresh_token");
     }
 
     private static String describe(WithingsEnvelope reply) {

@@ -19,8 +19,7 @@ final class WithingsActivityFetcher {
 
     static final String PATH = "/v2/measure";
 
-    private WithingsActivityFetcher() {
-    }
+    private WithingsActivityFetcher() {}
 
     static void dailySteps(WithingsApiClient client, FetchRequest request, Instant now, CountingBatches out)
             throws ProviderException {
@@ -29,8 +28,8 @@ final class WithingsActivityFetcher {
         form.put("startdateymd", WithingsWindows.firstDay(request.start()));
         form.put("enddateymd", WithingsWindows.lastDay(request.end()));
         form.put("data_fields", "steps");
-        WithingsPages.each(client, PATH, form, request.tokens(),
-                body -> out.emit(WithingsActivityParser.parse(body, now)));
+        WithingsPages.each(
+                client, PATH, form, request.tokens(), body -> out.emit(WithingsActivityParser.parse(body, now)));
     }
 
     static void intradayHeartRate(WithingsApiClient client, FetchRequest request, Instant now, CountingBatches out)

@@ -23,12 +23,12 @@ public final class WithingsFetch {
 
     static final String USER_PATH = "/v2/user";
 
-    private WithingsFetch() {
-    }
+    private WithingsFetch() {}
 
     /** @param now the fetch time: days and intraday windows not over by then are left for a later sync */
-    public static FetchOutcome run(WithingsApiClient client, FetchRequest request, Instant now,
-            RecordBatchConsumer consumer) throws ProviderException {
+    public static FetchOutcome run(
+            WithingsApiClient client, FetchRequest request, Instant now, RecordBatchConsumer consumer)
+            throws ProviderException {
         Set<DataType> types = typesOf(request);
         CountingBatches out = new CountingBatches(consumer);
         Optional<String> cursor = request.cursor();
@@ -49,8 +49,8 @@ public final class WithingsFetch {
             WithingsSleepFetcher.nights(client, request, out);
         }
         if (types.contains(DataType.DEVICE)) {
-            out.emit(WithingsDeviceParser.parse(client.call(USER_PATH, Map.of("action", "getdevice"),
-                    request.tokens())));
+            out.emit(WithingsDeviceParser.parse(
+                    client.call(USER_PATH, Map.of("action", "getdevice"), request.tokens())));
         }
         return new FetchOutcome(out.records(), cursor);
     }

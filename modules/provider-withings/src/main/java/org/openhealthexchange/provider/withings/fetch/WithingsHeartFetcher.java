@@ -21,8 +21,7 @@ final class WithingsHeartFetcher {
 
     static final String PATH = "/v2/heart";
 
-    private WithingsHeartFetcher() {
-    }
+    private WithingsHeartFetcher() {}
 
     static void ecgs(WithingsApiClient client, FetchRequest request, CountingBatches out) throws ProviderException {
         Map<String, String> form = new LinkedHashMap<>();

@@ -24,17 +24,21 @@ final class WithingsMeasureFetcher {
 
     static final String PATH = "/measure";
 
-    private WithingsMeasureFetcher() {
-    }
+    private WithingsMeasureFetcher() {}
 
     /** @return the {@code updatetime} of the first page, the next incremental fetch's {@code lastupdate} */
-    static Optional<String> fetch(WithingsApiClient client, FetchRequest request, Set<DataType> types,
-            CountingBatches out) throws ProviderException {
+    static Optional<String> fetch(
+            WithingsApiClient client, FetchRequest request, Set<DataType> types, CountingBatches out)
+            throws ProviderException {
         List<WithingsMeasureType> measTypes = WithingsMeasureType.forTypes(types);
         Map<String, String> form = new LinkedHashMap<>();
         form.put("action", "getmeas");
-        form.put("meastypes", measTypes.stream().map(t -> Integer.toString(t.code())).distinct()
-                .collect(Collectors.joining(",")));
+        form.put(
+                "meastypes",
+                measTypes.stream()
+                        .map(t -> Integer.toString(t.code()))
+                        .distinct()
+                        .collect(Collectors.joining(",")));
         form.put("category", "1");
         OptionalLong lastUpdate = cursor(request);
         Instant from = null;
@@ -63,7 +67,9 @@ final class WithingsMeasureFetcher {
 
     /** Our own cursor is an epoch second; anything else (an old format) falls back to the window. */
     private static OptionalLong cursor(FetchRequest request) {
-        return request.cursor().filter(c -> c.matches("\\d{1,12}")).map(c -> OptionalLong.of(Long.parseLong(c)))
+        return request.cursor()
+                .filter(c -> c.matches("\\d{1,12}"))
+                .map(c -> OptionalLong.of(Long.parseLong(c)))
                 .orElse(OptionalLong.empty());
     }
 }

@@ -13,8 +13,7 @@ final class WithingsSleepFetcher {
 
     static final String PATH = "/v2/sleep";
 
-    private WithingsSleepFetcher() {
-    }
+    private WithingsSleepFetcher() {}
 
     static void nights(WithingsApiClient client, FetchRequest request, CountingBatches out) throws ProviderException {
         Map<String, String> form = new LinkedHashMap<>();

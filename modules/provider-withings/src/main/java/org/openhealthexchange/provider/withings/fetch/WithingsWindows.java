@@ -13,12 +13,10 @@ final class WithingsWindows {
     /** {@code getintradayactivity} returns at most 24 h and silently cuts the rest. */
     static final Duration INTRADAY_MAX = Duration.ofHours(24);
 
-    private WithingsWindows() {
-    }
+    private WithingsWindows() {}
 
     /** A half-open span of time. */
-    record Window(Instant start, Instant end) {
-    }
+    record Window(Instant start, Instant end) {}
 
     /**
      * The UTC days inside {@code [start, end)} that are over at {@code now}, one 24 h call each. Only whole days: a
@@ -29,7 +27,9 @@ final class WithingsWindows {
      */
     static List<Window> intraday(Instant start, Instant end, Instant now) {
         List<Window> windows = new ArrayList<>();
-        Instant day = LocalDate.ofInstant(start, ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant day = LocalDate.ofInstant(start, ZoneOffset.UTC)
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant();
         if (day.isBefore(start)) {
             day = day.plus(INTRADAY_MAX);
         }

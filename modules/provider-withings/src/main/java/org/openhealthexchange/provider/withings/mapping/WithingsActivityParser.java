@@ -27,8 +27,7 @@ public final class WithingsActivityParser {
     public static final String METRIC = "steps_daily";
     public static final String UNIT = "/d";
 
-    private WithingsActivityParser() {
-    }
+    private WithingsActivityParser() {}
 
     /** @param now the fetch time; days that end after it are left out */
     public static List<Measurement> parse(JsonNode body, Instant now) throws ProviderException {
@@ -50,8 +49,15 @@ public final class WithingsActivityParser {
             if (date.plusDays(1).atStartOfDay(zone).toInstant().isAfter(now)) {
                 continue; // the day in progress
             }
-            out.add(new Measurement(Withings.ID, "activity-" + date, DataType.STEPS, METRIC,
-                    BigDecimal.valueOf(steps.getAsLong()), UNIT, date.atStartOfDay(zone).toInstant(), null,
+            out.add(new Measurement(
+                    Withings.ID,
+                    "activity-" + date,
+                    DataType.STEPS,
+                    METRIC,
+                    BigDecimal.valueOf(steps.getAsLong()),
+                    UNIT,
+                    date.atStartOfDay(zone).toInstant(),
+                    null,
                     WithingsJson.deviceId(activity)));
         }
         return out;

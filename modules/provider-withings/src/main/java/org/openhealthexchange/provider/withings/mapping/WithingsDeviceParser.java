@@ -15,8 +15,7 @@ public final class WithingsDeviceParser {
 
     static final String MANUFACTURER = "Withings";
 
-    private WithingsDeviceParser() {
-    }
+    private WithingsDeviceParser() {}
 
     public static List<DeviceInfo> parse(JsonNode body) throws ProviderException {
         List<DeviceInfo> out = new ArrayList<>();
@@ -26,8 +25,12 @@ public final class WithingsDeviceParser {
                 throw WithingsJson.badResponse("device without deviceid");
             }
             OptionalLong lastSession = WithingsJson.number(device, "last_session_date");
-            out.add(new DeviceInfo(Withings.ID, id, WithingsJson.text(device, "type").orElse(null),
-                    WithingsJson.text(device, "model").orElse(null), MANUFACTURER,
+            out.add(new DeviceInfo(
+                    Withings.ID,
+                    id,
+                    WithingsJson.text(device, "type").orElse(null),
+                    WithingsJson.text(device, "model").orElse(null),
+                    MANUFACTURER,
                     WithingsJson.text(device, "battery").orElse(null),
                     lastSession.isPresent() ? Instant.ofEpochSecond(lastSession.getAsLong()) : null));
         }

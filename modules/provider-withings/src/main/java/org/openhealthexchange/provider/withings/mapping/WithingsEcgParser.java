@@ -14,8 +14,7 @@ import org.openhealthexchange.provider.withings.client.WithingsJson;
  */
 public final class WithingsEcgParser {
 
-    private WithingsEcgParser() {
-    }
+    private WithingsEcgParser() {}
 
     /** The signal id of a list row, empty when the row is a blood-pressure reading without an ECG. */
     public static OptionalLong signalId(JsonNode listRow) {
@@ -46,9 +45,16 @@ public final class WithingsEcgParser {
         if (heartRate.isEmpty()) {
             heartRate = WithingsJson.number(listRow, "heart_rate");
         }
-        return new Ecg(Withings.ID, "ecg-" + signalId, start, frequency, microVolts, null,
+        return new Ecg(
+                Withings.ID,
+                "ecg-" + signalId,
+                start,
+                frequency,
+                microVolts,
+                null,
                 heartRate.isPresent() ? (int) heartRate.getAsLong() : null,
-                classification(WithingsJson.number(listRow.path("ecg"), "afib")), WithingsJson.deviceId(listRow));
+                classification(WithingsJson.number(listRow.path("ecg"), "afib")),
+                WithingsJson.deviceId(listRow));
     }
 
     /** Withings' AFib result: 0 negative, 1 positive, 2 inconclusive; anything else is left unclassified. */

@@ -24,8 +24,7 @@ public final class WithingsIntradayParser {
     public static final Duration GRID = Duration.ofSeconds(60);
     public static final String UNIT = "/min";
 
-    private WithingsIntradayParser() {
-    }
+    private WithingsIntradayParser() {}
 
     /**
      * @param windowStart inclusive start of the window asked for; the grid starts here
@@ -64,9 +63,11 @@ public final class WithingsIntradayParser {
             samples[i] = counts[i] == 0 ? Double.NaN : sums[i] / counts[i];
         }
         // One device is the normal case; with several the series has no single source device.
-        String deviceId = devices.size() == 1 && !devices.contains("") ? devices.iterator().next() : null;
-        return Optional.of(new Series(Withings.ID, "hr-" + start, DataType.HEART_RATE, windowStart, GRID, samples,
-                UNIT, deviceId));
+        String deviceId = devices.size() == 1 && !devices.contains("")
+                ? devices.iterator().next()
+                : null;
+        return Optional.of(new Series(
+                Withings.ID, "hr-" + start, DataType.HEART_RATE, windowStart, GRID, samples, UNIT, deviceId));
     }
 
     private static Long epoch(String key) {

@@ -26,11 +26,9 @@ public final class WithingsMeasureParser {
     static final long AMBIGUOUS_ATTRIBUTION = 1;
 
     /** One page: its measurements and the server time it was generated at ({@code updatetime}). */
-    public record Page(List<Measurement> measurements, OptionalLong updateTime) {
-    }
+    public record Page(List<Measurement> measurements, OptionalLong updateTime) {}
 
-    private WithingsMeasureParser() {
-    }
+    private WithingsMeasureParser() {}
 
     /**
      * @param wanted the requested types; measures of other types are dropped
@@ -52,7 +50,9 @@ public final class WithingsMeasureParser {
             }
             String deviceId = WithingsJson.deviceId(group);
             for (JsonNode measure : group.path("measures")) {
-                measurement(measure, grpid, date, deviceId).filter(m -> wanted.contains(m.type())).ifPresent(out::add);
+                measurement(measure, grpid, date, deviceId)
+                        .filter(m -> wanted.contains(m.type()))
+                        .ifPresent(out::add);
             }
         }
         return new Page(out, WithingsJson.number(body, "updatetime"));
@@ -68,8 +68,16 @@ public final class WithingsMeasureParser {
         long raw = WithingsJson.requireNumber(measure, "value", "measure of group " + grpid);
         long unit = WithingsJson.number(measure, "unit").orElse(0);
         WithingsMeasureType t = type.get();
-        return Optional.of(new Measurement(Withings.ID, grpid + "-" + code, t.dataType(), t.metric(),
-                realValue(raw, unit), t.ucumUnit(), date, Long.toString(grpid), deviceId));
+        return Optional.of(new Measurement(
+                Withings.ID,
+                grpid + "-" + code,
+                t.dataType(),
+                t.metric(),
+                realValue(raw, unit),
+                t.ucumUnit(),
+                date,
+                Long.toString(grpid),
+                deviceId));
     }
 
     /** {@code value × 10^unit}, exact: 75232 with unit -3 is 75.232, never 75.23199999. */

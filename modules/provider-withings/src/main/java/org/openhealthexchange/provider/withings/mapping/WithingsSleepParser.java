@@ -29,8 +29,7 @@ public final class WithingsSleepParser {
 
     private static final BigDecimal SECONDS_PER_HOUR = BigDecimal.valueOf(3600);
 
-    private WithingsSleepParser() {
-    }
+    private WithingsSleepParser() {}
 
     public static List<Measurement> parse(JsonNode body) throws ProviderException {
         List<Measurement> out = new ArrayList<>();
@@ -43,17 +42,27 @@ public final class WithingsSleepParser {
                 continue;
             }
             Optional<String> date = WithingsJson.text(night, "date");
-            String key = WithingsJson.text(night, "id").or(() -> date)
+            String key = WithingsJson.text(night, "id")
+                    .or(() -> date)
                     .orElseThrow(() -> WithingsJson.badResponse("sleep summary without id or date"));
-            out.add(new Measurement(Withings.ID, "sleep-" + key, DataType.SLEEP, METRIC, hours(seconds.getAsLong()),
-                    UNIT, began(night, date.orElse(null)), null, WithingsJson.deviceId(night)));
+            out.add(new Measurement(
+                    Withings.ID,
+                    "sleep-" + key,
+                    DataType.SLEEP,
+                    METRIC,
+                    hours(seconds.getAsLong()),
+                    UNIT,
+                    began(night, date.orElse(null)),
+                    null,
+                    WithingsJson.deviceId(night)));
         }
         return out;
     }
 
     /** Hours to the second's precision (3 decimals), trailing zeros dropped: 27000 s is 7.5 h. */
     static BigDecimal hours(long seconds) {
-        BigDecimal hours = BigDecimal.valueOf(seconds).divide(SECONDS_PER_HOUR, 3, RoundingMode.HALF_UP)
+        BigDecimal hours = BigDecimal.valueOf(seconds)
+                .divide(SECONDS_PER_HOUR, 3, RoundingMode.HALF_UP)
                 .stripTrailingZeros();
         return hours.scale() < 0 ? hours.setScale(0) : hours;
     }
@@ -68,7 +77,8 @@ public final class WithingsSleepParser {
         }
         try {
             return LocalDate.parse(date)
-                    .atStartOfDay(WithingsActivityParser.zone(WithingsJson.text(night, "timezone").orElse(null)))
+                    .atStartOfDay(WithingsActivityParser.zone(
+                            WithingsJson.text(night, "timezone").orElse(null)))
                     .toInstant();
         } catch (DateTimeException e) {
             throw WithingsJson.badResponse("sleep date '" + date + "' is not YYYY-MM-DD");

@@ -12,8 +12,7 @@ import org.openhealthexchange.provider.withings.client.WithingsJson;
 /** Maps the body of {@code oauth2 requesttoken} to a grant; {@code userid} may come as a number or as a string. */
 public final class WithingsTokenParser {
 
-    private WithingsTokenParser() {
-    }
+    private WithingsTokenParser() {}
 
     /** @param now when the reply arrived; {@code expires_in} counts from then */
     public static TokenGrant parse(JsonNode body, Instant now) throws ProviderException {
@@ -29,7 +28,9 @@ public final class WithingsTokenParser {
 
     private static Set<String> scopes(JsonNode body) {
         String scope = WithingsJson.text(body, "scope").orElse("");
-        return Arrays.stream(scope.split("[,\\s]+")).map(String::trim).filter(s -> !s.isEmpty())
+        return Arrays.stream(scope.split("[,\\s]+"))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -18,8 +18,7 @@ public final class WithingsAppli {
             46, Set.of(DataType.DEVICE),
             54, Set.of(DataType.ECG));
 
-    private WithingsAppli() {
-    }
+    private WithingsAppli() {}
 
     /** The types behind {@code appli}; a category we do not know re-fetches everything rather than miss data. */
     public static Set<DataType> types(int appli) {

@@ -14,8 +14,7 @@ public final class WithingsCallbackUrl {
     /** Withings refuses longer callback URLs. */
     public static final int MAX_LENGTH = 255;
 
-    private WithingsCallbackUrl() {
-    }
+    private WithingsCallbackUrl() {}
 
     /** {@code callbackUrl} with {@code token=<secret>} appended, unless it already carries a token. */
     public static String withToken(String callbackUrl, Optional<String> secret) {

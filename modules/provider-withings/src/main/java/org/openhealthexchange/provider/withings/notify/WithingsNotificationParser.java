@@ -34,11 +34,9 @@ public final class WithingsNotificationParser {
     private static final java.util.Set<String> GRANT_ENDING_ACTIONS = java.util.Set.of("unlink", "delete");
 
     /** The re-fetch window a notification asks for; both ends null when it names no time. */
-    record Window(Instant start, Instant end) {
-    }
+    record Window(Instant start, Instant end) {}
 
-    private WithingsNotificationParser() {
-    }
+    private WithingsNotificationParser() {}
 
     public static SyncRequest parse(InboundRequest request) throws MalformedNotificationException {
         Map<String, String> fields = isJson(request) ? jsonFields(request.body()) : formFields(request.body());
@@ -47,14 +45,25 @@ public final class WithingsNotificationParser {
         Window window = window(fields);
         String deviceId = fields.get("deviceid");
         String action = fields.get("action");
-        String key = String.join("|", Long.toString(userId), Integer.toString(appli), epoch(window.start()),
-                epoch(window.end()), deviceId == null ? "" : deviceId, action == null ? "" : action);
+        String key = String.join(
+                "|",
+                Long.toString(userId),
+                Integer.toString(appli),
+                epoch(window.start()),
+                epoch(window.end()),
+                deviceId == null ? "" : deviceId,
+                action == null ? "" : action);
         if (appli == USER_ACTION && action != null && GRANT_ENDING_ACTIONS.contains(action.toLowerCase(Locale.ROOT))) {
             // The user unlinked OHE in the Withings app or deleted the account: the grant is gone.
             return SyncRequest.revoke(Withings.ID, Long.toString(userId), "withings:" + sha256Hex(key));
         }
-        return new SyncRequest(Withings.ID, Long.toString(userId), window.start(), window.end(),
-                WithingsAppli.types(appli), "withings:" + sha256Hex(key));
+        return new SyncRequest(
+                Withings.ID,
+                Long.toString(userId),
+                window.start(),
+                window.end(),
+                WithingsAppli.types(appli),
+                "withings:" + sha256Hex(key));
     }
 
     /**
@@ -114,8 +123,7 @@ public final class WithingsNotificationParser {
     private static Map<String, String> formFields(byte[] body) throws MalformedNotificationException {
         try {
             Map<String, String> fields = new LinkedHashMap<>();
-            WithingsForm.decode(new String(body, StandardCharsets.UTF_8))
-                    .forEach((k, v) -> fields.put(k, v.trim()));
+            WithingsForm.decode(new String(body, StandardCharsets.UTF_8)).forEach((k, v) -> fields.put(k, v.trim()));
             return fields;
         } catch (IllegalArgumentException e) {
             throw new MalformedNotificationException("body is not a valid form");
@@ -154,8 +162,8 @@ public final class WithingsNotificationParser {
 
     private static String sha256Hex(String value) {
         try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

@@ -40,8 +40,7 @@ public final class WithingsSignatureVerifier {
 
     private boolean tokenMatches(Optional<String> token) {
         // Comparing digests keeps the time independent of the secret's length as well as its content.
-        return MessageDigest.isEqual(sha256(token.orElse("")), sha256(callbackSecret.get()))
-                & token.isPresent();
+        return MessageDigest.isEqual(sha256(token.orElse("")), sha256(callbackSecret.get())) & token.isPresent();
     }
 
     private boolean signatureMatches(InboundRequest request) {
@@ -51,8 +50,8 @@ public final class WithingsSignatureVerifier {
         }
         String given = header.substring(SIGNATURE_PREFIX.length()).toLowerCase(Locale.ROOT);
         String expected = hmacHex(signingSecret.get(), request.body());
-        return MessageDigest.isEqual(given.getBytes(StandardCharsets.US_ASCII),
-                expected.getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(
+                given.getBytes(StandardCharsets.US_ASCII), expected.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Lowercase hex HMAC-SHA256, the format a signing gateway puts after {@code sha256=}. */

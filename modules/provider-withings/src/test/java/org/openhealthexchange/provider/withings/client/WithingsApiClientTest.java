@@ -25,6 +25,7 @@ class WithingsApiClientTest {
     /** Without per-call retries: what one attempt does. */
     final WithingsApiClient client = new WithingsApiClient(
             WithingsSettings.forApi(withings.baseUrl(), "id", "s").withRetry(RetryPolicy.none()));
+
     final RecordingTokens tokens = new RecordingTokens();
     final Map<String, String> getDevice = Map.of("action", "getdevice");
 
@@ -51,7 +52,8 @@ class WithingsApiClientTest {
 
         assertEquals(2, body.path("devices").size());
         assertEquals(List.of("token-0"), tokens.rejected());
-        assertEquals(List.of("Bearer token-0", "Bearer token-1"),
+        assertEquals(
+                List.of("Bearer token-0", "Bearer token-1"),
                 withings.calls().stream().map(FakeWithings.Call::authorization).toList());
     }
 
@@ -93,10 +95,14 @@ class WithingsApiClientTest {
         withings.respond("/v2/user", "getdevice", call -> new FakeWithings.Reply(502, "<html>bad gateway</html>"));
         withings.respond("/v2/user", "getdevice", call -> new FakeWithings.Reply(200, "<html>maintenance</html>"));
 
-        assertEquals(Kind.UNAVAILABLE,
-                assertThrows(ProviderException.class, () -> client.call("/v2/user", getDevice, tokens)).kind());
-        assertEquals(Kind.BAD_RESPONSE,
-                assertThrows(ProviderException.class, () -> client.call("/v2/user", getDevice, tokens)).kind());
+        assertEquals(
+                Kind.UNAVAILABLE,
+                assertThrows(ProviderException.class, () -> client.call("/v2/user", getDevice, tokens))
+                        .kind());
+        assertEquals(
+                Kind.BAD_RESPONSE,
+                assertThrows(ProviderException.class, () -> client.call("/v2/user", getDevice, tokens))
+                        .kind());
     }
 
     @Test
@@ -105,31 +111,38 @@ class WithingsApiClientTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        var unreachable = new WithingsApiClient(
-                WithingsSettings.forApi("http://127.0.0.1:" + closedPort, "i", "s").withRetry(RetryPolicy.none()));
+        var unreachable = new WithingsApiClient(WithingsSettings.forApi("http://127.0.0.1:" + closedPort, "i", "s")
+                .withRetry(RetryPolicy.none()));
 
-        ProviderException e = assertThrows(ProviderException.class,
-                () -> unreachable.call("/v2/user", getDevice, tokens));
+        ProviderException e =
+                assertThrows(ProviderException.class, () -> unreachable.call("/v2/user", getDevice, tokens));
 
         assertEquals(Kind.UNAVAILABLE, e.kind());
     }
 
     @Test
     void pagingFollowsOffsetWhileMoreIsSetAndRefusesAnOffsetThatDoesNotAdvance() throws Exception {
-        withings.reply("/v2/heart", "list", "{\"status\":0,\"body\":{\"series\":[1],\"more\":true,\"offset\":1}}",
+        withings.reply(
+                "/v2/heart",
+                "list",
+                "{\"status\":0,\"body\":{\"series\":[1],\"more\":true,\"offset\":1}}",
                 "{\"status\":0,\"body\":{\"series\":[2],\"more\":true,\"offset\":1}}");
 
-        ProviderException e = assertThrows(ProviderException.class, () -> WithingsPages.each(client, "/v2/heart",
-                Map.of("action", "list"), tokens, body -> { }));
+        ProviderException e = assertThrows(
+                ProviderException.class,
+                () -> WithingsPages.each(client, "/v2/heart", Map.of("action", "list"), tokens, body -> {}));
 
         assertEquals(Kind.BAD_RESPONSE, e.kind());
-        assertEquals(Arrays.asList(null, "1"),
+        assertEquals(
+                Arrays.asList(null, "1"),
                 withings.calls().stream().map(c -> c.form().get("offset")).toList());
     }
 
     private void assertKind(int status, Kind kind) {
         var reply = new WithingsEnvelope(status, null, "x");
         assertEquals(kind, WithingsStatus.toException(reply, "test").kind(), "status " + status);
-        assertEquals(Integer.toString(status), WithingsStatus.toException(reply, "test").vendorCode().orElseThrow());
+        assertEquals(
+                Integer.toString(status),
+                WithingsStatus.toException(reply, "test").vendorCode().orElseThrow());
     }
 }

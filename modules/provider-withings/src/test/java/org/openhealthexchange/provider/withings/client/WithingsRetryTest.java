@@ -26,9 +26,10 @@ class WithingsRetryTest {
     final FakeWithings withings = new FakeWithings();
     final List<Duration> slept = new ArrayList<>();
     final RetryPolicy policy = new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMinutes(1));
-    final WithingsSettings settings = WithingsSettings.forApi(withings.baseUrl(), "id", "s").withRetry(policy);
-    final WithingsApiClient client = new WithingsApiClient(settings, HttpClient.newHttpClient(),
-            new Retrier(policy, slept::add, () -> 1.0));
+    final WithingsSettings settings =
+            WithingsSettings.forApi(withings.baseUrl(), "id", "s").withRetry(policy);
+    final WithingsApiClient client =
+            new WithingsApiClient(settings, HttpClient.newHttpClient(), new Retrier(policy, slept::add, () -> 1.0));
     final RecordingTokens tokens = new RecordingTokens();
     final Map<String, String> getDevice = Map.of("action", "getdevice");
 
@@ -41,7 +42,10 @@ class WithingsRetryTest {
     void status601AndHttp5xxAreRetriedWithBackoffUntilTheCallSucceeds() throws Exception {
         withings.reply("/v2/user", "getdevice", golden("error-601.json"));
         withings.respond("/v2/user", "getdevice", call -> new FakeWithings.Reply(503, "<html>unavailable</html>"));
-        withings.reply("/v2/user", "getdevice", "{\"status\":522,\"body\":{},\"error\":\"Timeout\"}",
+        withings.reply(
+                "/v2/user",
+                "getdevice",
+                "{\"status\":522,\"body\":{},\"error\":\"Timeout\"}",
                 golden("user-getdevice.json"));
 
         var body = client.call("/v2/user", getDevice, tokens);
@@ -68,19 +72,23 @@ class WithingsRetryTest {
     void parameterErrorsAreNotRetried() {
         withings.reply("/v2/user", "getdevice", "{\"status\":293,\"body\":{},\"error\":\"Invalid Params\"}");
 
-        assertEquals(Kind.REJECTED,
-                assertThrows(ProviderException.class, () -> client.call("/v2/user", getDevice, tokens)).kind());
+        assertEquals(
+                Kind.REJECTED,
+                assertThrows(ProviderException.class, () -> client.call("/v2/user", getDevice, tokens))
+                        .kind());
         assertEquals(1, withings.calls().size());
         assertEquals(List.of(), slept);
     }
 
     @Test
     void aRetriedCallStillRefreshesTheTokenOnlyOnce() throws Exception {
-        withings.reply("/v2/user", "getdevice", golden("error-401.json"), golden("error-601.json"),
-                golden("error-401.json"));
+        withings.reply(
+                "/v2/user", "getdevice", golden("error-401.json"), golden("error-601.json"), golden("error-401.json"));
 
-        assertEquals(Kind.UNAUTHORIZED,
-                assertThrows(ProviderException.class, () -> client.call("/v2/user", getDevice, tokens)).kind());
+        assertEquals(
+                Kind.UNAUTHORIZED,
+                assertThrows(ProviderException.class, () -> client.call("/v2/user", getDevice, tokens))
+                        .kind());
         assertEquals(List.of("token-0"), tokens.rejected(), "one refresh per call");
         assertEquals(3, withings.calls().size());
     }
@@ -93,14 +101,18 @@ class WithingsRetryTest {
         subscribe.put("appli", "1");
         withings.respond("/notify", "subscribe", call -> new FakeWithings.Reply(502, "bad gateway"));
 
-        assertEquals(Kind.UNAVAILABLE,
-                assertThrows(ProviderException.class, () -> client.call("/notify", subscribe, tokens)).kind());
+        assertEquals(
+                Kind.UNAVAILABLE,
+                assertThrows(ProviderException.class, () -> client.call("/notify", subscribe, tokens))
+                        .kind());
         assertEquals(1, withings.calls().size(), "the subscription may exist: not repeated");
 
         var other = new FakeWithings();
         try {
-            var c = new WithingsApiClient(WithingsSettings.forApi(other.baseUrl(), "id", "s"),
-                    HttpClient.newHttpClient(), new Retrier(policy, slept::add, () -> 0.0));
+            var c = new WithingsApiClient(
+                    WithingsSettings.forApi(other.baseUrl(), "id", "s"),
+                    HttpClient.newHttpClient(),
+                    new Retrier(policy, slept::add, () -> 0.0));
             other.reply("/notify", "subscribe", golden("error-601.json"), "{\"status\":0,\"body\":{}}");
             c.call("/notify", subscribe, tokens);
             assertEquals(2, other.calls().size(), "601: Withings did nothing, so the subscribe is repeated");
@@ -118,11 +130,15 @@ class WithingsRetryTest {
 
         var other = new FakeWithings();
         try {
-            var c = new WithingsApiClient(WithingsSettings.forApi(other.baseUrl(), "id", "s"),
-                    HttpClient.newHttpClient(), new Retrier(policy, slept::add, () -> 0.0));
+            var c = new WithingsApiClient(
+                    WithingsSettings.forApi(other.baseUrl(), "id", "s"),
+                    HttpClient.newHttpClient(),
+                    new Retrier(policy, slept::add, () -> 0.0));
             other.respond("/v2/oauth2", "requesttoken", call -> new FakeWithings.Reply(500, "oops"));
-            assertEquals(Kind.UNAVAILABLE, assertThrows(ProviderException.class,
-                    () -> c.postToken("/v2/oauth2", refresh)).kind());
+            assertEquals(
+                    Kind.UNAVAILABLE,
+                    assertThrows(ProviderException.class, () -> c.postToken("/v2/oauth2", refresh))
+                            .kind());
             assertEquals(1, other.calls().size(), "the refresh may have rotated the token: not repeated");
         } finally {
             other.close();
@@ -134,8 +150,13 @@ class WithingsRetryTest {
         var tight = new RetryPolicy(10, Duration.ofMillis(400), Duration.ofMillis(400), Duration.ofMillis(1000));
         var c = new WithingsApiClient(settings, HttpClient.newHttpClient(), new Retrier(tight, slept::add, () -> 1.0))
                 .forFetch();
-        withings.reply("/v2/user", "getdevice", golden("error-601.json"), golden("error-601.json"),
-                golden("user-getdevice.json"), golden("error-601.json"));
+        withings.reply(
+                "/v2/user",
+                "getdevice",
+                golden("error-601.json"),
+                golden("error-601.json"),
+                golden("user-getdevice.json"),
+                golden("error-601.json"));
 
         c.call("/v2/user", getDevice, tokens);
         ProviderException e = assertThrows(ProviderException.class, () -> c.call("/v2/user", getDevice, tokens));

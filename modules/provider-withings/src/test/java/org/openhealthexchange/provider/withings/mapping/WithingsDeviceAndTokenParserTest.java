@@ -20,11 +20,24 @@ class WithingsDeviceAndTokenParserTest {
 
     @Test
     void devicesAreKeyedByDeviceId() throws Exception {
-        assertEquals(List.of(
-                new DeviceInfo("withings", "892359876fd8805ac45bab078c4828692f0276b1", "Scale", "Body Cardio",
-                        "Withings", "high", Instant.ofEpochSecond(1717230000)),
-                new DeviceInfo("withings", "c405eb8e0e053f6601e151c7e43c04e29aad6956", "Blood Pressure Monitor",
-                        "BPM Core", "Withings", "medium", Instant.ofEpochSecond(1717232400))),
+        assertEquals(
+                List.of(
+                        new DeviceInfo(
+                                "withings",
+                                "892359876fd8805ac45bab078c4828692f0276b1",
+                                "Scale",
+                                "Body Cardio",
+                                "Withings",
+                                "high",
+                                Instant.ofEpochSecond(1717230000)),
+                        new DeviceInfo(
+                                "withings",
+                                "c405eb8e0e053f6601e151c7e43c04e29aad6956",
+                                "Blood Pressure Monitor",
+                                "BPM Core",
+                                "Withings",
+                                "medium",
+                                Instant.ofEpochSecond(1717232400))),
                 WithingsDeviceParser.parse(goldenBody("user-getdevice.json")));
     }
 
@@ -32,9 +45,14 @@ class WithingsDeviceAndTokenParserTest {
     void tokenReplyBecomesAGrantExpiringExpiresInAfterNow() throws Exception {
         TokenGrant grant = WithingsTokenParser.parse(goldenBody("oauth2-requesttoken.json"), NOW);
 
-        assertEquals(new TokenGrant("363", "a075f8c14fb8df40b08ebc8508533dc332a6910a",
-                "f631236f02b991810feb774765b6ae8e6c6839ca", NOW.plusSeconds(10800),
-                Set.of("user.info", "user.metrics", "user.activity")), grant);
+        assertEquals(
+                new TokenGrant(
+                        "363",
+                        "a075f8c14fb8df40b08ebc8508533dc332a6910a",
+                        "f631236f02b991810feb774765b6ae8e6c6839ca",
+                        NOW.plusSeconds(10800),
+                        Set.of("user.info", "user.metrics", "user.activity")),
+                grant);
     }
 
     @Test

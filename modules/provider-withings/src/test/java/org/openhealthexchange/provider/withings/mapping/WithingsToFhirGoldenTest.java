@@ -36,20 +36,23 @@ import org.openhealthexchange.provider.withings.Withings;
 class WithingsToFhirGoldenTest {
 
     private static final Instant DAY = Instant.ofEpochSecond(1717200000);
-    private static final MappingContext CONTEXT = MappingContext.forEhrUser("ehr-user-1", "vendor-user-1",
-            MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM, Clock.fixed(DAY, ZoneOffset.UTC));
+    private static final MappingContext CONTEXT = MappingContext.forEhrUser(
+            "ehr-user-1",
+            "vendor-user-1",
+            MappingContext.DEFAULT_PATIENT_IDENTIFIER_SYSTEM,
+            Clock.fixed(DAY, ZoneOffset.UTC));
 
     @Test
     void measuresBecomeVitalSignObservationsAndABloodPressurePanel() throws Exception {
-        var page = WithingsMeasureParser.parse(goldenBody("getmeas-page1.json"), Withings.DATA_TYPES, DAY,
-                DAY.plusSeconds(86400));
+        var page = WithingsMeasureParser.parse(
+                goldenBody("getmeas-page1.json"), Withings.DATA_TYPES, DAY, DAY.plusSeconds(86400));
         assertGolden("getmeas-page1.fhir.json", new ArrayList<>(page.measurements()));
     }
 
     @Test
     void aWindowWithAThermometerReadingMapsWhole() throws Exception {
-        var page = WithingsMeasureParser.parse(goldenBody("getmeas-page2.json"), Withings.DATA_TYPES, DAY,
-                DAY.plusSeconds(86400));
+        var page = WithingsMeasureParser.parse(
+                goldenBody("getmeas-page2.json"), Withings.DATA_TYPES, DAY, DAY.plusSeconds(86400));
         assertGolden("getmeas-page2.fhir.json", new ArrayList<>(page.measurements()));
     }
 
@@ -58,8 +61,10 @@ class WithingsToFhirGoldenTest {
     void everyMeasureTypeTheParserKeepsHasAValidFhirMapping(WithingsMeasureType type) {
         List<Measurement> group = new ArrayList<>(List.of(measure(type)));
         if (type == WithingsMeasureType.SYSTOLIC || type == WithingsMeasureType.DIASTOLIC) {
-            group.add(measure(type == WithingsMeasureType.SYSTOLIC ? WithingsMeasureType.DIASTOLIC
-                    : WithingsMeasureType.SYSTOLIC)); // a blood-pressure half is mapped with its other half
+            group.add(measure(
+                    type == WithingsMeasureType.SYSTOLIC
+                            ? WithingsMeasureType.DIASTOLIC
+                            : WithingsMeasureType.SYSTOLIC)); // a blood-pressure half is mapped with its other half
         }
         var result = new FhirMapper().mapAll(group, CONTEXT);
 
@@ -69,14 +74,22 @@ class WithingsToFhirGoldenTest {
     }
 
     private static Measurement measure(WithingsMeasureType type) {
-        return new Measurement(Withings.ID, "1-" + type.code(), type.dataType(), type.metric(), BigDecimal.ONE,
-                type.ucumUnit(), DAY, "1", null);
+        return new Measurement(
+                Withings.ID,
+                "1-" + type.code(),
+                type.dataType(),
+                type.metric(),
+                BigDecimal.ONE,
+                type.ucumUnit(),
+                DAY,
+                "1",
+                null);
     }
 
     @Test
     void intradayHeartRateBecomesOneSampledDataObservationPerDay() throws Exception {
-        var day = WithingsIntradayParser.heartRate(goldenBody("getintradayactivity.json"), DAY,
-                DAY.plusSeconds(86400)).orElseThrow();
+        var day = WithingsIntradayParser.heartRate(goldenBody("getintradayactivity.json"), DAY, DAY.plusSeconds(86400))
+                .orElseThrow();
         assertGolden("getintradayactivity.fhir.json", List.of(day));
     }
 
@@ -84,7 +97,8 @@ class WithingsToFhirGoldenTest {
     void anEcgBecomesOneSampledDataObservationAndDevicesBecomeDevices() throws Exception {
         var row = goldenBody("heart-list.json").get("series").get(0);
         List<HealthRecord> records = new ArrayList<>();
-        records.add(WithingsEcgParser.parse(row, goldenBody("heart-get-" + WithingsEcgParser.signalId(row).getAsLong() + ".json")));
+        records.add(WithingsEcgParser.parse(
+                row, goldenBody("heart-get-" + WithingsEcgParser.signalId(row).getAsLong() + ".json")));
         records.addAll(WithingsDeviceParser.parse(goldenBody("user-getdevice.json")));
         assertGolden("ecg-and-devices.fhir.json", records);
     }

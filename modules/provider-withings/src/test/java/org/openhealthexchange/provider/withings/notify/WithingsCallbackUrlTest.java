@@ -9,11 +9,14 @@ class WithingsCallbackUrlTest {
 
     @Test
     void theSecretIsAppendedAsTokenOnce() {
-        assertEquals("https://o.example/webhooks/withings/?token=a%2Fb",
+        assertEquals(
+                "https://o.example/webhooks/withings/?token=a%2Fb",
                 WithingsCallbackUrl.withToken("https://o.example/webhooks/withings/", Optional.of("a/b")));
-        assertEquals("https://o.example/w?x=1&token=s",
+        assertEquals(
+                "https://o.example/w?x=1&token=s",
                 WithingsCallbackUrl.withToken("https://o.example/w?x=1", Optional.of("s")));
-        assertEquals("https://o.example/w?token=already",
+        assertEquals(
+                "https://o.example/w?token=already",
                 WithingsCallbackUrl.withToken("https://o.example/w?token=already", Optional.of("s")));
         assertEquals("https://o.example/w", WithingsCallbackUrl.withToken("https://o.example/w", Optional.empty()));
     }

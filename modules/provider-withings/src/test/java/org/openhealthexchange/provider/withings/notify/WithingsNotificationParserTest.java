@@ -11,9 +11,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.spi.InboundRequest;
 import org.openhealthexchange.core.spi.MalformedNotificationException;
@@ -32,8 +32,10 @@ class WithingsNotificationParserTest {
         assertEquals("12345", sync.externalUserId());
         assertEquals(Instant.ofEpochSecond(1530576000), sync.start());
         assertEquals(Instant.ofEpochSecond(1530698754), sync.end(), "enddate is inclusive, our end is not");
-        assertEquals(Set.of(DataType.WEIGHT, DataType.HEIGHT, DataType.BODY_FAT, DataType.BODY_TEMPERATURE),
-                sync.types(), "Withings files body and skin temperature (71, 73) under appli 1 too");
+        assertEquals(
+                Set.of(DataType.WEIGHT, DataType.HEIGHT, DataType.BODY_FAT, DataType.BODY_TEMPERATURE),
+                sync.types(),
+                "Withings files body and skin temperature (71, 73) under appli 1 too");
         assertTrue(sync.dedupKey().matches("withings:[0-9a-f]{64}"), sync.dedupKey());
     }
 
@@ -42,17 +44,26 @@ class WithingsNotificationParserTest {
         SyncRequest unlink = parse(FORM, "userid=12345&appli=46&action=unlink&date=1700000000");
         assertEquals(SyncRequest.Action.REVOKE, unlink.action());
         assertEquals("12345", unlink.externalUserId());
-        assertEquals(SyncRequest.Action.REVOKE, parse(FORM, "userid=12345&appli=46&action=DELETE").action());
-        assertEquals(SyncRequest.Action.SYNC, parse(FORM, "userid=12345&appli=46&action=update").action());
-        assertEquals(SyncRequest.Action.SYNC, parse(FORM, "userid=12345&appli=1&action=unlink&date=1700000000")
-                .action(), "only user events (appli 46) end a grant");
+        assertEquals(
+                SyncRequest.Action.REVOKE,
+                parse(FORM, "userid=12345&appli=46&action=DELETE").action());
+        assertEquals(
+                SyncRequest.Action.SYNC,
+                parse(FORM, "userid=12345&appli=46&action=update").action());
+        assertEquals(
+                SyncRequest.Action.SYNC,
+                parse(FORM, "userid=12345&appli=1&action=unlink&date=1700000000")
+                        .action(),
+                "only user events (appli 46) end a grant");
     }
 
     @Test
     void theSeedsJsonFormIsReadTooAndDedupsWithTheSameFormDelivery() throws Exception {
-        SyncRequest json = parse("application/json", "{\"userid\":12345,\"appli\":4,\"callbackurl\":"
-                + "\"https://ohe.example/webhooks/withings/\",\"comment\":\"user\",\"startdate\":1701942000,"
-                + "\"enddate\":1701942600}");
+        SyncRequest json = parse(
+                "application/json",
+                "{\"userid\":12345,\"appli\":4,\"callbackurl\":"
+                        + "\"https://ohe.example/webhooks/withings/\",\"comment\":\"user\",\"startdate\":1701942000,"
+                        + "\"enddate\":1701942600}");
         SyncRequest form = parse(FORM, "foo=bar&userid=12345&appli=4&startdate=1701942000&enddate=1701942600");
 
         assertEquals(Set.of(DataType.BLOOD_PRESSURE, DataType.HEART_RATE, DataType.OXYGEN_SATURATION), json.types());
@@ -66,7 +77,8 @@ class WithingsNotificationParserTest {
 
         assertEquals(key, parse(FORM, body).dedupKey());
         assertEquals(key, parse(null, body).dedupKey(), "a missing content type is sniffed");
-        for (String other : List.of("userid=12346&appli=44&startdate=1717189200&enddate=1717219800&deviceid=aa11",
+        for (String other : List.of(
+                "userid=12346&appli=44&startdate=1717189200&enddate=1717219800&deviceid=aa11",
                 "userid=12345&appli=16&startdate=1717189200&enddate=1717219800&deviceid=aa11",
                 "userid=12345&appli=44&startdate=1717189201&enddate=1717219800&deviceid=aa11",
                 "userid=12345&appli=44&startdate=1717189200&enddate=1717219801&deviceid=aa11",
@@ -113,43 +125,47 @@ class WithingsNotificationParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "",
-        "appli=1&startdate=1&enddate=2",
-        "userid=12345&startdate=1&enddate=2",
-        "userid=&appli=1",
-        "userid=abc&appli=1&startdate=1&enddate=2",
-        "userid=-5&appli=1&startdate=1&enddate=2",
-        "userid=12345&appli=one&startdate=1&enddate=2",
-        "userid=12345&appli=1&startdate=yesterday&enddate=2",
-        "userid=12345&appli=1&startdate=10&enddate=9",
-        "userid=12345&appli=1&startdate=10",
-        "userid=12345&appli=1&enddate=10",
-        "userid=12345&appli=1&date=2024-13-45",
-        "userid=12345&appli=1&date=June",
-        "userid=99999999999999999999999&appli=1&startdate=1&enddate=2",
-        "userid=12345&appli=1&startdate=%ZZ&enddate=2"})
+    @ValueSource(
+            strings = {
+                "",
+                "appli=1&startdate=1&enddate=2",
+                "userid=12345&startdate=1&enddate=2",
+                "userid=&appli=1",
+                "userid=abc&appli=1&startdate=1&enddate=2",
+                "userid=-5&appli=1&startdate=1&enddate=2",
+                "userid=12345&appli=one&startdate=1&enddate=2",
+                "userid=12345&appli=1&startdate=yesterday&enddate=2",
+                "userid=12345&appli=1&startdate=10&enddate=9",
+                "userid=12345&appli=1&startdate=10",
+                "userid=12345&appli=1&enddate=10",
+                "userid=12345&appli=1&date=2024-13-45",
+                "userid=12345&appli=1&date=June",
+                "userid=99999999999999999999999&appli=1&startdate=1&enddate=2",
+                "userid=12345&appli=1&startdate=%ZZ&enddate=2"
+            })
     void malformedFormsAreRejected(String body) {
         assertThrows(MalformedNotificationException.class, () -> parse(FORM, body), body);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"userid\":12345,",
-        "[{\"userid\":12345,\"appli\":1}]",
-        "\"userid=12345\"",
-        "{\"userid\":{\"id\":12345},\"appli\":1}",
-        "{\"userid\":12345.5,\"appli\":1,\"startdate\":1,\"enddate\":2}",
-        "{\"userid\":null,\"appli\":1,\"startdate\":1,\"enddate\":2}",
-        "{\"userid\":12345,\"appli\":4,\"startdate\":1701942600,\"enddate\":1701942000}"})
+    @ValueSource(
+            strings = {
+                "{\"userid\":12345,",
+                "[{\"userid\":12345,\"appli\":1}]",
+                "\"userid=12345\"",
+                "{\"userid\":{\"id\":12345},\"appli\":1}",
+                "{\"userid\":12345.5,\"appli\":1,\"startdate\":1,\"enddate\":2}",
+                "{\"userid\":null,\"appli\":1,\"startdate\":1,\"enddate\":2}",
+                "{\"userid\":12345,\"appli\":4,\"startdate\":1701942600,\"enddate\":1701942000}"
+            })
     void malformedJsonIsRejected(String body) {
         assertThrows(MalformedNotificationException.class, () -> parse("application/json", body), body);
     }
 
     static SyncRequest parse(String contentType, String body) throws MalformedNotificationException {
-        Map<String, List<String>> headers = contentType == null ? Map.of()
-                : Map.of("Content-Type", List.of(contentType));
-        return WithingsNotificationParser.parse(new InboundRequest("POST", headers, Map.of(),
-                body.getBytes(StandardCharsets.UTF_8)));
+        Map<String, List<String>> headers =
+                contentType == null ? Map.of() : Map.of("Content-Type", List.of(contentType));
+        return WithingsNotificationParser.parse(
+                new InboundRequest("POST", headers, Map.of(), body.getBytes(StandardCharsets.UTF_8)));
     }
 }

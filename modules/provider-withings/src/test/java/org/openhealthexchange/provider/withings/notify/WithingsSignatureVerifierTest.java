@@ -40,22 +40,33 @@ class WithingsSignatureVerifierTest {
         assertFalse(both.verify(request(SECRET, null)), "signature missing");
         assertFalse(both.verify(request(null, good)), "token missing");
         assertFalse(both.verify(request(SECRET, good.substring("sha256=".length()))), "prefix missing");
-        assertFalse(both.verify(request(SECRET, "sha256=" + WithingsSignatureVerifier.hmacHex("other-key",
-                BODY.getBytes(StandardCharsets.UTF_8)))), "signed with another key");
-        assertFalse(both.verify(new InboundRequest("POST", Map.of(WithingsSignatureVerifier.SIGNATURE_HEADER,
-                List.of(good)), Map.of("token", List.of(SECRET)), (BODY + "&x=1").getBytes(StandardCharsets.UTF_8))),
+        assertFalse(
+                both.verify(request(
+                        SECRET,
+                        "sha256="
+                                + WithingsSignatureVerifier.hmacHex(
+                                        "other-key", BODY.getBytes(StandardCharsets.UTF_8)))),
+                "signed with another key");
+        assertFalse(
+                both.verify(new InboundRequest(
+                        "POST",
+                        Map.of(WithingsSignatureVerifier.SIGNATURE_HEADER, List.of(good)),
+                        Map.of("token", List.of(SECRET)),
+                        (BODY + "&x=1").getBytes(StandardCharsets.UTF_8))),
                 "body changed after signing");
         char last = good.charAt(good.length() - 1);
-        assertFalse(both.verify(request(SECRET, good.substring(0, good.length() - 1) + (last == '0' ? '1' : '0'))),
+        assertFalse(
+                both.verify(request(SECRET, good.substring(0, good.length() - 1) + (last == '0' ? '1' : '0'))),
                 "one hex digit off");
     }
 
     @Test
     void theHmacIsLowercaseHexOfSha256() {
         // RFC 4231 test case 2.
-        assertEquals("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
-                WithingsSignatureVerifier.hmacHex("Jefe",
-                        "what do ya want for nothing?".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(
+                "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+                WithingsSignatureVerifier.hmacHex(
+                        "Jefe", "what do ya want for nothing?".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
