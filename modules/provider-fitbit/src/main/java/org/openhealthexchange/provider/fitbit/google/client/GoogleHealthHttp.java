@@ -111,7 +111,7 @@ public final class GoogleHealthHttp {
         if (s >= 200 && s < 300) {
             return;
         }
-        FailureClass c = s == 408 ? FailureClass.PERMANENT : FailureClass.ofStatus(s);
+        FailureClass c = FailureClass.ofStatus(s);
         String message =
                 switch (c) {
                     case RATE_LIMITED -> "Google Health API rate limit";

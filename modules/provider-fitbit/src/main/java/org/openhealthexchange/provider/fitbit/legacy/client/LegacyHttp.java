@@ -206,8 +206,7 @@ public final class LegacyHttp {
         if ("invalid_client".equals(type) || "unauthorized_client".equals(type)) {
             return new ProviderException(Kind.REJECTED, code, what + " (check the client id and secret)");
         }
-        // 408 stays a refusal here, as it always was for this API.
-        FailureClass c = status == 408 ? FailureClass.PERMANENT : FailureClass.ofStatus(status);
+        FailureClass c = FailureClass.ofStatus(status);
         return new VendorHttpException(c, status, code, what, response.body(), null);
     }
 
