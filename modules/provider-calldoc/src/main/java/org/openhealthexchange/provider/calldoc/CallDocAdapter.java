@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.net.http.HttpClient;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.openhealthexchange.core.http.Retrier;
-import org.openhealthexchange.core.http.RetryPolicy;
 import org.openhealthexchange.core.record.Appointment;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.HealthRecord;
@@ -29,6 +27,7 @@ import org.openhealthexchange.core.spi.ProviderAdapter;
 import org.openhealthexchange.core.spi.ProviderCapabilities;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.RecordBatchConsumer;
+import org.openhealthexchange.provider.calldoc.client.CallDocClient;
 
 /**
  * CallDoc, the practice's scheduling system: a read-only source of appointments and patient demographics. There is
@@ -177,17 +176,7 @@ public class CallDocAdapter implements ProviderAdapter {
             String base = config.baseUrl()
                     .orElseThrow(() -> new ProviderException(
                             ProviderException.Kind.REJECTED, null, "ohe.provider.calldoc.base-url is not configured"));
-            HttpClient http =
-                    HttpClient.newBuilder().connectTimeout(config.timeout()).build();
-            c = new CallDocClient(
-                    http,
-                    base,
-                    config.timeout(),
-                    Retrier.of(new RetryPolicy(
-                            Math.max(1, config.maxAttempts()),
-                            config.retryBackoff(),
-                            config.retryMaxBackoff(),
-                            config.retryBudget())));
+            c = new CallDocClient(base, config.timeout(), Retrier.of(config.policy()));
             client = c;
         }
         return c;

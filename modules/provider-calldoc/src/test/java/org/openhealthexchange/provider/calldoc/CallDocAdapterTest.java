@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.openhealthexchange.core.record.Appointment;
 import org.openhealthexchange.core.record.HealthRecord;
 import org.openhealthexchange.core.spi.FetchRequest;
+import org.openhealthexchange.provider.calldoc.client.CallDocClient;
 
 class CallDocAdapterTest {
 
@@ -159,15 +160,15 @@ class CallDocAdapterTest {
                 return 1;
             }
 
-            public Duration retryBackoff() {
+            public Duration initialBackoff() {
                 return Duration.ZERO;
             }
 
-            public Duration retryMaxBackoff() {
+            public Duration maxBackoff() {
                 return Duration.ZERO;
             }
 
-            public Duration retryBudget() {
+            public Duration budget() {
                 return Duration.ZERO;
             }
 

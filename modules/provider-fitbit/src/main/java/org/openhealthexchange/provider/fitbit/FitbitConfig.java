@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.openhealthexchange.core.http.RetryPolicy;
+import org.openhealthexchange.core.http.RetryConfig;
 
 /**
  * Configuration of the Fitbit adapter ({@code ohe.provider.fitbit.*}). Secrets have no default on purpose: an absent
@@ -118,32 +118,9 @@ public interface FitbitConfig {
         String subscriberId();
     }
 
-    /** Per-call retries of transient failures, both generations ({@code ohe.provider.fitbit.retry.*}). */
-    Retry retry();
-
-    /** How one Fitbit call is retried (see {@link RetryPolicy}). */
-    interface Retry {
-        /** Attempts per call, the first included (1 = no retry). */
-        @WithDefault("4")
-        int maxAttempts();
-
-        /** Cap of the first jittered wait; doubles with each retry. */
-        @WithDefault("PT0.5S")
-        Duration initialBackoff();
-
-        /** Largest cap of a wait. */
-        @WithDefault("PT8S")
-        Duration maxBackoff();
-
-        /**
-         * Longest total wait between attempts per fetch (all its calls); a longer {@code Retry-After} or
-         * {@code Fitbit-Rate-Limit-Reset} fails the call and delays the job instead.
-         */
-        @WithDefault("PT90S")
-        Duration budget();
-
-        default RetryPolicy policy() {
-            return new RetryPolicy(maxAttempts(), initialBackoff(), maxBackoff(), budget());
-        }
-    }
+    /**
+     * Per-call retries of transient failures, both generations ({@code ohe.provider.fitbit.retry.*}): the platform's
+     * group; {@code Fitbit-Rate-Limit-Reset} counts as a {@code Retry-After}.
+     */
+    RetryConfig retry();
 }

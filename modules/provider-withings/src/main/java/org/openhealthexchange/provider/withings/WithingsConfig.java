@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.openhealthexchange.core.http.RetryPolicy;
+import org.openhealthexchange.core.http.RetryConfig;
 
 /**
  * Configuration of the Withings adapter ({@code ohe.provider.withings.*}). Optional keys have no default on purpose:
@@ -59,29 +59,6 @@ public interface WithingsConfig {
     @WithDefault("PT20S")
     Duration requestTimeout();
 
-    /** Per-call retries of transient failures ({@code ohe.provider.withings.retry.*}). */
-    Retry retry();
-
-    /** How one Withings call is retried (see {@link RetryPolicy}). */
-    interface Retry {
-        /** Attempts per call, the first included (1 = no retry). */
-        @WithDefault("4")
-        int maxAttempts();
-
-        /** Cap of the first jittered wait; doubles with each retry. */
-        @WithDefault("PT0.5S")
-        Duration initialBackoff();
-
-        /** Largest cap of a wait. */
-        @WithDefault("PT8S")
-        Duration maxBackoff();
-
-        /** Longest total wait between attempts per fetch (all its calls); a longer Retry-After fails the call. */
-        @WithDefault("PT90S")
-        Duration budget();
-
-        default RetryPolicy policy() {
-            return new RetryPolicy(maxAttempts(), initialBackoff(), maxBackoff(), budget());
-        }
-    }
+    /** Per-call retries of transient failures ({@code ohe.provider.withings.retry.*}): the platform's group. */
+    RetryConfig retry();
 }

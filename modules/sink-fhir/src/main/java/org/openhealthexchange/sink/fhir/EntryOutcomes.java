@@ -9,6 +9,8 @@ import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.openhealthexchange.core.spi.PublishResult.Status;
+import org.openhealthexchange.sink.fhir.client.FhirCallException;
+import org.openhealthexchange.sink.fhir.client.Outcomes;
 
 /**
  * Reads a transaction-response or batch-response: entry {@code i} answers request entry {@code i}. A status outside

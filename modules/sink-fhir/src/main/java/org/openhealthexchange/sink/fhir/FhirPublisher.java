@@ -16,6 +16,7 @@ import org.openhealthexchange.core.fhir.mapping.FhirMapper;
 import org.openhealthexchange.core.fhir.mapping.MappingContext;
 import org.openhealthexchange.core.fhir.mapping.MappingResult.MappedResource;
 import org.openhealthexchange.core.fhir.mapping.ResourceKey;
+import org.openhealthexchange.core.http.Sleeper;
 import org.openhealthexchange.core.record.HealthRecord;
 import org.openhealthexchange.core.spi.PublishBatch;
 import org.openhealthexchange.core.spi.PublishResult;
@@ -24,6 +25,9 @@ import org.openhealthexchange.core.spi.PublishResult.Status;
 import org.openhealthexchange.core.spi.Retraction;
 import org.openhealthexchange.sink.fhir.EntryOutcomes.EntryResult;
 import org.openhealthexchange.sink.fhir.PatientResolver.PatientTarget;
+import org.openhealthexchange.sink.fhir.client.FhirCallException;
+import org.openhealthexchange.sink.fhir.client.FhirServerClient;
+import org.openhealthexchange.sink.fhir.client.RetryingCalls;
 
 /**
  * Publishes a batch as FHIR transactions of at most {@code batch-size} entries each, and reports an outcome per
@@ -39,7 +43,6 @@ public final class FhirPublisher {
     private final FhirSinkSettings settings;
     private final FhirMapper mapper;
     private final FhirServerClient server;
-    private final RetryPolicy retry;
     private final Sleeper sleeper;
     private final Clock clock;
     private final RetryingCalls calls;
@@ -50,10 +53,11 @@ public final class FhirPublisher {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.server = server;
-        this.retry = new RetryPolicy(settings.maxAttempts(), settings.backoffBase());
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.calls = server == null ? null : new RetryingCalls(server.auth(), retry, sleeper);
+        this.calls = server == null
+                ? null
+                : new RetryingCalls(server.auth(), settings.maxAttempts(), settings.backoffBase(), sleeper);
         this.patients = server == null
                 ? null
                 : new PatientResolver(server, calls, settings.patientMode(), settings.patientIdentifierSystem());

@@ -3,12 +3,16 @@ package org.openhealthexchange.sink.fhir;
 import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Optional;
 import org.openhealthexchange.core.fhir.FhirContexts;
 import org.openhealthexchange.core.fhir.mapping.FhirMapper;
+import org.openhealthexchange.core.http.Sleeper;
 import org.openhealthexchange.sink.fhir.FhirSinkSettings.AuthSettings;
+import org.openhealthexchange.sink.fhir.client.ClientAssertionSigner;
+import org.openhealthexchange.sink.fhir.client.FhirAuth;
+import org.openhealthexchange.sink.fhir.client.FhirServerClient;
+import org.openhealthexchange.sink.fhir.client.SmartTokenSource;
 
 /** Builds a {@link FhirPublisher} from settings, failing fast on incomplete credentials. */
 public final class FhirPublisherFactory {
@@ -16,7 +20,7 @@ public final class FhirPublisherFactory {
     private FhirPublisherFactory() {}
 
     public static FhirPublisher create(FhirSinkSettings settings, Clock clock) {
-        return create(settings, clock, Sleeper.REAL);
+        return create(settings, clock, Sleeper.SYSTEM);
     }
 
     static FhirPublisher create(FhirSinkSettings settings, Clock clock, Sleeper sleeper) {
@@ -61,11 +65,8 @@ public final class FhirPublisherFactory {
                         auth.keyId().orElse(null),
                         ClientAssertionSigner.rsaPrivateKey(required(auth.privateKeyPem(), "private-key-pem")),
                         clock);
-                var http = HttpClient.newBuilder()
-                        .connectTimeout(settings.requestTimeout())
-                        .build();
                 return new FhirAuth.Smart(new SmartTokenSource(
-                        URI.create(tokenUrl), auth.scope(), signer, http, settings.requestTimeout(), clock));
+                        URI.create(tokenUrl), auth.scope(), signer, settings.requestTimeout(), clock));
             default:
                 throw new IllegalArgumentException("unknown auth mode " + auth.mode());
         }

@@ -2,12 +2,15 @@ package org.openhealthexchange.sink.fhir;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.Optional;
+import org.openhealthexchange.core.http.RetryConfig;
+import org.openhealthexchange.sink.fhir.client.RetryingCalls;
 
 /** Configuration of the EHR sink ({@code ohe.sink.fhir.*}): where the FHIR R4 server is and how to talk to it. */
 @ConfigMapping(prefix = "ohe.sink.fhir")
-public interface FhirSinkConfig {
+public interface FhirSinkConfig extends RetryConfig {
 
     /** Whether the sink publishes at all; a disabled sink reports every record as failed. */
     @WithDefault("true")
@@ -50,13 +53,31 @@ public interface FhirSinkConfig {
     /** How requests to the EHR are authorized. */
     Auth auth();
 
-    /** Attempts per Bundle for 429, 5xx and I/O errors (the first try included). */
+    /**
+     * Attempts per Bundle for 429, 5xx and I/O errors (the first try included). The retry keys are the platform's
+     * {@link RetryConfig} under the sink's historic names.
+     */
+    @Override
     @WithDefault("4")
     int maxAttempts();
 
     /** Wait before the second attempt; doubles with each further attempt unless the server sends Retry-After. */
+    @Override
+    @WithName("backoff-base")
     @WithDefault("PT0.5S")
-    Duration backoffBase();
+    Duration initialBackoff();
+
+    /** Not configurable: no wait of the EHR's is longer than two minutes. */
+    @Override
+    default Duration maxBackoff() {
+        return RetryingCalls.MAX_WAIT;
+    }
+
+    /** Not configurable: a request waits at most two minutes in all; beyond, the sync job retries later. */
+    @Override
+    default Duration budget() {
+        return RetryingCalls.MAX_WAIT;
+    }
 
     /** Connect and read timeout of one request to the EHR (and to its token endpoint). */
     @WithDefault("PT30S")

@@ -74,7 +74,7 @@ public record FhirSinkSettings(
                         smart.keyId(),
                         smart.scope()),
                 config.maxAttempts(),
-                config.backoffBase(),
+                config.initialBackoff(),
                 config.requestTimeout(),
                 config.updateExisting());
     }

@@ -13,6 +13,9 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.openhealthexchange.core.fhir.mapping.MappingResult.MappedResource;
 import org.openhealthexchange.core.fhir.mapping.ResourceKey;
+import org.openhealthexchange.sink.fhir.client.FhirCallException;
+import org.openhealthexchange.sink.fhir.client.FhirServerClient;
+import org.openhealthexchange.sink.fhir.client.RetryingCalls;
 
 /**
  * Keeps a conditional update from moving a resource to another patient: before a chunk is sent, one search per

@@ -8,6 +8,9 @@ import org.hl7.fhir.r4.model.Resource;
 import org.openhealthexchange.core.fhir.mapping.ResourceKey;
 import org.openhealthexchange.core.fhir.mapping.SearchTokens;
 import org.openhealthexchange.sink.fhir.FhirSinkConfig.PatientMode;
+import org.openhealthexchange.sink.fhir.client.FhirCallException;
+import org.openhealthexchange.sink.fhir.client.FhirServerClient;
+import org.openhealthexchange.sink.fhir.client.RetryingCalls;
 
 /**
  * Finds the EHR user's Patient the way {@code ohe.sink.fhir.patient-mode} says: {@code literal} trusts the

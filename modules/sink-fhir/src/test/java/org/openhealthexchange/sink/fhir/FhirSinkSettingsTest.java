@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.openhealthexchange.core.http.RateLimits;
 import org.openhealthexchange.sink.fhir.FhirSinkConfig.AuthMode;
+import org.openhealthexchange.sink.fhir.client.FhirAuth;
 
 class FhirSinkSettingsTest {
 
@@ -117,14 +119,10 @@ class FhirSinkSettingsTest {
 
     @Test
     void retryAfterIsReadAsSecondsOrAsAnHttpDate() {
-        assertEquals(Optional.of(Duration.ofSeconds(120)), RetryPolicy.parseRetryAfter("120", SinkFixtures.CLOCK));
+        assertEquals(Optional.of(Duration.ofSeconds(120)), RateLimits.retryAfter("120", SinkFixtures.CLOCK));
         assertEquals(
                 Optional.of(Duration.ofSeconds(30)),
-                RetryPolicy.parseRetryAfter("Mon, 15 Jan 2024 07:30:30 GMT", SinkFixtures.CLOCK));
-        assertEquals(Optional.empty(), RetryPolicy.parseRetryAfter("soon", SinkFixtures.CLOCK));
-        assertEquals(
-                Optional.empty(),
-                new RetryPolicy(4, Duration.ofMillis(500)).delayAfter(1, Optional.of(Duration.ofHours(1))),
-                "an hour is the job's retry, not a worker's wait");
+                RateLimits.retryAfter("Mon, 15 Jan 2024 07:30:30 GMT", SinkFixtures.CLOCK));
+        assertEquals(Optional.empty(), RateLimits.retryAfter("soon", SinkFixtures.CLOCK));
     }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.openhealthexchange.core.fhir.FhirContexts;
+import org.openhealthexchange.core.http.Sleeper;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.DeviceInfo;
 import org.openhealthexchange.core.record.HealthRecord;

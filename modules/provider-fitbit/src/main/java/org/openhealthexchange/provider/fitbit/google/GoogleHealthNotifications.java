@@ -3,10 +3,6 @@ package org.openhealthexchange.provider.fitbit.google;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -22,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.openhealthexchange.core.http.HttpTimeouts;
 import org.openhealthexchange.core.spi.InboundRequest;
 import org.openhealthexchange.core.spi.MalformedNotificationException;
 import org.openhealthexchange.core.spi.SyncRequest;
@@ -29,6 +26,7 @@ import org.openhealthexchange.core.spi.WebhookReply;
 import org.openhealthexchange.provider.fitbit.Fitbit;
 import org.openhealthexchange.provider.fitbit.FitbitNotificationFormat;
 import org.openhealthexchange.provider.fitbit.FitbitSettings;
+import org.openhealthexchange.provider.fitbit.google.client.KeysetDownloader;
 
 /**
  * Google Health API webhooks on {@code /webhooks/fitbit/}.
@@ -53,7 +51,7 @@ public class GoogleHealthNotifications implements FitbitNotificationFormat {
 
     private final FitbitSettings settings;
     private final Clock clock;
-    private final HttpClient http;
+    private final KeysetDownloader http;
     private volatile TinkPublicKeyset keyset;
     private volatile Instant lastFetch = Instant.EPOCH;
 
@@ -64,9 +62,7 @@ public class GoogleHealthNotifications implements FitbitNotificationFormat {
     GoogleHealthNotifications(FitbitSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(settings.requestTimeout())
-                .build();
+        this.http = new KeysetDownloader(HttpTimeouts.of(settings.requestTimeout()));
     }
 
     /** Everything the legacy format did not claim is Google Health's. */
@@ -221,25 +217,13 @@ public class GoogleHealthNotifications implements FitbitNotificationFormat {
                 }
             } catch (GeneralSecurityException | IOException e) {
                 return keyset; // keep the old keyset if any; a first failure refuses
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return keyset;
             }
             return keyset;
         }
     }
 
-    private String fetch(String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .timeout(settings.requestTimeout())
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        if (r.statusCode() != 200) {
-            throw new IOException("keyset URL answered " + r.statusCode());
-        }
-        return r.body();
+    private String fetch(String url) throws IOException {
+        return http.fetch(url);
     }
 
     private static String text(JsonNode node, String field) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.openhealthexchange.core.http.HttpTimeouts;
 import org.openhealthexchange.core.http.Retrier;
 import org.openhealthexchange.core.http.RetryBudget;
 import org.openhealthexchange.core.record.DataType;
@@ -29,6 +30,8 @@ import org.openhealthexchange.core.spi.TokenGrant;
 import org.openhealthexchange.provider.fitbit.Fitbit;
 import org.openhealthexchange.provider.fitbit.FitbitApi;
 import org.openhealthexchange.provider.fitbit.FitbitSettings;
+import org.openhealthexchange.provider.fitbit.legacy.client.LegacyHttp;
+import org.openhealthexchange.provider.fitbit.legacy.client.LegacyRateLimiter;
 import org.openhealthexchange.provider.fitbit.mapping.HeartRateWindows;
 
 /**
@@ -72,7 +75,14 @@ public class LegacyFitbitApi implements FitbitApi {
     LegacyFitbitApi(FitbitSettings settings, Clock clock, int requestsPerHour, Retrier retrier) {
         this.settings = settings;
         this.clock = clock;
-        this.http = new LegacyHttp(settings, new LegacyRateLimiter(requestsPerHour, clock), retrier);
+        this.http = new LegacyHttp(
+                new LegacyHttp.Client(
+                        settings.legacy().clientId(),
+                        settings.legacy().clientSecret(),
+                        settings.legacy().apiBaseUrl()),
+                HttpTimeouts.of(settings.requestTimeout()),
+                new LegacyRateLimiter(requestsPerHour, clock),
+                retrier);
     }
 
     @Override

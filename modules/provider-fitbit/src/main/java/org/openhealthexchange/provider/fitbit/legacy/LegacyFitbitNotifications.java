@@ -1,6 +1,7 @@
 package org.openhealthexchange.provider.fitbit.legacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -33,6 +34,8 @@ import org.openhealthexchange.provider.fitbit.FitbitSettings;
  */
 public class LegacyFitbitNotifications implements FitbitNotificationFormat {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     public static final String SIGNATURE_HEADER = "X-Fitbit-Signature";
 
     /** What a collection update asks OHE to sync; SpO2 and HRV are computed from sleep, so they come with it. */
@@ -63,7 +66,7 @@ public class LegacyFitbitNotifications implements FitbitNotificationFormat {
             return false;
         }
         try {
-            JsonNode body = LegacyHttp.JSON.readTree(request.body());
+            JsonNode body = JSON.readTree(request.body());
             return body != null
                     && body.isArray()
                     && body.path(0).isObject()
@@ -146,7 +149,7 @@ public class LegacyFitbitNotifications implements FitbitNotificationFormat {
     public List<SyncRequest> parse(InboundRequest request) throws MalformedNotificationException {
         JsonNode body;
         try {
-            body = LegacyHttp.JSON.readTree(request.body());
+            body = JSON.readTree(request.body());
         } catch (IOException e) {
             throw new MalformedNotificationException("the body is not JSON");
         }

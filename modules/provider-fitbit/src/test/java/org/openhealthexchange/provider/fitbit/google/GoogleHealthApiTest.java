@@ -109,6 +109,30 @@ class GoogleHealthApiTest {
     }
 
     @Test
+    void aRetryInfoDelayInTheErrorBodyCountsAsARetryAfter() throws Exception {
+        List<Duration> slept = new ArrayList<>();
+        google.on(
+                DP + "weight/dataPoints",
+                c -> FakeGoogleHealth.Reply.json(
+                        429,
+                        "{\"error\":{\"code\":429,\"status\":\"RESOURCE_EXHAUSTED\",\"details\":[{\"@type\":"
+                                + "\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"2.5s\"}]}}"));
+        google.json(DP + "weight/dataPoints", 200, "{\"dataPoints\":[]}");
+        fetch(retrying(slept), Set.of(DataType.WEIGHT), new RecordingTokens());
+        assertEquals(List.of(Duration.ofMillis(2500)), slept);
+    }
+
+    @Test
+    void aRepeatedPageTokenIsABadResponseNotAnEndlessLoop() {
+        google.json(DP + "weight/dataPoints", 200, "{\"dataPoints\":[],\"nextPageToken\":\"p2\"}");
+        google.json(DP + "weight/dataPoints", 200, "{\"dataPoints\":[],\"nextPageToken\":\"p2\"}");
+        ProviderException e = assertThrows(
+                ProviderException.class, () -> fetch(api(300), Set.of(DataType.WEIGHT), new RecordingTokens()));
+        assertEquals(ProviderException.Kind.BAD_RESPONSE, e.kind());
+        assertEquals(2, google.calls(DP + "weight/dataPoints").size());
+    }
+
+    @Test
     void aRetryAfterBeyondTheFetchBudgetEndsTheFetchAtOnceWithThatDelay() {
         List<Duration> slept = new ArrayList<>();
         google.on(DP + "weight/dataPoints", c -> new FakeGoogleHealth.Reply(429, Map.of("Retry-After", "17"), "{}"));

@@ -19,6 +19,7 @@ import org.openhealthexchange.core.fhir.mapping.FhirMapper;
 import org.openhealthexchange.core.fhir.mapping.MappingContext;
 import org.openhealthexchange.core.record.HealthRecord;
 import org.openhealthexchange.provider.fitbit.FhirGolden;
+import org.openhealthexchange.provider.fitbit.legacy.client.LegacyHttp;
 import org.openhealthexchange.provider.fitbit.mapping.HeartRateWindows;
 
 /**

@@ -3,23 +3,28 @@ package org.openhealthexchange.provider.withings.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.util.Map;
+import org.openhealthexchange.core.http.FailureClass;
+import org.openhealthexchange.core.http.HttpTimeouts;
+import org.openhealthexchange.core.http.RateLimits;
 import org.openhealthexchange.core.http.Retrier;
-import org.openhealthexchange.core.http.RetryAfter;
 import org.openhealthexchange.core.http.RetryBudget;
 import org.openhealthexchange.core.http.RetryPolicy.Safety;
+import org.openhealthexchange.core.http.TokenSession;
+import org.openhealthexchange.core.http.VendorHttp;
+import org.openhealthexchange.core.http.VendorHttpException;
 import org.openhealthexchange.core.spi.AccessTokenSource;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.ProviderException.Kind;
 import org.openhealthexchange.provider.withings.WithingsSettings;
 
 /**
- * The one place that talks HTTP to Withings: form-encoded POSTs to {@code {api-base-url}{path}}, the status
+ * The one place that talks HTTP to Withings (through core's {@link VendorHttp}): form-encoded POSTs to {@code {api-base-url}{path}}, the status
  * envelope, the single "invalid token → refresh → retry" that every data call gets, and the per-call retries of
  * transient failures ({@link Retrier}: HTTP 5xx and 429, status 601 "too many requests" and 522 "timeout" in an HTTP
  * 200 envelope, resets and timeouts). Reads are retried on any of these; {@code notify subscribe|update} and the
@@ -30,7 +35,7 @@ public class WithingsApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final WithingsSettings settings;
-    private final HttpClient http;
+    private final VendorHttp http;
     private final Retrier retrier;
     /** The budget of the fetch this client view serves, or null: every call has its own. */
     private final RetryBudget budget;
@@ -38,21 +43,20 @@ public class WithingsApiClient {
     public WithingsApiClient(WithingsSettings settings) {
         this(
                 settings,
-                HttpClient.newBuilder()
-                        .connectTimeout(settings.requestTimeout())
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build());
+                new VendorHttp("Withings", HttpTimeouts.of(settings.requestTimeout())),
+                Retrier.of(settings.retry()),
+                null);
     }
 
     public WithingsApiClient(WithingsSettings settings, HttpClient http) {
-        this(settings, http, Retrier.of(settings.retry()), null);
+        this(settings, http, Retrier.of(settings.retry()));
     }
 
     public WithingsApiClient(WithingsSettings settings, HttpClient http, Retrier retrier) {
-        this(settings, http, retrier, null);
+        this(settings, new VendorHttp("Withings", HttpTimeouts.of(settings.requestTimeout()), http), retrier, null);
     }
 
-    private WithingsApiClient(WithingsSettings settings, HttpClient http, Retrier retrier, RetryBudget budget) {
+    private WithingsApiClient(WithingsSettings settings, VendorHttp http, Retrier retrier, RetryBudget budget) {
         this.settings = settings;
         this.http = http;
         this.retrier = retrier;
@@ -75,26 +79,17 @@ public class WithingsApiClient {
         Safety safety = path.endsWith("/notify") && ("subscribe".equals(action) || "update".equals(action))
                 ? Safety.UNSAFE
                 : Safety.IDEMPOTENT;
-        String[] token = new String[1];
-        boolean[] refreshed = new boolean[1];
+        TokenSession session = new TokenSession(tokens);
         try {
             return retrier.call("Withings " + service, safety, budget, attempt -> {
-                if (token[0] == null) {
-                    token[0] = Retrier.once(tokens::current);
-                }
-                WithingsEnvelope reply = post(path, form, token[0]);
+                WithingsEnvelope reply = post(path, form, session.token());
                 if (reply.status() == WithingsStatus.INVALID_TOKEN && !WithingsStatus.isInvalidGrant(reply)) {
-                    if (!refreshed[0]) {
-                        refreshed[0] = true;
-                        String rejected = token[0];
-                        token[0] = Retrier.once(() -> tokens.refreshAfterRejection(rejected));
-                        reply = post(path, form, token[0]);
+                    if (session.refreshAfterRejection()) {
+                        reply = post(path, form, session.token());
                     }
                     if (reply.status() == WithingsStatus.INVALID_TOKEN) {
-                        throw Retrier.doNotRetry(new ProviderException(
-                                Kind.UNAUTHORIZED,
-                                "401",
-                                "Withings " + service + " rejected the access token again after a refresh"));
+                        throw TokenSession.refusedAgain(
+                                "401", "Withings " + service + " rejected the access token again after a refresh");
                     }
                 }
                 if (!reply.ok()) {
@@ -162,26 +157,22 @@ public class WithingsApiClient {
     public WithingsEnvelope post(String path, Map<String, String> form, String bearer) throws ProviderException {
         String service = serviceName(path, form);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.apiBaseUrl() + path))
-                .timeout(settings.requestTimeout())
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(WithingsForm.encode(form)));
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
-        HttpResponse<String> response = send(request.build(), service);
+        HttpResponse<String> response = this.http.send(request, service);
         int http = response.statusCode();
-        if (http == 429) {
-            throw new ProviderException(
-                    Kind.RATE_LIMITED,
-                    "http-429",
-                    "Withings " + service + " answered HTTP 429",
-                    RetryAfter.seconds(response),
-                    null);
-        }
-        if (http >= 500) {
-            throw new ProviderException(
-                    Kind.UNAVAILABLE, "http-" + http, "Withings " + service + " answered HTTP " + http);
+        if (http == 429 || http >= 500) {
+            throw new VendorHttpException(
+                    FailureClass.ofStatus(http),
+                    http,
+                    "http-" + http,
+                    "Withings " + service + " answered HTTP " + http,
+                    response.body(),
+                    RateLimits.retryAfter(response.headers(), Clock.systemUTC()).orElse(null));
         }
         WithingsEnvelope envelope = parse(response.body());
         if (envelope == null) {
@@ -192,24 +183,6 @@ public class WithingsApiClient {
                     "Withings " + service + " answered HTTP " + http + " without a status envelope");
         }
         return envelope;
-    }
-
-    private HttpResponse<String> send(HttpRequest request, String service) throws ProviderException {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            // Timeouts, refused connections, resets: all transient from our point of view.
-            throw new ProviderException(
-                    Kind.UNAVAILABLE,
-                    null,
-                    "Withings " + service + " unreachable: " + e.getClass().getSimpleName(),
-                    null,
-                    e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderException(
-                    Kind.UNAVAILABLE, null, "Interrupted while calling Withings " + service, null, e);
-        }
     }
 
     private static WithingsEnvelope parse(String body) {

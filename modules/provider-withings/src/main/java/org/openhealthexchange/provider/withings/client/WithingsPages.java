@@ -3,11 +3,12 @@ package org.openhealthexchange.provider.withings.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.openhealthexchange.core.http.Paging;
 import org.openhealthexchange.core.spi.AccessTokenSource;
 import org.openhealthexchange.core.spi.ProviderException;
 
 /**
- * Walks Withings' offset paging: call, hand the page over, and while {@code more} is set call again with the
+ * Walks Withings' offset paging (core's {@link Paging}, with its page cap): call, hand the page over, and while {@code more} is set call again with the
  * returned {@code offset}. Pages are handed over one at a time so a long backfill never sits in memory.
  */
 public final class WithingsPages {
@@ -31,22 +32,15 @@ public final class WithingsPages {
             PageHandler handler)
             throws ProviderException {
         Map<String, String> params = new LinkedHashMap<>(form);
-        long previousOffset = -1;
-        for (int page = 0; page < MAX_PAGES; page++) {
+        String what = "Withings: " + path + " " + form.get("action");
+        Paging.byOffset(what, MAX_PAGES, null, offset -> {
+            if (offset != null) {
+                params.put("offset", Long.toString(offset));
+            }
             JsonNode body = client.call(path, params, tokens);
             handler.accept(body);
-            if (!WithingsJson.more(body)) {
-                return;
-            }
-            long offset = WithingsJson.number(body, "offset").orElse(-1);
-            if (offset <= 0 || offset <= previousOffset) {
-                // "more" without a usable new offset would repeat the same page forever.
-                throw WithingsJson.badResponse(
-                        path + " " + form.get("action") + " said more=true with offset " + offset);
-            }
-            previousOffset = offset;
-            params.put("offset", Long.toString(offset));
-        }
-        throw WithingsJson.badResponse(path + " " + form.get("action") + " kept paging past " + MAX_PAGES + " pages");
+            // "more" without a usable new offset would repeat the same page forever: Paging refuses it.
+            return WithingsJson.more(body) ? WithingsJson.number(body, "offset").orElse(-1) : null;
+        });
     }
 }

@@ -3,6 +3,8 @@ package org.openhealthexchange.provider.withings.client;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import org.openhealthexchange.core.http.FailureClass;
+import org.openhealthexchange.core.http.RateLimits;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.ProviderException.Kind;
 
@@ -14,8 +16,8 @@ import org.openhealthexchange.core.spi.ProviderException.Kind;
 public final class WithingsStatus {
 
     public static final int INVALID_TOKEN = 401;
-    public static final int TOO_MANY_REQUESTS = 601;
-    public static final int TIMEOUT = 522;
+    public static final int TOO_MANY_REQUESTS = RateLimits.WITHINGS_TOO_MANY_REQUESTS;
+    public static final int TIMEOUT = RateLimits.WITHINGS_TIMEOUT;
     /** Withings asks for no particular back-off; its limit is per minute, so a minute is always enough. */
     public static final Duration RATE_LIMIT_BACKOFF = Duration.ofSeconds(60);
 
@@ -28,7 +30,8 @@ public final class WithingsStatus {
         int status = reply.status();
         String code = Integer.toString(status);
         String message = "Withings " + service + " answered status " + status + describe(reply);
-        if (status == TOO_MANY_REQUESTS) {
+        FailureClass rateOrOutage = RateLimits.withingsStatus(status).orElse(null);
+        if (rateOrOutage == FailureClass.RATE_LIMITED) {
             return new ProviderException(Kind.RATE_LIMITED, code, message, RATE_LIMIT_BACKOFF, null);
         }
         if (isInvalidGrant(reply)) {
@@ -37,7 +40,7 @@ public final class WithingsStatus {
         if (status == INVALID_TOKEN || AUTH_FAILED.contains(status)) {
             return new ProviderException(Kind.UNAUTHORIZED, code, message);
         }
-        if (status == TIMEOUT) {
+        if (rateOrOutage == FailureClass.TRANSIENT) {
             return new ProviderException(Kind.UNAVAILABLE, code, message);
         }
         return new ProviderException(Kind.REJECTED, code, message);

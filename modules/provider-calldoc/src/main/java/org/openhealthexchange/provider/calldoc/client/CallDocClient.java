@@ -1,38 +1,43 @@
-package org.openhealthexchange.provider.calldoc;
+package org.openhealthexchange.provider.calldoc.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.openhealthexchange.core.http.FailureClass;
+import org.openhealthexchange.core.http.HttpTimeouts;
+import org.openhealthexchange.core.http.RateLimits;
 import org.openhealthexchange.core.http.Retrier;
-import org.openhealthexchange.core.http.RetryAfter;
 import org.openhealthexchange.core.http.RetryPolicy;
 import org.openhealthexchange.core.http.RetryPolicy.Safety;
+import org.openhealthexchange.core.http.VendorHttp;
+import org.openhealthexchange.core.http.VendorHttpException;
 import org.openhealthexchange.core.spi.ProviderException;
 
 /**
- * CallDoc's read API ({@code /api/v1/frontend/}): appointment and patient search. Every call is a read, so a 5xx
- * answer, a 429 (after its {@code Retry-After}) or an I/O failure is retried by core's {@link Retrier} with jittered
- * exponential backoff ({@code ohe.provider.calldoc.max-attempts}, {@code retry-backoff}, {@code retry-max-backoff},
- * {@code retry-budget} per call); any other 4xx is final.
+ * CallDoc's read API ({@code /api/v1/frontend/}): appointment and patient search, through core's toolkit
+ * ({@link VendorHttp} with the configured timeout, {@link Retrier}). Every call is a read, so a 5xx answer, a 429
+ * (after its {@code Retry-After}, seconds or HTTP-date) or an I/O failure is retried with jittered exponential
+ * backoff ({@code ohe.provider.calldoc.max-attempts}, {@code retry-backoff}, {@code retry-max-backoff},
+ * {@code retry-budget} per call); any other 4xx is final. CallDoc holds no credential, so a 401 is a refusal like
+ * any other 4xx.
  */
 public class CallDocClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http;
+    private final VendorHttp http;
     private final String baseUrl;
-    private final Duration timeout;
     private final Retrier retrier;
 
     /** Doubling backoff from {@code backoff}, capped at 5 s, at most a minute of waiting per call. */
@@ -46,9 +51,17 @@ public class CallDocClient {
     }
 
     public CallDocClient(HttpClient http, String baseUrl, Duration timeout, Retrier retrier) {
+        this(new VendorHttp("CallDoc", HttpTimeouts.of(timeout), http), baseUrl, retrier);
+    }
+
+    /** A client of its own with {@code timeout} to connect and to answer. */
+    public CallDocClient(String baseUrl, Duration timeout, Retrier retrier) {
+        this(new VendorHttp("CallDoc", HttpTimeouts.of(timeout)), baseUrl, retrier);
+    }
+
+    private CallDocClient(VendorHttp http, String baseUrl, Retrier retrier) {
         this.http = http;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.timeout = timeout;
         this.retrier = retrier;
     }
 
@@ -75,46 +88,34 @@ public class CallDocClient {
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         URI uri = URI.create(baseUrl + "/api/v1/frontend/" + path + "?" + q);
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("Accept", "application/json")
-                .GET()
-                .build();
-        return retrier.call("CallDoc " + path, Safety.IDEMPOTENT, null, attempt -> once(request, path));
+        return retrier.call("CallDoc " + path, Safety.IDEMPOTENT, null, attempt -> once(uri, path));
     }
 
-    private JsonNode once(HttpRequest request, String path) throws ProviderException {
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            int status = response.statusCode();
-            if (status >= 200 && status < 300) {
+    private JsonNode once(URI uri, String path) throws ProviderException {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(uri).header("Accept", "application/json").GET(), path);
+        int status = response.statusCode();
+        if (VendorHttp.ok(response)) {
+            try {
                 return JSON.readTree(response.body());
-            }
-            if (status == 429) {
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new ProviderException(
-                        ProviderException.Kind.RATE_LIMITED,
-                        "429",
-                        "CallDoc " + path + " answered HTTP 429",
-                        RetryAfter.seconds(response),
-                        null);
+                        ProviderException.Kind.BAD_RESPONSE, null, "CallDoc " + path + " answered non-JSON", null, e);
             }
-            throw new ProviderException(
-                    status >= 500 ? ProviderException.Kind.UNAVAILABLE : ProviderException.Kind.REJECTED,
-                    Integer.toString(status),
-                    "CallDoc " + path + " answered HTTP " + status);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ProviderException(
-                    ProviderException.Kind.BAD_RESPONSE, null, "CallDoc " + path + " answered non-JSON", null, e);
-        } catch (IOException e) {
-            throw new ProviderException(
-                    ProviderException.Kind.UNAVAILABLE,
-                    null,
-                    "CallDoc " + path + " unreachable: " + e.getMessage(),
-                    null,
-                    e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderException(ProviderException.Kind.UNAVAILABLE, null, "interrupted", null, e);
         }
+        FailureClass c = FailureClass.ofStatus(status);
+        if (c == FailureClass.AUTH) {
+            c = FailureClass.PERMANENT; // no credential to refresh
+        }
+        throw new VendorHttpException(
+                c,
+                status,
+                Integer.toString(status),
+                "CallDoc " + path + " answered HTTP " + status,
+                response.body(),
+                c == FailureClass.RATE_LIMITED
+                        ? RateLimits.retryAfter(response.headers(), Clock.systemUTC())
+                                .orElse(null)
+                        : null);
     }
 }

@@ -1,4 +1,4 @@
-package org.openhealthexchange.provider.fitbit.legacy;
+package org.openhealthexchange.provider.fitbit.legacy.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,23 +6,28 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.openhealthexchange.core.http.FailureClass;
+import org.openhealthexchange.core.http.HttpTimeouts;
+import org.openhealthexchange.core.http.RateLimits;
 import org.openhealthexchange.core.http.Retrier;
 import org.openhealthexchange.core.http.RetryBudget;
 import org.openhealthexchange.core.http.RetryPolicy.Safety;
+import org.openhealthexchange.core.http.TokenSession;
+import org.openhealthexchange.core.http.VendorHttp;
+import org.openhealthexchange.core.http.VendorHttpException;
 import org.openhealthexchange.core.spi.AccessTokenSource;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.ProviderException.Kind;
-import org.openhealthexchange.provider.fitbit.FitbitSettings;
 
 /**
  * The legacy Fitbit Web API on the wire: Basic-authenticated token calls, Bearer-authenticated data calls (one
@@ -32,69 +37,48 @@ import org.openhealthexchange.provider.fitbit.FitbitSettings;
  * DELETE on any of them, POST (subscribe) and the token endpoint only after a rate refusal or when no connection
  * was made. Each attempt takes its request from the per-user budget; a spent budget is not waited for.
  */
-final class LegacyHttp {
+public final class LegacyHttp {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final String RATE_LIMIT_REMAINING = "Fitbit-Rate-Limit-Remaining";
-    static final String RATE_LIMIT_RESET = "Fitbit-Rate-Limit-Reset";
+    public static final ObjectMapper JSON = new ObjectMapper();
     /** Metric units (kg) for body data; Fitbit picks units by {@code Accept-Language}. */
-    static final String METRIC_LOCALE = "de_DE";
+    public static final String METRIC_LOCALE = "de_DE";
 
     /** A reply: status and parsed body ({@link MissingNode} when empty or not JSON). */
-    record Reply(int status, JsonNode body) {}
+    public record Reply(int status, JsonNode body) {}
 
-    private final FitbitSettings settings;
+    /** The Fitbit application and API. */
+    public record Client(Optional<String> clientId, Optional<String> clientSecret, String apiBaseUrl) {}
+
+    private final Client app;
+    private final VendorHttp http;
     private final LegacyRateLimiter limiter;
     private final Retrier retrier;
-    private volatile HttpClient client;
 
-    LegacyHttp(FitbitSettings settings, LegacyRateLimiter limiter) {
-        this(settings, limiter, Retrier.of(settings.retry()));
-    }
-
-    LegacyHttp(FitbitSettings settings, LegacyRateLimiter limiter, Retrier retrier) {
-        this.settings = settings;
+    public LegacyHttp(Client app, HttpTimeouts timeouts, LegacyRateLimiter limiter, Retrier retrier) {
+        this.app = app;
+        this.http = new VendorHttp("Fitbit", timeouts); // built on first use: an unused generation starts no threads
         this.limiter = limiter;
         this.retrier = retrier;
     }
 
     /** A fresh retry budget for the calls of one fetch. */
-    RetryBudget fetchBudget() {
+    public RetryBudget fetchBudget() {
         return retrier.budget();
     }
 
-    /** Built on first use, so an unused generation starts no HTTP threads. */
-    private HttpClient client() {
-        HttpClient c = client;
-        if (c == null) {
-            synchronized (this) {
-                if (client == null) {
-                    client = HttpClient.newBuilder()
-                            .connectTimeout(settings.requestTimeout())
-                            .followRedirects(HttpClient.Redirect.NEVER)
-                            .build();
-                }
-                c = client;
-            }
-        }
-        return c;
-    }
-
     /** {@code POST} a form to the token or revoke endpoint with {@code Authorization: Basic base64(id:secret)}. */
-    Reply clientCall(String url, Map<String, String> form) throws ProviderException {
-        String id = settings.legacy().clientId().orElseThrow(() -> notConfigured());
-        String secret = settings.legacy().clientSecret().orElseThrow(() -> notConfigured());
+    public Reply clientCall(String url, Map<String, String> form) throws ProviderException {
+        String id = app.clientId().orElseThrow(() -> notConfigured());
+        String secret = app.clientSecret().orElseThrow(() -> notConfigured());
         String basic = Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(settings.requestTimeout())
-                .header("Authorization", "Basic " + basic)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(form(form)))
-                .build();
+        URI uri = URI.create(url);
         // Single-use refresh tokens: a refresh is repeated only when Fitbit certainly did not act on it.
-        return retrier.call("Fitbit " + request.uri().getPath(), Safety.UNSAFE, null, attempt -> {
-            HttpResponse<String> response = send(request);
+        return retrier.call("Fitbit " + uri.getPath(), Safety.UNSAFE, null, attempt -> {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri)
+                    .header("Authorization", "Basic " + basic)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(form(form))));
             Reply reply = new Reply(response.statusCode(), parse(response.body()));
             if (reply.status() / 100 != 2) {
                 throw error(response, reply.body());
@@ -107,7 +91,7 @@ final class LegacyHttp {
      * A data or subscription call with the link's access token. {@code accepted} statuses besides 2xx are returned
      * rather than thrown (409 on subscribe, 404 on unsubscribe). {@code user} keys the rate budget (null: none).
      */
-    Reply call(
+    public Reply call(
             String user,
             AccessTokenSource tokens,
             String method,
@@ -119,7 +103,7 @@ final class LegacyHttp {
     }
 
     /** As {@link #call(String, AccessTokenSource, String, String, Map, Set)}, within a fetch's retry budget. */
-    Reply call(
+    public Reply call(
             String user,
             AccessTokenSource tokens,
             String method,
@@ -129,28 +113,23 @@ final class LegacyHttp {
             RetryBudget budget)
             throws ProviderException {
         Safety safety = "GET".equals(method) || "DELETE".equals(method) ? Safety.IDEMPOTENT : Safety.UNSAFE;
-        String[] token = new String[1];
-        boolean[] refreshed = new boolean[1];
-        return retrier.call("Fitbit " + method + " " + path, safety, budget, attempt -> {
-            if (token[0] == null) {
-                token[0] = Retrier.once(tokens::current);
-            }
-            return attempt(user, tokens, method, path, headers, accepted, token, refreshed);
-        });
+        TokenSession session = new TokenSession(tokens);
+        return retrier.call(
+                "Fitbit " + method + " " + path,
+                safety,
+                budget,
+                attempt -> attempt(user, session, method, path, headers, accepted));
     }
 
     private Reply attempt(
             String user,
-            AccessTokenSource tokens,
+            TokenSession session,
             String method,
             String path,
             Map<String, String> headers,
-            Set<Integer> accepted,
-            String[] tokenHolder,
-            boolean[] refreshed)
+            Set<Integer> accepted)
             throws ProviderException {
         while (true) {
-            String token = tokenHolder[0];
             if (user != null) {
                 Optional<Duration> wait = limiter.tryAcquire(user);
                 if (wait.isPresent()) {
@@ -162,19 +141,14 @@ final class LegacyHttp {
                             null));
                 }
             }
-            HttpRequest.Builder b = HttpRequest.newBuilder(
-                            URI.create(settings.legacy().apiBaseUrl() + path))
-                    .timeout(settings.requestTimeout())
-                    .header("Authorization", "Bearer " + token)
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(app.apiBaseUrl() + path))
+                    .header("Authorization", "Bearer " + session.token())
                     .header("Accept", "application/json")
                     .method(method, HttpRequest.BodyPublishers.noBody());
             headers.forEach(b::header);
-            HttpResponse<String> response = send(b.build());
+            HttpResponse<String> response = send(b);
             if (user != null) {
-                limiter.observe(
-                        user,
-                        intHeader(response, RATE_LIMIT_REMAINING),
-                        intHeader(response, RATE_LIMIT_RESET).map(Duration::ofSeconds));
+                limiter.observe(user, RateLimits.fitbitLegacy(response.headers()));
             }
             JsonNode body = parse(response.body());
             int status = response.statusCode();
@@ -182,9 +156,9 @@ final class LegacyHttp {
                 return new Reply(status, body);
             }
             String type = errorType(body);
-            if (status == 401 && !refreshed[0] && ("expired_token".equals(type) || "invalid_token".equals(type))) {
-                refreshed[0] = true;
-                tokenHolder[0] = Retrier.once(() -> tokens.refreshAfterRejection(token));
+            if (status == 401
+                    && ("expired_token".equals(type) || "invalid_token".equals(type))
+                    && session.refreshAfterRejection()) {
                 continue;
             }
             ProviderException e = error(response, body);
@@ -195,25 +169,16 @@ final class LegacyHttp {
         }
     }
 
-    private HttpResponse<String> send(HttpRequest request) throws ProviderException {
-        try {
-            return client().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new ProviderException(
-                    Kind.UNAVAILABLE,
-                    null,
-                    "Fitbit did not answer " + request.method() + " "
-                            + request.uri().getPath() + ": " + e,
-                    null,
-                    e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderException(Kind.UNAVAILABLE, null, "interrupted while calling Fitbit", null, e);
-        }
+    private HttpResponse<String> send(HttpRequest.Builder request) throws ProviderException {
+        return http.send(request, "call");
     }
 
     /** Fitbit's status and error type as the exception the core retries (or not) by. */
     static ProviderException error(HttpResponse<String> response, JsonNode body) {
+        return error(response, body, Clock.systemUTC());
+    }
+
+    static ProviderException error(HttpResponse<String> response, JsonNode body, Clock clock) {
         int status = response.statusCode();
         String type = errorType(body);
         String code = type != null ? type : String.valueOf(status);
@@ -229,11 +194,11 @@ final class LegacyHttp {
                     null);
         }
         if (status == 429) {
-            Duration wait = intHeader(response, RATE_LIMIT_RESET)
-                    .or(() -> intHeader(response, "Retry-After"))
-                    .map(Duration::ofSeconds)
+            Duration wait = RateLimits.fitbitLegacy(response.headers())
+                    .reset()
+                    .or(() -> RateLimits.retryAfter(response.headers(), clock))
                     .orElse(null);
-            return new ProviderException(Kind.RATE_LIMITED, "429", what, wait, null);
+            return new VendorHttpException(FailureClass.RATE_LIMITED, 429, "429", what, response.body(), wait);
         }
         if ("invalid_grant".equals(type)) {
             return new ProviderException(Kind.GRANT_REVOKED, code, what);
@@ -241,22 +206,17 @@ final class LegacyHttp {
         if ("invalid_client".equals(type) || "unauthorized_client".equals(type)) {
             return new ProviderException(Kind.REJECTED, code, what + " (check the client id and secret)");
         }
-        if (status == 401) {
-            return new ProviderException(Kind.UNAUTHORIZED, code, what);
-        }
-        if (status >= 500) {
-            return new ProviderException(Kind.UNAVAILABLE, code, what);
-        }
-        return new ProviderException(Kind.REJECTED, code, what);
+        FailureClass c = FailureClass.ofStatus(status);
+        return new VendorHttpException(c, status, code, what, response.body(), null);
     }
 
     /** The first {@code errors[].errorType}, or null. */
-    static String errorType(JsonNode body) {
+    public static String errorType(JsonNode body) {
         JsonNode t = body.path("errors").path(0).path("errorType");
         return t.isTextual() ? t.asText() : null;
     }
 
-    static JsonNode parse(String body) {
+    public static JsonNode parse(String body) {
         if (body == null || body.isBlank()) {
             return MissingNode.getInstance();
         }
@@ -267,15 +227,7 @@ final class LegacyHttp {
         }
     }
 
-    private static Optional<Integer> intHeader(HttpResponse<?> response, String name) {
-        try {
-            return response.headers().firstValue(name).map(String::trim).map(Integer::parseInt);
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    static String form(Map<String, String> form) {
+    public static String form(Map<String, String> form) {
         return form.entrySet().stream()
                 .filter(e -> e.getValue() != null)
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))

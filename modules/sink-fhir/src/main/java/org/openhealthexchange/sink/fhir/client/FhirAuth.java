@@ -1,11 +1,11 @@
-package org.openhealthexchange.sink.fhir;
+package org.openhealthexchange.sink.fhir.client;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import java.util.Objects;
 
 /** Puts credentials on the generic client used for one request. */
-interface FhirAuth {
+public interface FhirAuth {
 
     FhirAuth NONE = new FhirAuth() {
         @Override
@@ -30,7 +30,7 @@ interface FhirAuth {
     }
 
     /** A configured token that never changes: a 401 cannot be fixed by retrying. */
-    final class StaticBearer implements FhirAuth {
+    public final class StaticBearer implements FhirAuth {
 
         private final String token;
 
@@ -50,11 +50,11 @@ interface FhirAuth {
     }
 
     /** SMART Backend Services: the cached access token of a {@link SmartTokenSource}. */
-    final class Smart implements FhirAuth {
+    public final class Smart implements FhirAuth {
 
         private final SmartTokenSource tokens;
 
-        Smart(SmartTokenSource tokens) {
+        public Smart(SmartTokenSource tokens) {
             this.tokens = Objects.requireNonNull(tokens, "tokens");
         }
 

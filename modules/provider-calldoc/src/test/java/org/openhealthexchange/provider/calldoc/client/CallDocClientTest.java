@@ -1,4 +1,4 @@
-package org.openhealthexchange.provider.calldoc;
+package org.openhealthexchange.provider.calldoc.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,14 +1,14 @@
-package org.openhealthexchange.sink.fhir;
+package org.openhealthexchange.sink.fhir.client;
 
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.OperationOutcome;
 
 /** The human-readable text of an OperationOutcome: each issue's diagnostics, else its details. */
-final class Outcomes {
+public final class Outcomes {
 
     private Outcomes() {}
 
-    static String text(OperationOutcome outcome) {
+    public static String text(OperationOutcome outcome) {
         return outcome.getIssue().stream()
                 .map(issue -> issue.hasDiagnostics()
                         ? issue.getDiagnostics()

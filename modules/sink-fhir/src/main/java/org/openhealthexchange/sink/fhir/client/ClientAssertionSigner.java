@@ -1,4 +1,4 @@
-package org.openhealthexchange.sink.fhir;
+package org.openhealthexchange.sink.fhir.client;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -19,7 +19,7 @@ import org.jose4j.lang.JoseException;
  * The {@code client_assertion} of SMART Backend Services (RFC 7523 private_key_jwt): {@code iss = sub = client id},
  * {@code aud} = token URL, a random {@code jti}, expiring within five minutes, signed RS384 with {@code kid}.
  */
-final class ClientAssertionSigner {
+public final class ClientAssertionSigner {
 
     /** SMART: "exp … no more than five minutes in the future"; a little less absorbs clock skew. */
     static final Duration LIFETIME = Duration.ofMinutes(4);
@@ -30,7 +30,7 @@ final class ClientAssertionSigner {
     private final PrivateKey key;
     private final Clock clock;
 
-    ClientAssertionSigner(String clientId, String tokenUrl, String keyId, PrivateKey key, Clock clock) {
+    public ClientAssertionSigner(String clientId, String tokenUrl, String keyId, PrivateKey key, Clock clock) {
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.tokenUrl = Objects.requireNonNull(tokenUrl, "tokenUrl");
         this.keyId = keyId;
@@ -63,7 +63,7 @@ final class ClientAssertionSigner {
     }
 
     /** An RSA private key from PKCS#8 PEM; the message of a failure never contains key material. */
-    static PrivateKey rsaPrivateKey(String pem) {
+    public static PrivateKey rsaPrivateKey(String pem) {
         var base64 = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
         if (pem.contains("BEGIN RSA PRIVATE KEY")) {
             throw new IllegalArgumentException("ohe.sink.fhir.auth.smart.private-key-pem is PKCS#1; convert it with "

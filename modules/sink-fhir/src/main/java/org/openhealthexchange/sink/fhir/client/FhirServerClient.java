@@ -1,4 +1,4 @@
-package org.openhealthexchange.sink.fhir;
+package org.openhealthexchange.sink.fhir.client;
 
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.client.api.IClientInterceptor;
@@ -11,31 +11,32 @@ import java.time.Clock;
 import java.util.Objects;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.openhealthexchange.core.http.RateLimits;
 
 /**
  * Sends one transaction or batch Bundle to the EHR with HAPI's generic client and turns every failure into a
  * classified {@link FhirCallException}. A client is created per request (cheap: the factory pools connections)
  * so that its interceptors, which carry the token and capture Retry-After, are never shared between threads.
  */
-final class FhirServerClient {
+public final class FhirServerClient {
 
     private final IRestfulClientFactory factory;
     private final String baseUrl;
     private final FhirAuth auth;
     private final Clock clock;
 
-    FhirServerClient(IRestfulClientFactory factory, String baseUrl, FhirAuth auth, Clock clock) {
+    public FhirServerClient(IRestfulClientFactory factory, String baseUrl, FhirAuth auth, Clock clock) {
         this.factory = Objects.requireNonNull(factory, "factory");
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    FhirAuth auth() {
+    public FhirAuth auth() {
         return auth;
     }
 
-    Bundle send(Bundle bundle) throws FhirCallException {
+    public Bundle send(Bundle bundle) throws FhirCallException {
         return call(client -> client.transaction().withBundle(bundle).execute());
     }
 
@@ -47,7 +48,7 @@ final class FhirServerClient {
             new ca.uhn.fhir.rest.api.CacheControlDirective().setNoCache(true);
 
     /** Every resource a search ({@code Type?params}) finds, following the server's next links. */
-    java.util.List<org.hl7.fhir.r4.model.Resource> searchAll(String search) throws FhirCallException {
+    public java.util.List<org.hl7.fhir.r4.model.Resource> searchAll(String search) throws FhirCallException {
         return call(client -> all(
                 client,
                 client.search()
@@ -61,7 +62,7 @@ final class FhirServerClient {
      * The {@code type} resources carrying any of {@code identifiers}, with only {@code elements}: a {@code POST
      * Type/_search} (a form body), as a chunk's identifiers make a query too long for a URL.
      */
-    java.util.List<org.hl7.fhir.r4.model.Resource> searchByIdentifiers(
+    public java.util.List<org.hl7.fhir.r4.model.Resource> searchByIdentifiers(
             String type, java.util.List<org.hl7.fhir.r4.model.Coding> identifiers, String... elements)
             throws FhirCallException {
         return call(client -> all(
@@ -108,7 +109,7 @@ final class FhirServerClient {
             throw FhirCallException.forStatus(
                     e.getStatusCode(),
                     describe(e),
-                    RetryPolicy.parseRetryAfter(retryAfter.value, clock).orElse(null));
+                    RateLimits.retryAfter(retryAfter.value, clock).orElse(null));
         } catch (RuntimeException e) {
             throw new FhirCallException(
                     FhirCallException.Kind.RETRYABLE,

@@ -1,11 +1,10 @@
-package org.openhealthexchange.sink.fhir;
+package org.openhealthexchange.sink.fhir.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +15,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.openhealthexchange.core.http.HttpTimeouts;
+import org.openhealthexchange.core.http.RateLimits;
+import org.openhealthexchange.core.http.VendorHttp;
+import org.openhealthexchange.core.spi.ProviderException;
 
 /**
  * Access tokens of SMART Backend Services: a {@code client_credentials} grant authenticated by a signed client
  * assertion, cached until shortly before {@code expires_in}. One fetch at a time per instance (callers wait for it
  * rather than all asking the token endpoint at once).
  */
-final class SmartTokenSource {
+public final class SmartTokenSource {
 
     static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     /** Renew this long before expiry, so a token never expires between being read and being used. */
@@ -35,25 +38,23 @@ final class SmartTokenSource {
     private final URI tokenUrl;
     private final String scope;
     private final ClientAssertionSigner signer;
-    private final HttpClient http;
-    private final Duration timeout;
+    private final VendorHttp http;
     private final Clock clock;
 
     private String accessToken;
     private Instant renewAt = Instant.MIN;
 
-    SmartTokenSource(
-            URI tokenUrl, String scope, ClientAssertionSigner signer, HttpClient http, Duration timeout, Clock clock) {
+    /** Calls {@code tokenUrl} with {@code timeout} to connect and to answer, through core's {@link VendorHttp}. */
+    public SmartTokenSource(URI tokenUrl, String scope, ClientAssertionSigner signer, Duration timeout, Clock clock) {
         this.tokenUrl = Objects.requireNonNull(tokenUrl, "tokenUrl");
         this.scope = Objects.requireNonNull(scope, "scope");
         this.signer = Objects.requireNonNull(signer, "signer");
-        this.http = Objects.requireNonNull(http, "http");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.http = new VendorHttp("SMART token endpoint", HttpTimeouts.of(Objects.requireNonNull(timeout, "timeout")));
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** The cached token, or a new one when there is none or it is about to expire. */
-    synchronized String current() throws FhirCallException {
+    public synchronized String current() throws FhirCallException {
         if (accessToken == null || !clock.instant().isBefore(renewAt)) {
             fetch();
         }
@@ -61,7 +62,7 @@ final class SmartTokenSource {
     }
 
     /** Forgets the cached token (the EHR refused it); the next {@link #current()} fetches a new one. */
-    synchronized void invalidate() {
+    public synchronized void invalidate() {
         accessToken = null;
     }
 
@@ -76,20 +77,24 @@ final class SmartTokenSource {
             throw new FhirCallException(FhirCallException.Kind.FATAL, 0, e.getMessage(), null);
         }
         var request = HttpRequest.newBuilder(tokenUrl)
-                .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(formBody(form)))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(formBody(form)));
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
+            response = http.send(request, "POST");
+        } catch (ProviderException e) {
+            if (e.getCause() instanceof InterruptedException) {
+                throw new FhirCallException(
+                        FhirCallException.Kind.FATAL, 0, "interrupted while fetching a token", null);
+            }
             throw FhirCallException.forStatus(
-                    0, "SMART token request failed: " + e.getClass().getSimpleName(), null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FhirCallException(FhirCallException.Kind.FATAL, 0, "interrupted while fetching a token", null);
+                    0,
+                    "SMART token request failed: "
+                            + (e.getCause() == null
+                                    ? "I/O"
+                                    : e.getCause().getClass().getSimpleName()),
+                    null);
         }
         var issuedAt = clock.instant();
         if (response.statusCode() != 200) {
@@ -101,9 +106,7 @@ final class SmartTokenSource {
                     kind,
                     response.statusCode(),
                     "SMART token endpoint answered HTTP " + response.statusCode() + oauthError(response.body()),
-                    RetryPolicy.parseRetryAfter(
-                                    response.headers().firstValue("Retry-After").orElse(null), clock)
-                            .orElse(null));
+                    RateLimits.retryAfter(response.headers(), clock).orElse(null));
         }
         JsonNode body;
         try {

@@ -1,4 +1,4 @@
-package org.openhealthexchange.provider.fitbit.legacy;
+package org.openhealthexchange.provider.fitbit.legacy.client;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.openhealthexchange.core.http.RateLimits;
 
 /**
  * The client-side share of Fitbit's legacy budget of {@value #DEFAULT_PER_HOUR} requests per user and hour, in
@@ -55,14 +56,14 @@ public final class LegacyRateLimiter {
         }
     }
 
-    /** Records Fitbit's own view: with nothing remaining, no call is made until the reset. */
-    public void observe(String user, Optional<Integer> remaining, Optional<Duration> reset) {
-        if (remaining.isEmpty() || remaining.get() > 0 || reset.isEmpty()) {
+    /** Records Fitbit's own view (core's {@link RateLimits}): with nothing remaining, no call until the reset. */
+    public void observe(String user, RateLimits.FitbitBudget vendor) {
+        if (!vendor.exhausted()) {
             return;
         }
         UserBudget b = users.computeIfAbsent(user, k -> new UserBudget());
         synchronized (b) {
-            b.vendorBlockedUntil = clock.instant().plus(reset.get());
+            b.vendorBlockedUntil = clock.instant().plus(vendor.reset().orElseThrow());
         }
     }
 }
