@@ -99,6 +99,15 @@ class ArchitectureTest {
                 .resideInAnyPackage(SERVER, PROVIDERS, SINKS));
     }
 
+    /** The server's packages form no cycle (e.g. linking and sync do not use each other). */
+    @Test
+    void serverPackagesAreFreeOfCycles() {
+        check(com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                .matching("org.openhealthexchange.server.(*)..")
+                .should()
+                .beFreeOfCycles());
+    }
+
     /** The rules catch a violation: a fixture class in the test sources breaks the sink rule. */
     @Test
     void aViolationFailsTheBuild() {
