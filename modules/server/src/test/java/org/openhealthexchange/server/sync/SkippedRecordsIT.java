@@ -66,6 +66,10 @@ class SkippedRecordsIT {
                 .body("errors.size()", equalTo(0));
         assertEquals(
                 java.util.Optional.of("acme-cursor-after-" + end.getEpochSecond()), cursors.adapterCursor(link.id));
+        // each data type of the run is synced up to the window's end (its stream in connection_cursor)
+        for (String stream : java.util.List.of("heart_rate", "steps")) {
+            assertEquals(end, cursors.get(link.id, stream).orElseThrow().windowEnd(), stream);
+        }
         String metrics = given().get("/api/metrics/metrics/")
                 .then()
                 .statusCode(200)
