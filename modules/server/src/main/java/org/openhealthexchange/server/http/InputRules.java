@@ -37,7 +37,22 @@ public final class InputRules {
             "page_size", 10,
             "state", 64);
 
+    /** Longest {@code ehr_user_id} (its column). */
+    public static final int MAX_USER_ID_LENGTH = 128;
+
     private InputRules() {}
+
+    /** A valid {@code ehr_user_id} (present, at most 128 printable characters without spaces), or 400. */
+    public static String requireUserId(String ehrUserId) {
+        if (ehrUserId == null || ehrUserId.isBlank()) {
+            throw ApiException.validation(Map.of("ehr_user_id", List.of("This field is required.")));
+        }
+        if (ehrUserId.length() > MAX_USER_ID_LENGTH || !ehrUserId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw ApiException.validation(
+                    Map.of("ehr_user_id", List.of("At most 128 printable characters without spaces.")));
+        }
+        return ehrUserId;
+    }
 
     /** C0 controls (NUL, CR, LF, TAB …), DEL and the C1 controls: never part of an identifier, date or URL. */
     public static boolean isControl(int c) {

@@ -19,7 +19,9 @@ import java.util.Map;
 import org.openhealthexchange.server.auth.CallerScope;
 import org.openhealthexchange.server.auth.IntegratorApi;
 import org.openhealthexchange.server.config.OheConfig;
+import org.openhealthexchange.server.connections.ProviderConnection;
 import org.openhealthexchange.server.http.ApiException;
+import org.openhealthexchange.server.http.InputRules;
 import org.openhealthexchange.server.providers.ProviderEntity;
 
 /** Account linking: start (302 to the vendor), the vendor's callback, status and unlink. */
@@ -85,7 +87,7 @@ public class LinkResource {
         caller.require(user);
         linking.linking(provider);
         var link = QuarkusTransaction.requiringNew()
-                .call(() -> ProviderLink.forUser(provider, user).orElse(null));
+                .call(() -> ProviderConnection.forUser(provider, user).orElse(null));
         String name = QuarkusTransaction.requiringNew()
                 .call(() -> ProviderEntity.byType(provider).map(p -> p.name).orElse(provider));
         List<Map<String, Object>> links = link == null ? List.of() : List.of(LinkViews.link(link, name));
@@ -113,15 +115,7 @@ public class LinkResource {
 
     /** A valid ehr_user_id, or 400 validation_error. */
     public static String requireUserId(String ehrUserId) {
-        if (ehrUserId == null || ehrUserId.isBlank()) {
-            throw ApiException.validation(Map.of("ehr_user_id", List.of("This field is required.")));
-        }
-        if (ehrUserId.length() > LinkingService.MAX_USER_ID_LENGTH
-                || !ehrUserId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw ApiException.validation(
-                    Map.of("ehr_user_id", List.of("At most 128 printable characters without spaces.")));
-        }
-        return ehrUserId;
+        return InputRules.requireUserId(ehrUserId);
     }
 
     private static boolean wantsHtml(HttpHeaders headers) {
@@ -133,7 +127,7 @@ public class LinkResource {
     public static final class LinkViews {
         private LinkViews() {}
 
-        public static Map<String, Object> link(ProviderLink link, String providerName) {
+        public static Map<String, Object> link(ProviderConnection link, String providerName) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("provider_name", providerName);
             m.put("provider_type", link.provider);

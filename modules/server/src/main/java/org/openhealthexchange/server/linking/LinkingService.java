@@ -18,7 +18,12 @@ import org.openhealthexchange.core.spi.AuthorizationRequest;
 import org.openhealthexchange.core.spi.OAuthLinking;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.TokenGrant;
+import org.openhealthexchange.core.spi.credentials.OAuthRefresher;
 import org.openhealthexchange.server.config.OheConfig;
+import org.openhealthexchange.server.connections.ConnectionCredentials;
+import org.openhealthexchange.server.connections.ConnectionService;
+import org.openhealthexchange.server.connections.ProviderConnection;
+import org.openhealthexchange.server.connections.Subject;
 import org.openhealthexchange.server.http.ApiException;
 import org.openhealthexchange.server.http.InputRules;
 import org.openhealthexchange.server.sync.SyncScheduler;
@@ -32,13 +37,13 @@ import org.openhealthexchange.server.vault.TokenVault;
 public class LinkingService {
 
     private static final Logger LOG = Logger.getLogger(LinkingService.class);
-    static final int MAX_USER_ID_LENGTH = 128;
 
     private final LinkingProviders providers;
     private final TokenVault vault;
     private final OheConfig.Linking config;
     private final SyncScheduler scheduler;
-    private final LinkTokens tokens;
+    private final ConnectionCredentials tokens;
+    private final ConnectionService connections;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
 
@@ -47,12 +52,14 @@ public class LinkingService {
             TokenVault vault,
             OheConfig config,
             SyncScheduler scheduler,
-            LinkTokens tokens) {
+            ConnectionCredentials tokens,
+            ConnectionService connections) {
         this.providers = providers;
         this.vault = vault;
         this.config = config.linking();
         this.scheduler = scheduler;
         this.tokens = tokens;
+        this.connections = connections;
     }
 
     /** What a finished link looks like to the callback page. */
@@ -113,7 +120,8 @@ public class LinkingService {
                     "The vendor refused the authorization code",
                     Map.of("vendor_code", e.vendorCode().orElse("")));
         }
-        ProviderLink link = QuarkusTransaction.requiringNew().call(() -> store(provider, consumed.ehrUserId, grant));
+        ProviderConnection link = connections.link(
+                provider, Subject.user(consumed.ehrUserId), grant.externalUserId(), OAuthRefresher.of(grant));
         LOG.infof("Linked %s account to ehr_user_id %s (link %d)", provider, consumed.ehrUserId, link.id);
         subscribe(link);
         scheduler.backfillNewLink(link, Duration.ofDays(config.backfillDays()));
@@ -137,39 +145,10 @@ public class LinkingService {
         });
     }
 
-    private ProviderLink store(String provider, String ehrUserId, TokenGrant grant) {
-        Instant now = clock.instant();
-        for (ProviderLink other : ProviderLink.activeForExternalUser(provider, grant.externalUserId())) {
-            if (!other.ehrUserId.equals(ehrUserId)) {
-                other.active = false;
-                other.deactivatedReason = "the " + provider + " account was linked to another ehr_user_id";
-                other.updatedAt = now;
-            }
-        }
-        ProviderLink.flush(); // the partial unique index needs the old link inactive before the new one is written
-        ProviderLink link = ProviderLink.forUser(provider, ehrUserId).orElseGet(() -> {
-            ProviderLink fresh = new ProviderLink();
-            fresh.provider = provider;
-            fresh.ehrUserId = ehrUserId;
-            fresh.linkedAt = now;
-            return fresh;
-        });
-        link.externalUserId = grant.externalUserId();
-        link.accessTokenEnc = vault.encrypt(grant.accessToken());
-        link.refreshTokenEnc = vault.encrypt(grant.refreshToken());
-        link.tokenExpiresAt = grant.expiresAt();
-        link.scopes = String.join(",", grant.scopes());
-        link.active = true;
-        link.deactivatedReason = null;
-        link.updatedAt = now;
-        link.persist();
-        return link;
-    }
-
-    private void subscribe(ProviderLink link) {
+    private void subscribe(ProviderConnection link) {
         providers.subscriptions(link.provider).ifPresent(s -> {
             try {
-                s.subscribe(tokens.forLink(link.id), webhookUrl(link.provider));
+                s.subscribe(tokens.forConnection(link.id), webhookUrl(link.provider));
             } catch (ProviderException | RuntimeException e) {
                 // The link stays usable: schedules still sync it; the operator sees the warning.
                 LOG.warnf(
@@ -181,41 +160,36 @@ public class LinkingService {
     /** Revokes the notification subscription and the grant, and deactivates the link. */
     public void unlink(String provider, String ehrUserId) {
         linking(provider);
-        ProviderLink link = QuarkusTransaction.requiringNew().call(() -> ProviderLink.forUser(provider, ehrUserId)
-                .filter(l -> l.active)
-                .orElse(null));
+        ProviderConnection link = QuarkusTransaction.requiringNew()
+                .call(() -> ProviderConnection.forUser(provider, ehrUserId)
+                        .filter(l -> l.active)
+                        .orElse(null));
         if (link == null) {
             throw ApiException.notFound("No active " + provider + " link for ehr_user_id '" + ehrUserId + "'");
         }
         providers.subscriptions(provider).ifPresent(s -> {
             try {
-                s.unsubscribe(tokens.forLink(link.id), webhookUrl(provider));
+                s.unsubscribe(tokens.forConnection(link.id), webhookUrl(provider));
             } catch (ProviderException | RuntimeException e) {
                 LOG.warnf("Could not unsubscribe link %d: %s", link.id, e.getMessage());
             }
         });
         try {
             // The grant goes at the vendor too, so OHE holds no usable token for a user who unlinked.
-            ProviderLink current = QuarkusTransaction.requiringNew().call(() -> ProviderLink.findById(link.id));
+            ProviderConnection current =
+                    QuarkusTransaction.requiringNew().call(() -> ProviderConnection.findById(link.id));
             linking(provider)
                     .revoke(new TokenGrant(
                             current.externalUserId,
                             vault.decrypt(current.accessTokenEnc),
                             vault.decrypt(current.refreshTokenEnc),
                             current.tokenExpiresAt,
-                            ProviderLink.scopes(current.scopes)));
+                            ProviderConnection.scopes(current.scopes)));
         } catch (ProviderException | RuntimeException e) {
             // The link is deactivated and its tokens erased regardless; the grant then expires at the vendor.
             LOG.warnf("Could not revoke the grant of link %d at %s: %s", link.id, provider, e.getMessage());
         }
-        QuarkusTransaction.requiringNew().run(() -> {
-            ProviderLink l = ProviderLink.findById(link.id);
-            l.active = false;
-            l.deactivatedReason = "unlinked";
-            l.accessTokenEnc = null;
-            l.refreshTokenEnc = null;
-            l.updatedAt = clock.instant();
-        });
+        connections.unlinked(link.id);
     }
 
     public String callbackUri(String provider) {

@@ -103,6 +103,20 @@ public class OheMetrics {
                 .increment();
     }
 
+    /**
+     * {@code ohe_connection_transitions_total}: state changes of connections ({@code linked}, {@code refreshed},
+     * {@code refresh_refused}, {@code revoked_at_vendor}, {@code relink_required}, {@code replaced},
+     * {@code unlinked}).
+     */
+    public void connectionTransition(String provider, String transition) {
+        Counter.builder("ohe.connection.transitions")
+                .description("State changes of connections (linked, refreshed, deactivated and why)")
+                .tag("provider", orNone(provider))
+                .tag("transition", transition)
+                .register(registry)
+                .increment();
+    }
+
     private static String orNone(String value) {
         return value == null ? "none" : value;
     }

@@ -13,7 +13,7 @@ import org.openhealthexchange.core.spi.PublishBatch;
 import org.openhealthexchange.core.spi.PublishResult;
 import org.openhealthexchange.core.spi.Sink;
 import org.openhealthexchange.server.config.OheConfig;
-import org.openhealthexchange.server.linking.ProviderLink;
+import org.openhealthexchange.server.connections.ProviderConnection;
 
 /** Sends a provider's records to the sinks configured for it ({@code ohe.pipeline.sinks.<provider>}, default fhir). */
 @ApplicationScoped
@@ -47,7 +47,7 @@ public class SinkRouter {
     }
 
     /** Retracts from every sink of the provider (see {@link Sink#retract}); returns how many items went. */
-    public int retract(ProviderLink link, org.openhealthexchange.core.spi.Retraction retraction) {
+    public int retract(ProviderConnection link, org.openhealthexchange.core.spi.Retraction retraction) {
         int removed = 0;
         for (String id : sinkIds(link.provider)) {
             Sink sink = sinks.get(id);
@@ -61,7 +61,7 @@ public class SinkRouter {
     }
 
     /** Publishes to every sink of the provider, in batches of {@code ohe.pipeline.batch-size}. */
-    public List<PublishResult> publish(ProviderLink link, String batchIdPrefix, List<HealthRecord> records) {
+    public List<PublishResult> publish(ProviderConnection link, String batchIdPrefix, List<HealthRecord> records) {
         List<PublishResult> results = new ArrayList<>();
         for (String id : sinkIds(link.provider)) {
             Sink sink = sinks.get(id);

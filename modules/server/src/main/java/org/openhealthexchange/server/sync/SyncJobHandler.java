@@ -2,7 +2,6 @@ package org.openhealthexchange.server.sync;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -18,12 +17,13 @@ import org.openhealthexchange.core.spi.ProviderAdapter;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.Retraction;
 import org.openhealthexchange.core.spi.SyncRequest;
+import org.openhealthexchange.server.connections.ConnectionCredentials;
+import org.openhealthexchange.server.connections.ConnectionCursors;
+import org.openhealthexchange.server.connections.ProviderConnection;
 import org.openhealthexchange.server.coordination.VendorCallBudget;
 import org.openhealthexchange.server.jobs.JobHandler;
 import org.openhealthexchange.server.jobs.PermanentJobFailure;
 import org.openhealthexchange.server.jobs.SyncJob;
-import org.openhealthexchange.server.linking.LinkTokens;
-import org.openhealthexchange.server.linking.ProviderLink;
 import org.openhealthexchange.server.metrics.OheMetrics;
 import org.openhealthexchange.server.providers.ProviderRegistry;
 
@@ -38,19 +38,22 @@ public class SyncJobHandler implements JobHandler {
 
     private final SyncScheduler scheduler;
     private final ProviderRegistry registry;
-    private final LinkTokens tokens;
+    private final ConnectionCredentials tokens;
     private final SinkRouter sinks;
     private final OheMetrics metrics;
     private final VendorCallBudget budget;
+    private final ConnectionCursors cursors;
 
     SyncJobHandler(
             SyncScheduler scheduler,
             ProviderRegistry registry,
-            LinkTokens tokens,
+            ConnectionCredentials tokens,
             SinkRouter sinks,
             OheMetrics metrics,
-            VendorCallBudget budget) {
+            VendorCallBudget budget,
+            ConnectionCursors cursors) {
         this.budget = budget;
+        this.cursors = cursors;
         this.scheduler = scheduler;
         this.registry = registry;
         this.tokens = tokens;
@@ -66,7 +69,8 @@ public class SyncJobHandler implements JobHandler {
     @Override
     public void run(SyncJob job) throws Exception {
         var payload = scheduler.read(job.payload());
-        ProviderLink link = QuarkusTransaction.requiringNew().call(() -> ProviderLink.findById(payload.linkId()));
+        ProviderConnection link =
+                QuarkusTransaction.requiringNew().call(() -> ProviderConnection.findById(payload.linkId()));
         if (link == null || !link.active) {
             throw new PermanentJobFailure("link " + payload.linkId() + " is not active");
         }
@@ -74,15 +78,17 @@ public class SyncJobHandler implements JobHandler {
                 .orElseThrow(() -> new PermanentJobFailure("no adapter for provider " + link.provider));
         Set<DataType> types = types(payload.types(), adapter);
         SyncLedger ledger = SyncLedger.open(job.id(), link, payload.trigger(), job.windowStart(), job.windowEnd());
-        boolean incremental = "schedule".equals(payload.trigger()) && link.syncCursor != null;
+        Optional<String> cursor = "schedule".equals(payload.trigger())
+                ? cursors.adapterCursor(link.id)
+                : Optional.empty(); // only the daily schedule fetches incrementally
         var request = new FetchRequest(
                 link.ehrUserId,
                 link.externalUserId,
                 job.windowStart(),
                 job.windowEnd(),
                 types,
-                incremental ? Optional.of(link.syncCursor) : Optional.empty(),
-                tokens.forLink(link.id),
+                cursor,
+                tokens.forConnection(link.id),
                 budget);
         boolean deletion = payload.action() == SyncRequest.Action.DELETE;
         Set<String> keep = new HashSet<>();
@@ -128,12 +134,9 @@ public class SyncJobHandler implements JobHandler {
             }
         }
         ledger.requireAllPublished(); // the cursor moves only past a window that was published whole
-        outcome.nextCursor()
-                .ifPresent(cursor -> QuarkusTransaction.requiringNew().run(() -> {
-                    ProviderLink l = ProviderLink.findById(link.id);
-                    l.syncCursor = cursor;
-                    l.updatedAt = Instant.now();
-                }));
+        outcome.nextCursor().ifPresent(next -> cursors.advanceAdapterCursor(link.id, next));
+        // Each data type's stream records how far it is synced completely.
+        cursors.synced(link.id, types.stream().map(DataType::code).sorted().toList(), job.windowEnd());
         ledger.finish();
     }
 

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.openhealthexchange.core.spi.PublishResult;
-import org.openhealthexchange.server.linking.ProviderLink;
+import org.openhealthexchange.server.connections.ProviderConnection;
 
 /**
  * The {@code sync_run} row of one attempt, updated as batches are published. Each write commits on its own, so the
@@ -27,7 +27,7 @@ final class SyncLedger {
         this.runId = runId;
     }
 
-    static SyncLedger open(long jobId, ProviderLink link, String trigger, Instant start, Instant end) {
+    static SyncLedger open(long jobId, ProviderConnection link, String trigger, Instant start, Instant end) {
         long id = QuarkusTransaction.requiringNew().call(() -> {
             SyncRun run = new SyncRun();
             run.jobId = jobId;

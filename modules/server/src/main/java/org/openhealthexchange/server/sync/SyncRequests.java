@@ -21,11 +21,11 @@ import org.openhealthexchange.core.record.HealthRecord;
 import org.openhealthexchange.core.spi.FetchRequest;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.PublishResult;
+import org.openhealthexchange.server.connections.ConnectionCredentials;
+import org.openhealthexchange.server.connections.ProviderConnection;
 import org.openhealthexchange.server.coordination.VendorCallBudget;
 import org.openhealthexchange.server.http.ApiException;
 import org.openhealthexchange.server.jobs.EnqueueResult;
-import org.openhealthexchange.server.linking.LinkTokens;
-import org.openhealthexchange.server.linking.ProviderLink;
 import org.openhealthexchange.server.providers.ProviderRegistry;
 
 /** The API-triggered syncs: a device sync answered synchronously, and backfills of historical ranges. */
@@ -37,7 +37,7 @@ public class SyncRequests {
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final ProviderRegistry registry;
-    private final LinkTokens tokens;
+    private final ConnectionCredentials tokens;
     private final SinkRouter sinks;
     private final SyncScheduler scheduler;
     private final VendorCallBudget budget;
@@ -45,7 +45,7 @@ public class SyncRequests {
 
     SyncRequests(
             ProviderRegistry registry,
-            LinkTokens tokens,
+            ConnectionCredentials tokens,
             SinkRouter sinks,
             SyncScheduler scheduler,
             VendorCallBudget budget) {
@@ -56,9 +56,9 @@ public class SyncRequests {
         this.scheduler = scheduler;
     }
 
-    private ProviderLink activeLink(String user, String provider) {
-        ProviderLink link = QuarkusTransaction.requiringNew()
-                .call(() -> ProviderLink.forUser(provider, user).orElse(null));
+    private ProviderConnection activeLink(String user, String provider) {
+        ProviderConnection link = QuarkusTransaction.requiringNew()
+                .call(() -> ProviderConnection.forUser(provider, user).orElse(null));
         if (link == null || !link.active) {
             throw ApiException.notFound("No active " + provider + " link for ehr_user_id '" + user + "'");
         }
@@ -67,7 +67,7 @@ public class SyncRequests {
 
     /** Fetches the user's devices now and publishes them; answers in the seed's shape. */
     public Map<String, Object> deviceSync(String user, String provider) {
-        ProviderLink link = activeLink(user, provider);
+        ProviderConnection link = activeLink(user, provider);
         var adapter = registry.adapter(provider).orElseThrow();
         Instant now = clock.instant();
         List<HealthRecord> devices = new ArrayList<>();
@@ -82,7 +82,7 @@ public class SyncRequests {
                             now,
                             Set.of(DataType.DEVICE),
                             Optional.empty(),
-                            tokens.forLink(link.id),
+                            tokens.forConnection(link.id),
                             budget),
                     devices::addAll);
             for (PublishResult r : sinks.publish(link, "device-sync-" + link.id + "-" + now.toEpochMilli(), devices)) {
@@ -125,7 +125,7 @@ public class SyncRequests {
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
-        ProviderLink link = activeLink(user, provider);
+        ProviderConnection link = activeLink(user, provider);
         var results = scheduler.backfill(link, from, to, from.getEpochSecond() + "-" + to.getEpochSecond(), force);
         List<Long> jobIds = results.stream().map(EnqueueResult::jobId).toList();
         List<Long> queued = results.stream()

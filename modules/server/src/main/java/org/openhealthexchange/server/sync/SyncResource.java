@@ -16,11 +16,10 @@ import java.util.List;
 import java.util.Map;
 import org.openhealthexchange.server.auth.CallerScope;
 import org.openhealthexchange.server.auth.IntegratorApi;
+import org.openhealthexchange.server.connections.ProviderConnection;
 import org.openhealthexchange.server.http.ApiException;
 import org.openhealthexchange.server.http.InputRules;
 import org.openhealthexchange.server.http.RateLimited;
-import org.openhealthexchange.server.linking.LinkResource;
-import org.openhealthexchange.server.linking.ProviderLink;
 import org.openhealthexchange.server.providers.ProviderEntity;
 import org.openhealthexchange.server.providers.ProviderRegistry;
 
@@ -108,7 +107,7 @@ public class SyncResource {
         caller.require(user);
         List<Map<String, Object>> connected = new ArrayList<>();
         QuarkusTransaction.requiringNew().run(() -> {
-            for (ProviderLink link : ProviderLink.allForUser(user)) {
+            for (ProviderConnection link : ProviderConnection.allForUser(user)) {
                 if (!link.active) {
                     continue;
                 }
@@ -179,7 +178,7 @@ public class SyncResource {
         }
         if ("ehr_user_id".equals(name)) {
             try {
-                return LinkResource.requireUserId(value);
+                return InputRules.requireUserId(value);
             } catch (ApiException e) {
                 errors.put(name, e.details().get(name));
                 return null;

@@ -21,11 +21,11 @@ import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.spi.ProviderAdapter;
 import org.openhealthexchange.core.spi.SyncRequest;
 import org.openhealthexchange.server.config.OheConfig;
+import org.openhealthexchange.server.connections.ProviderConnection;
 import org.openhealthexchange.server.jobs.EnqueueResult;
 import org.openhealthexchange.server.jobs.JobQueueService;
 import org.openhealthexchange.server.jobs.NewJob;
 import org.openhealthexchange.server.jobs.SyncJobQueue;
-import org.openhealthexchange.server.linking.ProviderLink;
 import org.openhealthexchange.server.providers.ProviderRegistry;
 
 /**
@@ -59,7 +59,7 @@ public class SyncScheduler {
     /** The payload of a sync job. */
     public record SyncPayload(long linkId, String trigger, List<String> types, SyncRequest.Action action) {}
 
-    public List<Long> backfillNewLink(ProviderLink link, Duration history) {
+    public List<Long> backfillNewLink(ProviderConnection link, Duration history) {
         Instant end = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         return enqueue(link, "link", end.minus(history), end, Set.of(), "link:" + link.id + ":" + end.getEpochSecond());
     }
@@ -69,7 +69,7 @@ public class SyncScheduler {
      * still pending or running absorbs the request; one that already finished runs again only when {@code force}.
      */
     public List<EnqueueResult> backfill(
-            ProviderLink link, Instant start, Instant end, String requestKey, boolean force) {
+            ProviderConnection link, Instant start, Instant end, String requestKey, boolean force) {
         return enqueueAll(
                 link,
                 "backfill",
@@ -82,7 +82,7 @@ public class SyncScheduler {
     }
 
     public List<Long> notified(
-            ProviderLink link,
+            ProviderConnection link,
             Instant start,
             Instant end,
             Set<DataType> types,
@@ -97,7 +97,7 @@ public class SyncScheduler {
      */
     public List<Long> notified(
             Connection c,
-            ProviderLink link,
+            ProviderConnection link,
             Instant start,
             Instant end,
             Set<DataType> types,
@@ -134,17 +134,22 @@ public class SyncScheduler {
                         l, "reconcile", end.minus(Duration.ofDays(7)), end, Set.of(), "weekly:" + l.id + ":" + today));
     }
 
-    private List<ProviderLink> activeLinks() {
-        return QuarkusTransaction.requiringNew().call(ProviderLink::active);
+    private List<ProviderConnection> activeLinks() {
+        return QuarkusTransaction.requiringNew().call(ProviderConnection::active);
     }
 
     private List<Long> enqueue(
-            ProviderLink link, String trigger, Instant start, Instant end, Set<DataType> types, String dedupPrefix) {
+            ProviderConnection link,
+            String trigger,
+            Instant start,
+            Instant end,
+            Set<DataType> types,
+            String dedupPrefix) {
         return enqueue(link, trigger, start, end, types, dedupPrefix, SyncRequest.Action.SYNC);
     }
 
     private List<Long> enqueue(
-            ProviderLink link,
+            ProviderConnection link,
             String trigger,
             Instant start,
             Instant end,
@@ -157,7 +162,7 @@ public class SyncScheduler {
     }
 
     private List<EnqueueResult> enqueueAll(
-            ProviderLink link,
+            ProviderConnection link,
             String trigger,
             Instant start,
             Instant end,
@@ -175,7 +180,7 @@ public class SyncScheduler {
      */
     private List<EnqueueResult> enqueueAll(
             Connection c,
-            ProviderLink link,
+            ProviderConnection link,
             String trigger,
             Instant start,
             Instant end,
@@ -221,7 +226,7 @@ public class SyncScheduler {
      * merged job keeps the pending job's trigger; its types are the union, where no types means every type.
      */
     private SyncJobQueue.Coalescing coalescing(
-            ProviderLink link, String trigger, SyncRequest.Action action, Duration chunk) {
+            ProviderConnection link, String trigger, SyncRequest.Action action, Duration chunk) {
         String mode = "schedule".equals(trigger) ? "incremental" : "window";
         return new SyncJobQueue.Coalescing(
                 "sync:" + link.id + ":" + action.code() + ":" + mode,
@@ -258,7 +263,7 @@ public class SyncScheduler {
      * the EHR at once (a backfill and a notification of one user would otherwise race on the same identifiers, and
      * HAPI duplicates racing conditional updates).
      */
-    static String serialKey(ProviderLink link) {
+    static String serialKey(ProviderConnection link) {
         return "ehr-user:" + link.ehrUserId;
     }
 

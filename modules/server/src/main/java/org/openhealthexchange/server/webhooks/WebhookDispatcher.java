@@ -25,9 +25,10 @@ import org.jboss.logging.Logger;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.spi.SyncRequest;
 import org.openhealthexchange.server.config.OheConfig;
+import org.openhealthexchange.server.connections.ConnectionService;
+import org.openhealthexchange.server.connections.ProviderConnection;
 import org.openhealthexchange.server.jobs.JobQueueService;
 import org.openhealthexchange.server.jobs.SyncJobQueue;
-import org.openhealthexchange.server.linking.ProviderLink;
 import org.openhealthexchange.server.metrics.OheMetrics;
 import org.openhealthexchange.server.persistence.JdbcInstants;
 import org.openhealthexchange.server.sync.SyncScheduler;
@@ -79,6 +80,7 @@ public class WebhookDispatcher {
     private final OheConfig.Jobs config;
     private final OheConfig.Notifications limits;
     private final NotificationWindows windows;
+    private final ConnectionService connections;
     private final Semaphore wakeUp = new Semaphore(0);
     private final AtomicBoolean running = new AtomicBoolean();
     private Thread thread;
@@ -88,7 +90,9 @@ public class WebhookDispatcher {
             SyncScheduler scheduler,
             JobQueueService jobs,
             OheMetrics metrics,
-            OheConfig config) {
+            OheConfig config,
+            ConnectionService connections) {
+        this.connections = connections;
         this.dataSource = dataSource;
         this.scheduler = scheduler;
         this.jobs = jobs;
@@ -186,6 +190,7 @@ public class WebhookDispatcher {
      */
     Round attempt(Long onlyId, List<Long> claimed) throws SQLException {
         List<String> clamped = new ArrayList<>();
+        List<ConnectionService.Revoked> revoked = new ArrayList<>();
         boolean queuedJobs = false;
         Round round;
         try (Connection c = dataSource.getConnection()) {
@@ -200,7 +205,7 @@ public class WebhookDispatcher {
                 }
                 List<Event> events = claim(c, onlyId);
                 events.forEach(e -> claimed.add(e.id));
-                Map<String, List<ProviderLink>> links = links(c, events);
+                Map<String, List<ProviderConnection>> links = links(c, events);
                 // Every coalescing lock of the batch up front, in order: two batches never wait on each other in a
                 // cycle.
                 Set<Integer> locks = new HashSet<>();
@@ -215,12 +220,13 @@ public class WebhookDispatcher {
                         break; // the rest stays 'received' for the next batch
                     }
                     taken++;
-                    List<ProviderLink> targets = links.getOrDefault(e.provider + "|" + e.externalUserId, List.of());
+                    List<ProviderConnection> targets =
+                            links.getOrDefault(e.provider + "|" + e.externalUserId, List.of());
                     if (targets.isEmpty()) {
                         ignored.add(e.id);
                         continue;
                     }
-                    List<Long> ids = deliver(c, e, targets, clamped);
+                    List<Long> ids = deliver(c, e, targets, clamped, revoked);
                     queued += ids.size();
                     dispatched.put(e.id, ids);
                 }
@@ -241,6 +247,7 @@ public class WebhookDispatcher {
             }
         }
         clamped.forEach(metrics::notificationWindowClamped);
+        revoked.forEach(connections::committed);
         if (queuedJobs) {
             jobs.wakeWorker();
         }
@@ -252,7 +259,12 @@ public class WebhookDispatcher {
     }
 
     /** Queues one notification's syncs (or deactivates its links) on the batch's connection; returns the job ids. */
-    private List<Long> deliver(Connection c, Event e, List<ProviderLink> targets, List<String> clamped)
+    private List<Long> deliver(
+            Connection c,
+            Event e,
+            List<ProviderConnection> targets,
+            List<String> clamped,
+            List<ConnectionService.Revoked> revoked)
             throws SQLException {
         SyncRequest.Action action = SyncRequest.Action.fromCode(e.action);
         Set<DataType> types = EnumSet.noneOf(DataType.class);
@@ -260,18 +272,9 @@ public class WebhookDispatcher {
             DataType.fromCode(code).ifPresent(types::add);
         }
         if (action == SyncRequest.Action.REVOKE) {
-            // The grant is gone at the vendor: the links stop syncing and show why.
-            try (PreparedStatement ps = c.prepareStatement("UPDATE provider_link SET active = false,"
-                    + " deactivated_reason = ?, access_token_enc = NULL, refresh_token_enc = NULL, updated_at = now()"
-                    + " WHERE id = ANY (?)")) {
-                ps.setString(1, "access revoked by the user at " + e.provider);
-                ps.setArray(
-                        2,
-                        c.createArrayOf(
-                                "bigint", targets.stream().map(l -> l.id).toArray()));
-                ps.executeUpdate();
-            }
-            targets.forEach(l -> LOG.infof("Link %d deactivated: the user revoked access at %s", l.id, e.provider));
+            // The grant is gone at the vendor: the connections stop syncing and show why.
+            revoked.add(connections.revokedAtVendor(
+                    c, e.provider, targets.stream().map(l -> l.id).toList()));
             return List.of();
         }
         var window = windows.clamp(e.provider, e.start, e.end, Instant.now());
@@ -283,7 +286,7 @@ public class WebhookDispatcher {
         }
         String eventKey = e.reopened > 0 ? e.dedupKey + "#" + e.reopened : e.dedupKey;
         List<Long> ids = new ArrayList<>();
-        for (ProviderLink link : targets) {
+        for (ProviderConnection link : targets) {
             ids.addAll(scheduler.notified(c, link, window.start(), window.end(), types, eventKey, action));
         }
         return ids;
@@ -395,11 +398,11 @@ public class WebhookDispatcher {
     }
 
     /** The active links of the batch's vendor users, one query per provider, on the batch's connection. */
-    private static Map<String, List<ProviderLink>> links(Connection c, List<Event> events) throws SQLException {
+    private static Map<String, List<ProviderConnection>> links(Connection c, List<Event> events) throws SQLException {
         Map<String, Set<String>> byProvider = new HashMap<>();
         events.forEach(e ->
                 byProvider.computeIfAbsent(e.provider, p -> new HashSet<>()).add(e.externalUserId));
-        Map<String, List<ProviderLink>> links = new HashMap<>();
+        Map<String, List<ProviderConnection>> links = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, provider, ehr_user_id, external_user_id"
                 + " FROM provider_link WHERE provider = ? AND active AND external_user_id = ANY (?) ORDER BY id")) {
             for (var entry : byProvider.entrySet()) {
@@ -407,7 +410,8 @@ public class WebhookDispatcher {
                 ps.setArray(2, c.createArrayOf("varchar", entry.getValue().toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        ProviderLink l = new ProviderLink(); // a detached view: never persisted through Hibernate
+                        ProviderConnection l =
+                                new ProviderConnection(); // a detached view: never persisted through Hibernate
                         l.id = rs.getLong(1);
                         l.provider = rs.getString(2);
                         l.ehrUserId = rs.getString(3);

@@ -8,6 +8,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openhealthexchange.server.connections.ConnectionService;
+import org.openhealthexchange.server.connections.ProviderConnection;
 
 /**
  * The module boundaries docs/ARCHITECTURE.md states, checked against the compiled classes of every module on the
@@ -97,6 +99,92 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(SERVER, PROVIDERS, SINKS));
+    }
+
+    /** The server's packages form no cycle (e.g. linking and sync do not use each other). */
+    @Test
+    void serverPackagesAreFreeOfCycles() {
+        check(com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                .matching("org.openhealthexchange.server.(*)..")
+                .should()
+                .beFreeOfCycles());
+    }
+
+    /**
+     * Only {@link ConnectionService} changes a connection's state (active, the deactivation, the credential and its
+     * timestamps): no other class writes those fields of {@link ProviderConnection}. Reading them is free.
+     */
+    @Test
+    void onlyTheConnectionServiceChangesAConnectionsState() {
+        check(connectionStateOwnedByTheService());
+    }
+
+    /** The same in SQL: outside the connections package no statement writes a connection's state columns. */
+    @Test
+    void noSqlOutsideTheConnectionsPackageChangesAConnectionsState() throws java.io.IOException {
+        java.nio.file.Path main = java.nio.file.Path.of("src/main/java/org/openhealthexchange/server");
+        java.util.regex.Pattern write = java.util.regex.Pattern.compile(
+                "(?i)provider_link\\s+SET|deactivated_(reason|at)\\s*=|\\bSET\\s+active\\s*=");
+        java.util.List<String> offenders;
+        try (var files = java.nio.file.Files.walk(main)) {
+            offenders = files.filter(f -> f.toString().endsWith(".java"))
+                    .filter(f -> !f.startsWith(main.resolve("connections")))
+                    .filter(f -> {
+                        try {
+                            return write.matcher(java.nio.file.Files.readString(f))
+                                    .find();
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .map(java.nio.file.Path::toString)
+                    .toList();
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), offenders);
+    }
+
+    /** The ownership rule catches a class that deactivates a connection itself (a fixture in the test sources). */
+    @Test
+    void aDirectWriteOfAConnectionsStateFails() {
+        JavaClasses fixture = new ClassFileImporter()
+                .importClasses(org.openhealthexchange.server.archfixture.DeactivatesAConnectionDirectly.class);
+        org.junit.jupiter.api.Assertions.assertThrows(
+                AssertionError.class, () -> connectionStateOwnedByTheService().check(fixture));
+    }
+
+    private static final java.util.Set<String> CONNECTION_STATE = java.util.Set.of(
+            "active",
+            "deactivatedReason",
+            "deactivatedAt",
+            "accessTokenEnc",
+            "refreshTokenEnc",
+            "tokenExpiresAt",
+            "scopes",
+            "refreshedAt",
+            "credentialKind",
+            "linkedAt",
+            "subjectKind",
+            "subjectId");
+
+    private static ArchRule connectionStateOwnedByTheService() {
+        return noClasses()
+                .that()
+                .doNotHaveFullyQualifiedName(ConnectionService.class.getName())
+                .and()
+                .doNotHaveFullyQualifiedName(ProviderConnection.class.getName())
+                .should()
+                .setFieldWhere(
+                        new com.tngtech.archunit.base.DescribedPredicate<
+                                com.tngtech.archunit.core.domain.JavaFieldAccess>(
+                                "a state field of ProviderConnection") {
+                            @Override
+                            public boolean test(com.tngtech.archunit.core.domain.JavaFieldAccess access) {
+                                return access.getTargetOwner().isEquivalentTo(ProviderConnection.class)
+                                        && CONNECTION_STATE.contains(
+                                                access.getTarget().getName());
+                            }
+                        })
+                .as("only ConnectionService writes the state of a connection");
     }
 
     /** The rules catch a violation: a fixture class in the test sources breaks the sink rule. */

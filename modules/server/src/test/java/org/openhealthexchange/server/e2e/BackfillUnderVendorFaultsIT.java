@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
-import org.openhealthexchange.server.linking.LinkTokens;
+import org.openhealthexchange.server.connections.ConnectionCredentials;
 import org.openhealthexchange.server.providers.ProviderRegistry;
 
 /**
@@ -38,7 +38,7 @@ class BackfillUnderVendorFaultsIT {
     ProviderRegistry registry;
 
     @Inject
-    LinkTokens tokens;
+    ConnectionCredentials tokens;
 
     @ConfigProperty(name = "ohe-test.base-url")
     String baseUrl;

@@ -29,9 +29,9 @@ import org.openhealthexchange.core.fhir.mapping.MappingContext;
 import org.openhealthexchange.core.record.HealthRecord;
 import org.openhealthexchange.core.spi.FetchRequest;
 import org.openhealthexchange.core.spi.ProviderAdapter;
+import org.openhealthexchange.server.connections.ConnectionCredentials;
+import org.openhealthexchange.server.connections.ProviderConnection;
 import org.openhealthexchange.server.jobs.JobStatus;
-import org.openhealthexchange.server.linking.LinkTokens;
-import org.openhealthexchange.server.linking.ProviderLink;
 
 /** What the end-to-end tests share: waiting for the pipeline, reading one patient's resources from the sandbox EHR. */
 final class E2eSupport {
@@ -129,7 +129,7 @@ final class E2eSupport {
      * when the EHR holds them, so the check holds whatever the hour it runs at.
      */
     static Set<String> expectedIdentifiers(
-            ProviderAdapter adapter, ProviderLink link, LinkTokens tokens, Instant start, Instant end)
+            ProviderAdapter adapter, ProviderConnection link, ConnectionCredentials tokens, Instant start, Instant end)
             throws Exception {
         Set<String> now = readAndMap(adapter, link, tokens, start, end);
         Instant hour = end.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
@@ -147,7 +147,7 @@ final class E2eSupport {
     }
 
     private static Set<String> readAndMap(
-            ProviderAdapter adapter, ProviderLink link, LinkTokens tokens, Instant start, Instant end)
+            ProviderAdapter adapter, ProviderConnection link, ConnectionCredentials tokens, Instant start, Instant end)
             throws Exception {
         List<HealthRecord> records = new ArrayList<>();
         adapter.fetch(
@@ -158,7 +158,7 @@ final class E2eSupport {
                         end,
                         adapter.capabilities().dataTypes(),
                         Optional.empty(),
-                        tokens.forLink(link.id)),
+                        tokens.forConnection(link.id)),
                 records::addAll);
         var mapped = new FhirMapper().mapAll(records, MappingContext.forEhrUser(link.ehrUserId, link.externalUserId));
         assertTrue(mapped.unmapped().isEmpty(), () -> "unmappable: " + mapped.unmapped());

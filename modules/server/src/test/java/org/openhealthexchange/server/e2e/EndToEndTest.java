@@ -7,8 +7,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.openhealthexchange.server.linking.LinkTokens;
-import org.openhealthexchange.server.linking.ProviderLink;
+import org.openhealthexchange.server.connections.ConnectionCredentials;
+import org.openhealthexchange.server.connections.ProviderConnection;
 import org.openhealthexchange.server.providers.ProviderRegistry;
 import org.openhealthexchange.server.testing.TestTokens;
 import org.openhealthexchange.server.vault.TokenVault;
@@ -23,7 +23,7 @@ abstract class EndToEndTest {
     ProviderRegistry registry;
 
     @Inject
-    LinkTokens tokens;
+    ConnectionCredentials tokens;
 
     @Inject
     TokenVault vault;
@@ -42,9 +42,9 @@ abstract class EndToEndTest {
         return TestTokens.forUsers(user());
     }
 
-    ProviderLink link() {
+    ProviderConnection link() {
         return QuarkusTransaction.requiringNew()
-                .call(() -> ProviderLink.forUser(provider(), user()).orElseThrow());
+                .call(() -> ProviderConnection.forUser(provider(), user()).orElseThrow());
     }
 
     void awaitQuiet() throws Exception {

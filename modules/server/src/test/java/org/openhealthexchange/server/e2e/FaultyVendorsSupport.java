@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.openhealthexchange.server.linking.LinkTokens;
-import org.openhealthexchange.server.linking.ProviderLink;
+import org.openhealthexchange.server.connections.ConnectionCredentials;
+import org.openhealthexchange.server.connections.ProviderConnection;
 import org.openhealthexchange.server.providers.ProviderRegistry;
 import org.openhealthexchange.server.testing.TestTokens;
 
@@ -129,9 +129,9 @@ final class FaultyVendorsSupport {
         }
     }
 
-    static ProviderLink link(String provider, String user) {
+    static ProviderConnection link(String provider, String user) {
         return QuarkusTransaction.requiringNew()
-                .call(() -> ProviderLink.forUser(provider, user).orElseThrow());
+                .call(() -> ProviderConnection.forUser(provider, user).orElseThrow());
     }
 
     /**
@@ -139,7 +139,11 @@ final class FaultyVendorsSupport {
      * fault-free read of the simulator makes them (call with the faults off), one Observation per identifier.
      */
     static void assertExactlyTheFaultFreeRecords(
-            AgroalDataSource dataSource, ProviderRegistry registry, LinkTokens tokens, String provider, String user)
+            AgroalDataSource dataSource,
+            ProviderRegistry registry,
+            ConnectionCredentials tokens,
+            String provider,
+            String user)
             throws Exception {
         Instant[] window = E2eSupport.backfillWindow(dataSource, user, provider);
         Set<String> expected = E2eSupport.expectedIdentifiers(

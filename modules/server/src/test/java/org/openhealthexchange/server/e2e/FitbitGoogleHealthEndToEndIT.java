@@ -23,7 +23,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.openhealthexchange.server.linking.ProviderLink;
+import org.openhealthexchange.server.connections.ProviderConnection;
 
 /**
  * Fitbit through the Google Health API (the default generation), end to end against the sandbox: link with PKCE,
@@ -100,7 +100,7 @@ class FitbitGoogleHealthEndToEndIT extends EndToEndTest {
                 .then()
                 .statusCode(200)
                 .body("connected_providers.provider.provider_type", hasItem("fitbit"));
-        ProviderLink link = link();
+        ProviderConnection link = link();
         assertFalse(link.externalUserId == null || link.externalUserId.isBlank(), "the vendor's user id is stored");
         assertFalse(link.accessTokenEnc.contains(link.externalUserId), "tokens are stored encrypted");
         awaitQuiet();
@@ -292,11 +292,11 @@ class FitbitGoogleHealthEndToEndIT extends EndToEndTest {
     @Test
     @Order(8)
     void anExpiredAccessTokenIsRefreshedAndTheRotatedPairStoredBeforeUse() throws Exception {
-        ProviderLink before = link();
+        ProviderConnection before = link();
         String oldRefresh = vault.decrypt(before.refreshTokenEnc);
         expireAccessToken();
         backfillOneDay(60);
-        ProviderLink after = link();
+        ProviderConnection after = link();
         assertTrue(after.active);
         assertFalse(
                 vault.decrypt(after.accessTokenEnc).equals(vault.decrypt(before.accessTokenEnc)), "new access token");
@@ -336,7 +336,7 @@ class FitbitGoogleHealthEndToEndIT extends EndToEndTest {
                 .statusCode(200);
         expireAccessToken();
         backfillOneDay(70);
-        ProviderLink link = link();
+        ProviderConnection link = link();
         assertFalse(link.active);
         assertTrue(link.deactivatedReason.contains("refresh refused"), link.deactivatedReason);
         given().auth()

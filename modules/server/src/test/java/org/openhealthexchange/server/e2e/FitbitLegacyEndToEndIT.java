@@ -24,7 +24,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.openhealthexchange.server.linking.ProviderLink;
+import org.openhealthexchange.server.connections.ProviderConnection;
 
 /**
  * Fitbit on the legacy Web API generation (the seed's {@code /webhooks/fitbit/} contract), end to end against the
@@ -104,7 +104,7 @@ class FitbitLegacyEndToEndIT extends EndToEndTest {
                 .statusCode(200)
                 .body("linked", equalTo(true));
         assertTrue(
-                ProviderLink.scopes(link().scopes).contains("activity"),
+                ProviderConnection.scopes(link().scopes).contains("activity"),
                 "the grant's scopes are kept: they tell later syncs which API generation issued it");
         awaitQuiet();
         given().auth()
@@ -209,7 +209,7 @@ class FitbitLegacyEndToEndIT extends EndToEndTest {
         String answer = sandboxNotify("userRevokedAccess", LocalDate.now(ZoneOffset.UTC));
         assertTrue(answer.contains("202"), answer);
         awaitQuiet();
-        ProviderLink link = link();
+        ProviderConnection link = link();
         assertFalse(link.active);
         assertTrue(link.deactivatedReason.contains("revoked"), link.deactivatedReason);
         given().auth()

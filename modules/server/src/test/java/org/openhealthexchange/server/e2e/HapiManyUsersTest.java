@@ -30,8 +30,8 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.openhealthexchange.core.fhir.R4Validator;
-import org.openhealthexchange.server.linking.LinkTokens;
-import org.openhealthexchange.server.linking.ProviderLink;
+import org.openhealthexchange.server.connections.ConnectionCredentials;
+import org.openhealthexchange.server.connections.ProviderConnection;
 import org.openhealthexchange.server.providers.ProviderRegistry;
 import org.openhealthexchange.server.testing.TestTokens;
 
@@ -45,7 +45,7 @@ abstract class HapiManyUsersTest {
     ProviderRegistry registry;
 
     @Inject
-    LinkTokens tokens;
+    ConnectionCredentials tokens;
 
     /** This test run's own base URL (the vendors' simulators call back to it). */
     @ConfigProperty(name = "ohe-test.base-url")
@@ -54,9 +54,9 @@ abstract class HapiManyUsersTest {
     /** The provider {@code user} is linked to. */
     abstract String provider(String user);
 
-    ProviderLink link(String user) {
+    ProviderConnection link(String user) {
         return QuarkusTransaction.requiringNew()
-                .call(() -> ProviderLink.forUser(provider(user), user).orElseThrow());
+                .call(() -> ProviderConnection.forUser(provider(user), user).orElseThrow());
     }
 
     /** Links every user through the vendor's authorize page, all at the same time, and waits for the backfills. */

@@ -8,7 +8,7 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.openhealthexchange.server.linking.LinkTokens;
+import org.openhealthexchange.server.connections.ConnectionCredentials;
 import org.openhealthexchange.server.providers.ProviderRegistry;
 
 /**
@@ -29,7 +29,7 @@ class LegacyBackfillUnderVendorFaultsIT {
     ProviderRegistry registry;
 
     @Inject
-    LinkTokens tokens;
+    ConnectionCredentials tokens;
 
     @Test
     void aLegacyBackfillUnderTwentyPercentFaultsLosesNoRecordAndKillsNoJob() throws Exception {

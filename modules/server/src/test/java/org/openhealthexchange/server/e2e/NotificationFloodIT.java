@@ -26,7 +26,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.openhealthexchange.server.linking.ProviderLink;
+import org.openhealthexchange.server.connections.ProviderConnection;
 import org.openhealthexchange.server.testing.TestTokens;
 
 /**
@@ -172,7 +172,7 @@ class NotificationFloodIT {
 
     private static String external(String user) {
         return QuarkusTransaction.requiringNew()
-                .call(() -> ProviderLink.forUser("withings", user).orElseThrow())
+                .call(() -> ProviderConnection.forUser("withings", user).orElseThrow())
                 .externalUserId;
     }
 

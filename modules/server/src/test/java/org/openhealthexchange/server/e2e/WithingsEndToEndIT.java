@@ -22,7 +22,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.openhealthexchange.server.linking.ProviderLink;
+import org.openhealthexchange.server.connections.ProviderConnection;
 import org.openhealthexchange.server.testing.TestTokens;
 
 /**
@@ -94,7 +94,7 @@ class WithingsEndToEndIT extends EndToEndTest {
     @Test
     @Order(3)
     void aPushedNotificationSyncsTheNewMeasurementAndAReplayAfterItsSyncChangesNothing() throws Exception {
-        ProviderLink link = link();
+        ProviderConnection link = link();
         int before = E2eSupport.ehrResources(USER).size();
         long eventsBefore = count("SELECT count(*) FROM webhook_event WHERE provider = 'withings'");
         Response pushed = given().contentType("application/json")

@@ -25,6 +25,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.openhealthexchange.core.spi.ProviderException;
+import org.openhealthexchange.server.connections.ConnectionCredentials;
+import org.openhealthexchange.server.connections.ProviderConnection;
 import org.openhealthexchange.server.testing.FakeAdapters;
 import org.openhealthexchange.server.testing.FakeAdaptersProfile;
 import org.openhealthexchange.server.testing.TestTokens;
@@ -39,7 +41,7 @@ class LinkingFlowIT {
     AgroalDataSource dataSource;
 
     @Inject
-    LinkTokens tokens;
+    ConnectionCredentials tokens;
 
     @Inject
     TokenVault vault;
@@ -68,9 +70,9 @@ class LinkingFlowIT {
         return stateFrom(location);
     }
 
-    private ProviderLink link(String user) {
+    private ProviderConnection link(String user) {
         return QuarkusTransaction.requiringNew()
-                .call(() -> ProviderLink.forUser("acme", user).orElse(null));
+                .call(() -> ProviderConnection.forUser("acme", user).orElse(null));
     }
 
     @Test
@@ -82,7 +84,7 @@ class LinkingFlowIT {
                 .contentType(containsString("text/html"))
                 .body(containsString("linked"));
 
-        ProviderLink link = link("u-link-1");
+        ProviderConnection link = link("u-link-1");
         assertTrue(link.active);
         assertEquals("acme-c1", link.externalUserId);
         try (var c = dataSource.getConnection();
@@ -208,7 +210,7 @@ class LinkingFlowIT {
         ExecutorService pool = Executors.newFixedThreadPool(6);
         List<Future<String>> results = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            results.add(pool.submit(() -> tokens.forLink(id).current()));
+            results.add(pool.submit(() -> tokens.forConnection(id).current()));
         }
         Set<String> seen = ConcurrentHashMap.newKeySet();
         for (Future<String> f : results) {
@@ -217,7 +219,7 @@ class LinkingFlowIT {
         pool.shutdown();
         assertEquals(1, FakeAdapters.AcmeLinking.REFRESHES.get() - before, "refreshed more than once");
         assertEquals(1, seen.size(), "callers got different tokens: " + seen);
-        ProviderLink after = link("u-refresh");
+        ProviderConnection after = link("u-refresh");
         assertEquals(seen.iterator().next(), vault.decrypt(after.accessTokenEnc));
         assertTrue(after.tokenExpiresAt.isAfter(Instant.now()));
     }
@@ -230,11 +232,12 @@ class LinkingFlowIT {
                 .statusCode(200);
         long id = link("u-revoked").id;
         QuarkusTransaction.requiringNew().run(() -> {
-            ProviderLink l = ProviderLink.findById(id);
+            ProviderConnection l = ProviderConnection.findById(id);
             l.refreshTokenEnc = vault.encrypt("revoked-by-user");
             l.tokenExpiresAt = Instant.now().minusSeconds(60);
         });
-        var e = assertThrows(ProviderException.class, () -> tokens.forLink(id).current());
+        var e = assertThrows(
+                ProviderException.class, () -> tokens.forConnection(id).current());
         assertEquals(ProviderException.Kind.GRANT_REVOKED, e.kind());
         given().auth()
                 .oauth2(TestTokens.forUsers("u-revoked"))
@@ -263,7 +266,7 @@ class LinkingFlowIT {
                 .delete("/api/base/link/acme/?ehr_user_id=u-unlink")
                 .then()
                 .statusCode(404);
-        ProviderLink l = link("u-unlink");
+        ProviderConnection l = link("u-unlink");
         assertFalse(l.active);
         assertEquals(null, l.accessTokenEnc);
         given().auth()
@@ -275,7 +278,7 @@ class LinkingFlowIT {
 
     private void expire(long id) {
         QuarkusTransaction.requiringNew().run(() -> {
-            ProviderLink l = ProviderLink.findById(id);
+            ProviderConnection l = ProviderConnection.findById(id);
             l.tokenExpiresAt = Instant.now().minusSeconds(60);
         });
     }

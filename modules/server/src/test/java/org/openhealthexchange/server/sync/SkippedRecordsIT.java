@@ -14,7 +14,8 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
-import org.openhealthexchange.server.linking.ProviderLink;
+import org.openhealthexchange.server.connections.ConnectionCursors;
+import org.openhealthexchange.server.connections.ProviderConnection;
 import org.openhealthexchange.server.testing.FakeAdapters;
 import org.openhealthexchange.server.testing.FakeAdaptersProfile;
 import org.openhealthexchange.server.testing.TestTokens;
@@ -33,11 +34,14 @@ class SkippedRecordsIT {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    ConnectionCursors cursors;
+
     @Test
     void anUnmappableRecordIsCountedAndNamedAndNeverFailsItsWindow() throws Exception {
         String user = FakeAdapters.Acme.MIXED_USER;
-        ProviderLink link = QuarkusTransaction.requiringNew().call(() -> {
-            ProviderLink l = new ProviderLink();
+        ProviderConnection link = QuarkusTransaction.requiringNew().call(() -> {
+            ProviderConnection l = new ProviderConnection();
             l.provider = "acme";
             l.ehrUserId = user;
             l.externalUserId = "acme-account-1";
@@ -61,8 +65,11 @@ class SkippedRecordsIT {
                 .body("skipped", contains(containsString("mystery-1: no FHIR code for metric 'mystery_index'")))
                 .body("errors.size()", equalTo(0));
         assertEquals(
-                "acme-cursor-after-" + end.getEpochSecond(),
-                QuarkusTransaction.requiringNew().call(() -> ProviderLink.<ProviderLink>findById(link.id).syncCursor));
+                java.util.Optional.of("acme-cursor-after-" + end.getEpochSecond()), cursors.adapterCursor(link.id));
+        // each data type of the run is synced up to the window's end (its stream in connection_cursor)
+        for (String stream : java.util.List.of("heart_rate", "steps")) {
+            assertEquals(end, cursors.get(link.id, stream).orElseThrow().windowEnd(), stream);
+        }
         String metrics = given().get("/api/metrics/metrics/")
                 .then()
                 .statusCode(200)

@@ -21,7 +21,7 @@ import java.util.Base64;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
-import org.openhealthexchange.server.linking.ProviderLink;
+import org.openhealthexchange.server.connections.ProviderConnection;
 import org.openhealthexchange.server.testing.TestTokens;
 
 /**
@@ -95,7 +95,7 @@ class VaultIT {
             assertTrue(result.reencrypted() >= 9, "re-encrypted " + result);
             for (int i = 0; i < 5; i++) {
                 long id = ids.get(i);
-                ProviderLink l = QuarkusTransaction.requiringNew().call(() -> ProviderLink.findById(id));
+                ProviderConnection l = QuarkusTransaction.requiringNew().call(() -> ProviderConnection.findById(id));
                 assertTrue(l.accessTokenEnc.startsWith("test:"), l.accessTokenEnc);
                 assertEquals("access-" + i, vault.decrypt(l.accessTokenEnc)); // the running vault, without 'old'
                 if (i == 0) {
@@ -107,11 +107,12 @@ class VaultIT {
             }
             // Idempotent: nothing left under the old key, nothing rewritten again.
             String before = QuarkusTransaction.requiringNew()
-                    .call(() -> ProviderLink.<ProviderLink>findById(ids.get(1)).accessTokenEnc);
+                    .call(() -> ProviderConnection.<ProviderConnection>findById(ids.get(1)).accessTokenEnc);
             VaultReencryption.run(dataSource, rotated, 2, 1000);
             assertEquals(
-                    before, QuarkusTransaction.requiringNew().call(() -> ProviderLink.<ProviderLink>findById(ids.get(1))
-                            .accessTokenEnc));
+                    before,
+                    QuarkusTransaction.requiringNew()
+                            .call(() -> ProviderConnection.<ProviderConnection>findById(ids.get(1)).accessTokenEnc));
             VaultCanary.check(dataSource, vault); // 'old' may now be dropped from the configuration
         } finally {
             ids.forEach(this::delete);
@@ -134,7 +135,7 @@ class VaultIT {
                     .body("error", equalTo("relink_required"))
                     .body("request_id", notNullValue())
                     .body("timestamp", notNullValue());
-            ProviderLink l = QuarkusTransaction.requiringNew().call(() -> ProviderLink.findById(id));
+            ProviderConnection l = QuarkusTransaction.requiringNew().call(() -> ProviderConnection.findById(id));
             assertFalse(l.active);
             assertTrue(l.deactivatedReason.contains("must link again"), l.deactivatedReason);
             assertNull(l.accessTokenEnc);
@@ -163,7 +164,8 @@ class VaultIT {
                     .then()
                     .statusCode(503)
                     .body("error", equalTo("vault_key_missing"));
-            assertTrue(QuarkusTransaction.requiringNew().call(() -> ProviderLink.<ProviderLink>findById(id).active));
+            assertTrue(QuarkusTransaction.requiringNew()
+                    .call(() -> ProviderConnection.<ProviderConnection>findById(id).active));
         } finally {
             delete(id);
         }
@@ -171,7 +173,7 @@ class VaultIT {
 
     private long link(String user, String access, String refresh) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            ProviderLink l = new ProviderLink();
+            ProviderConnection l = new ProviderConnection();
             l.provider = "withings";
             l.ehrUserId = user;
             l.externalUserId = "ext-" + user;
@@ -188,7 +190,7 @@ class VaultIT {
     private void delete(long id) {
         QuarkusTransaction.requiringNew().run(() -> {
             org.openhealthexchange.server.sync.SyncRun.delete("linkId", id);
-            ProviderLink.deleteById(id);
+            ProviderConnection.deleteById(id);
         });
     }
 

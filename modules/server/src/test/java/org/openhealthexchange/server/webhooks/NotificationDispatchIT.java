@@ -31,8 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.spi.SyncRequest;
+import org.openhealthexchange.server.connections.ProviderConnection;
 import org.openhealthexchange.server.jobs.JobQueueService;
-import org.openhealthexchange.server.linking.ProviderLink;
 import org.openhealthexchange.server.sync.SyncScheduler;
 
 /**
@@ -171,11 +171,11 @@ class NotificationDispatchIT {
                 .truncatedTo(ChronoUnit.DAYS)
                 .minus(Duration.ofDays(2))
                 .plus(Duration.ofHours(6));
-        List<ProviderLink> links = new ArrayList<>();
+        List<ProviderConnection> links = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < 40; round++) {
-                ProviderLink link = detachedLink();
+                ProviderConnection link = detachedLink();
                 links.add(link);
                 CyclicBarrier together = new CyclicBarrier(2);
                 Instant a = base.plus(Duration.ofMinutes(round));
@@ -207,7 +207,7 @@ class NotificationDispatchIT {
         } finally {
             pool.shutdownNow();
         }
-        for (ProviderLink link : links) {
+        for (ProviderConnection link : links) {
             String of = "FROM sync_job WHERE payload->>'link_id' = '" + link.id + "'";
             assertEquals(1, count("SELECT count(*) " + of), "one job for link " + link.id);
             Instant a = Instant.parse(text(
@@ -221,7 +221,7 @@ class NotificationDispatchIT {
 
     @Test
     void coalescingMergesAdjacentWindowsWithinAChunkOnlyIntoPendingJobs() throws Exception {
-        ProviderLink link = detachedLink();
+        ProviderConnection link = detachedLink();
         Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(20));
         long first = single(scheduler.notified(
                 link, day, day.plus(Duration.ofHours(1)), Set.of(DataType.WEIGHT), "k1", SyncRequest.Action.SYNC));
@@ -283,7 +283,7 @@ class NotificationDispatchIT {
 
     @Test
     void aForcedBackfillIsNeverMergedIntoPendingWork() throws Exception {
-        ProviderLink link = detachedLink();
+        ProviderConnection link = detachedLink();
         Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(30));
         long pending = single(
                 scheduler.notified(link, day, day.plus(Duration.ofHours(3)), Set.of(), "f1", SyncRequest.Action.SYNC));
@@ -308,8 +308,8 @@ class NotificationDispatchIT {
         return ids.get(0);
     }
 
-    private static ProviderLink detachedLink() {
-        ProviderLink link = new ProviderLink();
+    private static ProviderConnection detachedLink() {
+        ProviderConnection link = new ProviderConnection();
         link.id = 9_000_000_000L + IDS.incrementAndGet();
         link.provider = "withings";
         link.ehrUserId = "coalesce-" + link.id;
