@@ -1,4 +1,4 @@
-package org.openhealthexchange.server.calldoc;
+package org.openhealthexchange.provider.calldoc.tasks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
