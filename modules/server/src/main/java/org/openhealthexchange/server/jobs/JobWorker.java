@@ -61,8 +61,9 @@ public final class JobWorker implements AutoCloseable {
     private final ExecutorService pool;
     private final ScheduledExecutorService watchdog;
     private final AtomicBoolean running = new AtomicBoolean();
-    /** Jobs with a deadline running here, whose leases the heartbeat renews. */
-    private final java.util.Set<Long> renewing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Jobs with a deadline running here and their threads: the heartbeat renews their leases. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, Thread> renewing =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private Thread poller;
     private volatile IntConsumer afterRecovery = count -> {};
@@ -145,13 +146,28 @@ public final class JobWorker implements AutoCloseable {
         }
     }
 
-    /** Renews the leases of the jobs with a deadline running here; a job no longer held here is left alone. */
+    /**
+     * Renews the leases of the jobs with a deadline running here. A job no longer held here (another node recovered
+     * it after this one stalled past its lease, or its deadline ended it) is stopped: its thread is interrupted, and
+     * what it records afterwards is refused by the queue, since this worker no longer holds the row.
+     */
     void renewLeases() {
         if (renewing.isEmpty()) {
             return;
         }
         try {
-            queue.renew(workerId, java.util.List.copyOf(renewing), settings.deadlineLease());
+            List<Long> here = List.copyOf(renewing.keySet());
+            java.util.Set<Long> renewed = java.util.Set.copyOf(queue.renew(workerId, here, settings.deadlineLease()));
+            for (Long id : here) {
+                if (!renewed.contains(id)) {
+                    // Atomic against the job's own removal from the map, so the interrupt never reaches a later job.
+                    renewing.computeIfPresent(id, (k, thread) -> {
+                        thread.interrupt();
+                        LOG.warnf("Job %d is no longer leased to %s; stopped it", id, workerId);
+                        return thread;
+                    });
+                }
+            }
         } catch (RuntimeException e) {
             LOG.warnf("Could not renew the job leases of %s: %s", workerId, e.getMessage());
         }
@@ -182,7 +198,7 @@ public final class JobWorker implements AutoCloseable {
 
     private void runOne(SyncJob job) {
         if (job.deadlineMs() != null) {
-            renewing.add(job.id());
+            renewing.put(job.id(), Thread.currentThread());
         }
         long started = System.nanoTime();
         AtomicBoolean decided = new AtomicBoolean();

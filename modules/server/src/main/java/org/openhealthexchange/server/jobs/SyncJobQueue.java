@@ -392,16 +392,25 @@ public class SyncJobQueue {
                 ps -> ps.setLong(1, grace.toMillis()));
     }
 
-    /** Extends the leases of {@code ids} still running and held by {@code workerId}; returns how many. */
-    public int renew(String workerId, List<Long> ids, Duration lease) {
-        return update(
-                "UPDATE sync_job SET locked_until = now() + (? * interval '1 millisecond')"
-                        + " WHERE status = 'running' AND locked_by = ? AND id = ANY(?)",
-                ps -> {
-                    ps.setLong(1, lease.toMillis());
-                    ps.setString(2, workerId);
-                    ps.setArray(3, ps.getConnection().createArrayOf("bigint", ids.toArray()));
-                });
+    /** Extends the leases of {@code ids} still running and held by {@code workerId}; returns the ids renewed. */
+    public List<Long> renew(String workerId, List<Long> ids, Duration lease) {
+        String sql = "UPDATE sync_job SET locked_until = now() + (? * interval '1 millisecond')"
+                + " WHERE status = 'running' AND locked_by = ? AND id = ANY(?) RETURNING id";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, lease.toMillis());
+            ps.setString(2, workerId);
+            ps.setArray(3, c.createArrayOf("bigint", ids.toArray()));
+            List<Long> renewed = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    renewed.add(rs.getLong(1));
+                }
+            }
+            return renewed;
+        } catch (SQLException e) {
+            throw new JobStoreException("renew failed", e);
+        }
     }
 
     private int recoverLeases() {

@@ -16,8 +16,8 @@ import org.openhealthexchange.core.spi.jobs.JobQueue;
  * Runs one task on the server's job workers ({@value CallDocTasks#JOB_TYPE}): the {@link CallDocSyncRunner}, with the
  * job's deadline. The seed's {@code result} and a failure's own text (CallDoc's or a sink's, which can quote record
  * values) become the job's result, which the engine stores encrypted; the job's plaintext error names the failure's
- * type only. A task never retries by itself: only a crash (its lease ran out) runs it again on another node. At its
- * end the completion callback is queued ({@link SyncTaskCallbacks}).
+ * type only. A task never retries by itself: only a crash (its lease ran out) or a stopping node runs it again on
+ * another node. At its end the completion callback is queued ({@link SyncTaskCallbacks}).
  */
 @ApplicationScoped
 class CallDocTaskHandler implements JobHandler {
@@ -67,6 +67,11 @@ class CallDocTaskHandler implements JobHandler {
             if (pastDeadline(job)) {
                 ownError = SyncTask.timeoutError(timeout); // interrupted by the deadline, whatever it says
                 failure = new DeadlineExceededException();
+            } else if (interrupted(e)) {
+                // The node is stopping: not the task's failure. The engine puts it back (another attempt, on
+                // whichever node claims it next) and nothing is reported yet.
+                Thread.interrupted();
+                throw new Exception("the node stopped while the task was running", e);
             } else {
                 detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 // The type only: messages of CallDoc or a sink can quote patient data.
@@ -85,6 +90,18 @@ class CallDocTaskHandler implements JobHandler {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    private static boolean interrupted(Throwable e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean pastDeadline(JobContext job) {
