@@ -119,60 +119,6 @@ public interface OheConfig {
         int maxRowsPerRun();
     }
 
-    /** The CallDoc → SQLHK task API ({@code /api/sync/*}). */
-    CalldocSync calldocSync();
-
-    /** The CallDoc → SQLHK task API: concurrency, time limits, retention and completion callbacks. */
-    interface CalldocSync {
-        /** Whether this node runs tasks (every node accepts and answers requests either way). */
-        @WithDefault("true")
-        boolean workerEnabled();
-
-        /** Tasks running at once across the cluster; the rest wait as {@code pending}. */
-        @WithDefault("4")
-        int maxRunning();
-
-        /** A task running longer than this fails with a timeout error. */
-        @WithDefault("PT60S")
-        Duration timeout();
-
-        /** How long a task stays visible after it ended; then status answers 404. */
-        @WithDefault("PT5M")
-        Duration retention();
-
-        /** How often a node looks for pending tasks, timeouts and expired tasks. */
-        @WithDefault("PT0.2S")
-        Duration pollInterval();
-
-        /** Rows per SQLHK transaction of a full-day sync (progress is reported per chunk). */
-        @WithDefault("500")
-        int dayChunkSize();
-
-        /**
-         * Secret that signs completion callbacks ({@code webhook_url}) per Standard Webhooks, as {@code whsec_<base64>}
-         * or plain text (env {@code OHE_CALLDOC_WEBHOOK_SECRET}). Without it callbacks carry no signature.
-         */
-        Optional<String> webhookSecret();
-
-        /**
-         * How long a running task's lease lasts: the process running it renews it every {@link #leaseRenewal()};
-         * when it stops doing so (crash, kill, lost database) any node fails the task once the lease ran out.
-         */
-        @WithDefault("PT30S")
-        Duration lease();
-
-        /** How often a process renews the leases of the tasks it runs; must be shorter than {@link #lease()}. */
-        @WithDefault("PT10S")
-        Duration leaseRenewal();
-
-        /**
-         * Whether completion callbacks carry the whole status document, with the patient's name and date of birth
-         * and the failure texts; by default they carry what the caller sent, the task's status and counts only.
-         */
-        @WithDefault("false")
-        boolean callbackPatientData();
-    }
-
     /** The sync schedules (Quartz cron, UTC; each firing runs on one node). */
     interface Sync {
         /** Daily incremental sync of every active link. */
@@ -248,7 +194,7 @@ public interface OheConfig {
         int batchSize();
     }
 
-    /** Which URLs OHE calls on a caller's behalf (e.g. a CallDoc task's {@code webhook_url}); see OutboundPolicy. */
+    /** Which URLs OHE calls on a caller's behalf (e.g. a task's {@code webhook_url}); see OutboundPolicy. */
     interface Outbound {
         /** Whether plain http is allowed (only for local and test runs: callbacks carry patient data). */
         @WithDefault("false")
@@ -342,6 +288,17 @@ public interface OheConfig {
          */
         @WithDefault("PT30S")
         Duration leaseGrace();
+
+        /**
+         * The lease of a job with a deadline (a provider's task): its worker renews it every {@link #leaseRenewal()}
+         * while the job runs, so a crashed node's job runs again elsewhere after this long, well before its deadline.
+         */
+        @WithDefault("PT30S")
+        Duration deadlineLease();
+
+        /** How often a worker renews the leases of the jobs with a deadline it runs; shorter than the lease. */
+        @WithDefault("PT10S")
+        Duration leaseRenewal();
 
         /** How long finished (succeeded or dead) jobs are kept before the retention schedule deletes them. */
         @WithDefault("P14D")

@@ -10,26 +10,25 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.openhealthexchange.server.calldoc.SyncTaskService;
 import org.openhealthexchange.server.jobs.JobQueueService;
 import org.openhealthexchange.server.jobs.JobStatus;
 
-/** {@code GET /health} in the CallDoc API's shape ({@code status, timestamp, active_syncs}: running sync jobs and
- * CallDoc tasks); 503 when not ready. */
+/**
+ * {@code GET /health} in the shape of the practice task API's seed ({@code status, timestamp, active_syncs}: running
+ * jobs, the task API's tasks included, since they are jobs too); 503 when not ready.
+ */
 @Path("/health")
 public class ServiceHealthResource {
 
-    /** CallDoc's clients get Python's {@code isoformat()}: local time with microseconds and no zone (UTC here). */
-    private static final DateTimeFormatter CALLDOC_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
+    /** The seed's clients get Python's {@code isoformat()}: local time with microseconds and no zone (UTC here). */
+    private static final DateTimeFormatter SEED_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
 
     private final ProbeService probes;
     private final JobQueueService jobs;
-    private final SyncTaskService calldocTasks;
 
-    ServiceHealthResource(ProbeService probes, JobQueueService jobs, SyncTaskService calldocTasks) {
+    ServiceHealthResource(ProbeService probes, JobQueueService jobs) {
         this.probes = probes;
         this.jobs = jobs;
-        this.calldocTasks = calldocTasks;
     }
 
     @GET
@@ -38,10 +37,8 @@ public class ServiceHealthResource {
         boolean healthy = probes.database().healthy() && probes.redis().healthy();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", healthy ? "healthy" : "unhealthy");
-        body.put("timestamp", LocalDateTime.now(ZoneOffset.UTC).format(CALLDOC_TIME));
-        body.put(
-                "active_syncs",
-                healthy ? jobs.queue().count(null, JobStatus.RUNNING) + calldocTasks.runningCount() : 0);
+        body.put("timestamp", LocalDateTime.now(ZoneOffset.UTC).format(SEED_TIME));
+        body.put("active_syncs", healthy ? jobs.queue().count(null, JobStatus.RUNNING) : 0);
         return Response.status(healthy ? 200 : 503).entity(body).build();
     }
 }

@@ -17,7 +17,7 @@ import java.util.Optional;
  * header; endpoints apply {@link #problem} to body fields.
  *
  * <p>Lengths follow the database columns the values end up in (Flyway migrations): user ids 128, provider types 32,
- * OAuth states 64, CallDoc task ids 128; anything else is bounded by {@code ohe.http.max-parameter-length}.
+ * OAuth states 64, task ids 128; anything else is bounded by {@code ohe.http.max-parameter-length}.
  */
 public final class InputRules {
 

@@ -11,4 +11,9 @@ public interface JobHandler {
 
     /** Runs one job; throwing fails the attempt ({@link PermanentJobFailure}: dead-letter at once). */
     void run(SyncJob job) throws Exception;
+
+    /** Runs one attempt with its context (progress, result, deadline); plain handlers need only the job. */
+    default void run(SyncJob job, JobAttempt attempt) throws Exception {
+        run(job);
+    }
 }

@@ -14,12 +14,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.openhealthexchange.core.spi.jobs.JobQueue;
+import org.openhealthexchange.core.spi.jobs.JobRequest;
+import org.openhealthexchange.core.spi.jobs.JobView;
+import org.openhealthexchange.core.spi.jobs.Submission;
 import org.openhealthexchange.server.config.OheConfig;
 import org.openhealthexchange.server.metrics.OheMetrics;
+import org.openhealthexchange.server.vault.TokenVault;
 
-/** The node's entry to the job queue: enqueue from anywhere, and this node's worker when jobs are enabled. */
+/**
+ * The node's entry to the job queue: enqueue from anywhere, and this node's worker when jobs are enabled. It is also
+ * the job engine modules see through {@link JobQueue}, and it runs their {@link
+ * org.openhealthexchange.core.spi.jobs.JobHandler}s (CDI beans, found by type) on the same workers.
+ */
 @ApplicationScoped
-public class JobQueueService {
+public class JobQueueService implements JobQueue {
 
     private static final Logger LOG = Logger.getLogger(JobQueueService.class);
 
@@ -34,17 +43,30 @@ public class JobQueueService {
     @Any
     Instance<LeaseRecoveryStep> recoverySteps;
 
+    private final TokenVault vault;
+    private final JobViews views;
+
     JobQueueService(
-            OheConfig config, AgroalDataSource dataSource, @Any Instance<JobHandler> handlerBeans, OheMetrics metrics) {
+            OheConfig config,
+            AgroalDataSource dataSource,
+            @Any Instance<JobHandler> handlerBeans,
+            @Any Instance<org.openhealthexchange.core.spi.jobs.JobHandler> moduleHandlers,
+            TokenVault vault,
+            OheMetrics metrics) {
         this.config = config.jobs();
         this.dataSource = dataSource;
         this.queue = new SyncJobQueue(dataSource);
         this.metrics = metrics;
-        for (JobHandler h : handlerBeans) {
+        this.vault = vault;
+        this.views = new JobViews(queue, vault::decrypt, java.time.Clock.systemUTC(), this.config.retention());
+        java.util.List<JobHandler> all = new java.util.ArrayList<>();
+        handlerBeans.forEach(all::add);
+        moduleHandlers.forEach(h -> all.add(adapt(h)));
+        for (JobHandler h : all) {
             JobHandler previous = handlers.put(h.type(), h);
             if (previous != null) {
-                throw new IllegalStateException("Two job handlers for type " + h.type() + ": "
-                        + previous.getClass().getName() + " and " + h.getClass().getName());
+                throw new IllegalStateException(
+                        "Two job handlers for type " + h.type() + ": " + previous + " and " + h);
             }
         }
     }
@@ -55,6 +77,7 @@ public class JobQueueService {
             return;
         }
         worker = new JobWorker(queue, this::handler, settings(config), workerId(), this::observe);
+        worker.sealResultsWith(vault::encrypt);
         worker.afterLeaseRecovery(count -> recoverySteps.forEach(step -> step.leasesRecovered(count)));
         worker.start();
         LOG.infof(
@@ -112,6 +135,63 @@ public class JobQueueService {
         return result;
     }
 
+    @Override
+    public Submission submit(JobRequest request) {
+        SyncJobQueue.Submitted done = queue.submit(
+                NewJob.of(request.type(), request.payload()),
+                request.maxAttempts() == null ? config.maxAttempts() : request.maxAttempts(),
+                request.externalId(),
+                request.uniqueKey(),
+                request.group(),
+                request.group() == null ? null : request.groupLimit(),
+                request.deadline(),
+                request.retention());
+        if (done.refusal() == null) {
+            wakeWorker();
+            return new Submission(Submission.Outcome.ACCEPTED, done.externalId());
+        }
+        return new Submission(
+                done.refusal() == SyncJobQueue.Submitted.Refusal.DUPLICATE
+                        ? Submission.Outcome.DUPLICATE
+                        : Submission.Outcome.ID_TAKEN,
+                done.externalId());
+    }
+
+    @Override
+    public Optional<JobView> find(String type, String externalId) {
+        return views.find(type, externalId);
+    }
+
+    @Override
+    public java.util.List<JobView> visible(String type) {
+        return views.visible(type);
+    }
+
+    /** A module's handler on the server's workers: it sees the attempt, never the row. */
+    static JobHandler adapt(org.openhealthexchange.core.spi.jobs.JobHandler handler) {
+        return new JobHandler() {
+            @Override
+            public String type() {
+                return handler.type();
+            }
+
+            @Override
+            public void run(SyncJob job) {
+                throw new IllegalStateException("runs with its attempt only");
+            }
+
+            @Override
+            public void run(SyncJob job, JobAttempt attempt) throws Exception {
+                handler.run(attempt);
+            }
+
+            @Override
+            public String toString() {
+                return handler.getClass().getName();
+            }
+        };
+    }
+
     /** Lets this node's worker poll now (after a job was made ready outside {@link #enqueue}). */
     public void wakeWorker() {
         JobWorker w = worker;
@@ -134,12 +214,18 @@ public class JobQueueService {
 
     /** The settings a worker takes from configuration. */
     public static JobWorker.Settings settings(OheConfig.Jobs config) {
+        if (config.leaseRenewal().compareTo(config.deadlineLease()) >= 0) {
+            throw new IllegalStateException("ohe.jobs.lease-renewal (" + config.leaseRenewal()
+                    + ") must be shorter than ohe.jobs.deadline-lease (" + config.deadlineLease() + ")");
+        }
         return new JobWorker.Settings(
                 config.workerThreads(),
                 config.pollInterval(),
                 config.timeout(),
                 config.leaseGrace(),
-                new Backoff(config.backoffBase(), config.backoffMax()));
+                new Backoff(config.backoffBase(), config.backoffMax()),
+                config.deadlineLease(),
+                config.leaseRenewal());
     }
 
     private void observe(SyncJob job, String outcome, Duration took) {

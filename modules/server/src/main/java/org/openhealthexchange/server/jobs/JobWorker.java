@@ -11,8 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 import org.openhealthexchange.core.spi.ProviderException;
+import org.openhealthexchange.core.spi.jobs.DeadlineExceededException;
+import org.openhealthexchange.core.spi.jobs.JobFailedException;
 
 /**
  * Claims jobs from the {@link SyncJobQueue} and runs them on a bounded pool. Each run is watched: past the timeout
@@ -21,9 +24,24 @@ import org.openhealthexchange.core.spi.ProviderException;
  */
 public final class JobWorker implements AutoCloseable {
 
-    /** How a worker runs: parallelism, polling, the time limit of a job and the retry schedule. */
+    /**
+     * How a worker runs: parallelism, polling, the time limit of a job and the retry schedule. A job without a
+     * deadline is leased for its time limit plus {@code leaseGrace}; a job with a deadline for {@code deadlineLease},
+     * renewed every {@code leaseRenewal} while it runs here.
+     */
     public record Settings(
-            int threads, Duration pollInterval, Duration timeout, Duration leaseGrace, Backoff backoff) {}
+            int threads,
+            Duration pollInterval,
+            Duration timeout,
+            Duration leaseGrace,
+            Backoff backoff,
+            Duration deadlineLease,
+            Duration leaseRenewal) {
+
+        public Settings(int threads, Duration pollInterval, Duration timeout, Duration leaseGrace, Backoff backoff) {
+            this(threads, pollInterval, timeout, leaseGrace, backoff, Duration.ofSeconds(30), Duration.ofSeconds(10));
+        }
+    }
 
     /** Told about every finished attempt (metrics). */
     public interface Observer {
@@ -43,8 +61,13 @@ public final class JobWorker implements AutoCloseable {
     private final ExecutorService pool;
     private final ScheduledExecutorService watchdog;
     private final AtomicBoolean running = new AtomicBoolean();
+    /** Jobs with a deadline running here and their threads: the heartbeat renews their leases. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, Thread> renewing =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private Thread poller;
     private volatile IntConsumer afterRecovery = count -> {};
+    private volatile UnaryOperator<String> sealResults = UnaryOperator.identity();
 
     public JobWorker(
             SyncJobQueue queue,
@@ -71,11 +94,18 @@ public final class JobWorker implements AutoCloseable {
         this.afterRecovery = step;
     }
 
+    /** How job results are encrypted before they are stored (the vault in the server; plaintext by default). */
+    public void sealResultsWith(UnaryOperator<String> seal) {
+        this.sealResults = seal;
+    }
+
     public synchronized void start() {
         if (running.compareAndSet(false, true)) {
             poller = new Thread(this::pollLoop, workerId + "-poller");
             poller.setDaemon(true);
             poller.start();
+            long every = settings.leaseRenewal().toMillis();
+            watchdog.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -89,6 +119,7 @@ public final class JobWorker implements AutoCloseable {
         while (running.get()) {
             try {
                 if (polls++ % RECOVER_EVERY_POLLS == 0) {
+                    queue.purgeExpiredRetention(java.time.Instant.now());
                     int recovered = queue.recoverExpiredLeases();
                     if (recovered > 0) {
                         LOG.warnf("Recovered %d job(s) whose worker stopped before finishing", recovered);
@@ -96,7 +127,8 @@ public final class JobWorker implements AutoCloseable {
                     }
                 }
                 int free = slots.availablePermits();
-                List<SyncJob> claimed = free > 0 ? queue.claim(workerId, free, lease()) : List.of();
+                List<SyncJob> claimed =
+                        free > 0 ? queue.claim(workerId, free, lease(), settings.deadlineLease()) : List.of();
                 for (SyncJob job : claimed) {
                     slots.acquire();
                     pool.execute(() -> runOne(job));
@@ -111,6 +143,33 @@ public final class JobWorker implements AutoCloseable {
                 LOG.warnf("Job polling failed, retrying: %s", e.toString());
                 idle();
             }
+        }
+    }
+
+    /**
+     * Renews the leases of the jobs with a deadline running here. A job no longer held here (another node recovered
+     * it after this one stalled past its lease, or its deadline ended it) is stopped: its thread is interrupted, and
+     * what it records afterwards is refused by the queue, since this worker no longer holds the row.
+     */
+    void renewLeases() {
+        if (renewing.isEmpty()) {
+            return;
+        }
+        try {
+            List<Long> here = List.copyOf(renewing.keySet());
+            java.util.Set<Long> renewed = java.util.Set.copyOf(queue.renew(workerId, here, settings.deadlineLease()));
+            for (Long id : here) {
+                if (!renewed.contains(id)) {
+                    // Atomic against the job's own removal from the map, so the interrupt never reaches a later job.
+                    renewing.computeIfPresent(id, (k, thread) -> {
+                        thread.interrupt();
+                        LOG.warnf("Job %d is no longer leased to %s; stopped it", id, workerId);
+                        return thread;
+                    });
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not renew the job leases of %s: %s", workerId, e.getMessage());
         }
     }
 
@@ -138,6 +197,9 @@ public final class JobWorker implements AutoCloseable {
     }
 
     private void runOne(SyncJob job) {
+        if (job.deadlineMs() != null) {
+            renewing.put(job.id(), Thread.currentThread());
+        }
         long started = System.nanoTime();
         AtomicBoolean decided = new AtomicBoolean();
         Thread thread = Thread.currentThread();
@@ -151,26 +213,35 @@ public final class JobWorker implements AutoCloseable {
                                 thread.interrupt();
                             }
                         }
-                        record(
-                                job,
-                                "timeout",
-                                started,
-                                () -> queue.fail(
-                                        job.id(),
-                                        workerId,
-                                        "timed out after " + settings.timeout(),
-                                        settings.backoff().delayAfter(job.attempts(), null),
-                                        false));
+                        if (job.deadlineMs() != null) {
+                            record(
+                                    job,
+                                    "timeout",
+                                    started,
+                                    () -> queue.fail(
+                                            job.id(), workerId, deadlineError(job), Duration.ZERO, true, "deadline"));
+                        } else {
+                            record(
+                                    job,
+                                    "timeout",
+                                    started,
+                                    () -> queue.fail(
+                                            job.id(),
+                                            workerId,
+                                            "timed out after " + settings.timeout(),
+                                            settings.backoff().delayAfter(job.attempts(), null),
+                                            false));
+                        }
                     }
                 },
-                settings.timeout().toMillis(),
+                job.timeLimit(settings.timeout()).toMillis(),
                 TimeUnit.MILLISECONDS);
         try {
             Optional<JobHandler> handler = handlers.apply(job.type());
             if (handler.isEmpty()) {
                 throw new PermanentJobFailure("no handler for job type " + job.type());
             }
-            handler.get().run(job);
+            handler.get().run(job, new JobAttempt(job, queue, workerId, sealResults));
             timer.cancel(false);
             if (decided.compareAndSet(false, true)) {
                 record(job, "success", started, () -> queue.complete(job.id(), workerId));
@@ -181,6 +252,7 @@ public final class JobWorker implements AutoCloseable {
                 recordFailure(job, e, started);
             }
         } finally {
+            renewing.remove(job.id());
             synchronized (threadGuard) {
                 threadDone[0] = true;
                 Thread.interrupted(); // a watchdog interrupt must not leak into the next job on this thread
@@ -190,10 +262,25 @@ public final class JobWorker implements AutoCloseable {
         }
     }
 
+    private static String deadlineError(SyncJob job) {
+        return "deadline exceeded: the attempt ran longer than " + job.timeLimit(Duration.ZERO);
+    }
+
     private void recordFailure(SyncJob job, Exception e, long started) {
-        boolean permanent = e instanceof PermanentJobFailure || e instanceof ProviderException p && !p.retryable();
+        if (e instanceof DeadlineExceededException) {
+            record(
+                    job,
+                    "timeout",
+                    started,
+                    () -> queue.fail(job.id(), workerId, deadlineError(job), Duration.ZERO, true, "deadline"));
+            return;
+        }
+        boolean permanent = e instanceof PermanentJobFailure
+                || e instanceof JobFailedException
+                || e instanceof ProviderException p && !p.retryable();
         Duration vendorAsked = e instanceof ProviderException p ? p.retryAfter().orElse(null) : null;
-        String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        String error =
+                e instanceof JobFailedException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
         if (!permanent) {
             LOG.infof("Job %d (%s) attempt %d failed: %s", job.id(), job.type(), job.attempts(), error);
         }

@@ -51,7 +51,19 @@ public class SyncJobQueue {
             "last_error",
             "created_at",
             "updated_at",
-            "finished_at");
+            "finished_at",
+            "external_id",
+            "unique_key",
+            "job_group",
+            "group_limit",
+            "deadline_ms",
+            "deadline",
+            "started_at",
+            "progress_done",
+            "progress_total",
+            "result_sealed",
+            "failure",
+            "retention_ms");
     private static final String COLUMNS = columns("");
 
     private final DataSource dataSource;
@@ -251,20 +263,36 @@ public class SyncJobQueue {
 
     /**
      * Leases up to {@code limit} ready jobs to {@code workerId} until now + {@code lease}, counting the attempt. A job
-     * whose serial key another job holds running waits, and one claim takes at most one job per serial key. Claims
-     * take a transaction-scoped advisory lock first, so two nodes' claims cannot both see a key as free.
+     * whose serial key another job holds running waits, and one claim takes at most one job per serial key. A job of
+     * a group waits while {@code group_limit} jobs of its group run, and one claim takes no more than the group's free
+     * places. A job with a deadline gets {@code deadline = now + deadline_ms}. Claims take a transaction-scoped advisory lock first, so two nodes' claims cannot both see a
+     * key or a group place as free.
      */
     public List<SyncJob> claim(String workerId, int limit, Duration lease) {
-        String sql = "WITH candidates AS (SELECT id, run_after, serial_key FROM sync_job j WHERE status = 'pending'"
-                + " AND run_after <= now() AND (serial_key IS NULL OR NOT EXISTS (SELECT 1 FROM sync_job r"
-                + " WHERE r.status = 'running' AND r.serial_key = j.serial_key))"
+        return claim(workerId, limit, lease, Duration.ZERO);
+    }
+
+    /** As {@link #claim(String, int, Duration)}; a job with a deadline is leased for {@code deadlineLease}. */
+    public List<SyncJob> claim(String workerId, int limit, Duration lease, Duration deadlineLease) {
+        String groupRunning = "(SELECT count(*) FROM sync_job g WHERE g.status = 'running' AND g.job_group = %s)";
+        String sql = "WITH candidates AS (SELECT id, run_after, serial_key, job_group, group_limit FROM sync_job j"
+                + " WHERE status = 'pending' AND run_after <= now() AND (serial_key IS NULL OR NOT EXISTS (SELECT 1"
+                + " FROM sync_job r WHERE r.status = 'running' AND r.serial_key = j.serial_key))"
+                + " AND (job_group IS NULL OR " + groupRunning.formatted("j.job_group") + " < j.group_limit)"
                 + " ORDER BY run_after, id LIMIT ?),"
-                + " firsts AS (SELECT id FROM (SELECT id, run_after, row_number() OVER (PARTITION BY"
-                + " COALESCE(serial_key, 'id:' || id) ORDER BY run_after, id) AS n FROM candidates) c WHERE n = 1),"
-                + " ready AS (SELECT id FROM sync_job WHERE id IN (SELECT id FROM firsts) AND status = 'pending'"
+                + " firsts AS (SELECT id, run_after, job_group, group_limit FROM (SELECT id, run_after, job_group,"
+                + " group_limit, row_number() OVER (PARTITION BY COALESCE(serial_key, 'id:' || id)"
+                + " ORDER BY run_after, id) AS n FROM candidates) c WHERE n = 1),"
+                + " placed AS (SELECT id FROM (SELECT id, job_group, group_limit, row_number() OVER (PARTITION BY"
+                + " COALESCE(job_group, 'id:' || id) ORDER BY run_after, id) AS place FROM firsts) f"
+                + " WHERE job_group IS NULL OR place <= group_limit - " + groupRunning.formatted("f.job_group") + "),"
+                + " ready AS (SELECT id FROM sync_job WHERE id IN (SELECT id FROM placed) AND status = 'pending'"
                 + " ORDER BY run_after, id LIMIT ? FOR UPDATE SKIP LOCKED)"
                 + " UPDATE sync_job j SET status = 'running', attempts = j.attempts + 1, locked_by = ?,"
-                + " locked_until = now() + (? * interval '1 millisecond'), updated_at = now()"
+                + " started_at = now(), deadline = now() + (j.deadline_ms * interval '1 millisecond'),"
+                + " locked_until = now() + (CASE WHEN j.deadline_ms IS NULL THEN ? ELSE ? END"
+                + " * interval '1 millisecond'),"
+                + " progress_done = NULL, progress_total = NULL, updated_at = now()"
                 + " FROM ready WHERE j.id = ready.id RETURNING " + columns("j.");
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
@@ -277,6 +305,7 @@ public class SyncJobQueue {
                 ps.setInt(2, limit);
                 ps.setString(3, workerId);
                 ps.setLong(4, lease.toMillis());
+                ps.setLong(5, deadlineLease.toMillis());
                 List<SyncJob> claimed = readAll(ps);
                 c.commit();
                 return claimed;
@@ -308,20 +337,32 @@ public class SyncJobQueue {
      * attempt or {@code permanent}. Returns the new status, empty when this worker no longer holds the job.
      */
     public Optional<JobStatus> fail(long id, String workerId, String error, Duration delay, boolean permanent) {
-        String sql =
-                "UPDATE sync_job SET status = CASE WHEN ? OR attempts >= max_attempts THEN 'dead' ELSE 'pending' END,"
-                        + " run_after = now() + (? * interval '1 millisecond'), locked_by = NULL, locked_until = NULL,"
-                        + " last_error = ?, updated_at = now(),"
-                        + " finished_at = CASE WHEN ? OR attempts >= max_attempts THEN now() ELSE NULL END"
-                        + " WHERE id = ? AND locked_by = ? AND status = 'running' RETURNING status";
+        return fail(id, workerId, error, delay, permanent, "error");
+    }
+
+    /**
+     * As {@link #fail(long, String, String, Duration, boolean)}; {@code failure} ({@code error} or {@code deadline})
+     * is recorded when the job ends dead. The worker id stays in {@code locked_by} of a dead job (who ran it last).
+     */
+    public Optional<JobStatus> fail(
+            long id, String workerId, String error, Duration delay, boolean permanent, String failure) {
+        String dead = "(? OR attempts >= max_attempts)";
+        String sql = "UPDATE sync_job SET status = CASE WHEN " + dead + " THEN 'dead' ELSE 'pending' END,"
+                + " run_after = now() + (? * interval '1 millisecond'), locked_until = NULL,"
+                + " locked_by = NULL,"
+                + " failure = CASE WHEN " + dead + " THEN ? END, last_error = ?, updated_at = now(),"
+                + " finished_at = CASE WHEN " + dead + " THEN now() ELSE NULL END"
+                + " WHERE id = ? AND locked_by = ? AND status = 'running' RETURNING status";
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setBoolean(1, permanent);
             ps.setLong(2, delay.toMillis());
-            ps.setString(3, truncate(error));
-            ps.setBoolean(4, permanent);
-            ps.setLong(5, id);
-            ps.setString(6, workerId);
+            ps.setBoolean(3, permanent);
+            ps.setString(4, failure);
+            ps.setString(5, truncate(error));
+            ps.setBoolean(6, permanent);
+            ps.setLong(7, id);
+            ps.setString(8, workerId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(JobStatus.fromDb(rs.getString(1))) : Optional.empty();
             }
@@ -335,8 +376,47 @@ public class SyncJobQueue {
      * attempt, or dead-letters them when that was their last attempt. Returns how many were recovered.
      */
     public int recoverExpiredLeases() {
+        return failPastDeadline(Duration.ZERO) + recoverLeases();
+    }
+
+    /**
+     * Fails running jobs whose deadline passed more than {@code grace} ago: their worker's own watchdog would have
+     * ended them (it is stuck or gone, while the lease was still renewed or is not yet over).
+     */
+    public int failPastDeadline(Duration grace) {
+        return update(
+                "UPDATE sync_job SET status = 'dead', failure = 'deadline', finished_at = now(), locked_by = NULL,"
+                        + " locked_until = NULL, updated_at = now(), last_error = 'deadline exceeded: the attempt"
+                        + " ran longer than ' || (deadline_ms / 1000) || ' s (ended by another node)'"
+                        + " WHERE status = 'running' AND deadline < now() - (? * interval '1 millisecond')",
+                ps -> ps.setLong(1, grace.toMillis()));
+    }
+
+    /** Extends the leases of {@code ids} still running and held by {@code workerId}; returns the ids renewed. */
+    public List<Long> renew(String workerId, List<Long> ids, Duration lease) {
+        String sql = "UPDATE sync_job SET locked_until = now() + (? * interval '1 millisecond')"
+                + " WHERE status = 'running' AND locked_by = ? AND id = ANY(?) RETURNING id";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, lease.toMillis());
+            ps.setString(2, workerId);
+            ps.setArray(3, c.createArrayOf("bigint", ids.toArray()));
+            List<Long> renewed = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    renewed.add(rs.getLong(1));
+                }
+            }
+            return renewed;
+        } catch (SQLException e) {
+            throw new JobStoreException("renew failed", e);
+        }
+    }
+
+    private int recoverLeases() {
         String sql = "UPDATE sync_job SET status = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'pending' END,"
                 + " finished_at = CASE WHEN attempts >= max_attempts THEN now() ELSE NULL END,"
+                + " failure = CASE WHEN attempts >= max_attempts THEN 'lease' END,"
                 + " run_after = now(), locked_by = NULL, locked_until = NULL,"
                 + " last_error = 'lease expired: worker ' || COALESCE(locked_by, '?') || ' stopped before finishing',"
                 + " updated_at = now() WHERE status = 'running' AND locked_until < now()";
@@ -394,6 +474,152 @@ public class SyncJobQueue {
     public int purgeFinishedBefore(Instant cutoff) {
         String sql = "DELETE FROM sync_job WHERE status IN ('succeeded', 'dead') AND finished_at < ?";
         return update(sql, ps -> JdbcInstants.set(ps, 1, cutoff));
+    }
+
+    /** What {@link #submit} did: the new job's id, or why nothing was inserted. */
+    public record Submitted(long jobId, String externalId, Refusal refusal) {
+        public enum Refusal {
+            DUPLICATE,
+            ID_TAKEN
+        }
+    }
+
+    /**
+     * Inserts a job of the job engine: external id, uniqueness key, group, deadline and retention as given (null for
+     * none). Nothing is inserted when an active job holds the uniqueness key (the result names that job's external
+     * id) or the external id is taken. One statement: the partial unique indexes decide, on every node alike.
+     */
+    public Submitted submit(
+            NewJob job,
+            int maxAttempts,
+            String externalId,
+            String uniqueKey,
+            String group,
+            Integer groupLimit,
+            Duration deadline,
+            Duration retention) {
+        String insert =
+                "INSERT INTO sync_job (job_type, provider, payload, max_attempts, external_id, unique_key, job_group,"
+                        + " group_limit, deadline_ms, retention_ms) VALUES (?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING RETURNING id";
+        try (Connection c = dataSource.getConnection()) {
+            for (int attempt = 0; attempt < 5; attempt++) {
+                try (PreparedStatement ps = c.prepareStatement(insert)) {
+                    ps.setString(1, job.type());
+                    ps.setString(2, job.provider());
+                    ps.setString(3, job.payload());
+                    ps.setInt(4, maxAttempts);
+                    ps.setString(5, externalId);
+                    ps.setString(6, uniqueKey);
+                    ps.setString(7, group);
+                    ps.setObject(8, group == null ? null : groupLimit);
+                    ps.setObject(9, deadline == null ? null : deadline.toMillis());
+                    ps.setObject(10, retention == null ? null : retention.toMillis());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            return new Submitted(rs.getLong(1), externalId, null);
+                        }
+                    }
+                }
+                if (uniqueKey != null) {
+                    try (PreparedStatement q =
+                            c.prepareStatement("SELECT external_id FROM sync_job WHERE unique_key = ?"
+                                    + " AND status IN ('pending', 'running')")) {
+                        q.setString(1, uniqueKey);
+                        try (ResultSet rs = q.executeQuery()) {
+                            if (rs.next()) {
+                                return new Submitted(0, rs.getString(1), Submitted.Refusal.DUPLICATE);
+                            }
+                        }
+                    }
+                }
+                if (externalId != null) {
+                    try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM sync_job WHERE external_id = ?")) {
+                        q.setString(1, externalId);
+                        try (ResultSet rs = q.executeQuery()) {
+                            if (rs.next()) {
+                                return new Submitted(0, externalId, Submitted.Refusal.ID_TAKEN);
+                            }
+                        }
+                    }
+                }
+                // The job that held the key ended between the insert and the look-up: insert again.
+            }
+            throw new JobStoreException("submit kept conflicting with jobs that ended meanwhile", null);
+        } catch (SQLException e) {
+            throw new JobStoreException("submit failed", e);
+        }
+    }
+
+    /** The job of {@code type} with this external id, unless it finished longer than its retention before {@code now}. */
+    public Optional<SyncJob> findExternal(String type, String externalId, Instant now, Duration defaultRetention) {
+        String sql = "SELECT " + COLUMNS + " FROM sync_job WHERE job_type = ? AND external_id = ? AND " + VISIBLE;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, type);
+            ps.setString(2, externalId);
+            JdbcInstants.set(ps, 3, now);
+            ps.setLong(4, defaultRetention.toMillis());
+            return readAll(ps).stream().findFirst();
+        } catch (SQLException e) {
+            throw new JobStoreException("find failed", e);
+        }
+    }
+
+    /** Jobs of {@code type} with an external id that are active or within their retention at {@code now}. */
+    public List<SyncJob> visible(String type, Instant now, Duration defaultRetention) {
+        String sql = "SELECT " + COLUMNS + " FROM sync_job WHERE job_type = ? AND external_id IS NOT NULL AND "
+                + VISIBLE + " ORDER BY created_at DESC, id DESC LIMIT 1000";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, type);
+            JdbcInstants.set(ps, 2, now);
+            ps.setLong(3, defaultRetention.toMillis());
+            return readAll(ps);
+        } catch (SQLException e) {
+            throw new JobStoreException("visible failed", e);
+        }
+    }
+
+    private static final String VISIBLE = "(finished_at IS NULL OR finished_at > ?::timestamptz"
+            + " - (COALESCE(retention_ms, ?) * interval '1 millisecond'))";
+
+    /** Records a running job's progress; false when {@code workerId} no longer holds it. */
+    public boolean progress(long id, String workerId, int done, int total) {
+        return update(
+                        "UPDATE sync_job SET progress_done = ?, progress_total = ?, updated_at = now()"
+                                + " WHERE id = ? AND locked_by = ? AND status = 'running'",
+                        ps -> {
+                            ps.setInt(1, done);
+                            ps.setInt(2, total);
+                            ps.setLong(3, id);
+                            ps.setString(4, workerId);
+                        })
+                == 1;
+    }
+
+    /** Records a running job's (sealed) result; false when {@code workerId} no longer holds it. */
+    public boolean result(long id, String workerId, String sealed) {
+        return update(
+                        "UPDATE sync_job SET result_sealed = ?, updated_at = now()"
+                                + " WHERE id = ? AND locked_by = ? AND status = 'running'",
+                        ps -> {
+                            ps.setString(1, sealed);
+                            ps.setLong(2, id);
+                            ps.setString(3, workerId);
+                        })
+                == 1;
+    }
+
+    /**
+     * Deletes finished jobs whose own retention ({@code retention_ms}, minutes rather than the days of
+     * {@code ohe.jobs.retention}) ran out before {@code now}: their sealed results are gone with them.
+     */
+    public int purgeExpiredRetention(Instant now) {
+        return update(
+                "DELETE FROM sync_job WHERE retention_ms IS NOT NULL AND status IN ('succeeded', 'dead')"
+                        + " AND finished_at < ?::timestamptz - (retention_ms * interval '1 millisecond')",
+                ps -> JdbcInstants.set(ps, 1, now));
     }
 
     /** Queue depth for the probes. */
@@ -474,7 +700,19 @@ public class SyncJobQueue {
                         rs.getString("last_error"),
                         instant(rs, "created_at"),
                         instant(rs, "updated_at"),
-                        instant(rs, "finished_at")));
+                        instant(rs, "finished_at"),
+                        rs.getString("external_id"),
+                        rs.getString("unique_key"),
+                        rs.getString("job_group"),
+                        (Integer) rs.getObject("group_limit"),
+                        (Long) rs.getObject("deadline_ms"),
+                        instant(rs, "deadline"),
+                        instant(rs, "started_at"),
+                        (Integer) rs.getObject("progress_done"),
+                        (Integer) rs.getObject("progress_total"),
+                        rs.getString("result_sealed"),
+                        rs.getString("failure"),
+                        (Long) rs.getObject("retention_ms")));
             }
         }
         return jobs;

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Decides whether OHE may call a URL a caller handed it (today the CallDoc task API's {@code webhook_url}), so
+ * Decides whether OHE may call a URL a caller handed it (today a task API's {@code webhook_url}), so
  * that a caller cannot make OHE reach this machine or the internal network (SSRF). Pure: DNS goes through the
  * injected {@link Resolver}, and nothing here ever connects.
  *

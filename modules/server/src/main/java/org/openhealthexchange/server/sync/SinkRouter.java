@@ -17,7 +17,7 @@ import org.openhealthexchange.server.connections.ProviderConnection;
 
 /** Sends a provider's records to the sinks configured for it ({@code ohe.pipeline.sinks.<provider>}, default fhir). */
 @ApplicationScoped
-public class SinkRouter {
+public class SinkRouter implements org.openhealthexchange.core.spi.SinkDirectory {
 
     static final List<String> DEFAULT_SINKS = List.of("fhir");
 
@@ -37,11 +37,13 @@ public class SinkRouter {
         this.config = config.pipeline();
     }
 
+    @Override
     public List<String> sinkIds(String provider) {
         return config.sinks().getOrDefault(provider, DEFAULT_SINKS);
     }
 
     /** The deployed sink with this id, if any. */
+    @Override
     public java.util.Optional<Sink> sink(String id) {
         return java.util.Optional.ofNullable(sinks.get(id));
     }

@@ -23,8 +23,9 @@ public final class VaultColumns {
             new Column("provider_link", "id", "access_token_enc", "TRUE"),
             new Column("provider_link", "id", "refresh_token_enc", "TRUE"),
             new Column("oauth_state", "state", "code_verifier_enc", "expires_at > now()"),
-            // CallDoc task results and failure texts (patient name, date of birth), sealed by SyncTaskSeal.
-            new Column("calldoc_sync_task", "task_id", "sealed", "TRUE"));
+            // Job results (a provider's task results can hold a patient's name and date of birth), sealed by the
+            // job engine (JobWorker, JobAttempt#result).
+            new Column("sync_job", "id", "result_sealed", "TRUE"));
 
     private VaultColumns() {}
 }

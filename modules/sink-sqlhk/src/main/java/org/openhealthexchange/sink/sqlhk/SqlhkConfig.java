@@ -35,4 +35,8 @@ public interface SqlhkConfig {
      */
     @WithDefault("false")
     boolean createSchema();
+
+    /** Longest wait for the cluster-wide SQLHK write lock before a batch fails (writes are serialised). */
+    @WithDefault("PT60S")
+    java.time.Duration writeLockWait();
 }

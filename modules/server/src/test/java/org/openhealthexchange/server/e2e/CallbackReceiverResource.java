@@ -1,4 +1,4 @@
-package org.openhealthexchange.server.calldoc;
+package org.openhealthexchange.server.e2e;
 
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

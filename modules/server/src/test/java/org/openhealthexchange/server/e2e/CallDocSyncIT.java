@@ -1,4 +1,4 @@
-package org.openhealthexchange.server.calldoc;
+package org.openhealthexchange.server.e2e;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -15,6 +15,8 @@ import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,8 +34,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.openhealthexchange.server.jobs.PermanentJobFailure;
-import org.openhealthexchange.server.jobs.SyncJob;
+import org.openhealthexchange.core.spi.jobs.JobContext;
+import org.openhealthexchange.core.spi.jobs.JobFailedException;
+import org.openhealthexchange.core.spi.jobs.JobHandler;
+import org.openhealthexchange.provider.calldoc.tasks.StandardWebhookSigner;
 import org.openhealthexchange.testkit.JdbcRows;
 
 /** The seed's task API end to end: validation, tasks against the CallDoc sandbox, SQLHK on H2, limits and expiry. */
@@ -52,10 +56,60 @@ class CallDocSyncIT {
     AgroalDataSource sqlhk;
 
     @Inject
-    SyncTaskService service;
+    @Any
+    Instance<JobHandler> moduleHandlers;
 
-    @Inject
-    SyncTaskCallbackHandler callbacks;
+    /** CallDoc tasks running now, cluster-wide (jobs of the task type). */
+    private int runningCount() {
+        try (Connection c = tasks.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT count(*) FROM sync_job WHERE job_type = 'calldoc.task' AND status = 'running'")) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The delivery handler of completion callbacks, as the job workers find it: by type. */
+    private JobHandler callbacks() {
+        return moduleHandlers.stream()
+                .filter(h -> h.type().equals("calldoc.callback"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** A job attempt of a callback with this payload, as a worker would hand it to the handler. */
+    private static JobContext attempt(String payload) {
+        return new JobContext() {
+            @Override
+            public String externalId() {
+                return "calldoc.callback:x";
+            }
+
+            @Override
+            public String payload() {
+                return payload;
+            }
+
+            @Override
+            public int attempt() {
+                return 1;
+            }
+
+            @Override
+            public Instant deadline() {
+                return null;
+            }
+
+            @Override
+            public void progress(int done, int total) {}
+
+            @Override
+            public void result(String result) {}
+        };
+    }
 
     @AfterEach
     void resetSandbox() {
@@ -187,27 +241,8 @@ class CallDocSyncIT {
         // The receiver's path on a loopback spelling the allow-list does not name: refused before any connection.
         String url = "http://127.0.0.1:" + io.restassured.RestAssured.port + "/test-support/calldoc-callbacks";
         String payload = "{\"url\":\"" + url + "\",\"webhook_id\":\"msg_x\",\"body\":\"{}\"}";
-        SyncJob job = new SyncJob(
-                1,
-                SyncTaskCallbacks.JOB_TYPE,
-                null,
-                null,
-                null,
-                null,
-                null,
-                payload,
-                null,
-                null,
-                0,
-                1,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
-        PermanentJobFailure refused = assertThrows(PermanentJobFailure.class, () -> callbacks.run(job));
+        JobFailedException refused =
+                assertThrows(JobFailedException.class, () -> callbacks().run(attempt(payload)));
         assertTrue(refused.getMessage().contains("loopback"), refused.getMessage());
         assertEquals(List.of(), CallbackReceiverResource.RECEIVED);
     }
@@ -472,7 +507,7 @@ class CallDocSyncIT {
                     mine.stream().filter(t -> "running".equals(t.get("status"))).count();
             long pending =
                     mine.stream().filter(t -> "pending".equals(t.get("status"))).count();
-            assertTrue(service.runningCount() <= 4);
+            assertTrue(runningCount() <= 4);
             peakRunning = Math.max(peakRunning, (int) running);
             sawPending |= pending > 0 && running == 4;
             if (running == 0 && pending == 0) {
@@ -603,19 +638,37 @@ class CallDocSyncIT {
         assertEquals(ended.getString("result.message"), body.getString("result.message"));
     }
 
+    /**
+     * A task as the job engine stores it: a {@code calldoc.task} job, {@code status} in the seed's words, leased to
+     * {@code node} while running.
+     */
     private void insertTask(String id, String status, String start, String deadline, String end, String node)
             throws SQLException {
         String kind = id.startsWith("patient") ? "patient" : "day";
         String[] parts = id.split("_");
-        String piz = kind.equals("patient") ? "'" + parts[2] + "'" : "NULL";
+        String piz = kind.equals("patient") ? "\"" + parts[2] + "\"" : "null";
         String date = kind.equals("patient") ? parts[3] : parts[1];
         int type = Integer.parseInt(kind.equals("patient") ? parts[4] : parts[2]);
+        String jobStatus =
+                switch (status) {
+                    case "completed" -> "succeeded";
+                    case "failed" -> "dead";
+                    default -> status;
+                };
+        String payload = "{\"kind\":\"" + kind + "\",\"piz\":" + piz + ",\"date\":\"" + date
+                + "\",\"appointment_type_id\":" + type + ",\"webhook_url\":null}";
         try (Connection c = tasks.getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("INSERT INTO calldoc_sync_task (task_id, kind, piz, sync_date, appointment_type_id, status,"
-                    + " start_time, deadline, end_time, locked_by) VALUES ('" + id + "', '" + kind + "', " + piz
-                    + ", DATE '" + date + "', " + type + ", '" + status + "', " + start + ", " + deadline + ", "
-                    + (end == null ? "NULL" : end) + ", '" + node + "')");
+                PreparedStatement ps = c.prepareStatement("INSERT INTO sync_job (job_type, payload, external_id,"
+                        + " job_group, group_limit, deadline_ms, retention_ms, status, attempts, max_attempts,"
+                        + " started_at, deadline, finished_at, locked_by, locked_until) VALUES ('calldoc.task',"
+                        + " ?::jsonb, ?, 'test.elsewhere', 1, 60000, 300000, ?, 1, 2, " + start + ", " + deadline
+                        + ", " + (end == null ? "NULL" : end) + ", ?, "
+                        + ("running".equals(status) ? "now() + interval '1 hour'" : "NULL") + ")")) {
+            ps.setString(1, payload);
+            ps.setString(2, id);
+            ps.setString(3, jobStatus);
+            ps.setString(4, "running".equals(status) ? node : null);
+            ps.executeUpdate();
         }
     }
 
@@ -623,7 +676,8 @@ class CallDocSyncIT {
         try (Connection c = tasks.getConnection();
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(
-                        "SELECT count(*) FROM calldoc_sync_task WHERE sync_date = DATE '" + date + "'")) {
+                        "SELECT count(*) FROM sync_job WHERE job_type = 'calldoc.task' AND payload->>'date' = '" + date
+                                + "'")) {
             rs.next();
             return rs.getInt(1);
         }

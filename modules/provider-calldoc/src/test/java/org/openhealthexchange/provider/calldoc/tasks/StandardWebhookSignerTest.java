@@ -1,4 +1,4 @@
-package org.openhealthexchange.server.calldoc;
+package org.openhealthexchange.provider.calldoc.tasks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

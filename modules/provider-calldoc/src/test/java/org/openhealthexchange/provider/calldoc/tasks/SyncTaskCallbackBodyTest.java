@@ -1,4 +1,4 @@
-package org.openhealthexchange.server.calldoc;
+package org.openhealthexchange.provider.calldoc.tasks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.openhealthexchange.server.vault.TokenVault;
+import org.openhealthexchange.core.spi.jobs.JobFailure;
+import org.openhealthexchange.core.spi.jobs.JobState;
+import org.openhealthexchange.core.spi.jobs.JobView;
 
 /** What a callback carries by default and on opt-in, and the sealing of what a task stores. Pure. */
 class SyncTaskCallbackBodyTest {
@@ -36,19 +35,11 @@ class SyncTaskCallbackBodyTest {
                 t,
                 t.plusSeconds(3),
                 t,
-                "w",
-                null,
                 null,
                 null,
                 result,
                 error,
                 detail);
-    }
-
-    private static TokenVault vault(String id, int fill) {
-        byte[] key = new byte[32];
-        Arrays.fill(key, (byte) fill);
-        return new TokenVault(List.of(id + ":" + Base64.getEncoder().encodeToString(key)));
     }
 
     @Test
@@ -96,26 +87,60 @@ class SyncTaskCallbackBodyTest {
                 SyncTaskDocuments.toJson(SyncTaskDocuments.callback(done, true)).contains("\"vorname\":\"Hermann\""));
     }
 
-    @Test
-    void theSealKeepsResultAndFailureTextEncryptedAndInTheirKeyOrder() {
-        SyncTaskSeal seal = new SyncTaskSeal(vault("k1", 1));
-        String sealed = seal.seal(RESULT, "detail about Wippel");
-        assertFalse(sealed.contains("Wippel"));
-        assertTrue(sealed.startsWith("k1:"));
-        SyncTaskSeal.Opened opened = seal.open(sealed);
-        assertEquals(RESULT, opened.resultJson());
-        assertEquals("detail about Wippel", opened.failureDetail());
-        assertNull(seal.seal(null, null));
-        assertEquals(new SyncTaskSeal.Opened(null, null), seal.open(null));
+    private static JobView job(JobState state, String result, JobFailure failure, String error) {
+        Instant t = Instant.parse("2025-10-04T12:00:00Z");
+        return new JobView(
+                CallDocTasks.JOB_TYPE,
+                "patient_sync_1698369_2025-10-06_24_20251004120000",
+                state,
+                new TaskRequest("1698369", LocalDate.parse("2025-10-06"), 24, "https://example.org/hook").payload(),
+                t,
+                t,
+                t.plusSeconds(3),
+                t.plusSeconds(60),
+                null,
+                null,
+                null,
+                result,
+                failure,
+                error);
     }
 
     @Test
-    void aSealWhoseKeyIsGoneReadsAsNoResultWithAReasonNotAsAnException() {
-        String sealed = new SyncTaskSeal(vault("old", 1)).seal(RESULT, null);
-        SyncTaskSeal.Opened opened = new SyncTaskSeal(vault("new", 2)).open(sealed);
-        assertNull(opened.resultJson());
-        assertTrue(
-                opened.failureDetail().startsWith("The task's stored result cannot be read"), opened.failureDetail());
-        assertFalse(opened.failureDetail().contains("Wippel"));
+    void theStoredDocumentKeepsResultAndFailureTextApartAndInTheirKeyOrder() {
+        String stored = SyncTaskDocuments.document(RESULT, "detail about Wippel");
+        SyncTask task = SyncTask.of(job(JobState.FAILED, stored, JobFailure.ERROR, "the task failed"), SIXTY);
+        assertEquals(RESULT, task.result());
+        assertEquals("detail about Wippel", task.failureDetail());
+        assertEquals("detail about Wippel", task.errorText());
+        assertEquals("failed", task.status());
+        SyncTask done =
+                SyncTask.of(job(JobState.SUCCEEDED, SyncTaskDocuments.document(RESULT, null), null, null), SIXTY);
+        assertEquals("completed", done.status());
+        assertNull(done.errorText());
     }
+
+    @Test
+    void aDeadlineAndALostLeaseReadAsTheSeedsTimeoutAndAsInterrupted() {
+        assertEquals(
+                "Timeout: the task exceeded 60 seconds",
+                SyncTask.of(job(JobState.FAILED, null, JobFailure.DEADLINE, "deadline exceeded"), SIXTY)
+                        .errorText());
+        String interrupted = SyncTask.of(
+                        job(JobState.FAILED, null, JobFailure.LEASE_EXPIRED, "lease expired: worker n1 stopped"), SIXTY)
+                .errorText();
+        assertTrue(interrupted.startsWith("Interrupted: ") && interrupted.contains("n1"), interrupted);
+        assertNull(SyncTask.of(job(JobState.RUNNING, null, null, null), SIXTY).errorText());
+    }
+
+    @Test
+    void aResultWhoseKeyIsGoneReadsAsNoResultWithAReasonNotAsAnException() {
+        SyncTask task = SyncTask.of(
+                job(JobState.SUCCEEDED, null, null, "The job's stored result cannot be read: unknown key id old"),
+                SIXTY);
+        assertNull(task.result());
+        assertTrue(task.errorText().startsWith("The task's stored result cannot be read"), task.errorText());
+    }
+
+    private static final java.time.Duration SIXTY = java.time.Duration.ofSeconds(60);
 }

@@ -1,8 +1,10 @@
-package org.openhealthexchange.server.calldoc;
+package org.openhealthexchange.provider.calldoc.tasks;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A validated sync request: one patient ({@code piz} set) or a full day, of one appointment type, with an optional
@@ -24,5 +26,23 @@ record TaskRequest(String piz, LocalDate date, int appointmentTypeId, String web
     String taskId(LocalDateTime nowUtc) {
         String tail = date + "_" + appointmentTypeId + "_" + TASK_TIME.format(nowUtc);
         return singlePatient() ? "patient_sync_" + piz + "_" + tail : "sync_" + tail;
+    }
+
+    /** Held while a task of this request is active: one per day (full day) and one per patient and day. */
+    String uniqueKey() {
+        return singlePatient()
+                ? "calldoc.patient:" + piz + ":" + date + ":" + appointmentTypeId
+                : "calldoc.day:" + date + ":" + appointmentTypeId;
+    }
+
+    /** The job's payload: what the caller sent (no patient data beyond the piz the caller named). */
+    String payload() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("kind", kind());
+        doc.put("piz", piz);
+        doc.put("date", date.toString());
+        doc.put("appointment_type_id", appointmentTypeId);
+        doc.put("webhook_url", webhookUrl);
+        return SyncTaskDocuments.toJson(doc);
     }
 }

@@ -1,4 +1,4 @@
-package org.openhealthexchange.server.calldoc;
+package org.openhealthexchange.provider.calldoc.tasks;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -9,26 +9,26 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.openhealthexchange.server.outbound.OutboundPolicy;
+import org.openhealthexchange.core.spi.OutboundUrlPolicy;
 
 /**
  * The CallDoc → SQLHK task API exactly as the seed documents it (paths, bodies, status codes, error bodies), so the
  * practice's existing scripts work unchanged. Public like the seed's; bodies are read as text and validated here.
+ * A REST resource of the CallDoc module: the server's Quarkus REST finds it in this module's Jandex index.
  */
 @Path("/api/sync")
 @Produces(MediaType.APPLICATION_JSON)
 public class CallDocSyncResource {
 
-    /** What a task id can look like: calldoc_sync_task.task_id is VARCHAR(128), built from [0-9A-Za-z-_]. */
+    /** What a task id can look like: sync_job.external_id is VARCHAR(128); ids are built from [0-9A-Za-z-_]. */
     private static final java.util.regex.Pattern TASK_ID = java.util.regex.Pattern.compile("[0-9A-Za-z_-]{1,128}");
 
-    private final SyncTaskService tasks;
-    private final OutboundPolicy outbound;
+    private final CallDocTasks tasks;
+    private final OutboundUrlPolicy outbound;
 
-    CallDocSyncResource(SyncTaskService tasks, OutboundPolicy outbound) {
+    CallDocSyncResource(CallDocTasks tasks, OutboundUrlPolicy outbound) {
         this.tasks = tasks;
         this.outbound = outbound;
     }
@@ -36,19 +36,19 @@ public class CallDocSyncResource {
     @POST
     @Path("patient")
     public Response syncPatient(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body)
-            throws SQLException, InterruptedException {
+            throws InterruptedException {
         return start(contentType, body, true);
     }
 
     @POST
     public Response syncDay(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body)
-            throws SQLException, InterruptedException {
+            throws InterruptedException {
         return start(contentType, body, false);
     }
 
     @GET
     @Path("status/{task_id}")
-    public Response status(@PathParam("task_id") String taskId) throws SQLException {
+    public Response status(@PathParam("task_id") String taskId) {
         if (!TASK_ID.matcher(taskId).matches()) {
             // No task can have such an id (they are built from a checked piz, a date and a number): not looked up.
             return json(404, Map.of("error", "Task not found"));
@@ -60,12 +60,11 @@ public class CallDocSyncResource {
 
     @GET
     @Path("active")
-    public Response active() throws SQLException {
+    public Response active() {
         return json(200, SyncTaskDocuments.active(tasks.visible()));
     }
 
-    private Response start(String contentType, String body, boolean singlePatient)
-            throws SQLException, InterruptedException {
+    private Response start(String contentType, String body, boolean singlePatient) throws InterruptedException {
         // Checked here rather than with @Consumes, whose 415 would come in the platform's envelope, not the seed's
         // {"error": ...}. Only JSON: a form or text/plain post is what a browser can send cross-site unasked.
         if (!json(contentType)) {
@@ -84,7 +83,7 @@ public class CallDocSyncResource {
                         Map.of("error", "Invalid webhook_url: " + refusal.get().reason()));
             }
         }
-        SyncTaskService.Submission submitted = tasks.submit(request);
+        CallDocTasks.Submitted submitted = tasks.submit(request);
         String taskId = submitted.taskId();
         if (!submitted.accepted()) {
             Map<String, Object> conflict = new LinkedHashMap<>();

@@ -1,4 +1,4 @@
-package org.openhealthexchange.server.calldoc;
+package org.openhealthexchange.provider.calldoc.tasks;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -9,20 +9,20 @@ import java.util.Map;
 import org.openhealthexchange.core.record.Appointment;
 import org.openhealthexchange.core.record.HealthRecord;
 import org.openhealthexchange.core.record.PatientInfo;
-import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.PublishBatch;
 import org.openhealthexchange.core.spi.PublishResult;
 import org.openhealthexchange.core.spi.PublishResult.EntryOutcome;
 import org.openhealthexchange.core.spi.PublishResult.Status;
 import org.openhealthexchange.core.spi.Sink;
+import org.openhealthexchange.core.spi.SinkDirectory;
+import org.openhealthexchange.core.spi.jobs.DeadlineExceededException;
 import org.openhealthexchange.provider.calldoc.CallDocAdapter;
 import org.openhealthexchange.provider.calldoc.CallDocDay;
-import org.openhealthexchange.server.config.OheConfig;
-import org.openhealthexchange.server.sync.SinkRouter;
 
 /**
- * Runs one task: reads the day from CallDoc, writes SQLHK (and any other sink configured for CallDoc, e.g. FHIR) and
- * builds the seed's {@code result} object. A sink that fails entirely fails the task; a single record that fails is
+ * Runs one task: reads the day from CallDoc, writes the primary sink ({@code ohe.provider.calldoc.tasks.primary-sink},
+ * SQLHK) and every other sink configured for CallDoc ({@code ohe.pipeline.sinks.calldoc}, e.g. FHIR) and builds the
+ * seed's {@code result} object. A sink that fails entirely fails the task; a single record that fails is
  * listed in {@code stats.errors}. Canceled appointments go to every sink, so the EHR learns of a cancellation; SQLHK
  * skips them, and the result reports them as the seed's SQLHK sync did: not found for a single patient, counted in
  * {@code canceled_skipped} for a day.
@@ -31,7 +31,6 @@ import org.openhealthexchange.server.sync.SinkRouter;
 class CallDocSyncRunner {
 
     static final String PROVIDER = "calldoc";
-    static final String SQLHK = "sqlhk";
 
     /** Reports the progress of a full-day task. */
     interface Progress {
@@ -42,27 +41,28 @@ class CallDocSyncRunner {
     record Outcome(Map<String, Object> result) {}
 
     private final CallDocAdapter calldoc;
-    private final SinkRouter sinks;
-    private final OheConfig.CalldocSync config;
-    private final SqlhkWriteLock writeLock;
+    private final SinkDirectory sinks;
+    private final CallDocTasksConfig config;
 
-    CallDocSyncRunner(CallDocAdapter calldoc, SinkRouter sinks, OheConfig config, SqlhkWriteLock writeLock) {
+    CallDocSyncRunner(CallDocAdapter calldoc, SinkDirectory sinks, CallDocTasksConfig config) {
         this.calldoc = calldoc;
         this.sinks = sinks;
-        this.config = config.calldocSync();
-        this.writeLock = writeLock;
+        this.config = config;
     }
 
-    Outcome run(SyncTask task, Instant deadline, Progress progress) throws Exception {
+    /** The seed's {@code result} of the task {@code taskId} for {@code task}; past {@code deadline} it stops. */
+    Outcome run(String taskId, TaskRequest task, Instant deadline, Progress progress) throws Exception {
         long started = System.nanoTime();
         CallDocDay day = calldoc.day(task.date(), task.appointmentTypeId(), task.singlePatient() ? task.piz() : null);
-        Map<String, Object> result =
-                task.singlePatient() ? singlePatient(task, day, deadline) : fullDay(task, day, deadline, progress);
+        Map<String, Object> result = task.singlePatient()
+                ? singlePatient(taskId, task, day, deadline)
+                : fullDay(taskId, task, day, deadline, progress);
         result.put("execution_time_ms", (System.nanoTime() - started) / 1_000_000);
         return new Outcome(reorder(result));
     }
 
-    private Map<String, Object> singlePatient(SyncTask task, CallDocDay day, Instant deadline) throws Exception {
+    private Map<String, Object> singlePatient(String taskId, TaskRequest task, CallDocDay day, Instant deadline)
+            throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
         Map<String, Object> stats = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
@@ -89,7 +89,7 @@ class CallDocSyncRunner {
             records.add(patient);
         }
         records.addAll(all);
-        PublishResult written = publishEverywhere(task, task.piz(), records, errors, deadline);
+        PublishResult written = publishEverywhere(taskId, records, errors);
         if (!found) {
             // Only canceled appointments: the other sinks have the cancellation, SQLHK had nothing to write.
             return outcome(result, false, noAppointment);
@@ -124,8 +124,8 @@ class CallDocSyncRunner {
                         : "Single-Patient mit Fehlern synchronisiert");
     }
 
-    private Map<String, Object> fullDay(SyncTask task, CallDocDay day, Instant deadline, Progress progress)
-            throws Exception {
+    private Map<String, Object> fullDay(
+            String taskId, TaskRequest task, CallDocDay day, Instant deadline, Progress progress) throws Exception {
         List<Appointment> appointments = day.appointments();
         int total = appointments.size();
         int active = day.active().size();
@@ -141,7 +141,7 @@ class CallDocSyncRunner {
                     .ifPresent(records::add));
             int patients = records.size();
             records.addAll(chunk);
-            PublishResult written = publishEverywhere(task, PROVIDER, records, errors, deadline);
+            PublishResult written = publishEverywhere(taskId, records, errors);
             List<EntryOutcome> entries =
                     written.entries().subList(patients, written.entries().size());
             for (int i = 0; i < entries.size(); i++) {
@@ -176,20 +176,25 @@ class CallDocSyncRunner {
                         + " aktualisiert, " + counts.get("already_exists") + " unverändert");
     }
 
-    /** Publishes to SQLHK (whose result counts) and to every other sink configured for CallDoc (errors only). */
-    private PublishResult publishEverywhere(
-            SyncTask task, String subject, List<HealthRecord> records, List<String> errors, Instant deadline)
+    /**
+     * Publishes to the primary sink (whose result counts) and to every other sink configured for CallDoc (errors
+     * only). The SQLHK sink serialises its writes across the cluster itself.
+     */
+    private PublishResult publishEverywhere(String taskId, List<HealthRecord> records, List<String> errors)
             throws Exception {
-        Sink sqlhk = sinks.sink(SQLHK).orElseThrow(() -> new IllegalStateException("the sqlhk sink is not deployed"));
-        PublishResult written = writeLock.holding(
-                deadline,
-                () -> sqlhk.publish(
-                        new PublishBatch(task.taskId() + "-sqlhk", PROVIDER, null, calldoc.installationId(), records)));
+        String primaryId = config.primarySink();
+        Sink primary = sinks.sink(primaryId)
+                .orElseThrow(() -> new IllegalStateException("the " + primaryId + " sink is not deployed"));
+        PublishResult written = primary.publish(
+                new PublishBatch(taskId + "-" + primaryId, PROVIDER, null, calldoc.installationId(), records));
+        if (Thread.currentThread().isInterrupted()) {
+            throw new DeadlineExceededException(); // stopped by the job's deadline while the sink wrote
+        }
         if (!records.isEmpty() && written.count(Status.FAILED) == records.size()) {
             throw new IllegalStateException(written.entries().get(0).error());
         }
         for (String id : sinks.sinkIds(PROVIDER)) {
-            if (SQLHK.equals(id)) {
+            if (primaryId.equals(id)) {
                 continue;
             }
             Sink other = sinks.sink(id).orElse(null);
@@ -199,7 +204,7 @@ class CallDocSyncRunner {
             }
             try {
                 PublishResult r = other.publish(
-                        new PublishBatch(task.taskId() + "-" + id, PROVIDER, null, calldoc.installationId(), records));
+                        new PublishBatch(taskId + "-" + id, PROVIDER, null, calldoc.installationId(), records));
                 r.entries().stream()
                         .filter(e -> e.status() == Status.FAILED)
                         .findFirst()
@@ -251,16 +256,9 @@ class CallDocSyncRunner {
         return ordered;
     }
 
-    static void checkDeadline(Instant deadline) throws ProviderException {
+    static void checkDeadline(Instant deadline) {
         if (deadline != null && Instant.now().isAfter(deadline)) {
-            throw new TaskTimeoutException();
-        }
-    }
-
-    /** The task passed its deadline before writing. */
-    static final class TaskTimeoutException extends RuntimeException {
-        TaskTimeoutException() {
-            super("timeout");
+            throw new DeadlineExceededException();
         }
     }
 }

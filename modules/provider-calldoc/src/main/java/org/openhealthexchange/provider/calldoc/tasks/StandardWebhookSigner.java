@@ -1,4 +1,4 @@
-package org.openhealthexchange.server.calldoc;
+package org.openhealthexchange.provider.calldoc.tasks;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -10,17 +10,17 @@ import javax.crypto.spec.SecretKeySpec;
  * Standard Webhooks signatures: {@code v1,<base64 HMAC-SHA256(secret, "{id}.{timestamp}.{body}")>}. A secret written
  * {@code whsec_<base64>} is the base64-decoded key (the spec's form); any other text is used as UTF-8 bytes. Pure.
  */
-final class StandardWebhookSigner {
+public final class StandardWebhookSigner {
 
     private final byte[] key;
 
-    StandardWebhookSigner(String secret) {
+    public StandardWebhookSigner(String secret) {
         this.key = secret.startsWith("whsec_")
                 ? Base64.getDecoder().decode(secret.substring(6))
                 : secret.getBytes(StandardCharsets.UTF_8);
     }
 
-    String sign(String webhookId, long timestampSeconds, String body) {
+    public String sign(String webhookId, long timestampSeconds, String body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));

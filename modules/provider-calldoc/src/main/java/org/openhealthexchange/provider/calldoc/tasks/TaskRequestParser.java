@@ -1,4 +1,4 @@
-package org.openhealthexchange.server.calldoc;
+package org.openhealthexchange.provider.calldoc.tasks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,7 +81,7 @@ final class TaskRequestParser {
         if (w != null && !w.isNull()) {
             webhook = w.asText();
             if (w.isTextual() && webhook.length() > MAX_WEBHOOK_URL_LENGTH) {
-                // calldoc_sync_task.webhook_url is VARCHAR(2048)
+                // as long as the seed-era task table allowed; a longer URL is refused, never cut
                 return error("Invalid webhook_url. At most " + MAX_WEBHOOK_URL_LENGTH + " characters", null);
             }
             if (!w.isTextual() || !httpUrl(webhook)) {

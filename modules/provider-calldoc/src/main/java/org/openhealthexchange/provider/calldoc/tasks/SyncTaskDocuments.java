@@ -1,4 +1,4 @@
-package org.openhealthexchange.server.calldoc;
+package org.openhealthexchange.provider.calldoc.tasks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -130,6 +130,22 @@ final class SyncTaskDocuments {
         }
         return BigDecimal.valueOf(Duration.between(start, end).toMillis())
                 .divide(BigDecimal.valueOf(1000), 2, RoundingMode.HALF_UP);
+    }
+
+    /** A task's stored result: the seed's {@code result} object and a failure's own text, as one document. */
+    static String document(String resultJson, String failureDetail) {
+        ObjectNode doc = JSON.createObjectNode();
+        doc.set("result", resultJson == null ? null : read(resultJson));
+        doc.put("error", failureDetail);
+        return toJson(doc);
+    }
+
+    static JsonNode read(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored task document is not JSON", e);
+        }
     }
 
     private static JsonNode json(String text) {
