@@ -14,7 +14,8 @@ import org.openhealthexchange.server.connections.ProviderConnection;
 /**
  * The module boundaries docs/ARCHITECTURE.md states, checked against the compiled classes of every module on the
  * server's class path (production classes only): the domain and SPIs in core know no adapter, sink or server;
- * provider adapters and sinks depend on core, never on the server, the simulators or each other.
+ * provider adapters and sinks depend on core, never on the server, the simulators or each other; vendor HTTP
+ * ({@code java.net.http}) only in {@code ..client..} packages and core's toolkit.
  */
 class ArchitectureTest {
 
@@ -23,6 +24,7 @@ class ArchitectureTest {
     private static final String SANDBOX = "org.openhealthexchange.sandbox..";
     private static final String PROVIDERS = "org.openhealthexchange.provider..";
     private static final String SINKS = "org.openhealthexchange.sink..";
+    private static final String HTTP_TOOLKIT = "org.openhealthexchange.core.http..";
 
     private static JavaClasses classes;
 
@@ -185,6 +187,38 @@ class ArchitectureTest {
                             }
                         })
                 .as("only ConnectionService writes the state of a connection");
+    }
+
+    /**
+     * Vendor HTTP only in client packages: a class of core, a provider or a sink that uses {@code java.net.http}
+     * (HttpClient, HttpRequest, HttpResponse, HttpHeaders, ...) lives in a package whose name contains
+     * {@code .client}, or in core's toolkit {@code core.http} itself. The server, the simulators, the test kit and
+     * the benchmarks are not bound by it.
+     */
+    @Test
+    void vendorHttpLivesInClientPackagesOnly() {
+        check(httpOnlyInClientPackages());
+    }
+
+    private static ArchRule httpOnlyInClientPackages() {
+        return noClasses()
+                .that()
+                .resideInAnyPackage(CORE, PROVIDERS, SINKS)
+                .and()
+                .resideOutsideOfPackages("..client..", HTTP_TOOLKIT)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("java.net.http..")
+                .as("java.net.http is used only in ..client.. packages (and core's toolkit " + HTTP_TOOLKIT + ")");
+    }
+
+    /** The HTTP rule catches a violation: a provider fixture in the test sources uses HttpClient directly. */
+    @Test
+    void httpOutsideAClientPackageFailsTheBuild() {
+        JavaClasses fixture = new ClassFileImporter()
+                .importClasses(org.openhealthexchange.provider.archfixture.HttpOutsideAClientPackage.class);
+        org.junit.jupiter.api.Assertions.assertThrows(
+                AssertionError.class, () -> httpOnlyInClientPackages().check(fixture));
     }
 
     /** The rules catch a violation: a fixture class in the test sources breaks the sink rule. */
