@@ -186,8 +186,11 @@ public interface OheConfig {
 
     /** What the sync pipeline does with fetched records. */
     interface Pipeline {
-        /** Sinks that each provider publishes to ({@code ohe.pipeline.sinks.withings=fhir}); default {@code fhir}. */
+        /** Sinks that each provider publishes to ({@code ohe.pipeline.sinks.calldoc=sqlhk}). */
         Map<String, List<String>> sinks();
+
+        /** Sinks of a provider that {@code sinks} does not name ({@code ohe.pipeline.default-sinks}). */
+        List<String> defaultSinks();
 
         /** Records handed to the sinks at once. */
         @WithDefault("200")

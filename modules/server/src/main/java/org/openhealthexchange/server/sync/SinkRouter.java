@@ -15,11 +15,12 @@ import org.openhealthexchange.core.spi.Sink;
 import org.openhealthexchange.server.config.OheConfig;
 import org.openhealthexchange.server.connections.ProviderConnection;
 
-/** Sends a provider's records to the sinks configured for it ({@code ohe.pipeline.sinks.<provider>}, default fhir). */
+/**
+ * Sends a provider's records to the sinks configured for it ({@code ohe.pipeline.sinks.<provider>}, else
+ * {@code ohe.pipeline.default-sinks}). Sinks are found by their {@code @Named} id; no sink is named here.
+ */
 @ApplicationScoped
 public class SinkRouter implements org.openhealthexchange.core.spi.SinkDirectory {
-
-    static final List<String> DEFAULT_SINKS = List.of("fhir");
 
     private final Map<String, Sink> sinks = new HashMap<>();
     private final OheConfig.Pipeline config;
@@ -39,7 +40,7 @@ public class SinkRouter implements org.openhealthexchange.core.spi.SinkDirectory
 
     @Override
     public List<String> sinkIds(String provider) {
-        return config.sinks().getOrDefault(provider, DEFAULT_SINKS);
+        return config.sinks().getOrDefault(provider, config.defaultSinks());
     }
 
     /** The deployed sink with this id, if any. */

@@ -221,6 +221,86 @@ class ArchitectureTest {
                 AssertionError.class, () -> httpOnlyInClientPackages().check(fixture));
     }
 
+    /**
+     * The server names no provider or sink class: it finds adapters, sinks, job handlers and provider resources as
+     * CDI beans by id or type, and a provider reaches the server only through core's SPIs.
+     */
+    @Test
+    void theServerNamesNoProviderOrSinkClass() {
+        check(serverNamesNoProviderOrSink());
+    }
+
+    /** Nor their ids: which provider goes to which sink is configuration (no {@code "calldoc"} in server code). */
+    @Test
+    void theServerSourcesSpellNoProviderOrSinkId() throws java.io.IOException {
+        java.util.Set<String> ids = providerAndSinkIds();
+        org.junit.jupiter.api.Assertions.assertTrue(
+                ids.containsAll(java.util.Set.of("withings", "fitbit", "calldoc", "fhir", "sqlhk")), ids.toString());
+        java.util.List<String> offenders =
+                idLiterals(java.nio.file.Path.of("src/main/java/org/openhealthexchange/server"), ids);
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), offenders);
+    }
+
+    /** Both rules catch a server class that names a provider class and a provider id (a fixture). */
+    @Test
+    void aServerClassNamingAProviderFails() throws java.io.IOException {
+        JavaClasses fixture = new ClassFileImporter()
+                .importClasses(org.openhealthexchange.server.archfixture.ServerNamingAProvider.class);
+        org.junit.jupiter.api.Assertions.assertThrows(
+                AssertionError.class, () -> serverNamesNoProviderOrSink().check(fixture));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                1,
+                idLiterals(
+                                java.nio.file.Path.of("src/test/java/org/openhealthexchange/server/archfixture"),
+                                providerAndSinkIds())
+                        .size());
+    }
+
+    private static ArchRule serverNamesNoProviderOrSink() {
+        return noClasses()
+                .that()
+                .resideInAPackage(SERVER)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(PROVIDERS, SINKS)
+                .as("the server names no provider or sink class");
+    }
+
+    /** The ids under which the deployed providers and sinks are beans ({@code @Named} / {@code @Identifier}). */
+    private static java.util.Set<String> providerAndSinkIds() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (var c : classes) {
+            if (!c.getPackageName().startsWith("org.openhealthexchange.provider.")
+                    && !c.getPackageName().startsWith("org.openhealthexchange.sink.")) {
+                continue;
+            }
+            c.tryGetAnnotationOfType(jakarta.inject.Named.class).ifPresent(n -> ids.add(n.value()));
+            c.tryGetAnnotationOfType(io.smallrye.common.annotation.Identifier.class)
+                    .ifPresent(n -> ids.add(n.value()));
+        }
+        ids.removeIf(String::isBlank);
+        return ids;
+    }
+
+    /** Files below {@code root} with a string literal that is exactly one of the ids. */
+    private static java.util.List<String> idLiterals(java.nio.file.Path root, java.util.Set<String> ids)
+            throws java.io.IOException {
+        java.util.regex.Pattern literal = java.util.regex.Pattern.compile("\"(" + String.join("|", ids) + ")\"");
+        try (var files = java.nio.file.Files.walk(root)) {
+            return files.filter(f -> f.toString().endsWith(".java"))
+                    .filter(f -> {
+                        try {
+                            return literal.matcher(java.nio.file.Files.readString(f))
+                                    .find();
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .map(java.nio.file.Path::toString)
+                    .toList();
+        }
+    }
+
     /** The rules catch a violation: a fixture class in the test sources breaks the sink rule. */
     @Test
     void aViolationFailsTheBuild() {
