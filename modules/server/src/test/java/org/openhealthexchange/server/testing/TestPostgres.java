@@ -12,7 +12,7 @@ import java.util.Properties;
  * The PostgreSQL server of the tests: the one on 127.0.0.1:5432 when it accepts us (CI makes sure it runs), else an
  * embedded one started once per JVM. Each Quarkus boot gets a database of its own, dropped afterwards.
  */
-final class TestPostgres {
+public final class TestPostgres {
 
     private static final String LOCAL = "jdbc:postgresql://127.0.0.1:5432/";
     private static String base;
@@ -20,12 +20,12 @@ final class TestPostgres {
 
     private TestPostgres() {}
 
-    static synchronized String createDatabase(String name) {
+    public static synchronized String createDatabase(String name) {
         execute("CREATE DATABASE " + name);
         return base() + name;
     }
 
-    static synchronized void dropDatabase(String name) {
+    public static synchronized void dropDatabase(String name) {
         if (name != null) {
             execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
@@ -64,7 +64,7 @@ final class TestPostgres {
         }
     }
 
-    static Connection connect(String url) throws SQLException {
+    public static Connection connect(String url) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", "postgres");
         p.setProperty("password", System.getenv().getOrDefault("OHE_TEST_PG_PASSWORD", ""));
