@@ -89,6 +89,24 @@ class ArchitectureTest {
         }
     }
 
+    /**
+     * Providers and sinks are modules the server finds as CDI beans: it names none of their classes (what they need
+     * of it are core SPIs it implements), and no provider's API lives in the server (issue 11).
+     */
+    @Test
+    void theServerNamesNoProviderOrSinkClass() {
+        check(noClasses()
+                .that()
+                .resideInAPackage(SERVER)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(PROVIDERS, SINKS));
+        check(noClasses()
+                .should()
+                .resideInAPackage("org.openhealthexchange.server.calldoc..")
+                .as("the CallDoc task API lives in provider-calldoc"));
+    }
+
     @Test
     void theSimulatorsSpeakWireFormatsOnly() {
         check(noClasses()
