@@ -38,7 +38,7 @@ SELECT 'calldoc.task', 'calldoc',
        jsonb_build_object('kind', kind, 'piz', piz, 'date', to_char(sync_date, 'YYYY-MM-DD'),
                           'appointment_type_id', appointment_type_id, 'webhook_url', webhook_url),
        task_id,
-       CASE WHEN status IN ('pending', 'running') THEN
+       CASE WHEN status = 'pending' THEN
            CASE WHEN kind = 'patient' THEN 'calldoc.patient:' || piz || ':' || sync_date || ':' || appointment_type_id
                 ELSE 'calldoc.day:' || sync_date || ':' || appointment_type_id END
        END,

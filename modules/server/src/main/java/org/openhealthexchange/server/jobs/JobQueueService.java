@@ -52,13 +52,34 @@ public class JobQueueService implements JobQueue {
             @Any Instance<JobHandler> handlerBeans,
             @Any Instance<org.openhealthexchange.core.spi.jobs.JobHandler> moduleHandlers,
             TokenVault vault,
+            Instance<JobClock> clocks,
             OheMetrics metrics) {
         this.config = config.jobs();
         this.dataSource = dataSource;
         this.queue = new SyncJobQueue(dataSource);
         this.metrics = metrics;
         this.vault = vault;
-        this.views = new JobViews(queue, vault::decrypt, java.time.Clock.systemUTC(), this.config.retention());
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        if (clocks.isResolvable()) {
+            JobClock jobClock = clocks.get();
+            clock = new java.time.Clock() {
+                @Override
+                public java.time.ZoneId getZone() {
+                    return java.time.ZoneOffset.UTC;
+                }
+
+                @Override
+                public java.time.Clock withZone(java.time.ZoneId zone) {
+                    return this;
+                }
+
+                @Override
+                public java.time.Instant instant() {
+                    return jobClock.now();
+                }
+            };
+        }
+        this.views = new JobViews(queue, vault::decrypt, clock, this.config.retention());
         java.util.List<JobHandler> all = new java.util.ArrayList<>();
         handlerBeans.forEach(all::add);
         moduleHandlers.forEach(h -> all.add(adapt(h)));

@@ -463,10 +463,15 @@ public class SyncJobQueue {
         }
     }
 
-    /** Puts a dead-lettered job back in the queue with a fresh set of attempts; false if it is not dead. */
+    /**
+     * Puts a dead-lettered job back in the queue with a fresh set of attempts; false if it is not dead, or if an
+     * active job holds its uniqueness key now (the job would be a second active one).
+     */
     public boolean requeueDead(long id) {
-        String sql = "UPDATE sync_job SET status = 'pending', attempts = 0, run_after = now(), finished_at = NULL,"
-                + " updated_at = now() WHERE id = ? AND status = 'dead'";
+        String sql = "UPDATE sync_job j SET status = 'pending', attempts = 0, run_after = now(), finished_at = NULL,"
+                + " failure = NULL, updated_at = now() WHERE id = ? AND status = 'dead' AND (unique_key IS NULL"
+                + " OR NOT EXISTS (SELECT 1 FROM sync_job a WHERE a.unique_key = j.unique_key"
+                + " AND a.status IN ('pending', 'running')))";
         return update(sql, ps -> ps.setLong(1, id)) == 1;
     }
 

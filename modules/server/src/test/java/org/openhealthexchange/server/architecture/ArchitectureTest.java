@@ -93,6 +93,15 @@ class ArchitectureTest {
         }
     }
 
+    /** No provider's API lives in the server: the CallDoc task API is in provider-calldoc (issue 11). */
+    @Test
+    void theServerHasNoProviderPackage() {
+        check(noClasses()
+                .should()
+                .resideInAPackage("org.openhealthexchange.server.calldoc..")
+                .as("the CallDoc task API lives in provider-calldoc"));
+    }
+
     @Test
     void theSimulatorsSpeakWireFormatsOnly() {
         check(noClasses()

@@ -38,6 +38,7 @@ import org.openhealthexchange.core.spi.jobs.JobContext;
 import org.openhealthexchange.core.spi.jobs.JobFailedException;
 import org.openhealthexchange.core.spi.jobs.JobHandler;
 import org.openhealthexchange.provider.calldoc.tasks.StandardWebhookSigner;
+import org.openhealthexchange.server.testing.MovableJobClock;
 import org.openhealthexchange.testkit.JdbcRows;
 
 /** The seed's task API end to end: validation, tasks against the CallDoc sandbox, SQLHK on H2, limits and expiry. */
@@ -58,6 +59,9 @@ class CallDocSyncIT {
     @Inject
     @Any
     Instance<JobHandler> moduleHandlers;
+
+    @Inject
+    MovableJobClock jobClock;
 
     /** CallDoc tasks running now, cluster-wide (jobs of the task type). */
     private int runningCount() {
@@ -602,6 +606,28 @@ class CallDocSyncIT {
                 .statusCode(200)
                 .body("tasks.task_id", hasItem("sync_2025-10-11_25_20251011000000"));
         given().get("/health").then().statusCode(200).body("active_syncs", notNullValue());
+    }
+
+    @Test
+    void aTaskIsVisibleForFiveMinutesAfterItEndedByTheEnginesClockThen404() throws Exception {
+        String id = post("/api/sync/patient", "{\"piz\":\"9999999\",\"date\":\"2025-10-06\"}", 202)
+                .getString("task_id");
+        assertEquals("completed", awaitEnd(id).getString("status"));
+        try {
+            jobClock.advance(Duration.ofMinutes(4));
+            given().get("/api/sync/status/" + id).then().statusCode(200);
+            given().get("/api/sync/active").then().statusCode(200).body("tasks.task_id", hasItem(id));
+            jobClock.advance(Duration.ofMinutes(2));
+            given().get("/api/sync/status/" + id).then().statusCode(404).body("error", equalTo("Task not found"));
+            given().get("/api/sync/active")
+                    .then()
+                    .statusCode(200)
+                    .body("tasks.task_id", org.hamcrest.Matchers.not(hasItem(id)));
+        } finally {
+            jobClock.reset();
+        }
+        // Unmoved, the task is back: only the clock decided, nothing was deleted early.
+        given().get("/api/sync/status/" + id).then().statusCode(200);
     }
 
     @Test
