@@ -93,18 +93,45 @@ class OpenApiContractIT {
         check(400, "GET", "/api/base/link/acme/callback/?code=c1&state=forged", null, null); // envelope
         checkSpec(400, "GET", "/api/base/link/acme/callback/?code=c1&state=forged", given().accept("text/html"));
         check(200, "GET", "/api/base/link/acme/callback/?code=c1&state=" + state(started), null, null); // page
-        check(200, "GET", "/api/base/link/acme/status/?ehr_user_id=" + user, token, null); // linked
+        Response linked = check(200, "GET", "/api/base/link/acme/status/?ehr_user_id=" + user, token, null);
+        // The seed's field order, and no deactivated_reason on an active link.
+        assertKeys(linked, "", "ehr_user_id", "provider", "linked", "links", "total_links");
+        assertKeys(linked, "/links/0", "provider_name", "provider_type", "external_user_id", "active", "linked_at");
 
         // Sync
-        check(200, "GET", "/api/base/sync/status/?ehr_user_id=" + user + "&provider=acme", token, null);
-        check(200, "GET", "/api/base/sync/status/?ehr_user_id=" + user, token, null);
+        assertKeys(
+                check(200, "GET", "/api/base/sync/status/?ehr_user_id=" + user + "&provider=acme", token, null),
+                "",
+                "ehr_user_id",
+                "provider",
+                "status",
+                "last_sync",
+                "records_synced",
+                "records_skipped",
+                "errors",
+                "skipped");
+        assertKeys(
+                check(200, "GET", "/api/base/sync/status/?ehr_user_id=" + user, token, null),
+                "",
+                "ehr_user_id",
+                "providers");
         check(400, "GET", "/api/base/sync/status/?provider=nosuch", token, null);
         check(401, "GET", "/api/base/sync/status/?ehr_user_id=" + user, null, null);
         check(403, "GET", "/api/base/sync/status/?ehr_user_id=someone-else", token, null);
         check(200, "GET", "/api/base/sync/providers/?ehr_user_id=" + user, token, null);
         check(400, "GET", "/api/base/sync/providers/", token, null);
         String trigger = "/api/base/sync/trigger_device_sync/";
-        check(200, "POST", trigger, token, "{\"ehr_user_id\":\"" + user + "\",\"provider\":\"acme\"}");
+        assertKeys(
+                check(200, "POST", trigger, token, "{\"ehr_user_id\":\"" + user + "\",\"provider\":\"acme\"}"),
+                "",
+                "message",
+                "sync_id",
+                "ehr_user_id",
+                "provider",
+                "devices_processed",
+                "associations_created",
+                "success",
+                "errors");
         check(400, "POST", trigger, token, "{\"ehr_user_id\":\"" + user + "\"}");
         check(400, "POST", trigger, token, "{\"ehr_user_id\":"); // malformed_json
         check(404, "POST", trigger, all, "{\"ehr_user_id\":\"u-nolink\",\"provider\":\"acme\"}");
@@ -134,7 +161,15 @@ class OpenApiContractIT {
         check(204, "DELETE", "/api/base/link/acme/?ehr_user_id=" + user, token, null);
         check(404, "DELETE", "/api/base/link/acme/?ehr_user_id=" + user, token, null);
         Response inactive = check(200, "GET", "/api/base/link/acme/status/?ehr_user_id=" + user, token, null);
-        assertTrue(inactive.jsonPath().getMap("links[0]").containsKey("deactivated_reason"), inactive.asString());
+        assertKeys(
+                inactive,
+                "/links/0",
+                "provider_name",
+                "provider_type",
+                "external_user_id",
+                "active",
+                "linked_at",
+                "deactivated_reason");
 
         // Probes (the test's database and Redis are up)
         check(200, "GET", "/api/metrics/health/", null, null);
@@ -319,6 +354,17 @@ class OpenApiContractIT {
             }
         }
         return response;
+    }
+
+    /** The wire keeps its field order (clients written against the seed may read it positionally, e.g. in logs). */
+    private static void assertKeys(Response response, String pointer, String... names) {
+        try {
+            List<String> actual = new ArrayList<>();
+            JSON.readTree(response.asString()).at(pointer).fieldNames().forEachRemaining(actual::add);
+            assertEquals(List.of(names), actual, response.asString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String state(Response started) {
