@@ -268,6 +268,25 @@ class OpenApiContractIT {
         }
     }
 
+    /**
+     * The 429 every rate-limited operation documents is the body RateLimiter writes. The product's limits are too wide
+     * to reach here, so a test-only endpoint under a rule of 3 per minute answers one.
+     */
+    @Test
+    void aRateLimitedAnswerFitsTheDocumented429() throws Exception {
+        Response limited = null;
+        for (int i = 0; i < 10 && limited == null; i++) {
+            Response r = given().get("/test-support/limited");
+            limited = r.statusCode() == 429 ? r : null;
+        }
+        assertTrue(limited != null, "the test-tight rule never answered 429");
+        var op = contract.operation("GET", "/api/base/sync/status/").orElseThrow();
+        JsonNode schema = contract.response(op, 429).orElseThrow().at("/content/application~1json/schema");
+        assertEquals(
+                "#/components/schemas/RateLimitExceeded", schema.path("$ref").asText());
+        assertEquals(List.of(), contract.validate(schema, JSON.readTree(limited.asString())), limited.asString());
+    }
+
     @Test
     void everyExampleFitsItsSchema() {
         List<String> bad = new ArrayList<>();
