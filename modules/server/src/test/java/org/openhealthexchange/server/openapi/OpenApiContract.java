@@ -18,13 +18,13 @@ import java.util.regex.Pattern;
  * {@code additionalProperties}, {@code items}, {@code enum}, {@code allOf/anyOf/oneOf} and the {@code date-time}
  * format.
  */
-final class OpenApiContract {
+public final class OpenApiContract {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final JsonNode document;
+    public final JsonNode document;
 
-    OpenApiContract(String document) {
+    public OpenApiContract(String document) {
         try {
             this.document = JSON.readTree(document);
         } catch (java.io.IOException e) {
@@ -33,14 +33,14 @@ final class OpenApiContract {
     }
 
     /** An operation of the document: its path template, method and object. */
-    record Op(String path, String method, JsonNode node) {
-        String id() {
+    public record Op(String path, String method, JsonNode node) {
+        public String id() {
             return node.path("operationId").asText(method + " " + path);
         }
     }
 
     /** The operation that serves {@code method path} (a literal path segment wins over a template). */
-    Optional<Op> operation(String method, String requestPath) {
+    public Optional<Op> operation(String method, String requestPath) {
         String path = requestPath.replaceAll("\\?.*$", "");
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
@@ -65,7 +65,7 @@ final class OpenApiContract {
     }
 
     /** Every operation of the document. */
-    List<Op> operations() {
+    public List<Op> operations() {
         List<Op> ops = new ArrayList<>();
         document.path("paths")
                 .fields()
@@ -79,7 +79,7 @@ final class OpenApiContract {
     }
 
     /** The documented response of a status, {@code $ref}s resolved; empty when the status is not documented. */
-    Optional<JsonNode> response(Op op, int status) {
+    public Optional<JsonNode> response(Op op, int status) {
         JsonNode r = op.node().path("responses").get(Integer.toString(status));
         if (r == null) {
             r = op.node().path("responses").get("default");
@@ -87,7 +87,7 @@ final class OpenApiContract {
         return Optional.ofNullable(r).map(this::resolve);
     }
 
-    JsonNode resolve(JsonNode node) {
+    public JsonNode resolve(JsonNode node) {
         JsonNode current = node;
         for (int hops = 0; current.has("$ref") && hops < 20; hops++) {
             current = pointer(current.get("$ref").asText());
@@ -106,8 +106,46 @@ final class OpenApiContract {
         return target;
     }
 
+    /**
+     * What is wrong with an answer to {@code method path}: an undocumented status or content type, or a JSON body
+     * that does not validate; empty when the document describes it.
+     */
+    public List<String> check(String method, String path, int status, String contentType, String body) {
+        String call = method + " " + path + " → " + status;
+        var op = operation(method, path);
+        if (op.isEmpty()) {
+            return List.of(call + ": no operation in the document");
+        }
+        var documented = response(op.get(), status);
+        if (documented.isEmpty()) {
+            return List.of(call + ": status not documented for " + op.get().id());
+        }
+        if (body == null || body.isEmpty() || "HEAD".equals(method)) {
+            return List.of();
+        }
+        String mediaType = contentType.replaceAll(";.*$", "").trim();
+        JsonNode media = documented.get().path("content").get(mediaType);
+        if (media == null) {
+            return List.of(call + ": content type " + mediaType + " not documented for "
+                    + op.get().id());
+        }
+        if (!mediaType.equals("application/json")) {
+            return List.of();
+        }
+        if (media.get("schema") == null) {
+            return List.of(call + ": no schema documented");
+        }
+        try {
+            return validate(media.get("schema"), JSON.readTree(body)).stream()
+                    .map(e -> call + ": " + e)
+                    .toList();
+        } catch (java.io.IOException e) {
+            return List.of(call + ": the body is not JSON: " + body);
+        }
+    }
+
     /** The violations of {@code value} against {@code schema}, each with its JSON pointer; empty when it conforms. */
-    List<String> validate(JsonNode schema, JsonNode value) {
+    public List<String> validate(JsonNode schema, JsonNode value) {
         List<String> errors = new ArrayList<>();
         validate(schema, value, "", errors);
         return errors;
