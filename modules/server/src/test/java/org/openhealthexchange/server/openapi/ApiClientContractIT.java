@@ -47,7 +47,8 @@ class ApiClientContractIT {
      * The operations ContractCalls calls, which must be methods of the generated client. CallDoc's task API joins here
      * (and in ContractCalls) once it is typed in modules/provider-calldoc.
      */
-    static final Set<String> CALLED_OPERATIONS = Set.of("getLinkStatus", "getSyncStatus", "triggerDeviceSync");
+    static final Set<String> CALLED_OPERATIONS =
+            Set.of("getLinkStatus", "getSyncStatus", "triggerDeviceSync", "requestBackfill");
 
     private static final Path WORK = Path.of("target", "openapi-client");
 
@@ -106,6 +107,13 @@ class ApiClientContractIT {
             assertEquals("acme", out.get("trigger.provider"));
             assertEquals(0, out.get("trigger.devices_processed"));
             assertTrue(String.valueOf(out.get("trigger.sync_id")).startsWith("device-sync-"));
+
+            // format date-time: the generated model holds an OffsetDateTime
+            assertEquals(
+                    java.time.Instant.parse("2025-01-01T00:00:00Z"),
+                    ((java.time.OffsetDateTime) out.get("backfill.start")).toInstant());
+            assertEquals(out.get("backfill.job_ids"), out.get("backfill.queued_job_ids"));
+            assertTrue(!((List<?>) out.get("backfill.job_ids")).isEmpty());
 
             assertEquals(400, out.get("trigger.bad.status"));
             assertEquals("validation_error", out.get("trigger.bad.error"));

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.function.Function;
 import org.openhealthexchange.client.api.LinkingApi;
 import org.openhealthexchange.client.api.SyncApi;
+import org.openhealthexchange.client.model.BackfillRequest;
+import org.openhealthexchange.client.model.BackfillResult;
 import org.openhealthexchange.client.model.DeviceSyncRequest;
 import org.openhealthexchange.client.model.DeviceSyncResult;
 import org.openhealthexchange.client.model.ErrorEnvelope;
@@ -58,6 +60,14 @@ public final class ContractCalls implements Function<Map<String, String>, Map<St
                 out.put("trigger.bad.error", error.getError());
                 out.put("trigger.bad.details", error.getDetails().keySet());
             }
+            BackfillResult backfill = sync.requestBackfill(new BackfillRequest()
+                    .ehrUserId(user)
+                    .provider(provider)
+                    .start("2025-01-01")
+                    .end("2025-01-02"));
+            out.put("backfill.job_ids", backfill.getJobIds());
+            out.put("backfill.queued_job_ids", backfill.getQueuedJobIds());
+            out.put("backfill.start", backfill.getStart());
             // CallDoc task API: add its calls here once it is typed in modules/provider-calldoc (and its operation
             // ids to ApiClientContractIT.CALLED_OPERATIONS).
         } catch (ApiException e) {
