@@ -5,8 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,19 +24,36 @@ public class ProbeService {
     static final Duration CHECK_TIMEOUT = Duration.ofSeconds(3);
 
     /** The outcome of one check: healthy or not, its round trip, an error text, and extra facts. */
-    public record Check(boolean healthy, double responseTimeMs, String error, Map<String, Object> facts) {
+    public record Check(boolean healthy, double responseTimeMs, String error, Facts facts) {
 
-        public Map<String, Object> toJson() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("status", healthy ? "healthy" : "unhealthy");
-            if (healthy) {
-                m.put("response_time_ms", responseTimeMs);
-            } else {
-                m.put("error", error);
-            }
-            m.putAll(facts);
-            return m;
+        public HealthApi.CheckResult toJson() {
+            return new HealthApi.CheckResult(
+                    healthy ? "healthy" : "unhealthy",
+                    healthy ? responseTimeMs : null,
+                    healthy ? null : error,
+                    facts.backend(),
+                    facts.pending(),
+                    facts.running(),
+                    facts.dead(),
+                    facts.oldestReadySeconds(),
+                    facts.webhookBacklog(),
+                    facts.webhookQuarantined(),
+                    facts.worker());
         }
+    }
+
+    /** What a check adds to its outcome; null where the check has no such fact. */
+    public record Facts(
+            String backend,
+            Long pending,
+            Long running,
+            Long dead,
+            Double oldestReadySeconds,
+            Long webhookBacklog,
+            Long webhookQuarantined,
+            String worker) {
+
+        static final Facts NONE = new Facts(null, null, null, null, null, null, null, null);
     }
 
     private final AgroalDataSource dataSource;
@@ -57,7 +72,7 @@ public class ProbeService {
                     Statement s = c.createStatement()) {
                 s.setQueryTimeout((int) CHECK_TIMEOUT.toSeconds());
                 s.execute("SELECT 1");
-                return Map.of();
+                return Facts.NONE;
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
@@ -67,43 +82,42 @@ public class ProbeService {
     public Check redis() {
         return timed(() -> {
             coordination.ping();
-            return Map.of("backend", coordination.backend());
+            return new Facts(coordination.backend(), null, null, null, null, null, null, null);
         });
     }
 
     /** The queue is healthy when its table answers; the facts show its depth and this node's worker. */
     public Check jobQueue(Check database) {
         if (!database.healthy()) {
-            return new Check(false, 0, "Database dependency unavailable", Map.of());
+            return new Check(false, 0, "Database dependency unavailable", Facts.NONE);
         }
         return timed(() -> {
             SyncJobQueue.QueueStats stats = jobs.queue().stats();
-            Map<String, Object> facts = new LinkedHashMap<>();
-            facts.put("pending", stats.pending());
-            facts.put("running", stats.running());
-            facts.put("dead", stats.dead());
-            facts.put("oldest_ready_seconds", Math.round(stats.oldestReadySeconds() * 10) / 10.0);
-            facts.put("webhook_backlog", stats.webhookBacklog());
-            facts.put("webhook_quarantined", stats.webhookQuarantined());
-            facts.put("worker", jobs.workerRunning() ? "running" : "disabled");
-            return facts;
+            return new Facts(
+                    null,
+                    stats.pending(),
+                    stats.running(),
+                    stats.dead(),
+                    Math.round(stats.oldestReadySeconds() * 10) / 10.0,
+                    stats.webhookBacklog(),
+                    stats.webhookQuarantined(),
+                    jobs.workerRunning() ? "running" : "disabled");
         });
     }
 
-    private static Check timed(Supplier<Map<String, Object>> check) {
+    private static Check timed(Supplier<Facts> check) {
         long start = System.nanoTime();
         try {
-            Map<String, Object> facts =
-                    CompletableFuture.supplyAsync(check).get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Facts facts = CompletableFuture.supplyAsync(check).get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return new Check(true, millisSince(start), null, facts);
         } catch (TimeoutException e) {
             return new Check(
-                    false, millisSince(start), "Timed out after " + CHECK_TIMEOUT.toSeconds() + " s", Map.of());
+                    false, millisSince(start), "Timed out after " + CHECK_TIMEOUT.toSeconds() + " s", Facts.NONE);
         } catch (ExecutionException e) {
-            return new Check(false, millisSince(start), rootMessage(e.getCause()), Map.of());
+            return new Check(false, millisSince(start), rootMessage(e.getCause()), Facts.NONE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Check(false, millisSince(start), "Interrupted", Map.of());
+            return new Check(false, millisSince(start), "Interrupted", Facts.NONE);
         }
     }
 

@@ -8,8 +8,12 @@ import jakarta.ws.rs.core.Response;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.openhealthexchange.server.jobs.JobQueueService;
 import org.openhealthexchange.server.jobs.JobStatus;
 
@@ -18,6 +22,7 @@ import org.openhealthexchange.server.jobs.JobStatus;
  * jobs, the task API's tasks included, since they are jobs too); 503 when not ready.
  */
 @Path("/health")
+@Tag(name = "Probes")
 public class ServiceHealthResource {
 
     /** The seed's clients get Python's {@code isoformat()}: local time with microseconds and no zone (UTC here). */
@@ -33,12 +38,33 @@ public class ServiceHealthResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getServiceHealth", summary = "Health in the CallDoc service's shape (public)")
+    @APIResponse(
+            responseCode = "200",
+            description = "Healthy",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = HealthApi.ServiceHealth.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "healthy",
+                                            value =
+                                                    "{\"status\": \"healthy\", \"timestamp\": \"2025-10-04T12:00:00.000000\","
+                                                            + " \"active_syncs\": 0}")))
+    @APIResponse(
+            responseCode = "503",
+            description = "The database or Redis is unavailable (active_syncs 0)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = HealthApi.ServiceHealth.class)))
     public Response health() {
         boolean healthy = probes.database().healthy() && probes.redis().healthy();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", healthy ? "healthy" : "unhealthy");
-        body.put("timestamp", LocalDateTime.now(ZoneOffset.UTC).format(SEED_TIME));
-        body.put("active_syncs", healthy ? jobs.queue().count(null, JobStatus.RUNNING) : 0);
+        var body = new HealthApi.ServiceHealth(
+                healthy ? "healthy" : "unhealthy",
+                LocalDateTime.now(ZoneOffset.UTC).format(SEED_TIME),
+                healthy ? jobs.queue().count(null, JobStatus.RUNNING) : 0);
         return Response.status(healthy ? 200 : 503).entity(body).build();
     }
 }

@@ -3,12 +3,17 @@ package org.openhealthexchange.server.http;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A page in Django REST Framework's shape ({@code count, next, previous, results}); {@code next}/{@code previous}
  * are absolute URLs with the same query and another {@code page}.
  */
-public record Paged<T>(long count, String next, String previous, List<T> results) {
+public record Paged<T>(
+        long count,
+        @Schema(nullable = true, format = "uri") String next,
+        @Schema(nullable = true, format = "uri") String previous,
+        List<T> results) {
 
     public static final int DEFAULT_PAGE_SIZE = 50;
     public static final int MAX_PAGE_SIZE = 200;

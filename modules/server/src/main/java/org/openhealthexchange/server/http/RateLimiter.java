@@ -3,8 +3,6 @@ package org.openhealthexchange.server.http;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.openhealthexchange.server.config.OheConfig;
@@ -45,17 +43,8 @@ public class RateLimiter {
 
         /** The 429 answer: the envelope plus the seed's flat fields, with {@code Retry-After}. */
         public Response tooMany(String requestId) {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("limit", decision.limit());
-            details.put("window_seconds", rule.window().toSeconds());
-            details.put("retry_after", decision.retryAfterSeconds());
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", "rate_limit_exceeded");
-            body.put("message", "Rate limit exceeded");
-            body.put("details", details);
-            body.put("timestamp", ErrorEnvelope.now());
-            body.put("request_id", requestId);
-            body.putAll(details); // the seed's flat fields, for clients written against it
+            var body = RateLimitExceeded.of(
+                    decision.limit(), rule.window().toSeconds(), decision.retryAfterSeconds(), requestId);
             return headers(Response.status(429)
                             .type(MediaType.APPLICATION_JSON_TYPE)
                             .header("Retry-After", decision.retryAfterSeconds()))

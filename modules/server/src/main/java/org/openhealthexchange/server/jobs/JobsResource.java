@@ -13,6 +13,11 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.openhealthexchange.server.auth.CallerScope;
 import org.openhealthexchange.server.auth.IntegratorApi;
 import org.openhealthexchange.server.http.ApiException;
@@ -26,24 +31,26 @@ import org.openhealthexchange.server.http.Paged;
 @Path("/api/base/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @IntegratorApi
+@SecurityRequirement(name = IntegratorApi.SECURITY_SCHEME)
+@Tag(name = "Jobs", description = "The durable job queue: a user's jobs, one job, re-queueing a dead-lettered one")
 public class JobsResource {
 
     /** A job as the API shows it. */
     public record JobView(
             long id,
             String type,
-            String provider,
-            String ehrUserId,
+            @Schema(nullable = true) String provider,
+            @Schema(nullable = true) String ehrUserId,
             String status,
             int attempts,
             int maxAttempts,
-            Instant windowStart,
-            Instant windowEnd,
+            @Schema(nullable = true) Instant windowStart,
+            @Schema(nullable = true) Instant windowEnd,
             Instant runAfter,
-            String lastError,
+            @Schema(nullable = true) String lastError,
             Instant createdAt,
             Instant updatedAt,
-            Instant finishedAt) {
+            @Schema(nullable = true) Instant finishedAt) {
 
         static JobView of(SyncJob j) {
             return new JobView(
@@ -73,6 +80,11 @@ public class JobsResource {
     }
 
     @GET
+    @Operation(
+            operationId = "listJobs",
+            summary = "Jobs, newest first; without ehr_user_id the caller needs the * grant")
+    @APIResponse(responseCode = "200", description = "A page of jobs")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
     public Paged<JobView> list(
             @QueryParam("ehr_user_id") String ehrUserId,
             @QueryParam("status") String status,
@@ -91,12 +103,19 @@ public class JobsResource {
 
     @GET
     @Path("{id}")
+    @Operation(operationId = "getJob", summary = "One job")
+    @APIResponse(responseCode = "200", description = "The job")
+    @APIResponse(responseCode = "404", description = "No such job visible to the caller", ref = "NotFound")
     public JobView get(@PathParam("id") String id) {
         return JobView.of(visibleJob(id));
     }
 
     @POST
     @Path("{id}/retry")
+    @Operation(operationId = "retryJob", summary = "Re-queue a dead-lettered job with fresh attempts")
+    @APIResponse(responseCode = "200", description = "The job as re-queued")
+    @APIResponse(responseCode = "404", description = "No such job visible to the caller", ref = "NotFound")
+    @APIResponse(responseCode = "409", description = "The job is not dead-lettered (conflict)", ref = "Conflict")
     public JobView retry(@PathParam("id") String id) {
         SyncJob job = visibleJob(id);
         if (!jobs.queue().requeueDead(job.id())) {

@@ -66,7 +66,7 @@ public class SyncRequests {
     }
 
     /** Fetches the user's devices now and publishes them; answers in the seed's shape. */
-    public Map<String, Object> deviceSync(String user, String provider) {
+    public SyncApi.DeviceSyncResult deviceSync(String user, String provider) {
         ProviderConnection link = activeLink(user, provider);
         var adapter = registry.adapter(provider).orElseThrow();
         Instant now = clock.instant();
@@ -97,20 +97,19 @@ public class SyncRequests {
         } catch (ProviderException e) {
             errors.add(e.kind().name().toLowerCase() + ": " + e.getMessage());
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("message", errors.isEmpty() ? "Device sync completed" : "Device sync completed with errors");
-        body.put("sync_id", "device-sync-" + SYNC_ID.format(now));
-        body.put("ehr_user_id", user);
-        body.put("provider", provider);
-        body.put("devices_processed", devices.size());
-        body.put("associations_created", associations);
-        body.put("success", errors.isEmpty());
-        body.put("errors", errors);
-        return body;
+        return new SyncApi.DeviceSyncResult(
+                errors.isEmpty() ? "Device sync completed" : "Device sync completed with errors",
+                "device-sync-" + SYNC_ID.format(now),
+                user,
+                provider,
+                devices.size(),
+                associations,
+                errors.isEmpty(),
+                errors);
     }
 
     /** Queues the sync of a historical range in chunks. */
-    public Map<String, Object> backfill(String user, String provider, String start, String end, boolean force) {
+    public SyncApi.BackfillResult backfill(String user, String provider, String start, String end, boolean force) {
         Map<String, Object> errors = new LinkedHashMap<>();
         Instant from = instant(errors, "start", start, false);
         Instant to = instant(errors, "end", end, true);
@@ -136,23 +135,20 @@ public class SyncRequests {
                 .filter(r -> !r.created())
                 .map(EnqueueResult::jobId)
                 .toList();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put(
-                "message",
+        return new SyncApi.BackfillResult(
                 queued.isEmpty()
                         ? "Backfill already requested: no new job was queued"
                                 + (force ? "" : " (send \"force\": true to sync a range that was synced already)")
-                        : existing.isEmpty() ? "Backfill queued" : "Backfill partly queued");
-        body.put("ehr_user_id", user);
-        body.put("provider", provider);
-        body.put("start", from.toString());
-        body.put("end", to.toString());
-        body.put("jobs_queued", queued.size());
-        body.put("job_ids", jobIds);
-        body.put("queued_job_ids", queued);
-        body.put("existing_job_ids", existing);
-        body.put("force", force);
-        return body;
+                        : existing.isEmpty() ? "Backfill queued" : "Backfill partly queued",
+                user,
+                provider,
+                from.toString(),
+                to.toString(),
+                queued.size(),
+                jobIds,
+                queued,
+                existing,
+                force);
     }
 
     /** A date ({@code 2025-10-06}: its start, or for an end the next day's start) or an ISO instant with offset. */

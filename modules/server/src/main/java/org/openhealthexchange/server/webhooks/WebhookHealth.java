@@ -4,8 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.openhealthexchange.server.health.ProbeService;
 
 /** The dependency checks behind {@code /webhooks/health/}, in the seed's shape. */
@@ -25,22 +23,21 @@ public class WebhookHealth {
         var redis = probes.redis();
         var queue = probes.jobQueue(database);
         boolean healthy = database.healthy() && redis.healthy() && queue.healthy();
-        Map<String, Object> services = new LinkedHashMap<>();
-        services.put("database", database.healthy() ? "healthy" : "unhealthy");
-        services.put("redis", redis.healthy() ? "healthy" : "unhealthy");
-        services.put("task_queue", queue.healthy() ? "healthy" : "unhealthy");
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", healthy ? "healthy" : "unhealthy");
-        body.put("timestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        if (!healthy) {
-            body.put(
-                    "error",
-                    !database.healthy()
-                            ? "Database connection failed"
-                            : !redis.healthy() ? "Redis connection failed" : "Task queue unavailable");
-        }
-        body.put("services", services);
-        body.put("version", VERSION);
+        var services = new WebhookApi.WebhookServices(
+                database.healthy() ? "healthy" : "unhealthy",
+                redis.healthy() ? "healthy" : "unhealthy",
+                queue.healthy() ? "healthy" : "unhealthy");
+        String error = healthy
+                ? null
+                : !database.healthy()
+                        ? "Database connection failed"
+                        : !redis.healthy() ? "Redis connection failed" : "Task queue unavailable";
+        var body = new WebhookApi.WebhookHealthReport(
+                healthy ? "healthy" : "unhealthy",
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                error,
+                services,
+                VERSION);
         return Response.status(healthy ? 200 : 503).entity(body).build();
     }
 }

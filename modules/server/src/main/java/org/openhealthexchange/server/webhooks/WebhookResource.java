@@ -15,9 +15,15 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.openhealthexchange.core.spi.InboundRequest;
 import org.openhealthexchange.core.spi.MalformedNotificationException;
 import org.openhealthexchange.core.spi.NotificationReceiver;
@@ -25,6 +31,7 @@ import org.openhealthexchange.core.spi.SyncRequest;
 import org.openhealthexchange.server.http.ApiException;
 import org.openhealthexchange.server.http.ErrorEnvelope;
 import org.openhealthexchange.server.http.InputRules;
+import org.openhealthexchange.server.http.RateLimitExceeded;
 import org.openhealthexchange.server.http.RateLimited;
 import org.openhealthexchange.server.http.RateLimiter;
 import org.openhealthexchange.server.http.RequestIds;
@@ -40,7 +47,36 @@ import org.openhealthexchange.server.linking.LinkingProviders;
  * {@code webhook-unauthenticated}); beyond it the answer is 429 before anything else is looked at.
  */
 @Path("/webhooks")
+@Tag(name = "Webhooks", description = "Vendor notifications and handshakes (public: authenticated per vendor)")
 public class WebhookResource {
+
+    private static final String ACCEPTED =
+            """
+            {"status": "accepted", "provider": "withings", "sync_tasks_queued": 1, "timestamp": "2023-12-07T10:30:00Z"}""";
+    private static final String WITHINGS_NOTIFICATION =
+            """
+            {"userid": 12345, "appli": 4, "callbackurl": "https://api.open-health-exchange.org/webhooks/withings/",
+             "comment": "user", "startdate": 1701942000, "enddate": 1701942600}""";
+    private static final String FITBIT_NOTIFICATION =
+            """
+            [{"collectionType": "activities", "date": "2023-12-07", "ownerId": "ABC123", "ownerType": "user",
+              "subscriptionId": "1"}]""";
+    private static final String HEALTH =
+            """
+            {"status": "healthy", "timestamp": "2023-12-07T10:30:00Z",
+             "services": {"database": "healthy", "redis": "healthy", "task_queue": "healthy"}, "version": "2.0.0"}""";
+    private static final String UNHEALTHY =
+            """
+            {"status": "unhealthy", "timestamp": "2023-12-07T10:30:00Z", "error": "Redis connection failed",
+             "services": {"database": "healthy", "redis": "unhealthy", "task_queue": "healthy"}, "version": "2.0.0"}""";
+    private static final String METRICS =
+            """
+            {"webhook_metrics": {"total_requests": 1543, "successful_requests": 1521, "failed_requests": 22,
+                                 "average_response_time_ms": 45.2},
+             "endpoints": {"withings": {"requests": 892, "success_rate": 98.4, "avg_response_time_ms": 42.1},
+                           "fitbit": {"requests": 651, "success_rate": 96.7, "avg_response_time_ms": 49.3}},
+             "provider_notifications": {"withings": 892, "fitbit": 651},
+             "sync_tasks_queued": 1543, "last_updated": "2023-12-07T10:30:00Z"}""";
 
     /** Rate-limit rule of authenticated notifications, one bucket per provider. */
     static final String AUTHENTICATED = "webhook";
@@ -72,6 +108,23 @@ public class WebhookResource {
     @GET
     @Path("health")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getWebhookHealth", summary = "The webhook pipeline's dependencies")
+    @APIResponse(
+            responseCode = "200",
+            description = "Healthy",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = WebhookApi.WebhookHealthReport.class),
+                            examples = @ExampleObject(name = "healthy", value = HEALTH)))
+    @APIResponse(
+            responseCode = "503",
+            description = "A dependency failed; error names it",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = WebhookApi.WebhookHealthReport.class),
+                            examples = @ExampleObject(name = "redis down", value = UNHEALTHY)))
     public Response health() {
         return health.health();
     }
@@ -80,7 +133,16 @@ public class WebhookResource {
     @GET
     @Path("metrics")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> metrics() {
+    @Operation(operationId = "getWebhookMetrics", summary = "This node's webhook traffic")
+    @APIResponse(
+            responseCode = "200",
+            description = "Requests, success rates and latency per provider",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = WebhookApi.WebhookMetrics.class),
+                            examples = @ExampleObject(name = "traffic", value = METRICS)))
+    public WebhookApi.WebhookMetrics metrics() {
         return stats.document();
     }
 
@@ -88,6 +150,20 @@ public class WebhookResource {
     @HEAD
     @Path("{provider}")
     @RateLimited(UNAUTHENTICATED)
+    @Operation(operationId = "checkWebhook", summary = "The callback check a vendor makes at subscribe time")
+    @APIResponse(responseCode = "200", description = "The endpoint exists")
+    @APIResponse(responseCode = "404", description = "No webhook for this provider", ref = "NotFound")
+    @APIResponse(
+            responseCode = "405",
+            description = "This provider has no HEAD handshake (method_not_allowed)",
+            ref = "MethodNotAllowed")
+    @APIResponse(
+            responseCode = "429",
+            description = "Rate limit exceeded (Retry-After, X-RateLimit-* headers)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = RateLimitExceeded.class)))
     public Response head(@PathParam("provider") String provider, @Context HttpHeaders headers, @Context UriInfo uri) {
         return handshake(provider, "HEAD", headers, uri);
     }
@@ -95,6 +171,29 @@ public class WebhookResource {
     @GET
     @Path("{provider}")
     @RateLimited(UNAUTHENTICATED)
+    @Operation(
+            operationId = "verifyWebhook",
+            summary = "A verification handshake: Withings ?challenge= (echoed), Fitbit ?verify= (204)")
+    @APIResponse(
+            responseCode = "200",
+            description = "The challenge, echoed",
+            content = @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "204", description = "The verification code is the configured one")
+    @APIResponse(
+            responseCode = "404",
+            description = "No webhook for this provider, or a wrong verification code",
+            ref = "NotFound")
+    @APIResponse(
+            responseCode = "405",
+            description = "No GET handshake for this provider (method_not_allowed)",
+            ref = "MethodNotAllowed")
+    @APIResponse(
+            responseCode = "429",
+            description = "Rate limit exceeded (Retry-After, X-RateLimit-* headers)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = RateLimitExceeded.class)))
     public Response get(@PathParam("provider") String provider, @Context HttpHeaders headers, @Context UriInfo uri) {
         return handshake(provider, "GET", headers, uri);
     }
@@ -102,9 +201,61 @@ public class WebhookResource {
     /** Limited in the method, not by {@link RateLimited}: which bucket counts depends on the verification. */
     @POST
     @Path("{provider}")
+    @Operation(
+            operationId = "receiveNotification",
+            summary = "A vendor's notification: verified, stored durably, then acknowledged",
+            description = "Each vendor authenticates its own way (a callback token, a signature, an Authorization"
+                    + " secret); nothing is stored unless the request is authentic and well-formed.")
+    @APIResponse(
+            responseCode = "202",
+            description = "Stored; a repeated delivery answers sync_tasks_queued 0",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = WebhookApi.WebhookAccepted.class),
+                            examples = @ExampleObject(name = "accepted", value = ACCEPTED)))
+    @APIResponse(responseCode = "201", description = "A subscriber verification was accepted (Google Health API)")
+    @APIResponse(
+            responseCode = "400",
+            description = "malformed_notification (or an input limit: validation_error); nothing stored",
+            ref = "BadRequest")
+    @APIResponse(
+            responseCode = "401",
+            description = "invalid_signature / unauthorized: the request is not authentic; nothing stored",
+            ref = "Unauthorized")
+    @APIResponse(
+            responseCode = "404",
+            description = "No webhook for this provider, or a Fitbit notification with a wrong signature",
+            ref = "NotFound")
+    @APIResponse(
+            responseCode = "503",
+            description = "The notification could not be stored; the vendor delivers it again",
+            ref = "ServiceUnavailable")
+    @APIResponse(
+            responseCode = "429",
+            description = "Rate limit exceeded (Retry-After, X-RateLimit-* headers)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = RateLimitExceeded.class)))
     public Response notify(
             @PathParam("provider") String provider,
-            byte[] body,
+            @RequestBody(
+                            required = true,
+                            content = {
+                                @Content(
+                                        mediaType = MediaType.APPLICATION_JSON,
+                                        schema =
+                                                @Schema(description = "The vendor's own format: an object or an array"),
+                                        examples = {
+                                            @ExampleObject(name = "withings", value = WITHINGS_NOTIFICATION),
+                                            @ExampleObject(name = "fitbit", value = FITBIT_NOTIFICATION)
+                                        }),
+                                @Content(
+                                        mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+                                        schema = @Schema(type = SchemaType.OBJECT))
+                            })
+                    byte[] body,
             @Context HttpHeaders headers,
             @Context UriInfo uri,
             @Context HttpServerRequest http,
@@ -173,11 +324,11 @@ public class WebhookResource {
         }
         stats.record(provider, queued > 0 ? "accepted" : "duplicate", start);
         stats.queued(provider, queued);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", "accepted");
-        answer.put("provider", provider);
-        answer.put("sync_tasks_queued", queued);
-        answer.put("timestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        var answer = new WebhookApi.WebhookAccepted(
+                "accepted",
+                provider,
+                queued,
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         var accepted = Response.accepted(answer).type(MediaType.APPLICATION_JSON_TYPE);
         return (limited.isPresent() ? limited.get().headers(accepted) : accepted).build();
     }

@@ -37,7 +37,7 @@ public class WebhookStats {
     }
 
     /** The seed's {@code /webhooks/metrics/} document for this node. */
-    Map<String, Object> document() {
+    WebhookApi.WebhookMetrics document() {
         long total = 0;
         long ok = 0;
         double totalMs = 0;
@@ -56,35 +56,28 @@ public class WebhookStats {
             p[1] += success ? count : 0;
             perProviderMs.computeIfAbsent(provider, k -> new double[1])[0] += t.totalTime(TimeUnit.MILLISECONDS);
         }
-        Map<String, Object> endpoints = new LinkedHashMap<>();
-        Map<String, Object> notifications = new LinkedHashMap<>();
+        Map<String, WebhookApi.WebhookEndpointStats> endpoints = new LinkedHashMap<>();
+        Map<String, Long> notifications = new LinkedHashMap<>();
         perProvider.forEach((provider, p) -> {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("requests", p[0]);
-            e.put("success_rate", p[0] == 0 ? 100.0 : round(100.0 * p[1] / p[0]));
-            e.put("avg_response_time_ms", p[0] == 0 ? 0.0 : round(perProviderMs.get(provider)[0] / p[0]));
-            endpoints.put(provider, e);
+            endpoints.put(
+                    provider,
+                    new WebhookApi.WebhookEndpointStats(
+                            p[0],
+                            p[0] == 0 ? 100.0 : round(100.0 * p[1] / p[0]),
+                            p[0] == 0 ? 0.0 : round(perProviderMs.get(provider)[0] / p[0])));
             notifications.put(provider, p[1]);
         });
         double queued = registry.find("ohe.webhook.sync.tasks.queued").counters().stream()
                 .mapToDouble(Counter::count)
                 .sum();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("total_requests", total);
-        summary.put("successful_requests", ok);
-        summary.put("failed_requests", total - ok);
-        summary.put("average_response_time_ms", total == 0 ? 0.0 : round(totalMs / total));
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("webhook_metrics", summary);
-        doc.put("endpoints", endpoints);
-        doc.put("provider_notifications", notifications);
-        doc.put("sync_tasks_queued", (long) queued);
-        doc.put(
-                "last_updated",
+        return new WebhookApi.WebhookMetrics(
+                new WebhookApi.WebhookTotals(total, ok, total - ok, total == 0 ? 0.0 : round(totalMs / total)),
+                endpoints,
+                notifications,
+                (long) queued,
                 java.time.Instant.now()
                         .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                         .toString());
-        return doc;
     }
 
     private static double round(double v) {

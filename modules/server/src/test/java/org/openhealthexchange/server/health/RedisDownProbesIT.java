@@ -3,12 +3,16 @@ package org.openhealthexchange.server.health;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.openhealthexchange.server.openapi.OpenApiContract;
 
 /** Redis pointed at a closed port: every probe that depends on it turns 503; the rest of the API keeps serving. */
 @QuarkusTest
@@ -50,6 +54,19 @@ class RedisDownProbesIT {
     @Test
     void theCallDocHealthIs503() {
         given().get("/health").then().statusCode(503).body("status", equalTo("unhealthy"));
+    }
+
+    /** The 503 answers are the ones /q/openapi documents (OpenApiContractIT covers the healthy ones). */
+    @Test
+    void theUnhealthyAnswersAreTheDocumentedOnes() {
+        var contract = new OpenApiContract(given().get("/q/openapi?format=json").asString());
+        List<String> violations = new ArrayList<>();
+        for (String path : List.of("/api/metrics/health/", "/api/metrics/ready/", "/health", "/webhooks/health/")) {
+            var r = given().get(path);
+            assertEquals(503, r.statusCode(), path);
+            violations.addAll(contract.check("GET", path, r.statusCode(), r.contentType(), r.asString()));
+        }
+        assertEquals(List.of(), violations);
     }
 
     @Test
