@@ -527,6 +527,33 @@ class CallDocSyncIT {
         }
     }
 
+    /**
+     * The installation is a connection of its organisation (no secret: CallDoc authenticates nothing), and its
+     * appointments stream marks the end of the latest practice day a full-day task synced; an earlier day and a
+     * single patient's task leave the mark where it is.
+     */
+    @Test
+    void fullDayTasksAdvanceTheInstallationsConnectionCursor() throws Exception {
+        assertEquals(
+                "completed",
+                awaitEnd(post("/api/sync", "{\"date\":\"2030-01-15\"}", 202).getString("task_id"))
+                        .getString("status"));
+        assertEquals(
+                "completed",
+                awaitEnd(post("/api/sync", "{\"date\":\"2030-01-10\"}", 202).getString("task_id"))
+                        .getString("status"));
+        String cursor = "SELECT l.subject_kind, l.subject_id, l.ehr_user_id, l.credential_kind, l.active,"
+                + " to_char(c.window_end AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+                + " FROM provider_link l JOIN connection_cursor c ON c.connection_id = l.id"
+                + " WHERE l.provider = 'calldoc' AND c.stream = 'appointments'";
+        // Berlin midnight after 2030-01-15 (CET): 23:00Z
+        assertEquals(List.of("organisation|default|null|none|t|2030-01-15T23:00:00Z"), JdbcRows.rows(tasks, cursor));
+        assertEquals(
+                List.of("1"),
+                JdbcRows.rows(tasks, "SELECT count(*) FROM provider_link WHERE provider = 'calldoc'"),
+                "one connection per installation, however many tasks ran");
+    }
+
     @Test
     void aFullDayAndSinglePatientsOfThatDayAtOnceWriteEachPatientAndExaminationOnce() throws Exception {
         List<String> pizs = given().queryParam("from_date", "2025-10-15")

@@ -35,14 +35,20 @@ class CallDocTaskHandler implements JobHandler {
     private final SyncTaskCallbacks callbacks;
     private final JobQueue jobs;
     private final Duration timeout;
+    private final java.util.function.Consumer<LocalDate> daySynced;
 
     @jakarta.inject.Inject
     CallDocTaskHandler(
-            CallDocSyncRunner runner, SyncTaskCallbacks callbacks, JobQueue jobs, CallDocTasksConfig config) {
+            CallDocSyncRunner runner,
+            SyncTaskCallbacks callbacks,
+            JobQueue jobs,
+            CallDocTasksConfig config,
+            CallDocInstallation installation) {
         this.runner = runner::run;
         this.callbacks = callbacks;
         this.jobs = jobs;
         this.timeout = config.timeout();
+        this.daySynced = installation::daySynced;
     }
 
     @Override
@@ -86,9 +92,23 @@ class CallDocTaskHandler implements JobHandler {
         if (resultJson != null || detail != null) {
             job.result(SyncTaskDocuments.document(resultJson, detail));
         }
+        if (failure == null && task.piz() == null) {
+            recordDay(job, task.date());
+        }
         taskEnded(job, task, failure == null ? "completed" : "failed", resultJson, ownError, detail);
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /** The installation's connection notes the synced day; a failure here never fails the finished task. */
+    private void recordDay(JobContext job, LocalDate day) {
+        try {
+            daySynced.accept(day);
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    "CallDoc task %s: could not record the synced day on the installation's connection: %s",
+                    job.externalId(), e.getClass().getName());
         }
     }
 
@@ -140,5 +160,6 @@ class CallDocTaskHandler implements JobHandler {
         this.callbacks = callbacks;
         this.jobs = jobs;
         this.timeout = timeout;
+        this.daySynced = day -> {};
     }
 }
