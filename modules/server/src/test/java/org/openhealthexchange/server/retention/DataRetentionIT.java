@@ -34,7 +34,13 @@ class DataRetentionIT {
         Instant now = Instant.now();
         long oldDispatched = event(tag + "-1", "dispatched", now.minus(Duration.ofDays(15)));
         long oldIgnored = event(tag + "-2", "ignored", now.minus(Duration.ofDays(20)));
-        long oldWaiting = event(tag + "-3", "received", now.minus(Duration.ofDays(30)));
+        // Pending work: a notification waiting for its retry (tomorrow), which the running dispatcher leaves alone.
+        long oldWaiting = insert(
+                "INSERT INTO webhook_event (provider, dedup_key, body, status, received_at, dispatch_attempts,"
+                        + " dispatch_after) VALUES ('withings', ?, '\\x00'::bytea, 'received', ?, 1, now() + interval '1 day')"
+                        + " RETURNING id",
+                tag + "-3",
+                now.minus(Duration.ofDays(30)));
         long recentDispatched = event(tag + "-4", "dispatched", now.minus(Duration.ofDays(13)));
 
         retention.run(now);
