@@ -363,7 +363,11 @@ public final class CallDocTaskBodies {
             @JsonProperty("execution_time_ms") long executionTimeMs,
             @JsonProperty("patient") PatientSummary patient,
             @JsonProperty("stats") PatientStats stats,
-            @Schema(nullable = true, description = "null when nothing was written to SQLHK") @JsonProperty("sqlhk_sync")
+            @Schema(
+                            implementation = SqlhkSync.class,
+                            nullable = true,
+                            description = "null when nothing was written to SQLHK")
+                    @JsonProperty("sqlhk_sync")
                     SqlhkSync sqlhkSync)
             implements TaskResult {}
 
