@@ -18,6 +18,13 @@ import org.openhealthexchange.core.spi.SinkDirectory;
 import org.openhealthexchange.core.spi.jobs.DeadlineExceededException;
 import org.openhealthexchange.provider.calldoc.CallDocAdapter;
 import org.openhealthexchange.provider.calldoc.CallDocDay;
+import org.openhealthexchange.provider.calldoc.tasks.CallDocTaskBodies.DayResult;
+import org.openhealthexchange.provider.calldoc.tasks.CallDocTaskBodies.DayStats;
+import org.openhealthexchange.provider.calldoc.tasks.CallDocTaskBodies.PatientResult;
+import org.openhealthexchange.provider.calldoc.tasks.CallDocTaskBodies.PatientStats;
+import org.openhealthexchange.provider.calldoc.tasks.CallDocTaskBodies.PatientSummary;
+import org.openhealthexchange.provider.calldoc.tasks.CallDocTaskBodies.SqlhkSync;
+import org.openhealthexchange.provider.calldoc.tasks.CallDocTaskBodies.TaskResult;
 
 /**
  * Runs one task: reads the day from CallDoc, writes the primary sink ({@code ohe.provider.calldoc.tasks.primary-sink},
@@ -38,7 +45,7 @@ class CallDocSyncRunner {
     }
 
     /** What a task ended with: the seed's {@code result} object. */
-    record Outcome(Map<String, Object> result) {}
+    record Outcome(TaskResult result) {}
 
     private final CallDocAdapter calldoc;
     private final SinkDirectory sinks;
@@ -54,34 +61,38 @@ class CallDocSyncRunner {
     Outcome run(String taskId, TaskRequest task, Instant deadline, Progress progress) throws Exception {
         long started = System.nanoTime();
         CallDocDay day = calldoc.day(task.date(), task.appointmentTypeId(), task.singlePatient() ? task.piz() : null);
-        Map<String, Object> result = task.singlePatient()
-                ? singlePatient(taskId, task, day, deadline)
-                : fullDay(taskId, task, day, deadline, progress);
-        result.put("execution_time_ms", (System.nanoTime() - started) / 1_000_000);
-        return new Outcome(reorder(result));
+        TaskResult result = task.singlePatient()
+                ? singlePatient(taskId, task, day, deadline, started)
+                : fullDay(taskId, task, day, deadline, progress, started);
+        return new Outcome(result);
     }
 
-    private Map<String, Object> singlePatient(String taskId, TaskRequest task, CallDocDay day, Instant deadline)
+    private PatientResult singlePatient(String taskId, TaskRequest task, CallDocDay day, Instant deadline, long started)
             throws Exception {
-        Map<String, Object> result = new LinkedHashMap<>();
-        Map<String, Object> stats = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
         PatientInfo patient = day.patient(task.piz()).orElse(null);
         List<Appointment> all = day.appointments();
         boolean found = !day.active().isEmpty();
-        stats.put("appointments_found", day.active().size());
-        stats.put("patient_found", found);
-        stats.put("sqlhk_action", null);
-        stats.put("errors", errors);
-        result.put("patient", patient(found, patient));
-        result.put("stats", stats);
-        result.put("sqlhk_sync", null);
+        int appointmentsFound = day.active().size();
+        PatientSummary summary = patient(found, patient);
         if (day.found() == 0) {
-            return outcome(result, false, "Keine Termine am " + task.date() + " gefunden");
+            return new PatientResult(
+                    false,
+                    "Keine Termine am " + task.date() + " gefunden",
+                    elapsedMs(started),
+                    summary,
+                    new PatientStats(appointmentsFound, found, null, errors),
+                    null);
         }
         String noAppointment = "Patient " + task.piz() + " hat am " + task.date() + " keinen Termin";
         if (all.isEmpty()) {
-            return outcome(result, false, noAppointment);
+            return new PatientResult(
+                    false,
+                    noAppointment,
+                    elapsedMs(started),
+                    summary,
+                    new PatientStats(appointmentsFound, found, null, errors),
+                    null);
         }
         checkDeadline(deadline);
         List<HealthRecord> records = new ArrayList<>();
@@ -92,7 +103,13 @@ class CallDocSyncRunner {
         PublishResult written = publishEverywhere(taskId, records, errors);
         if (!found) {
             // Only canceled appointments: the other sinks have the cancellation, SQLHK had nothing to write.
-            return outcome(result, false, noAppointment);
+            return new PatientResult(
+                    false,
+                    noAppointment,
+                    elapsedMs(started),
+                    summary,
+                    new PatientStats(appointmentsFound, found, null, errors),
+                    null);
         }
         List<EntryOutcome> entries = written.entries()
                 .subList(patient == null ? 0 : 1, written.entries().size());
@@ -108,24 +125,29 @@ class CallDocSyncRunner {
                 .findFirst()
                 .orElse(null);
         if (first == null) {
-            return outcome(result, false, "Untersuchung konnte nicht geschrieben werden");
+            return new PatientResult(
+                    false,
+                    "Untersuchung konnte nicht geschrieben werden",
+                    elapsedMs(started),
+                    summary,
+                    new PatientStats(appointmentsFound, found, null, errors),
+                    null);
         }
         String action = action(appointments);
-        stats.put("sqlhk_action", action);
-        Map<String, Object> sqlhk = new LinkedHashMap<>();
-        sqlhk.put("action", action);
-        sqlhk.put("untersuchung_id", Integer.valueOf(first.targetId()));
-        result.put("sqlhk_sync", sqlhk);
-        return outcome(
-                result,
+        return new PatientResult(
                 errors.isEmpty(),
                 errors.isEmpty()
                         ? "Single-Patient erfolgreich synchronisiert"
-                        : "Single-Patient mit Fehlern synchronisiert");
+                        : "Single-Patient mit Fehlern synchronisiert",
+                elapsedMs(started),
+                summary,
+                new PatientStats(appointmentsFound, found, action, errors),
+                new SqlhkSync(action, Integer.parseInt(first.targetId())));
     }
 
-    private Map<String, Object> fullDay(
-            String taskId, TaskRequest task, CallDocDay day, Instant deadline, Progress progress) throws Exception {
+    private DayResult fullDay(
+            String taskId, TaskRequest task, CallDocDay day, Instant deadline, Progress progress, long started)
+            throws Exception {
         List<Appointment> appointments = day.appointments();
         int total = appointments.size();
         int active = day.active().size();
@@ -158,22 +180,23 @@ class CallDocSyncRunner {
             }
             progress.report(from + chunk.size(), total);
         }
-        Map<String, Object> stats = new LinkedHashMap<>();
-        stats.put("appointments_found", day.found());
-        stats.put("appointments_synced", active - errors.size());
-        stats.put("canceled_skipped", total - active);
-        stats.putAll(counts);
-        stats.put("errors", errors);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("stats", stats);
+        DayStats stats = new DayStats(
+                day.found(),
+                active - errors.size(),
+                total - active,
+                counts.get("created"),
+                counts.get("updated"),
+                counts.get("already_exists"),
+                errors);
         if (day.found() == 0) {
-            return outcome(result, false, "Keine Termine am " + task.date() + " gefunden");
+            return new DayResult(false, "Keine Termine am " + task.date() + " gefunden", elapsedMs(started), stats);
         }
-        return outcome(
-                result,
+        return new DayResult(
                 errors.isEmpty(),
                 "Tagessynchronisation abgeschlossen: " + counts.get("created") + " neu, " + counts.get("updated")
-                        + " aktualisiert, " + counts.get("already_exists") + " unverändert");
+                        + " aktualisiert, " + counts.get("already_exists") + " unverändert",
+                elapsedMs(started),
+                stats);
     }
 
     /**
@@ -223,37 +246,23 @@ class CallDocSyncRunner {
         return entries.stream().anyMatch(e -> e.status() == Status.UPDATED) ? "updated" : "already_exists";
     }
 
-    private static Map<String, Object> patient(boolean found, PatientInfo p) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("found", found);
-        doc.put("name", found && p != null ? p.familyName() : null);
-        doc.put("vorname", found && p != null ? p.givenName() : null);
-        doc.put(
-                "geburtsdatum",
-                found && p != null && p.birthDate() != null
+    private static PatientSummary patient(boolean found, PatientInfo p) {
+        boolean known = found && p != null;
+        return new PatientSummary(
+                found,
+                known ? p.familyName() : null,
+                known ? p.givenName() : null,
+                known && p.birthDate() != null
                         ? String.format(
                                 "%02d.%02d.%04d",
                                 p.birthDate().getDayOfMonth(),
                                 p.birthDate().getMonthValue(),
                                 p.birthDate().getYear())
                         : null);
-        return doc;
     }
 
-    private static Map<String, Object> outcome(Map<String, Object> result, boolean success, String message) {
-        result.put("success", success);
-        result.put("message", message);
-        return result;
-    }
-
-    /** The seed's key order: success, message, execution_time_ms, then the rest. */
-    private static Map<String, Object> reorder(Map<String, Object> result) {
-        Map<String, Object> ordered = new LinkedHashMap<>();
-        for (String key : List.of("success", "message", "execution_time_ms")) {
-            ordered.put(key, result.get(key));
-        }
-        result.forEach(ordered::putIfAbsent);
-        return ordered;
+    private static long elapsedMs(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
     }
 
     static void checkDeadline(Instant deadline) {

@@ -10,9 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.openhealthexchange.provider.calldoc.tasks.CallDocTaskBodies.ActiveTask;
+import org.openhealthexchange.provider.calldoc.tasks.CallDocTaskBodies.ActiveTasks;
+import org.openhealthexchange.provider.calldoc.tasks.CallDocTaskBodies.DayTaskStatus;
+import org.openhealthexchange.provider.calldoc.tasks.CallDocTaskBodies.PatientTaskStatus;
+import org.openhealthexchange.provider.calldoc.tasks.CallDocTaskBodies.TaskStatus;
 
 /**
  * The seed's JSON documents for a task: the status document, the entries of {@code /api/sync/active} and the body of
@@ -27,26 +30,33 @@ final class SyncTaskDocuments {
 
     private SyncTaskDocuments() {}
 
-    /** {@code GET /api/sync/status/{task_id}}. */
-    static Map<String, Object> status(SyncTask task) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("task_id", task.taskId());
-        doc.put("status", task.status());
+    /** {@code GET /api/sync/status/{task_id}}: the full-day or the single-patient document. */
+    static TaskStatus status(SyncTask task) {
         if (task.singlePatient()) {
-            doc.put("piz", task.piz());
+            return new PatientTaskStatus(
+                    task.taskId(),
+                    task.status(),
+                    task.piz(),
+                    task.date().toString(),
+                    task.appointmentTypeId(),
+                    time(task.startTime()),
+                    time(task.endTime()),
+                    duration(task.startTime(), task.endTime()),
+                    json(task.result()),
+                    task.errorText());
         }
-        doc.put("date", task.date().toString());
-        doc.put("appointment_type_id", task.appointmentTypeId());
-        doc.put("start_time", time(task.startTime()));
-        doc.put("end_time", time(task.endTime()));
-        doc.put("duration_seconds", duration(task.startTime(), task.endTime()));
-        if (!task.singlePatient()) {
-            doc.put("processed", task.processed() == null ? 0 : task.processed());
-            doc.put("total", task.total());
-        }
-        doc.put("result", json(task.result()));
-        doc.put("error", task.errorText());
-        return doc;
+        return new DayTaskStatus(
+                task.taskId(),
+                task.status(),
+                task.date().toString(),
+                task.appointmentTypeId(),
+                time(task.startTime()),
+                time(task.endTime()),
+                duration(task.startTime(), task.endTime()),
+                task.processed() == null ? 0 : task.processed(),
+                task.total(),
+                json(task.result()),
+                task.errorText());
     }
 
     /**
@@ -57,18 +67,16 @@ final class SyncTaskDocuments {
      * sink's, which can quote record values) is replaced by a pointer to the status endpoint, while OHE's own
      * messages ({@code Timeout: …}, {@code Interrupted: …}) stay.
      */
-    static Map<String, Object> callback(SyncTask task, boolean patientData) {
-        Map<String, Object> doc = status(task);
+    static TaskStatus callback(SyncTask task, boolean patientData) {
+        TaskStatus doc = status(task);
         if (patientData) {
             return doc;
         }
-        doc.put("result", summary(json(task.result())));
-        doc.put(
-                "error",
+        return doc.with(
+                summary(json(task.result())),
                 task.failureDetail() != null
                         ? "Task failed; the reason is in GET /api/sync/status/" + task.taskId()
                         : task.error());
-        return doc;
     }
 
     private static JsonNode summary(JsonNode result) {
@@ -96,28 +104,21 @@ final class SyncTaskDocuments {
         return out;
     }
 
-    /** One entry of {@code GET /api/sync/active}. */
-    static Map<String, Object> activeEntry(SyncTask task) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("task_id", task.taskId());
-        doc.put("status", task.status());
-        if (task.singlePatient()) {
-            doc.put("piz", task.piz());
-        }
-        doc.put("date", task.date().toString());
-        doc.put("appointment_type_id", task.appointmentTypeId());
-        doc.put("start_time", time(task.startTime()));
-        if (task.endTime() != null) {
-            doc.put("end_time", time(task.endTime()));
-        }
-        return doc;
+    /** One entry of {@code GET /api/sync/active}: {@code piz} only for a single patient, {@code end_time} once ended. */
+    static ActiveTask activeEntry(SyncTask task) {
+        return new ActiveTask(
+                task.taskId(),
+                task.status(),
+                task.singlePatient() ? task.piz() : null,
+                task.date().toString(),
+                task.appointmentTypeId(),
+                time(task.startTime()),
+                time(task.endTime()));
     }
 
-    static Map<String, Object> active(List<SyncTask> tasks) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("count", tasks.size());
-        doc.put("tasks", tasks.stream().map(SyncTaskDocuments::activeEntry).toList());
-        return doc;
+    static ActiveTasks active(List<SyncTask> tasks) {
+        return new ActiveTasks(
+                tasks.size(), tasks.stream().map(SyncTaskDocuments::activeEntry).toList());
     }
 
     static String time(Instant instant) {

@@ -7,9 +7,9 @@ import java.net.URI;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.openhealthexchange.provider.calldoc.tasks.CallDocTaskBodies.RequestExample;
+import org.openhealthexchange.provider.calldoc.tasks.CallDocTaskBodies.TaskError;
 
 /**
  * Validates the JSON bodies of {@code POST /api/sync/patient} and {@code POST /api/sync} the way the seed's API does,
@@ -18,7 +18,7 @@ import java.util.Map;
 final class TaskRequestParser {
 
     /** Either a request or a 400 body. */
-    record Parsed(TaskRequest request, Map<String, Object> error) {}
+    record Parsed(TaskRequest request, TaskError error) {}
 
     static final int DEFAULT_TYPE = 24;
     static final int MAX_WEBHOOK_URL_LENGTH = 2048;
@@ -117,22 +117,11 @@ final class TaskRequestParser {
         }
     }
 
-    private static Map<String, Object> example(boolean singlePatient) {
-        Map<String, Object> example = new LinkedHashMap<>();
-        example.put("date", "2025-08-20");
-        if (singlePatient) {
-            example.put("piz", "12345");
-        }
-        example.put("appointment_type_id", DEFAULT_TYPE);
-        return example;
+    private static RequestExample example(boolean singlePatient) {
+        return new RequestExample("2025-08-20", singlePatient ? "12345" : null, DEFAULT_TYPE);
     }
 
-    private static Parsed error(String message, Map<String, Object> example) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", message);
-        if (example != null) {
-            body.put("example", example);
-        }
-        return new Parsed(null, body);
+    private static Parsed error(String message, RequestExample example) {
+        return new Parsed(null, new TaskError(message, example));
     }
 }

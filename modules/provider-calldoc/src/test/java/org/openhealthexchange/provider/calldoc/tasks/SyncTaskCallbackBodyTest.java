@@ -69,12 +69,12 @@ class SyncTaskCallbackBodyTest {
                 body);
         assertEquals(
                 "SQLHK write failed: truncated value 'Wippel'",
-                SyncTaskDocuments.status(failed).get("error"));
+                SyncTaskDocuments.status(failed).error());
 
         SyncTask timedOut = task("failed", null, "Timeout: the task exceeded 60 seconds", null);
         assertEquals(
                 "Timeout: the task exceeded 60 seconds",
-                SyncTaskDocuments.callback(timedOut, false).get("error"));
+                SyncTaskDocuments.callback(timedOut, false).error());
     }
 
     @Test

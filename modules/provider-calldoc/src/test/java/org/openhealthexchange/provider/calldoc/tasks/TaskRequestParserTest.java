@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TaskRequestParserTest {
 
     private static Object error(String body, boolean patient) {
-        return TaskRequestParser.parse(body, patient).error().get("error");
+        return TaskRequestParser.parse(body, patient).error().error();
     }
 
     @Test
@@ -36,10 +35,10 @@ class TaskRequestParserTest {
     @Test
     void reportsMissingFieldsWithTheSeedsExample() {
         var parsed = TaskRequestParser.parse("{}", true);
-        assertEquals("Missing required fields: date, piz", parsed.error().get("error"));
+        assertEquals("Missing required fields: date, piz", parsed.error().error());
         assertEquals(
-                Map.of("date", "2025-08-20", "piz", "12345", "appointment_type_id", 24),
-                parsed.error().get("example"));
+                new CallDocTaskBodies.RequestExample("2025-08-20", "12345", 24),
+                parsed.error().example());
         assertEquals("Missing required fields: piz", error("{\"date\":\"2025-10-06\",\"piz\":null}", true));
         assertEquals("Missing required fields: date", error("{\"piz\":\"1\"}", true));
         assertEquals("Missing required fields: date", error("{}", false));
