@@ -70,7 +70,7 @@ public class ApiContractFilter implements OASFilter {
      * Paths whose bodies are not typed yet: the CallDoc task API answers in its seed's shapes, and gets its own
      * schemas where it lives (modules/provider-calldoc); test-only endpoints are no part of the contract.
      */
-    static final List<String> UNTYPED_PATH_PREFIXES = List.of("/api/sync/", "/test-support/");
+    static final List<String> UNTYPED_PATH_PREFIXES = List.of("/test-support/");
 
     static final String ERROR_SCHEMA = "ErrorEnvelope";
 

@@ -47,8 +47,14 @@ class ApiClientContractIT {
      * The operations ContractCalls calls, which must be methods of the generated client. CallDoc's task API joins here
      * (and in ContractCalls) once it is typed in modules/provider-calldoc.
      */
-    static final Set<String> CALLED_OPERATIONS =
-            Set.of("getLinkStatus", "getSyncStatus", "triggerDeviceSync", "requestBackfill");
+    static final Set<String> CALLED_OPERATIONS = Set.of(
+            "getLinkStatus",
+            "getSyncStatus",
+            "triggerDeviceSync",
+            "requestBackfill",
+            "submitDaySync",
+            "listActiveSyncTasks",
+            "getSyncTaskStatus");
 
     private static final Path WORK = Path.of("target", "openapi-client");
 
@@ -73,7 +79,12 @@ class ApiClientContractIT {
         for (String operation : CALLED_OPERATIONS) {
             assertTrue(
                     Files.readString(generated.resolve("src/main/java/org/openhealthexchange/client/api/"
-                                    + (operation.contains("Link") ? "LinkingApi" : "SyncApi") + ".java"))
+                                    + (operation.contains("Link")
+                                            ? "LinkingApi"
+                                            : operation.contains("SyncTask") || operation.equals("submitDaySync")
+                                                    ? "CallDocTasksApi"
+                                                    : "SyncApi")
+                                    + ".java"))
                             .contains(" " + operation + "("),
                     "the generated client has no method " + operation);
         }
@@ -87,8 +98,17 @@ class ApiClientContractIT {
                             .newInstance();
             // RestAssured's address of the application (a @TestHTTPResource URL would carry the servlet context).
             String baseUrl = RestAssured.baseURI + ":" + RestAssured.port + RestAssured.basePath.replaceAll("/$", "");
-            Map<String, Object> out =
-                    calls.apply(Map.of("base_url", baseUrl, "token", token, "ehr_user_id", user, "provider", "acme"));
+            Map<String, Object> out = calls.apply(Map.of(
+                    "base_url",
+                    baseUrl,
+                    "token",
+                    token,
+                    "ehr_user_id",
+                    user,
+                    "provider",
+                    "acme",
+                    "calldoc_date",
+                    "2025-10-08"));
 
             assertEquals(user, out.get("link.ehr_user_id"));
             assertEquals(Boolean.TRUE, out.get("link.linked"));
@@ -114,6 +134,15 @@ class ApiClientContractIT {
                     ((java.time.OffsetDateTime) out.get("backfill.start")).toInstant());
             assertEquals(out.get("backfill.job_ids"), out.get("backfill.queued_job_ids"));
             assertTrue(!((List<?>) out.get("backfill.job_ids")).isEmpty());
+
+            String task = (String) out.get("calldoc.task_id");
+            assertTrue(task.startsWith("sync_2025-10-08_24_"), task);
+            assertEquals("/api/sync/status/" + task, out.get("calldoc.status_url"));
+            // listed while pending or running; a task that already ended is listed no more
+            int active = ((Number) out.get("calldoc.active.count")).intValue();
+            assertEquals(active, ((List<?>) out.get("calldoc.active.ids")).size());
+            assertEquals(400, out.get("calldoc.bad.status"));
+            assertNotNull(out.get("calldoc.bad.error"));
 
             assertEquals(400, out.get("trigger.bad.status"));
             assertEquals("validation_error", out.get("trigger.bad.error"));
