@@ -122,6 +122,28 @@ class ArchitectureTest {
     }
 
     /**
+     * No cycle between modules, nor between the top packages of a module ({@code core.spi} / {@code core.fhir},
+     * {@code provider.withings} / {@code provider.fitbit}, {@code sink.fhir} / {@code sink.sqlhk}, ...).
+     */
+    @Test
+    void modulesAndTheirTopPackagesFormNoCycle() {
+        check(com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                .matching("org.openhealthexchange.(*).(*)..")
+                .should()
+                .beFreeOfCycles());
+    }
+
+    /** Every package of these modules is free of cycles: core, the sinks, the simulators, CallDoc. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"core", "sink.fhir", "sandbox", "provider.calldoc"})
+    void thePackagesOfAModuleFormNoCycle(String module) {
+        check(com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                .matching("org.openhealthexchange." + module + ".(**)")
+                .should()
+                .beFreeOfCycles());
+    }
+
+    /**
      * Only {@link ConnectionService} changes a connection's state (active, the deactivation, the credential and its
      * timestamps): no other class writes those fields of {@link ProviderConnection}. Reading them is free.
      */
