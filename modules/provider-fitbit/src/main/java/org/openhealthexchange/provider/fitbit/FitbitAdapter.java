@@ -11,6 +11,7 @@ import org.openhealthexchange.core.spi.ProviderAdapter;
 import org.openhealthexchange.core.spi.ProviderCapabilities;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.RecordBatchConsumer;
+import org.openhealthexchange.provider.fitbit.config.Fitbit;
 
 /** Fitbit data through the configured API generation (Google Health API by default, legacy Fitbit Web API). */
 @Named(Fitbit.ID)

@@ -1,6 +1,10 @@
 package org.openhealthexchange.provider.fitbit;
 
 import org.openhealthexchange.core.spi.ProviderException;
+import org.openhealthexchange.provider.fitbit.config.Fitbit;
+import org.openhealthexchange.provider.fitbit.config.FitbitApi;
+import org.openhealthexchange.provider.fitbit.config.FitbitNotificationFormat;
+import org.openhealthexchange.provider.fitbit.config.FitbitSettings;
 
 /** Both API generations of Fitbit and which one is configured for new links and syncs. */
 public record FitbitGenerations(

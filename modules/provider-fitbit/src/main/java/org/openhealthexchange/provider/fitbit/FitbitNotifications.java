@@ -9,6 +9,8 @@ import org.openhealthexchange.core.spi.MalformedNotificationException;
 import org.openhealthexchange.core.spi.NotificationReceiver;
 import org.openhealthexchange.core.spi.SyncRequest;
 import org.openhealthexchange.core.spi.WebhookReply;
+import org.openhealthexchange.provider.fitbit.config.Fitbit;
+import org.openhealthexchange.provider.fitbit.config.FitbitNotificationFormat;
 
 /**
  * {@code /webhooks/fitbit/} serves both generations at once (existing legacy subscribers keep their URL): a request

@@ -8,6 +8,7 @@ import org.openhealthexchange.core.spi.AuthorizationRequest;
 import org.openhealthexchange.core.spi.OAuthLinking;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.TokenGrant;
+import org.openhealthexchange.provider.fitbit.config.Fitbit;
 
 /** Linking a Fitbit account: authorization code with PKCE (S256) at the configured generation's endpoints. */
 @Identifier(Fitbit.ID)

@@ -3,6 +3,8 @@ package org.openhealthexchange.provider.fitbit;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.openhealthexchange.provider.fitbit.config.FitbitConfig;
+import org.openhealthexchange.provider.fitbit.config.FitbitSettings;
 import org.openhealthexchange.provider.fitbit.google.GoogleHealthApi;
 import org.openhealthexchange.provider.fitbit.google.GoogleHealthNotifications;
 import org.openhealthexchange.provider.fitbit.legacy.LegacyFitbitApi;

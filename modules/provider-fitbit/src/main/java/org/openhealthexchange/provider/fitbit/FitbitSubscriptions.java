@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.openhealthexchange.core.spi.AccessTokenSource;
 import org.openhealthexchange.core.spi.NotificationSubscriptions;
 import org.openhealthexchange.core.spi.ProviderException;
+import org.openhealthexchange.provider.fitbit.config.Fitbit;
 
 /** Per-user notification subscriptions of the configured generation (a no-op where the vendor needs none). */
 @Identifier(Fitbit.ID)

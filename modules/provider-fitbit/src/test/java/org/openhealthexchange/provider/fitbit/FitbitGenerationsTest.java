@@ -16,6 +16,9 @@ import org.openhealthexchange.core.spi.FetchOutcome;
 import org.openhealthexchange.core.spi.FetchRequest;
 import org.openhealthexchange.core.spi.RecordBatchConsumer;
 import org.openhealthexchange.core.spi.TokenGrant;
+import org.openhealthexchange.provider.fitbit.config.Fitbit;
+import org.openhealthexchange.provider.fitbit.config.FitbitApi;
+import org.openhealthexchange.provider.fitbit.config.FitbitSettings;
 
 /** A link keeps the API generation that issued its grant, whatever generation new links use now. */
 class FitbitGenerationsTest {

@@ -12,6 +12,8 @@ import org.openhealthexchange.core.spi.ProviderCapabilities;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.RecordBatchConsumer;
 import org.openhealthexchange.provider.withings.client.WithingsApiClient;
+import org.openhealthexchange.provider.withings.config.Withings;
+import org.openhealthexchange.provider.withings.config.WithingsSettings;
 import org.openhealthexchange.provider.withings.fetch.WithingsFetch;
 
 /** The Withings provider: body measures, blood pressure, heart rate, SpO2, temperature, ECG, activity, sleep. */

@@ -2,6 +2,7 @@ package org.openhealthexchange.provider.withings;
 
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.ProviderException.Kind;
+import org.openhealthexchange.provider.withings.config.WithingsSettings;
 
 /** The refusals every Withings bean shares: switched off, or missing the client credentials a call needs. */
 final class WithingsGuard {

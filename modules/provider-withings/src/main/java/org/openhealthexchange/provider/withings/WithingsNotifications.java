@@ -10,6 +10,8 @@ import org.openhealthexchange.core.spi.MalformedNotificationException;
 import org.openhealthexchange.core.spi.NotificationReceiver;
 import org.openhealthexchange.core.spi.SyncRequest;
 import org.openhealthexchange.core.spi.WebhookReply;
+import org.openhealthexchange.provider.withings.config.Withings;
+import org.openhealthexchange.provider.withings.config.WithingsSettings;
 import org.openhealthexchange.provider.withings.notify.WithingsNotificationParser;
 import org.openhealthexchange.provider.withings.notify.WithingsSignatureVerifier;
 

@@ -20,6 +20,8 @@ import org.openhealthexchange.core.spi.TokenGrant;
 import org.openhealthexchange.provider.withings.client.WithingsApiClient;
 import org.openhealthexchange.provider.withings.client.WithingsEnvelope;
 import org.openhealthexchange.provider.withings.client.WithingsStatus;
+import org.openhealthexchange.provider.withings.config.Withings;
+import org.openhealthexchange.provider.withings.config.WithingsSettings;
 import org.openhealthexchange.provider.withings.mapping.WithingsTokenParser;
 
 /**

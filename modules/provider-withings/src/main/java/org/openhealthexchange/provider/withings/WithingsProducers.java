@@ -4,6 +4,8 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.openhealthexchange.provider.withings.client.WithingsApiClient;
+import org.openhealthexchange.provider.withings.config.WithingsConfig;
+import org.openhealthexchange.provider.withings.config.WithingsSettings;
 
 /** Builds the plain settings and the one HTTP client all Withings beans share. */
 @Dependent

@@ -11,6 +11,8 @@ import org.openhealthexchange.core.spi.NotificationSubscriptions;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.ProviderException.Kind;
 import org.openhealthexchange.provider.withings.client.WithingsApiClient;
+import org.openhealthexchange.provider.withings.config.Withings;
+import org.openhealthexchange.provider.withings.config.WithingsSettings;
 import org.openhealthexchange.provider.withings.notify.WithingsCallbackUrl;
 
 /**

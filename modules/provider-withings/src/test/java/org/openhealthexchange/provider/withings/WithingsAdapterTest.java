@@ -25,6 +25,7 @@ import org.openhealthexchange.core.spi.FetchRequest;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.provider.withings.FakeWithings.Call;
 import org.openhealthexchange.provider.withings.client.WithingsApiClient;
+import org.openhealthexchange.provider.withings.config.WithingsSettings;
 import org.openhealthexchange.testkit.RecordingTokens;
 
 class WithingsAdapterTest {

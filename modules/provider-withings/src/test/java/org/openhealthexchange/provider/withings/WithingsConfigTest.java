@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.openhealthexchange.provider.withings.config.WithingsConfig;
+import org.openhealthexchange.provider.withings.config.WithingsSettings;
 
 class WithingsConfigTest {
 

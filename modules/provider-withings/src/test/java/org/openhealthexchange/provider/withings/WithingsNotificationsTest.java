@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.openhealthexchange.core.spi.InboundRequest;
 import org.openhealthexchange.core.spi.WebhookReply;
+import org.openhealthexchange.provider.withings.config.WithingsSettings;
 
 class WithingsNotificationsTest {
 

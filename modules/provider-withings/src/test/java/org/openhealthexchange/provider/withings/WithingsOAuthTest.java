@@ -18,6 +18,7 @@ import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.ProviderException.Kind;
 import org.openhealthexchange.core.spi.TokenGrant;
 import org.openhealthexchange.provider.withings.client.WithingsApiClient;
+import org.openhealthexchange.provider.withings.config.WithingsSettings;
 
 class WithingsOAuthTest {
 

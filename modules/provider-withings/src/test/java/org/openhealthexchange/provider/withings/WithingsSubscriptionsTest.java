@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.provider.withings.client.WithingsApiClient;
+import org.openhealthexchange.provider.withings.config.WithingsSettings;
 import org.openhealthexchange.testkit.RecordingTokens;
 
 class WithingsSubscriptionsTest {

@@ -11,9 +11,9 @@ import org.openhealthexchange.core.spi.FetchRequest;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.RecordBatchConsumer;
 import org.openhealthexchange.core.spi.TokenGrant;
-import org.openhealthexchange.provider.fitbit.Fitbit;
-import org.openhealthexchange.provider.fitbit.FitbitApi;
-import org.openhealthexchange.provider.fitbit.FitbitSettings;
+import org.openhealthexchange.provider.fitbit.config.Fitbit;
+import org.openhealthexchange.provider.fitbit.config.FitbitApi;
+import org.openhealthexchange.provider.fitbit.config.FitbitSettings;
 import org.openhealthexchange.provider.fitbit.google.client.GoogleHealthHttp;
 import org.openhealthexchange.provider.fitbit.google.client.GoogleOAuthClient;
 

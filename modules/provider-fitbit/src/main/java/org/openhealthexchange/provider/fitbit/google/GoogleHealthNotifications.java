@@ -23,9 +23,9 @@ import org.openhealthexchange.core.spi.InboundRequest;
 import org.openhealthexchange.core.spi.MalformedNotificationException;
 import org.openhealthexchange.core.spi.SyncRequest;
 import org.openhealthexchange.core.spi.WebhookReply;
-import org.openhealthexchange.provider.fitbit.Fitbit;
-import org.openhealthexchange.provider.fitbit.FitbitNotificationFormat;
-import org.openhealthexchange.provider.fitbit.FitbitSettings;
+import org.openhealthexchange.provider.fitbit.config.Fitbit;
+import org.openhealthexchange.provider.fitbit.config.FitbitNotificationFormat;
+import org.openhealthexchange.provider.fitbit.config.FitbitSettings;
 import org.openhealthexchange.provider.fitbit.google.client.KeysetDownloader;
 
 /**

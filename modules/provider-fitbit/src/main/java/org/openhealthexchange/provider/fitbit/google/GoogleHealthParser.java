@@ -18,7 +18,7 @@ import org.openhealthexchange.core.record.DeviceInfo;
 import org.openhealthexchange.core.record.Measurement;
 import org.openhealthexchange.core.record.Series;
 import org.openhealthexchange.core.spi.ProviderException;
-import org.openhealthexchange.provider.fitbit.Fitbit;
+import org.openhealthexchange.provider.fitbit.config.Fitbit;
 import org.openhealthexchange.provider.fitbit.mapping.HeartRateWindows;
 import org.openhealthexchange.provider.fitbit.mapping.SleepHours;
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.TreeMap;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.Series;
-import org.openhealthexchange.provider.fitbit.Fitbit;
+import org.openhealthexchange.provider.fitbit.config.Fitbit;
 
 /**
  * Intraday heart rate as {@code valueSampledData}: samples (whatever their spacing) go into a one-minute grid (the

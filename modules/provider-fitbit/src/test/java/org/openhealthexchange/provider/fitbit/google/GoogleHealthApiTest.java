@@ -29,8 +29,8 @@ import org.openhealthexchange.core.spi.CallBudget;
 import org.openhealthexchange.core.spi.FetchRequest;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.TokenGrant;
-import org.openhealthexchange.provider.fitbit.Fitbit;
-import org.openhealthexchange.provider.fitbit.FitbitSettings;
+import org.openhealthexchange.provider.fitbit.config.Fitbit;
+import org.openhealthexchange.provider.fitbit.config.FitbitSettings;
 import org.openhealthexchange.testkit.RecordingTokens;
 
 class GoogleHealthApiTest {

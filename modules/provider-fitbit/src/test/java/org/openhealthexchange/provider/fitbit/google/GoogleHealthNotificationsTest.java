@@ -27,8 +27,8 @@ import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.spi.InboundRequest;
 import org.openhealthexchange.core.spi.MalformedNotificationException;
 import org.openhealthexchange.core.spi.SyncRequest;
-import org.openhealthexchange.provider.fitbit.Fitbit;
-import org.openhealthexchange.provider.fitbit.FitbitSettings;
+import org.openhealthexchange.provider.fitbit.config.Fitbit;
+import org.openhealthexchange.provider.fitbit.config.FitbitSettings;
 
 class GoogleHealthNotificationsTest {
 

@@ -32,8 +32,8 @@ import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.ProviderException.Kind;
 import org.openhealthexchange.core.spi.TokenGrant;
 import org.openhealthexchange.provider.fitbit.FakeVendor.Reply;
-import org.openhealthexchange.provider.fitbit.Fitbit;
-import org.openhealthexchange.provider.fitbit.FitbitSettings;
+import org.openhealthexchange.provider.fitbit.config.Fitbit;
+import org.openhealthexchange.provider.fitbit.config.FitbitSettings;
 import org.openhealthexchange.testkit.RecordingTokens;
 
 class LegacyFitbitApiTest {

@@ -21,7 +21,7 @@ import org.openhealthexchange.core.http.VendorHttpException;
 import org.openhealthexchange.core.spi.AccessTokenSource;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.ProviderException.Kind;
-import org.openhealthexchange.provider.withings.WithingsSettings;
+import org.openhealthexchange.provider.withings.config.WithingsSettings;
 
 /**
  * The one place that talks HTTP to Withings (through core's {@link VendorHttp}): form-encoded POSTs to {@code {api-base-url}{path}}, the status

@@ -10,8 +10,8 @@ import org.openhealthexchange.core.spi.FetchOutcome;
 import org.openhealthexchange.core.spi.FetchRequest;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.RecordBatchConsumer;
-import org.openhealthexchange.provider.withings.Withings;
 import org.openhealthexchange.provider.withings.client.WithingsApiClient;
+import org.openhealthexchange.provider.withings.config.Withings;
 import org.openhealthexchange.provider.withings.mapping.WithingsDeviceParser;
 import org.openhealthexchange.provider.withings.mapping.WithingsMeasureType;
 

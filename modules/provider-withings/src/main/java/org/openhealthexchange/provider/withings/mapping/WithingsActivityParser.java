@@ -13,8 +13,8 @@ import java.util.OptionalLong;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.Measurement;
 import org.openhealthexchange.core.spi.ProviderException;
-import org.openhealthexchange.provider.withings.Withings;
 import org.openhealthexchange.provider.withings.client.WithingsJson;
+import org.openhealthexchange.provider.withings.config.Withings;
 
 /**
  * Maps a {@code getactivity} page to one step count per day, dated at the start of that day where it was lived.

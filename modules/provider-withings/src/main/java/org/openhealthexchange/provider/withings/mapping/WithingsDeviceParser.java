@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.openhealthexchange.core.record.DeviceInfo;
 import org.openhealthexchange.core.spi.ProviderException;
-import org.openhealthexchange.provider.withings.Withings;
 import org.openhealthexchange.provider.withings.client.WithingsJson;
+import org.openhealthexchange.provider.withings.config.Withings;
 
 /** Maps {@code user getdevice} to device records keyed by the same {@code deviceid} the data rows carry. */
 public final class WithingsDeviceParser {

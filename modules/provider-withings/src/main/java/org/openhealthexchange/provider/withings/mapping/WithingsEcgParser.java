@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.OptionalLong;
 import org.openhealthexchange.core.record.Ecg;
 import org.openhealthexchange.core.spi.ProviderException;
-import org.openhealthexchange.provider.withings.Withings;
 import org.openhealthexchange.provider.withings.client.WithingsJson;
+import org.openhealthexchange.provider.withings.config.Withings;
 
 /**
  * Joins one {@code heart list} row (time, device, AFib class) with its {@code heart get} signal into an ECG.

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.Series;
-import org.openhealthexchange.provider.withings.Withings;
+import org.openhealthexchange.provider.withings.config.Withings;
 
 /**
  * Resamples one {@code getintradayactivity} reply onto a 60-second heart-rate grid. Withings keys samples by

@@ -11,8 +11,8 @@ import java.util.Set;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.Measurement;
 import org.openhealthexchange.core.spi.ProviderException;
-import org.openhealthexchange.provider.withings.Withings;
 import org.openhealthexchange.provider.withings.client.WithingsJson;
+import org.openhealthexchange.provider.withings.config.Withings;
 
 /**
  * Maps one {@code getmeas} page ({@code measuregrps}) to measurements. Every measure of a group shares the group's

@@ -13,8 +13,8 @@ import java.util.OptionalLong;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.Measurement;
 import org.openhealthexchange.core.spi.ProviderException;
-import org.openhealthexchange.provider.withings.Withings;
 import org.openhealthexchange.provider.withings.client.WithingsJson;
+import org.openhealthexchange.provider.withings.config.Withings;
 
 /**
  * Maps {@code sleep getsummary} nights to a total-sleep duration in hours, dated when the night began. Nights

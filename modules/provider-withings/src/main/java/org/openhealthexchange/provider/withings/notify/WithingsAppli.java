@@ -3,7 +3,7 @@ package org.openhealthexchange.provider.withings.notify;
 import java.util.Map;
 import java.util.Set;
 import org.openhealthexchange.core.record.DataType;
-import org.openhealthexchange.provider.withings.Withings;
+import org.openhealthexchange.provider.withings.config.Withings;
 
 /** What a notification category ({@code appli}) says has changed, as the platform types to re-fetch. */
 public final class WithingsAppli {

@@ -17,8 +17,8 @@ import java.util.Map;
 import org.openhealthexchange.core.spi.InboundRequest;
 import org.openhealthexchange.core.spi.MalformedNotificationException;
 import org.openhealthexchange.core.spi.SyncRequest;
-import org.openhealthexchange.provider.withings.Withings;
 import org.openhealthexchange.provider.withings.client.WithingsForm;
+import org.openhealthexchange.provider.withings.config.Withings;
 
 /**
  * Reads a Withings notification: form-encoded as Withings sends it, or JSON as the OHE seed documents it. Withings'

@@ -16,7 +16,7 @@ import org.openhealthexchange.core.http.RetryPolicy;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.ProviderException.Kind;
 import org.openhealthexchange.provider.withings.FakeWithings;
-import org.openhealthexchange.provider.withings.WithingsSettings;
+import org.openhealthexchange.provider.withings.config.WithingsSettings;
 import org.openhealthexchange.testkit.RecordingTokens;
 
 class WithingsApiClientTest {

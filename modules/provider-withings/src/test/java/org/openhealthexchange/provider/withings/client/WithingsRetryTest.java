@@ -17,7 +17,7 @@ import org.openhealthexchange.core.http.RetryPolicy;
 import org.openhealthexchange.core.spi.ProviderException;
 import org.openhealthexchange.core.spi.ProviderException.Kind;
 import org.openhealthexchange.provider.withings.FakeWithings;
-import org.openhealthexchange.provider.withings.WithingsSettings;
+import org.openhealthexchange.provider.withings.config.WithingsSettings;
 import org.openhealthexchange.testkit.RecordingTokens;
 
 /** Per-call retries of the Withings client, with a sleeper that only records. */

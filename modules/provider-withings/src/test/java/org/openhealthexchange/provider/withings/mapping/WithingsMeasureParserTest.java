@@ -12,7 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.record.Measurement;
-import org.openhealthexchange.provider.withings.Withings;
+import org.openhealthexchange.provider.withings.config.Withings;
 
 class WithingsMeasureParserTest {
 

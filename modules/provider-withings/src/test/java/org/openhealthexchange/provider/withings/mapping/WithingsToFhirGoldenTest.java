@@ -25,7 +25,7 @@ import org.openhealthexchange.core.fhir.mapping.FhirMapper;
 import org.openhealthexchange.core.fhir.mapping.MappingContext;
 import org.openhealthexchange.core.record.HealthRecord;
 import org.openhealthexchange.core.record.Measurement;
-import org.openhealthexchange.provider.withings.Withings;
+import org.openhealthexchange.provider.withings.config.Withings;
 
 /**
  * Vendor JSON in, FHIR JSON out: Withings' replies through this module's parsers and the core mapper, compared with

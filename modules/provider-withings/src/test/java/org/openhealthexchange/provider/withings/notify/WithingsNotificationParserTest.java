@@ -18,7 +18,7 @@ import org.openhealthexchange.core.record.DataType;
 import org.openhealthexchange.core.spi.InboundRequest;
 import org.openhealthexchange.core.spi.MalformedNotificationException;
 import org.openhealthexchange.core.spi.SyncRequest;
-import org.openhealthexchange.provider.withings.Withings;
+import org.openhealthexchange.provider.withings.config.Withings;
 
 class WithingsNotificationParserTest {
 

@@ -1,4 +1,4 @@
-package org.openhealthexchange.provider.fitbit;
+package org.openhealthexchange.provider.fitbit.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

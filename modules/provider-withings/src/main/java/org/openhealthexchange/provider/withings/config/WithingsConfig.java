@@ -1,4 +1,4 @@
-package org.openhealthexchange.provider.withings;
+package org.openhealthexchange.provider.withings.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package org.openhealthexchange.provider.fitbit;
+package org.openhealthexchange.provider.fitbit.config;
 
 import java.util.Map;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package org.openhealthexchange.provider.fitbit;
+package org.openhealthexchange.provider.fitbit.config;
 
 import java.util.List;
 import java.util.Optional;
@@ -8,7 +8,7 @@ import org.openhealthexchange.core.spi.SyncRequest;
 import org.openhealthexchange.core.spi.WebhookReply;
 
 /**
- * The notification format of one API generation on {@code /webhooks/fitbit/}. {@link FitbitNotifications} asks the
+ * The notification format of one API generation on {@code /webhooks/fitbit/}. {@code FitbitNotifications} asks the
  * legacy format first whether a request is its own ({@link #claims}); everything else is a Google Health request.
  */
 public interface FitbitNotificationFormat {

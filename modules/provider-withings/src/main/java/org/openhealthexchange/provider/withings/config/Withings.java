@@ -1,4 +1,4 @@
-package org.openhealthexchange.provider.withings;
+package org.openhealthexchange.provider.withings.config;
 
 import java.util.EnumSet;
 import java.util.Set;

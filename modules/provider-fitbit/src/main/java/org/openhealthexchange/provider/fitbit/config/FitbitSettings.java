@@ -1,4 +1,4 @@
-package org.openhealthexchange.provider.fitbit;
+package org.openhealthexchange.provider.fitbit.config;
 
 import java.time.Duration;
 import java.util.List;

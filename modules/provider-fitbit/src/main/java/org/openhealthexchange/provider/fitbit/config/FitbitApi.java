@@ -1,4 +1,4 @@
-package org.openhealthexchange.provider.fitbit;
+package org.openhealthexchange.provider.fitbit.config;
 
 import java.net.URI;
 import org.openhealthexchange.core.spi.AccessTokenSource;
@@ -11,8 +11,8 @@ import org.openhealthexchange.core.spi.TokenGrant;
 
 /**
  * One Fitbit API generation (Google Health API or the legacy Fitbit Web API): its OAuth flow, its data fetch and
- * its per-user notification subscription. The CDI beans ({@link FitbitAdapter}, {@link FitbitOAuth},
- * {@link FitbitSubscriptions}) delegate to the configured generation.
+ * its per-user notification subscription. The CDI beans ({@code FitbitAdapter}, {@code FitbitOAuth},
+ * {@code FitbitSubscriptions}) delegate to the configured generation.
  */
 public interface FitbitApi {
 
