@@ -81,7 +81,7 @@ class ApiClientContractIT {
                     Files.readString(generated.resolve("src/main/java/org/openhealthexchange/client/api/"
                                     + (operation.contains("Link")
                                             ? "LinkingApi"
-                                            : operation.contains("SyncTask") || operation.equals("submitDaySync")
+                                            : operation.contains("SyncTask") || operation.startsWith("submit")
                                                     ? "CallDocTasksApi"
                                                     : "SyncApi")
                                     + ".java"))
@@ -108,7 +108,9 @@ class ApiClientContractIT {
                     "provider",
                     "acme",
                     "calldoc_date",
-                    "2025-10-08"));
+                    "2025-10-08",
+                    "calldoc_piz",
+                    "1698369"));
 
             assertEquals(user, out.get("link.ehr_user_id"));
             assertEquals(Boolean.TRUE, out.get("link.linked"));
@@ -141,6 +143,11 @@ class ApiClientContractIT {
             // listed while pending or running; a task that already ended is listed no more
             int active = ((Number) out.get("calldoc.active.count")).intValue();
             assertEquals(active, ((List<?>) out.get("calldoc.active.ids")).size());
+            assertEquals("CallDocDayTaskStatus", out.get("calldoc.status.type"));
+            assertEquals(task, out.get("calldoc.status.task_id"));
+            assertTrue(((String) out.get("calldoc.patient.task_id")).startsWith("patient_sync_1698369_2025-10-08_24_"));
+            assertEquals("1698369", out.get("calldoc.patient.piz"));
+            assertEquals("CallDocPatientTaskStatus", out.get("calldoc.patient.status.type"));
             assertEquals(400, out.get("calldoc.bad.status"));
             assertNotNull(out.get("calldoc.bad.error"));
 

@@ -86,9 +86,30 @@ public final class ContractCalls implements Function<Map<String, String>, Map<St
             out.put(
                     "calldoc.active.ids",
                     active.getTasks().stream().map(t -> t.getTaskId()).toList());
-            // getSyncTaskStatus is not called: its 200 is a oneOf of the single-patient and the full-day status with
-            // no discriminator on the seed's wire, and openapi-generator's Java client, which maps a body without
-            // validating it strictly, finds both alternatives matching (docs/API.md, "Machine-readable contract").
+            // The status is a oneOf of the single-patient and the full-day status, with no discriminator on the
+            // seed's wire: a client that refuses undocumented properties (the document's schemas are closed) finds
+            // exactly one alternative matching; a lenient one finds both (docs/API.md, "Machine-readable contract").
+            ApiClient strict = new ApiClient();
+            strict.updateBaseUri(in.get("base_url"));
+            strict.setObjectMapper(ApiClient.createDefaultObjectMapper()
+                    .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true));
+            Object status = new CallDocTasksApi(strict)
+                    .getSyncTaskStatus(accepted.getTaskId())
+                    .getActualInstance();
+            out.put("calldoc.status.type", status.getClass().getSimpleName());
+            out.put(
+                    "calldoc.status.task_id",
+                    ((org.openhealthexchange.client.model.CallDocDayTaskStatus) status).getTaskId());
+            org.openhealthexchange.client.model.CallDocPatientSyncAccepted patient =
+                    tasks.submitPatientSync(new org.openhealthexchange.client.model.CallDocPatientSyncRequest()
+                            .piz(in.get("calldoc_piz"))
+                            .date(java.time.LocalDate.parse(in.get("calldoc_date"))));
+            out.put("calldoc.patient.task_id", patient.getTaskId());
+            out.put("calldoc.patient.piz", patient.getPiz());
+            Object patientStatus = new CallDocTasksApi(strict)
+                    .getSyncTaskStatus(patient.getTaskId())
+                    .getActualInstance();
+            out.put("calldoc.patient.status.type", patientStatus.getClass().getSimpleName());
             try {
                 tasks.submitDaySync(new CallDocDaySyncRequest());
                 out.put("calldoc.bad", "no error");
