@@ -157,21 +157,9 @@ class ArchitectureTest {
         java.nio.file.Path main = java.nio.file.Path.of("src/main/java/org/openhealthexchange/server");
         java.util.regex.Pattern write = java.util.regex.Pattern.compile(
                 "(?i)provider_link\\s+SET|deactivated_(reason|at)\\s*=|\\bSET\\s+active\\s*=");
-        java.util.List<String> offenders;
-        try (var files = java.nio.file.Files.walk(main)) {
-            offenders = files.filter(f -> f.toString().endsWith(".java"))
-                    .filter(f -> !f.startsWith(main.resolve("connections")))
-                    .filter(f -> {
-                        try {
-                            return write.matcher(java.nio.file.Files.readString(f))
-                                    .find();
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    })
-                    .map(java.nio.file.Path::toString)
-                    .toList();
-        }
+        java.util.List<String> offenders =
+                sourcesWhere(main, f -> !f.startsWith(main.resolve("connections")), source -> write.matcher(source)
+                        .find());
         org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), offenders);
     }
 
@@ -326,12 +314,22 @@ class ArchitectureTest {
     private static java.util.List<String> idLiterals(java.nio.file.Path root, java.util.Set<String> ids)
             throws java.io.IOException {
         java.util.regex.Pattern literal = java.util.regex.Pattern.compile("\"(" + String.join("|", ids) + ")\"");
+        return sourcesWhere(root, f -> true, source -> literal.matcher(withoutApiExamples(source))
+                .find());
+    }
+
+    /** The Java files below {@code root} that {@code where} admits and whose text {@code matches}. */
+    private static java.util.List<String> sourcesWhere(
+            java.nio.file.Path root,
+            java.util.function.Predicate<java.nio.file.Path> where,
+            java.util.function.Predicate<String> matches)
+            throws java.io.IOException {
         try (var files = java.nio.file.Files.walk(root)) {
             return files.filter(f -> f.toString().endsWith(".java"))
+                    .filter(where)
                     .filter(f -> {
                         try {
-                            return literal.matcher(withoutApiExamples(java.nio.file.Files.readString(f)))
-                                    .find();
+                            return matches.test(java.nio.file.Files.readString(f));
                         } catch (java.io.IOException e) {
                             throw new java.io.UncheckedIOException(e);
                         }
